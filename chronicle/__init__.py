@@ -1,0 +1,1 @@
+"""Chronicle: from a child's serious harm to the National Panel's evidence base."""

@@ -1,0 +1,76 @@
+"""The ``chronicle`` command: offline file commands plus every Django management command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# Commands that need no database: they run on files alone.
+OFFLINE_COMMANDS: dict[str, str] = {
+    "workdays": "chronicle.offline.workdays",
+    "screen": "chronicle.offline.screen",
+    "validate": "chronicle.offline.validate",
+    "merge": "chronicle.offline.merge",
+    "analyse": "chronicle.offline.analyse",
+}
+
+# Commands served by Django, listed in `chronicle --help` (any other management command works too).
+SERVER_COMMANDS: dict[str, str] = {
+    "serve": "serve Chronicle on http://127.0.0.1:8000 (gunicorn; --dev for Django's runserver)",
+    "demo": "load the demo partnership (safe to run again)",
+    "migrate": "create or update the database tables",
+    "createsuperuser": "create a system administrator",
+}
+
+
+def _offline_help(module_path: str) -> str:
+    try:
+        module = importlib.import_module(module_path)
+    except ModuleNotFoundError:
+        return "(not available in this build)"
+    return str(getattr(module, "HELP", ""))
+
+
+def print_help() -> None:
+    print("usage: chronicle COMMAND [ARGS...]\n")
+    print("Offline commands (work on files, no database needed):")
+    for name, module_path in OFFLINE_COMMANDS.items():
+        print(f"  {name:<18}{_offline_help(module_path)}")
+    print("\nServer commands (use the database in CHRONICLE_DATABASE_URL or var/chronicle.sqlite3):")
+    for name, text in SERVER_COMMANDS.items():
+        print(f"  {name:<18}{text}")
+    print("\nEvery Django management command is available too: `chronicle help` lists them.")
+    print("`chronicle COMMAND --help` explains one command.")
+
+
+def run_offline(name: str, argv: Sequence[str]) -> int:
+    module = importlib.import_module(OFFLINE_COMMANDS[name])
+    parser = argparse.ArgumentParser(prog=f"chronicle {name}", description=module.HELP)
+    module.add_arguments(parser)
+    args = parser.parse_args(list(argv))
+    return int(module.run(args))
+
+
+def run_django(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chronicle.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["chronicle", *argv])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print_help()
+        return 0
+    if args[0] in OFFLINE_COMMANDS:
+        return run_offline(args[0], args[1:])
+    return run_django(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The coded event types a chronology entry can carry.
+
+Codes drive the compliance rules (rulebook §4, CJ-*). Agencies' own codes win
+over anything inferred from free text.
+"""
+
+from __future__ import annotations
+
+EVENT_TYPES: dict[str, str] = {
+    "contact": "Contact or enquiry",
+    "referral": "Referral",
+    "referral_decision": "Referral decision (next steps)",
+    "strategy_discussion": "Strategy discussion",
+    "s47_start": "Section 47 enquiry started",
+    "s47_outcome": "Section 47 enquiry outcome",
+    "assessment_start": "Assessment started",
+    "assessment_complete": "Assessment completed",
+    "icpc": "Initial child protection conference",
+    "cp_plan_start": "Child protection plan started",
+    "cp_plan_end": "Child protection plan ended",
+    "rcpc": "Review child protection conference",
+    "core_group": "Core group meeting",
+    "visit": "Home visit by social worker",
+    "lac_start": "Became looked after",
+    "placement_start": "Placement started",
+    "lac_review": "Looked-after child review",
+    "pf_notification": "Private fostering notification",
+    "pf_visit": "Private fostering visit",
+    "medical": "Medical or child protection medical",
+    "ae_attendance": "A&E attendance",
+    "gp_appointment": "GP appointment",
+    "hv_contact": "Health visitor contact",
+    "birth": "Birth",
+    "injury_observed": "Injury observed",
+    "police_callout": "Police call-out or incident",
+    "domestic_abuse": "Domestic abuse incident",
+    "missing_episode": "Missing episode",
+    "school_attendance": "School attendance concern",
+    "school_exclusion": "School exclusion",
+    "death": "Death",
+    "other": "Other",
+}
+
+
+def label(code: str | None) -> str:
+    """A person's name for an event-type code; unknown codes are shown as they are."""
+    if not code:
+        return "Not coded"
+    return EVENT_TYPES.get(code, code)
