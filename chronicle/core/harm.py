@@ -127,7 +127,7 @@ class Outcome(StrEnum):
         return {
             "died": "The child died",
             "seriously_harmed": "The child was seriously harmed",
-            "other": "Other or not yet known",
+            "other": "Other: the child neither died nor is known to have been seriously harmed",
         }[self.value]
 
 

@@ -1,0 +1,78 @@
+"""Named access checks for views. Anything a user may not see is a 404, and the attempt is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+
+from chronicle.accounts.models import Agency, Membership, Partnership
+from chronicle.accounts.rules import is_auditor, is_business_manager, memberships_of
+from chronicle.audit.services import record_denied
+
+
+def get_partnership_for_user(request: HttpRequest) -> Partnership:
+    """The partnership the signed-in user works in; 404 for people with no membership."""
+    memberships = memberships_of(request.user)
+    if not memberships:
+        record_denied(request, "partnership", "")
+        raise Http404("You are not a member of a partnership")
+    return memberships[0].partnership
+
+
+def get_managed_partnership(request: HttpRequest) -> Partnership:
+    """The partnership the user is business manager of; 404 for everyone else."""
+    partnership = get_partnership_for_user(request)
+    if not is_business_manager(request.user, partnership):
+        record_denied(request, "partnership", str(partnership.code))
+        raise Http404("Only the partnership's business manager can do this")
+    return partnership
+
+
+def get_audited_partnership(request: HttpRequest) -> Partnership:
+    partnership = get_partnership_for_user(request)
+    if not is_auditor(request.user, partnership):
+        record_denied(request, "audit_log", str(partnership.code))
+        raise Http404("Only auditors can see the audit log")
+    return partnership
+
+
+def _get_or_deny(request: HttpRequest, model: type[Any], code: UUID, object_type: str, **filters: Any) -> Any:
+    try:
+        return model.objects.get(code=code, **filters)
+    except model.DoesNotExist:
+        # Unknown and forbidden look the same from outside: both are 404, both are audited.
+        record_denied(request, object_type, str(code))
+        raise Http404 from None
+
+
+def get_agency_for_user(request: HttpRequest, code: UUID) -> Agency:
+    """An agency the user may see: their own agency, or any in their partnership for managers and auditors."""
+    agency: Agency = _get_or_deny(request, Agency, code, "agency")
+    if not request.user.has_perm("accounts.view_agency", agency):
+        record_denied(request, "agency", str(code))
+        raise Http404
+    return agency
+
+
+def get_managed_agency(request: HttpRequest, code: UUID) -> Agency:
+    partnership = get_managed_partnership(request)
+    agency: Agency = _get_or_deny(request, Agency, code, "agency", partnership=partnership)
+    return agency
+
+
+def get_managed_member(request: HttpRequest, code: UUID) -> tuple[Partnership, Any]:
+    """A person in the manager's partnership, looked up by their user code."""
+    from chronicle.accounts.models import User
+
+    partnership = get_managed_partnership(request)
+    members = Membership.objects.filter(partnership=partnership).values("user")
+    user = _get_or_deny(request, User, code, "user", pk__in=members)
+    return partnership, user
+
+
+def get_managed_membership(request: HttpRequest, code: UUID) -> Membership:
+    partnership = get_managed_partnership(request)
+    membership: Membership = _get_or_deny(request, Membership, code, "membership", partnership=partnership)
+    return membership

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+
+from chronicle.accounts import views as accounts
+from chronicle.audit import views as audit
+from chronicle.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("dashboard/", web.dashboard, name="dashboard"),
+    path("session/keep-alive/", web.keep_alive, name="keep-alive"),
+    path("sign-in/", accounts.sign_in, name="sign-in"),
+    path("sign-in/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),
+    path("sign-in/two-factor/set-up/", accounts.two_factor_setup, name="two-factor-setup"),
+    path("sign-out/", accounts.sign_out, name="sign-out"),
+    path("invitations/<str:token>/", accounts.accept_invitation, name="accept-invitation"),
+    path("partnership/agencies/", accounts.agencies, name="partnership-agencies"),
+    path("partnership/agencies/new/", accounts.agency_new, name="partnership-agency-new"),
+    path("partnership/agencies/<uuid:code>/change/", accounts.agency_edit, name="partnership-agency-edit"),
+    path("partnership/people/", accounts.people, name="partnership-people"),
+    path("partnership/people/invite/", accounts.invite, name="partnership-invite"),
+    path("partnership/people/<uuid:code>/", accounts.person, name="partnership-person"),
+    path("partnership/roles/<uuid:code>/remove/", accounts.remove_membership, name="partnership-remove-role"),
+    path("agencies/<uuid:code>/", accounts.agency, name="agency"),
+    path("audit/", audit.audit_log, name="audit-log"),
+    path("audit/export.csv", audit.audit_export, name="audit-export"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "chronicle.web.views.error_403"
+handler404 = "chronicle.web.views.error_404"
+handler500 = "chronicle.web.views.error_500"

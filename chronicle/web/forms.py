@@ -1,0 +1,120 @@
+"""GOV.UK Design System markup for Django forms: fields, hints, errors and the error summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders every form and field with Chronicle's GOV.UK templates."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "govuk-checkboxes__input"
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+        return "govuk-select"
+    if isinstance(widget, forms.Textarea):
+        return "govuk-textarea"
+    if isinstance(widget, forms.FileInput):
+        return "govuk-file-upload"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget):
+        return ""
+    return "govuk-input"
+
+
+class GovukBoundField(BoundField):
+    """Adds GOV.UK classes and points aria-describedby at the hint and the error message."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        css = _css_class(widget)
+        if css:
+            if self.errors and css in {"govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload"}:
+                css += f" {css}--error"
+            extra = widget.attrs.get("class", "")
+            attrs["class"] = f"{css} {extra}".strip()
+        if self.errors and isinstance(widget, forms.MultiWidget):
+            attrs["govuk_error"] = True  # read by the date input template
+        described_by = []
+        if self.help_text:
+            described_by.append(f"{self.auto_id}-hint")
+        if self.errors:
+            described_by.append(f"{self.auto_id}-error")
+        grouped = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget)
+        if described_by and not grouped:
+            attrs["aria-describedby"] = " ".join(described_by)
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class Radios(forms.RadioSelect):
+    template_name = "forms/widgets/radios.html"
+    option_template_name = "forms/widgets/radio_option.html"
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    template_name = "forms/widgets/checkboxes.html"
+    option_template_name = "forms/widgets/checkbox_option.html"
+
+
+class DayMonthYear(forms.MultiWidget):
+    """The GOV.UK date input: separate day, month and year boxes."""
+
+    template_name = "forms/widgets/date_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = {
+            "day": forms.TextInput(),
+            "month": forms.TextInput(),
+            "year": forms.TextInput(),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A full date entered as day, month and year, with GOV.UK-style error messages."""
+
+    widget = DayMonthYear
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dt.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        label = str(self.label or "The date")
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"{label} must be a real date, for example 27 3 2024")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date") from None
+
+
+class GovukForm(forms.Form):
+    bound_field_class = GovukBoundField
+
+
+class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    bound_field_class = GovukBoundField

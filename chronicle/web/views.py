@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chronicle.accounts import access
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("dashboard" if request.user.is_authenticated else "sign-in")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    partnership = access.get_partnership_for_user(request)
+    return render(request, "web/dashboard.html", {"partnership": partnership})
+
+
+@require_POST
+@login_required
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Touching the session renews the idle clock (the session is saved on every request)."""
+    return JsonResponse({"ok": True})
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may be in one of them.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
