@@ -29,7 +29,7 @@ DEBUG = env_bool("CHRONICLE_DEBUG", False)
 DEMO = env_bool("CHRONICLE_DEMO", False)
 REQUIRE_2FA = env_bool("CHRONICLE_REQUIRE_2FA", not DEMO)
 # Behind HTTPS (every real deployment): secure cookies, HSTS and redirects to https.
-HTTPS = env_bool("CHRONICLE_HTTPS", not DEBUG)
+HTTPS = env_bool("CHRONICLE_HTTPS", not DEBUG and not TESTING)
 
 
 def _secret_key() -> str:
@@ -218,4 +218,4 @@ LOGGING = {
 }
 
 # WhiteNoise serves from the finders; a missing STATIC_ROOT (no collectstatic yet) is expected.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.admin.sites import site
+from django.db import DatabaseError, connection, transaction
+from django.test import Client, RequestFactory
+
+from chronicle.audit.models import Action, AuditEvent, AuditEventImmutable
+
+
+@pytest.fixture
+def event(world: Any) -> AuditEvent:
+    return AuditEvent.objects.create(action=Action.VIEW, user=world.manager, user_label="manager@northshire.example", partnership=world.northshire)
+
+
+def test_it_refuses_to_save_a_changed_event(event: AuditEvent) -> None:
+    event.action = Action.DELETE
+    with pytest.raises(AuditEventImmutable):
+        event.save()
+    assert AuditEvent.objects.get(pk=event.pk).action == Action.VIEW
+
+
+def test_it_refuses_to_delete_an_event(event: AuditEvent) -> None:
+    with pytest.raises(AuditEventImmutable):
+        event.delete()
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_it_refuses_queryset_updates(event: AuditEvent) -> None:
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent.objects.filter(pk=event.pk).update(action=Action.DELETE)
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent.objects.bulk_update([event], ["action"])
+
+
+def test_it_refuses_an_update_in_the_database_itself(event: AuditEvent) -> None:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'delete' WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == Action.VIEW
+
+
+def test_it_refuses_a_delete_in_the_database_where_it_can(event: AuditEvent) -> None:
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    else:
+        # SQLite: Django's test runner empties tables with DELETE, so the ORM alone guards deletes there.
+        with pytest.raises(AuditEventImmutable):
+            AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_it_gives_the_admin_no_way_to_change_or_delete(event: AuditEvent, world: Any) -> None:
+    from chronicle.accounts.models import User
+
+    admin_user = User.objects.create_superuser("root@chronicle.example", "root@chronicle.example", "x" * 20)
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    model_admin = site._registry[AuditEvent]
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, event)
+    assert not model_admin.has_delete_permission(request, event)
+    client = Client()
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=admin_user, name="t", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
