@@ -42,9 +42,14 @@ class World:
 def make_user(email: str, partnership: Any, role: str, agency: Any = None, **extra: Any) -> Any:
     from chronicle.accounts.models import Membership, User
 
-    first, _, rest = email.partition("@")
+    first = email.partition("@")[0]
     user = User.objects.create_user(
-        username=email, email=email, password="correct horse battery staple", first_name=first.title(), last_name="Tester", **extra
+        username=email,
+        email=email,
+        password="correct horse battery staple",
+        first_name=first.title(),
+        last_name="Tester",
+        **extra,
     )
     Membership.objects.create(user=user, partnership=partnership, agency=agency, role=role)
     return user
@@ -56,12 +61,24 @@ def world(db: Any) -> World:
 
     northshire = Partnership.objects.create(name="Northshire Safeguarding Children Partnership")
     southvale = Partnership.objects.create(name="Southvale Safeguarding Children Partnership")
-    police = Agency.objects.create(partnership=northshire, name="Northshire Police", agency_type=AgencyType.POLICE, is_statutory_partner=True)
-    social_care = Agency.objects.create(
-        partnership=northshire, name="Northshire Children's Social Care", agency_type=AgencyType.CHILDRENS_SOCIAL_CARE, is_statutory_partner=True
+    police = Agency.objects.create(
+        partnership=northshire,
+        name="Northshire Police",
+        agency_type=AgencyType.POLICE,
+        is_statutory_partner=True,
     )
-    gp = Agency.objects.create(partnership=northshire, name="Riverside GP Practice", agency_type=AgencyType.GP_PRACTICE)
-    southvale_agency = Agency.objects.create(partnership=southvale, name="Southvale Police", agency_type=AgencyType.POLICE)
+    social_care = Agency.objects.create(
+        partnership=northshire,
+        name="Northshire Children's Social Care",
+        agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
+        is_statutory_partner=True,
+    )
+    gp = Agency.objects.create(
+        partnership=northshire, name="Riverside GP Practice", agency_type=AgencyType.GP_PRACTICE
+    )
+    southvale_agency = Agency.objects.create(
+        partnership=southvale, name="Southvale Police", agency_type=AgencyType.POLICE
+    )
     return World(
         northshire=northshire,
         southvale=southvale,

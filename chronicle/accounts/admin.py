@@ -8,27 +8,27 @@ from chronicle.accounts.models import Agency, Invitation, Membership, Partnershi
 
 
 @admin.register(User)
-class ChronicleUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class ChronicleUserAdmin(UserAdmin):
     list_display = ["email", "first_name", "last_name", "is_active", "is_superuser"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["name", "request_due_working_days", "rapid_review_clock_start"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class AgencyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "partnership", "agency_type", "is_statutory_partner", "active"]
     list_filter = ["partnership", "agency_type"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "partnership", "agency", "role"]
     list_filter = ["partnership", "role"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class InvitationAdmin(SimpleHistoryAdmin):
     list_display = ["email", "partnership", "role", "created_at", "accepted_at"]

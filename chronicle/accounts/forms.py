@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -30,7 +30,9 @@ class TokenForm(GovukForm):
         help_text="The 6-digit code from your authenticator app.",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "govuk-input--width-5"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "govuk-input--width-5"}
+        ),
         error_messages={"required": "Enter the security code", "min_length": "The security code is 6 digits"},
     )
 
@@ -59,11 +61,13 @@ class AgencyForm(GovukModelForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["agency_type"].choices = AgencyType.choices
+        cast(forms.ChoiceField, self.fields["agency_type"]).choices = AgencyType.choices
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
-        clash = Agency.objects.filter(partnership=self.partnership, name__iexact=name).exclude(pk=self.instance.pk)
+        clash = Agency.objects.filter(partnership=self.partnership, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
             raise forms.ValidationError("Your partnership already has an agency with this name")
         return name
@@ -79,7 +83,10 @@ class RoleForm(GovukForm):
     """A role, and the agency it is for where the role needs one."""
 
     role = forms.ChoiceField(
-        label="Role", choices=Role.choices, widget=Radios(attrs={"small": True}), error_messages={"required": "Select a role"}
+        label="Role",
+        choices=Role.choices,
+        widget=Radios(attrs={"small": True}),
+        error_messages={"required": "Select a role"},
     )
     agency = forms.ChoiceField(
         label="Agency",
@@ -90,7 +97,7 @@ class RoleForm(GovukForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["agency"].choices = _agency_choices(partnership)
+        cast(forms.ChoiceField, self.fields["agency"]).choices = _agency_choices(partnership)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -103,19 +110,30 @@ class RoleForm(GovukForm):
 
 
 class InvitationForm(RoleForm):
-    first_name = forms.CharField(label="First name", max_length=150, error_messages={"required": "Enter their first name"})
-    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter their last name"})
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
     email = forms.EmailField(
         label="Work email address",
-        error_messages={"required": "Enter their work email address", "invalid": "Enter an email address in the correct format, like name@example.gov.uk"},
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
     )
     field_order = ["first_name", "last_name", "email", "role", "agency"]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError("This email address already has a Chronicle account: add a role on their page instead")
-        if Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True, partnership=self.partnership).exists():
+            raise forms.ValidationError(
+                "This email address already has a Chronicle account: add a role on their page instead"
+            )
+        if Invitation.objects.filter(
+            email__iexact=email, accepted_at__isnull=True, partnership=self.partnership
+        ).exists():
             raise forms.ValidationError("This person has already been invited")
         return email
 
@@ -143,8 +161,12 @@ class AcceptInvitationForm(GovukForm):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The passwords do not match")
         elif p1:
-            probe = User(username=self.invitation.email, email=self.invitation.email,
-                         first_name=self.invitation.first_name, last_name=self.invitation.last_name)
+            probe = User(
+                username=self.invitation.email,
+                email=self.invitation.email,
+                first_name=self.invitation.first_name,
+                last_name=self.invitation.last_name,
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as error:

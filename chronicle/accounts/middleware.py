@@ -22,7 +22,7 @@ class TwoFactorRequiredMiddleware:
         if (
             settings.REQUIRE_2FA
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(OPEN_PREFIXES)
         ):
             if user_has_device(user):

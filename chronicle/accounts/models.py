@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -23,7 +24,10 @@ class Partnership(models.Model):
     )
     rapid_review_clock_start = models.CharField(
         max_length=20,
-        choices=[("notification", "Date the Panel was notified"), ("awareness", "Date the local authority became aware")],
+        choices=[
+            ("notification", "Date the Panel was notified"),
+            ("awareness", "Date the local authority became aware"),
+        ],
         default="notification",
         help_text="Sources disagree on when the 15 working days start (rule book RR-01).",
     )
@@ -67,7 +71,9 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique_in_partnership")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique_in_partnership")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -97,7 +103,7 @@ class User(AbstractUser):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     job_title = models.CharField(max_length=200, blank=True)
 
-    objects = UserManagerByEmail()
+    objects: ClassVar[UserManagerByEmail] = UserManagerByEmail()
 
     @property
     def display_name(self) -> str:
@@ -110,7 +116,9 @@ class Membership(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
     role = models.CharField(max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -118,7 +126,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["role"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "partnership", "agency", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "partnership", "agency", "role"], name="membership_unique"
+            ),
         ]
 
     def __str__(self) -> str:

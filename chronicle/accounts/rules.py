@@ -15,14 +15,17 @@ def memberships_of(user: Any) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_chronicle_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user, partnership__isnull=False).select_related("agency"))
+        cached = list(
+            Membership.objects.filter(user=user, partnership__isnull=False).select_related("agency")
+        )
         user._chronicle_memberships = cached
     return cached
 
 
 def has_role(user: Any, role: str, partnership: Partnership | None = None) -> bool:
     return any(
-        m.role == role and (partnership is None or m.partnership_id == partnership.pk) for m in memberships_of(user)
+        m.role == role and (partnership is None or m.partnership_id == partnership.pk)
+        for m in memberships_of(user)
     )
 
 
@@ -57,6 +60,8 @@ def audits_agency_partnership(user: Any, agency: Agency) -> bool:
 
 
 rules.add_perm("accounts.manage_partnership", is_business_manager)
-rules.add_perm("accounts.view_agency", manages_agency_partnership | audits_agency_partnership | is_member_of_agency)
+rules.add_perm(
+    "accounts.view_agency", manages_agency_partnership | audits_agency_partnership | is_member_of_agency
+)
 rules.add_perm("accounts.change_agency", manages_agency_partnership)
 rules.add_perm("audit.view_log", is_auditor)

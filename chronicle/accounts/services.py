@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -33,6 +33,7 @@ def save_agency(request: HttpRequest, form: Any, partnership: Partnership) -> Ag
 
 @transaction.atomic
 def invite(request: HttpRequest, partnership: Partnership, data: dict[str, Any]) -> Invitation:
+    manager = cast(User, request.user)
     invitation = Invitation.objects.create(
         partnership=partnership,
         agency=data["agency_obj"],
@@ -40,14 +41,14 @@ def invite(request: HttpRequest, partnership: Partnership, data: dict[str, Any])
         first_name=data["first_name"],
         last_name=data["last_name"],
         role=data["role"],
-        invited_by=request.user,
+        invited_by=manager,
     )
     link = settings.SITE_URL.rstrip("/") + reverse("accept-invitation", args=[invitation.token])
     send_mail(
         subject=f"You have been invited to Chronicle for {partnership.name}",
         message=(
             f"Hello {invitation.first_name},\n\n"
-            f"{request.user.get_full_name()} has invited you to join {partnership.name} on Chronicle "
+            f"{manager.get_full_name()} has invited you to join {partnership.name} on Chronicle "
             f"as {invitation.get_role_display().lower()}.\n\n"
             f"Use this link within 7 days to create your password:\n{link}\n\n"
             "If you did not expect this email, you can ignore it."
@@ -73,7 +74,14 @@ def accept_invitation(request: HttpRequest, invitation: Invitation, password: st
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record(request, Action.CREATE, obj=user, user=user, partnership=invitation.partnership, detail="accepted invitation")
+    record(
+        request,
+        Action.CREATE,
+        obj=user,
+        user=user,
+        partnership=invitation.partnership,
+        detail="accepted invitation",
+    )
     return user
 
 
@@ -90,9 +98,9 @@ def add_role(request: HttpRequest, partnership: Partnership, user: User, data: d
 @transaction.atomic
 def remove_membership(request: HttpRequest, membership: Membership) -> None:
     if membership.role == Role.BUSINESS_MANAGER:
-        others = Membership.objects.filter(partnership=membership.partnership, role=Role.BUSINESS_MANAGER).exclude(
-            pk=membership.pk
-        )
+        others = Membership.objects.filter(
+            partnership=membership.partnership, role=Role.BUSINESS_MANAGER
+        ).exclude(pk=membership.pk)
         if not others.exists():
             raise CannotRemove("The partnership must keep at least one business manager")
     record(request, Action.DELETE, obj=membership, detail=f"for {membership.user.email}")

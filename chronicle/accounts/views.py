@@ -19,7 +19,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chronicle.accounts import access, services, totp
-from chronicle.accounts.forms import AcceptInvitationForm, AgencyForm, InvitationForm, RoleForm, SignInForm, TokenForm
+from chronicle.accounts.forms import (
+    AcceptInvitationForm,
+    AgencyForm,
+    InvitationForm,
+    RoleForm,
+    SignInForm,
+    TokenForm,
+)
 from chronicle.accounts.models import Agency, Invitation, Membership, User
 from chronicle.audit.models import Action, Outcome
 from chronicle.audit.services import record
@@ -54,7 +61,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             record(request, Action.TWO_FACTOR, obj=request.user)
             return redirect("dashboard")
         record(request, Action.TWO_FACTOR, obj=request.user, outcome=Outcome.FAILURE)
-        form.add_error("token", "The security code is wrong or has expired. Enter the latest code from your app")
+        form.add_error(
+            "token", "The security code is wrong or has expired. Enter the latest code from your app"
+        )
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
@@ -64,18 +73,32 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     if any(devices_for_user(request.user, confirmed=True)):
         return redirect("two-factor-verify")
-    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator app"})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save()
             otp_login(request, device)
-            record(request, Action.CREATE, obj=device, object_label="authenticator app", detail="two-factor set up")
+            record(
+                request,
+                Action.CREATE,
+                obj=device,
+                object_label="authenticator app",
+                detail="two-factor set up",
+            )
             messages.success(request, "Two-factor sign-in is set up")
             return redirect("dashboard")
-        form.add_error("token", "The security code is wrong. Check the time on your phone and enter the latest code")
-    context = {"form": form, "qr_svg": totp.qr_svg(device.config_url), "secret": totp.secret_for_people(device)}
+        form.add_error(
+            "token", "The security code is wrong. Check the time on your phone and enter the latest code"
+        )
+    context = {
+        "form": form,
+        "qr_svg": totp.qr_svg(device.config_url),
+        "secret": totp.secret_for_people(device),
+    }
     return render(request, "accounts/two_factor_setup.html", context)
 
 
@@ -105,7 +128,11 @@ def agency_edit(request: HttpRequest, code: UUID) -> HttpResponse:
         services.save_agency(request, form, agency.partnership)
         messages.success(request, f"{agency.name} has been updated")
         return redirect("agency", code=agency.code)
-    return render(request, "partnership/agency_form.html", {"form": form, "title": f"Change {agency.name}", "agency": agency})
+    return render(
+        request,
+        "partnership/agency_form.html",
+        {"form": form, "title": f"Change {agency.name}", "agency": agency},
+    )
 
 
 @login_required
@@ -114,7 +141,9 @@ def agency(request: HttpRequest, code: UUID) -> HttpResponse:
     members = Membership.objects.filter(agency=agency).select_related("user").order_by("user__last_name")
     can_change = request.user.has_perm("accounts.change_agency", agency)
     record(request, Action.VIEW, obj=agency)
-    return render(request, "partnership/agency.html", {"agency": agency, "members": members, "can_change": can_change})
+    return render(
+        request, "partnership/agency.html", {"agency": agency, "members": members, "can_change": can_change}
+    )
 
 
 @login_required
@@ -129,7 +158,9 @@ def people(request: HttpRequest) -> HttpResponse:
         .prefetch_related(memberships)
         .order_by("last_name", "first_name")
     )
-    invitations = Invitation.objects.filter(partnership=partnership, accepted_at__isnull=True, expires_at__gt=timezone.now())
+    invitations = Invitation.objects.filter(
+        partnership=partnership, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    )
     return render(request, "partnership/people.html", {"people": users, "invitations": invitations})
 
 
@@ -153,7 +184,9 @@ def person(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.success(request, f"The role has been added for {member.display_name}")
         return redirect("partnership-person", code=member.code)
     memberships = Membership.objects.filter(user=member, partnership=partnership).select_related("agency")
-    return render(request, "partnership/person.html", {"member": member, "memberships": memberships, "form": form})
+    return render(
+        request, "partnership/person.html", {"member": member, "memberships": memberships, "form": form}
+    )
 
 
 @require_POST

@@ -9,7 +9,7 @@ from chronicle.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the admin can look, never add, change or delete."""
 
     list_display = ["at", "user_label", "action", "object_type", "object_id", "outcome", "partnership"]

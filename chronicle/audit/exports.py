@@ -15,7 +15,19 @@ def safe_cell(value: object) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-HEADINGS = ["When", "Person", "Action", "Record type", "Record reference", "Record", "Outcome", "IP address", "Browser", "Page", "Detail"]
+HEADINGS = [
+    "When",
+    "Person",
+    "Action",
+    "Record type",
+    "Record reference",
+    "Record",
+    "Outcome",
+    "IP address",
+    "Browser",
+    "Page",
+    "Detail",
+]
 
 
 def csv_rows(events: Iterable[AuditEvent]) -> Iterator[list[str]]:

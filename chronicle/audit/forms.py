@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -12,7 +12,9 @@ from chronicle.web.forms import DateField, GovukForm
 class AuditFilterForm(GovukForm):
     user = forms.ChoiceField(label="Person", required=False)
     action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *Action.choices])
-    object_type = forms.CharField(label="Record type", required=False, help_text="For example agency, incident, user")
+    object_type = forms.CharField(
+        label="Record type", required=False, help_text="For example agency, incident, user"
+    )
     object_id = forms.CharField(label="Record reference", required=False)
     date_from = DateField(label="From", required=False)
     date_to = DateField(label="To", required=False)
@@ -22,7 +24,9 @@ class AuditFilterForm(GovukForm):
         members = User.objects.filter(
             pk__in=Membership.objects.filter(partnership=partnership).values("user")
         ).order_by("last_name")
-        self.fields["user"].choices = [("", "Anyone")] + [(str(u.code), f"{u.display_name} ({u.email})") for u in members]
+        cast(forms.ChoiceField, self.fields["user"]).choices = [("", "Anyone")] + [
+            (str(u.code), f"{u.display_name} ({u.email})") for u in members
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

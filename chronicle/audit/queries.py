@@ -25,5 +25,7 @@ def events_for(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Au
     if filters.get("date_from"):
         events = events.filter(at__gte=dt.datetime.combine(filters["date_from"], dt.time.min, zone))
     if filters.get("date_to"):
-        events = events.filter(at__lt=dt.datetime.combine(filters["date_to"] + dt.timedelta(days=1), dt.time.min, zone))
+        events = events.filter(
+            at__lt=dt.datetime.combine(filters["date_to"] + dt.timedelta(days=1), dt.time.min, zone)
+        )
     return events

@@ -5,6 +5,7 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -34,11 +35,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     partnership = access.get_audited_partnership(request)
     form = AuditFilterForm(request.GET or None, partnership=partnership)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    record(request, Action.EXPORT, object_type="audit_log", detail=f"CSV export, filters: {request.GET.urlencode()}")
+    record(
+        request,
+        Action.EXPORT,
+        object_type="audit_log",
+        detail=f"CSV export, filters: {request.GET.urlencode()}",
+    )
     writer = csv.writer(_Echo())
     rows = (writer.writerow(row) for row in csv_rows(events_for(partnership, filters).iterator()))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from chronicle.core.dates import PartialDate
 
 
-class EntryKind(str, Enum):
+class EntryKind(StrEnum):
     RECORD = "record"  # taken from an agency's written record
     PRACTITIONER = "practitioner"  # information obtained from staff (lesson II)
 

@@ -74,7 +74,7 @@ class DayMonthYear(forms.MultiWidget):
     template_name = "forms/widgets/date_input.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(),
             "month": forms.TextInput(),
             "year": forms.TextInput(),
@@ -116,5 +116,5 @@ class GovukForm(forms.Form):
     bound_field_class = GovukBoundField
 
 
-class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class GovukModelForm(forms.ModelForm):
     bound_field_class = GovukBoundField

@@ -59,13 +59,17 @@ def test_it_names_every_missing_field(as_: Any, world: Any) -> None:
 
 
 def test_it_refuses_a_duplicate_agency_name(as_: Any, world: Any) -> None:
-    response = as_("manager").post("/partnership/agencies/new/", {"name": "northshire police", "agency_type": "police"})
+    response = as_("manager").post(
+        "/partnership/agencies/new/", {"name": "northshire police", "agency_type": "police"}
+    )
     assert b"already has an agency with this name" in response.content
     assert Agency.objects.filter(partnership=world.northshire).count() == 3
 
 
 def test_it_allows_the_same_name_in_another_partnership(as_: Any, world: Any) -> None:
-    response = as_("outsider").post("/partnership/agencies/new/", {"name": "Northshire Police", "agency_type": "police"})
+    response = as_("outsider").post(
+        "/partnership/agencies/new/", {"name": "Northshire Police", "agency_type": "police"}
+    )
     assert response.status_code == 302
     assert Agency.objects.filter(name="Northshire Police").count() == 2
 
@@ -88,7 +92,14 @@ def test_it_hides_another_partnerships_agency_from_its_manager(as_: Any, world: 
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("manager", 200), ("owner", 200), ("auditor", 200), ("other_agency", 404), ("reviewer", 404), ("outsider", 404)],
+    [
+        ("manager", 200),
+        ("owner", 200),
+        ("auditor", 200),
+        ("other_agency", 404),
+        ("reviewer", 404),
+        ("outsider", 404),
+    ],
 )
 def test_it_shows_an_agency_page_only_to_its_people_managers_and_auditors(
     as_: Any, world: Any, persona: str, status: int

@@ -39,7 +39,10 @@ def test_it_creates_the_account_and_role(client: Client, world: Any, settings: A
 def test_it_asks_for_two_factor_set_up_straight_away(client: Client, world: Any, settings: Any) -> None:
     settings.REQUIRE_2FA = True
     invitation = make_invitation(world)
-    client.post(f"/invitations/{invitation.token}/", {"password1": "river stone lantern", "password2": "river stone lantern"})
+    client.post(
+        f"/invitations/{invitation.token}/",
+        {"password1": "river stone lantern", "password2": "river stone lantern"},
+    )
     assert client.get("/dashboard/")["Location"] == "/sign-in/two-factor/set-up/"
 
 

@@ -102,7 +102,9 @@ def test_it_asks_for_the_code_at_each_sign_in(client: Client, world: Any, settin
     device = TOTPDevice.objects.create(user=world.manager, name="phone", confirmed=True)
     post_sign_in(client, "manager@northshire.example")
     assert client.get("/dashboard/")["Location"] == "/sign-in/two-factor/"
-    wrong = client.post("/sign-in/two-factor/", {"token": "000000" if code_for(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/sign-in/two-factor/", {"token": "000000" if code_for(device) != "000000" else "111111"}
+    )
     assert b"The security code is wrong" in wrong.content
     assert client.get("/dashboard/").status_code == 302
     assert client.post("/sign-in/two-factor/", {"token": code_for(device)}).status_code == 302

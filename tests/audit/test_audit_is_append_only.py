@@ -12,7 +12,12 @@ from chronicle.audit.models import Action, AuditEvent, AuditEventImmutable
 
 @pytest.fixture
 def event(world: Any) -> AuditEvent:
-    return AuditEvent.objects.create(action=Action.VIEW, user=world.manager, user_label="manager@northshire.example", partnership=world.northshire)
+    return AuditEvent.objects.create(
+        action=Action.VIEW,
+        user=world.manager,
+        user_label="manager@northshire.example",
+        partnership=world.northshire,
+    )
 
 
 def test_it_refuses_to_save_a_changed_event(event: AuditEvent) -> None:

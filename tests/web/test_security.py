@@ -46,7 +46,9 @@ def _settings_in_subprocess(env: dict[str, str], names: list[str]) -> subprocess
         f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}, default=str))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CHRONICLE_")}
-    return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=False
+    )
 
 
 def test_it_uses_secure_cookies_and_hsts_when_debug_is_off(tmp_path: Any) -> None:
@@ -56,8 +58,13 @@ def test_it_uses_secure_cookies_and_hsts_when_debug_is_off(tmp_path: Any) -> Non
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
-    assert values == {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SECURE_HSTS_SECONDS": 31536000,
-                      "REQUIRE_2FA": True, "DEBUG": False}
+    assert values == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "REQUIRE_2FA": True,
+        "DEBUG": False,
+    }
 
 
 def test_it_fails_loudly_without_a_secret_key_in_production(tmp_path: Any) -> None:
@@ -69,14 +76,21 @@ def test_it_fails_loudly_without_a_secret_key_in_production(tmp_path: Any) -> No
 
 def test_it_fails_loudly_on_a_malformed_setting(tmp_path: Any) -> None:
     result = _settings_in_subprocess(
-        {"CHRONICLE_SECRET_KEY": "k" * 60, "CHRONICLE_VAR_DIR": str(tmp_path), "CHRONICLE_REQUIRE_2FA": "maybe"}, ["REQUIRE_2FA"]
+        {
+            "CHRONICLE_SECRET_KEY": "k" * 60,
+            "CHRONICLE_VAR_DIR": str(tmp_path),
+            "CHRONICLE_REQUIRE_2FA": "maybe",
+        },
+        ["REQUIRE_2FA"],
     )
     assert result.returncode != 0
     assert "CHRONICLE_REQUIRE_2FA must be true or false" in result.stderr
 
 
 def test_it_turns_two_factor_off_only_in_the_demo_by_default(tmp_path: Any) -> None:
-    result = _settings_in_subprocess({"CHRONICLE_DEMO": "true", "CHRONICLE_VAR_DIR": str(tmp_path)}, ["REQUIRE_2FA"])
+    result = _settings_in_subprocess(
+        {"CHRONICLE_DEMO": "true", "CHRONICLE_VAR_DIR": str(tmp_path)}, ["REQUIRE_2FA"]
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"REQUIRE_2FA": False}
     assert (tmp_path / "secret_key").exists()

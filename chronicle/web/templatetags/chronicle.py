@@ -33,7 +33,11 @@ def nav_item(context: dict[str, Any], url_name: str, text: str) -> str:
 def first_widget_id(field: Any) -> str:
     """The id an error-summary link should point at (the first box of a date or the first radio)."""
     widget = field.field.widget
-    if hasattr(widget, "widgets") or getattr(widget, "allow_multiple_selected", False) or hasattr(widget, "choices"):
+    if (
+        hasattr(widget, "widgets")
+        or getattr(widget, "allow_multiple_selected", False)
+        or hasattr(widget, "choices")
+    ):
         subwidgets = list(field.subwidgets)
         if subwidgets:
             return str(subwidgets[0].id_for_label or field.auto_id)

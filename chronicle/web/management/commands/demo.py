@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         people = load_demo()
         self.stdout.write(self.style.SUCCESS("Demo partnership loaded."))
-        self.stdout.write("\nDemo sign-ins (password for every account: %s)\n" % demo_password())
+        self.stdout.write(f"\nDemo sign-ins (password for every account: {demo_password()})\n")
         for person in people:
             role = "System administrator" if person.superuser else Role(person.role).label
             where = f", {person.agency}" if person.agency else ""

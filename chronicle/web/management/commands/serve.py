@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on")
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--dev", action="store_true", help="use Django's auto-reloading development server")
+        parser.add_argument(
+            "--dev", action="store_true", help="use Django's auto-reloading development server"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["dev"]:
@@ -25,6 +27,16 @@ class Command(BaseCommand):
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         os.execv(  # noqa: S606  (replace this process with gunicorn; arguments are ours)
             gunicorn,
-            [gunicorn, "chronicle.wsgi:application", "--bind", options["bind"], "--workers", str(options["workers"]),
-             "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
+            [
+                gunicorn,
+                "chronicle.wsgi:application",
+                "--bind",
+                options["bind"],
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+            ],
         )
