@@ -8,7 +8,8 @@ The lexicon is data. Each *term* is a regular expression for one family of
 words; each *indicator* fires when one of its terms is present and, for
 compound indicators such as "fracture in an infant", one of its companion
 terms is present too (within ``COMPANION_WINDOW`` characters). All terms are
-compiled into ONE case-insensitive regex, so a text is scanned once.
+compiled into ONE regex, run on the lower-cased text, so a text is scanned once.
+Term patterns are therefore written in lower case.
 
 A term preceded or followed, in the same clause, by a negation ("no head
 injury", "shaking was denied", "fracture ruled out") still matches, but is
@@ -70,7 +71,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "head_injury",
         r"(?:abusive\s+)?head\s+(?:injur(?:y|ies)|trauma)|intracranial\s+(?:injur(?:y|ies)|bleed(?:ing)?|"
-        r"ha?emorrhages?)|brain\s+injur(?:y|ies)|AHT",
+        r"ha?emorrhages?)|brain\s+injur(?:y|ies)|aht",
     ),
     Term("subdural", r"subdural(?:\s+(?:ha?emorrhages?|ha?ematomas?|bleeds?|collections?))?"),
     Term("retinal", r"retinal\s+(?:ha?emorrhages?|bleeds?)"),
@@ -91,15 +92,15 @@ TERMS: tuple[Term, ...] = (
     Term(
         "unresponsive",
         r"unresponsive|unconscious|collapsed?|cardiac\s+arrest|respiratory\s+arrest|not\s+breathing|"
-        r"resuscitat(?:ed|ion)|CPR",
+        r"resuscitat(?:ed|ion)|cpr",
     ),
-    Term("intensive_care", r"[PN]?ICU|HDU|(?:paediatric\s+|pediatric\s+)?intensive\s+care|high\s+dependency"),
+    Term("intensive_care", r"[pn]?icu|hdu|(?:paediatric\s+|pediatric\s+)?intensive\s+care|high\s+dependency"),
     Term("admitted", r"admitted|admission|hospitali[sz]ed|skin\s+grafts?"),
     Term("burn", r"burns?|burnt|burned|scalds?|scalded|scalding"),
     Term(
         "suffocation",
         r"suffocat(?:ion|ed|e|ing)|smother(?:ed|ing)?|strangl(?:ed|ing|ation)|asphyxia(?:tion|ted)?|"
-        r"fabricated\s+or\s+induced\s+illness|FII|ALTE|BRUE",
+        r"fabricated\s+or\s+induced\s+illness|fii|alte|brue",
     ),
     Term("poisoning", r"poison(?:ed|ing|s)?"),
     Term("overdose", r"overdos(?:e|ed|es|ing)"),
@@ -190,10 +191,12 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b", re.IGNORECASE)
 _NEGATION_LOOKBACK = 40  # characters
 
 
-@lru_cache(maxsize=1)
-def _lexicon_regex() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _lexicon_regex(ignore_case: bool = False) -> re.Pattern[str]:
+    """All terms in one regex. Term patterns are lower case and are run on lower-cased text, which
+    is several times faster than IGNORECASE; ``\\b(?=\\w)`` lets the engine skip non-word starts."""
     alternatives = "|".join(f"(?P<{term.id}>{term.pattern})" for term in TERMS)
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+    return re.compile(rf"\b(?=\w)(?:{alternatives})\b", re.IGNORECASE if ignore_case else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +216,18 @@ def _is_negated(text: str, start: int, end: int) -> bool:
 
 
 def _hits(text: str) -> list[_Hit]:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        found = _lexicon_regex().finditer(lowered)
+    else:  # a few characters change length when lower-cased; keep the positions true to the text
+        found = _lexicon_regex(ignore_case=True).finditer(text)
     hits = []
-    for match in _lexicon_regex().finditer(text):
+    for match in found:
         term = match.lastgroup
         if term is None:  # pragma: no cover - every alternative is a named group
             continue
-        hits.append(_Hit(term, match.start(), match.group(0), _is_negated(text, match.start(), match.end())))
+        start, end = match.span()
+        hits.append(_Hit(term, start, text[start:end], _is_negated(text, start, end)))
     return hits
 
 
@@ -232,6 +241,8 @@ def match_indicators(text: str, *, infant: bool | None = None) -> list[Indicator
     if not text:
         return []
     hits = _hits(text)
+    if not hits:
+        return []
     by_term: dict[str, list[_Hit]] = {}
     for hit in hits:
         by_term.setdefault(hit.term, []).append(hit)

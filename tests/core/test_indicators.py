@@ -156,12 +156,32 @@ def test_it_keeps_ids_unique_and_terms_known() -> None:
         assert re.search(r"(CR|SH)-", indicator.source)
 
 
+def test_it_keeps_term_patterns_in_lower_case_for_the_fast_scan() -> None:
+    for term in TERMS:
+        assert re.sub(r"\\[a-z]", "", term.pattern) == re.sub(r"\\[a-z]", "", term.pattern).lower(), term.id
+        assert not re.search(r"\\[A-Z]", term.pattern), term.id
+
+
+def test_it_matches_upper_case_text_and_keeps_the_original_words() -> None:
+    assert _by_id("ADMITTED TO PICU", "SHI-11").words == ("PICU",)
+    # "İ" grows when lower-cased; the positions must still point at the right words.
+    assert _by_id("İİİ baby SHAKEN", "SHI-01").words == ("SHAKEN",)
+
+
 @given(st.text(max_size=300))
 def test_it_never_fails_on_any_text(text: str) -> None:
     for match in match_indicators(text):
         assert match.words
         for word in match.words:
             assert word in text
+
+
+def test_it_scans_many_short_entries_quickly() -> None:
+    entries = ["Home visit by health visitor; baby feeding well, no concerns. Bruise noted on cheek."] * 5000
+    started = time.perf_counter()
+    for entry in entries:
+        match_indicators(entry)
+    assert time.perf_counter() - started < 1.0
 
 
 def test_it_scans_a_long_text_quickly() -> None:
