@@ -13,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
-from chronicle.core.harm import HARM_CATEGORIES, AbuseOrNeglect, Outcome
+from chronicle.core.harm import (
+    ABUSE_OR_NEGLECT_CHOICES,
+    HARM_CATEGORIES,
+    OUTCOME_CHOICES,
+    AbuseOrNeglect,
+    Outcome,
+    harm_category,
+)
 from chronicle.core.screening import (
     OFSTED,
     PANEL,
@@ -510,6 +517,29 @@ def test_it_accepts_plain_strings_for_the_choices() -> None:
     assert facts.outcome is Outcome.DIED
     assert facts.abuse_or_neglect is AbuseOrNeglect.KNOWN
     assert facts.harm_categories == ("neglect",)
+
+
+def test_it_keeps_the_maintained_harm_categories() -> None:
+    codes = [category.code for category in HARM_CATEGORIES]
+    assert len(codes) == len(set(codes)) == 14
+    assert codes[-1] == "other"
+    flagged = {category.code for category in HARM_CATEGORIES if category.serious_harm_indicator}
+    assert {"abusive_head_trauma", "fracture", "sexual_abuse"} <= flagged
+    assert not flagged & {"bruising_non_mobile", "neglect", "domestic_abuse", "other"}
+    assert harm_category("abusive_head_trauma").verified is False  # SH-RULE is a proposal [G]
+    assert all(category.source for category in HARM_CATEGORIES)
+    with pytest.raises(ValueError, match="unknown harm category 'bites'; use one of: abusive_head_trauma"):
+        harm_category("bites")
+
+
+def test_it_offers_the_outcome_and_abuse_choices() -> None:
+    assert [value for value, _ in OUTCOME_CHOICES] == ["died", "seriously_harmed", "other"]
+    assert [value for value, _ in ABUSE_OR_NEGLECT_CHOICES] == [
+        "known",
+        "suspected",
+        "not_suspected",
+        "unknown",
+    ]
 
 
 def test_it_accepts_every_harm_category() -> None:
