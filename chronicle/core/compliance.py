@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from chronicle.core.calendar import ENGLAND, FIRST_YEAR, LAST_YEAR, WorkingCalendar
@@ -207,10 +208,14 @@ class Rule:
 # --- Lexicons (rulebook §5, SH-03 and the suggested SH-RULE; a proposal, tag [G]) ---
 
 # Words that cancel what follows: "no bruising", "not referred".
+_NEGATABLE = r"(?:bruis|marks?\b|injur|fractur|petechia|burns?\b|scalds?\b|swelling|referr|refer\b|medical|strategy)\w*"
+# Words that cancel what follows, lists included: "no bruising or marks", "not referred".
 NEGATION_PATTERN = (
     r"\b(?:no|nil|not|never|without|denies|denied|nor|decided against)\b(?:\W+\w+){0,2}?\W+"
-    r"(?:bruis\w*|marks?|injur\w*|fractur\w*|petechia\w*|burns?|scalds?|swelling|"
-    r"referr\w*|refer|medical|strategy)\w*"
+    + _NEGATABLE
+    + r"(?:(?:\s*,\s*|\s+(?:or|and|nor)\s+)(?:\w+\s+)?"
+    + _NEGATABLE
+    + r")*"
 )
 INJURY_PATTERN = (
     r"\b(?:bruis\w*|petechia\w*|marks?|swelling|swollen|injur\w*|frenulum|burns?|burnt|scalds?|"
@@ -1127,7 +1132,31 @@ class _Index:
         self._series: dict[tuple[tuple[str | None, ...], str, str], _Series] = {}
         self._texts: dict[int, str] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self.last_day = max((e.date.end for e in entries), default=None)
+        self._matches: dict[tuple[str, int], bool] = {}
+        self._described: dict[int, str] = {}
+        self._refs: dict[int, EntryRef] = {}
+        # Spans and order worked out once: PartialDate builds its dates on every call.
+        self.start_day = [e.date.start for e in entries]
+        self.end_day = [e.date.end for e in entries]
+        # The order of Entry.sort_key, built from the spans already worked out.
+        keys = [
+            (
+                self.end_day[i],
+                (e.date.day is None) + (e.date.month is None),  # precision rank
+                self.start_day[i],
+                e.time or dt.time.min,
+                e.agency,
+                e.row or 0,
+                i,
+            )
+            for i, e in enumerate(entries)
+        ]
+        ordered = [key[-1] for key in sorted(keys)]
+        self.rank = [0] * len(entries)
+        for position, i in enumerate(ordered):
+            self.rank[i] = position
+        self._of_types: dict[tuple[str | None, ...], list[int]] = {}
+        self.last_day = max(self.end_day, default=None)
         self.born_on = context.child_born_on or self._birth_date()
 
     def _birth_date(self) -> dt.date | None:
@@ -1152,14 +1181,38 @@ class _Index:
         return cached
 
     def matches(self, i: int, pattern: str) -> bool:
-        return not pattern or self.pattern(pattern).search(self.text(i)) is not None
+        if not pattern:
+            return True
+        key = (pattern, i)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = self.pattern(pattern).search(self.text(i)) is not None
+        return found
+
+    def describe(self, i: int) -> str:
+        """What the entry is and where to find it, for messages."""
+        cached = self._described.get(i)
+        if cached is None:
+            entry = self.entries[i]
+            staff = " (information from staff)" if entry.kind is EntryKind.PRACTITIONER else ""
+            cached = self._described[i] = f"{label(entry.event_type)} ({entry.reference()}){staff}"
+        return cached
+
+    def ref(self, i: int) -> EntryRef:
+        cached = self._refs.get(i)
+        if cached is None:
+            cached = self._refs[i] = EntryRef.of(self.entries, i)
+        return cached
 
     def of_types(self, types: Iterable[str | None]) -> list[int]:
-        found: list[int] = []
-        for event_type in dict.fromkeys(types):
-            found.extend(self.by_type.get(event_type, []))
-        found.sort(key=lambda i: (self.entries[i].sort_key(), i))
-        return found
+        """Entries of these event types in chronological order."""
+        key = tuple(dict.fromkeys(types))
+        cached = self._of_types.get(key)
+        if cached is None:
+            cached = [i for event_type in key for i in self.by_type.get(event_type, [])]
+            cached.sort(key=self.rank.__getitem__)
+            self._of_types[key] = cached
+        return cached
 
     def series(self, types: tuple[str | None, ...], pattern: str = "", exclude: str = "") -> _Series:
         key = (types, pattern, exclude)
@@ -1170,11 +1223,11 @@ class _Index:
                 for i in self.of_types(types)
                 if self.matches(i, pattern) and not (exclude and self.matches(i, exclude))
             ]
-            chosen.sort(key=lambda i: (self.entries[i].date.end, self.entries[i].date.start, i))
+            chosen.sort(key=lambda i: (self.end_day[i], self.start_day[i], i))
             cached = self._series[key] = _Series(
                 chosen,
-                [self.entries[i].date.end.toordinal() for i in chosen],
-                [self.entries[i].date.start.toordinal() for i in chosen],
+                [self.end_day[i].toordinal() for i in chosen],
+                [self.start_day[i].toordinal() for i in chosen],
             )
         return cached
 
@@ -1198,7 +1251,7 @@ class _Index:
         # Spans sorted by end: the first few after ``day`` hold the earliest start.
         for offset in range(position, min(position + 8, len(series.indexes))):
             if series.starts[offset] > day.toordinal() and (
-                best is None or series.starts[offset] < self.entries[best].date.start.toordinal()
+                best is None or series.starts[offset] < self.start_day[best].toordinal()
             ):
                 best = series.indexes[offset]
         return best
@@ -1333,13 +1386,6 @@ def _judge_hours(trigger: Entry, evidence: Entry, hours_allowed: int) -> _Verdic
 # --- Building findings ---
 
 
-def _describe(entries: Sequence[Entry], i: int) -> str:
-    entry = entries[i]
-    what = label(entry.event_type)
-    staff = " (information from staff)" if entry.kind is EntryKind.PRACTITIONER else ""
-    return f"{what} ({entry.reference()}){staff}"
-
-
 class _Builder:
     """Collects findings with their messages and six-heading prefill."""
 
@@ -1359,13 +1405,10 @@ class _Builder:
         flags: tuple[str, ...] = (),
         deadline: Deadline | None = None,
     ) -> None:
-        entries = self.ix.entries
         deadline = deadline or rule.deadline
         all_flags = tuple(dict.fromkeys((*flags, *((UNVERIFIED_RULE,) if not rule.verified else ()))))
         regime = rule.regime + (f" ({regime_note})" if regime_note else "")
-        practice = f"{rule.practice_required} Source: {rule.source}." + (
-            "" if rule.verified else " This rule is not verified against its primary source."
-        )
+        practice = _practice_text(rule)
         full = f"{rule.id} {status.words}: {message}"
         self.findings.append(
             Finding(
@@ -1375,8 +1418,8 @@ class _Builder:
                 status=status,
                 trigger_index=trigger,
                 evidence_index=evidence,
-                trigger=EntryRef.of(entries, trigger),
-                evidence=EntryRef.of(entries, evidence) if evidence is not None else None,
+                trigger=self.ix.ref(trigger),
+                evidence=self.ix.ref(evidence) if evidence is not None else None,
                 message=full,
                 deadline=due,
                 regime=regime,
@@ -1408,9 +1451,28 @@ class _Builder:
             Status.CANNOT_BE_DETERMINED,
             trigger,
             None,
-            f"{_describe(self.ix.entries, trigger)}: {error}, so working days cannot be counted.",
+            f"{self.ix.describe(trigger)}: {error}, so working days cannot be counted.",
             flags=(OUTSIDE_CALENDAR,),
         )
+
+
+@lru_cache(maxsize=256)
+def _evidence_words(rule: Rule) -> str:
+    return " or ".join(label(code).lower() for code in rule.evidence_types)
+
+
+_PRACTICE_TEXTS: dict[Rule, str] = {}
+
+
+def _practice_text(rule: Rule) -> str:
+    """Heading 1 prefill: the practice required, its source, and whether the rule is verified."""
+    text = _PRACTICE_TEXTS.get(rule)
+    if text is None:
+        text = f"{rule.practice_required} Source: {rule.source}." + (
+            "" if rule.verified else " This rule is not verified against its primary source."
+        )
+        _PRACTICE_TEXTS[rule] = text
+    return text
 
 
 def _variant(variants: Sequence[Rule], day: dt.date) -> Rule | None:
@@ -1437,7 +1499,7 @@ def _evaluate_deadline_family(variants: Sequence[Rule], ix: _Index, out: _Builde
     trigger_types = tuple(dict.fromkeys(t for rule in variants for t in rule.trigger_types))
     for i in ix.of_types(trigger_types):
         entry = entries[i]
-        rule = _variant(variants, entry.date.start) or _variant(variants, entry.date.end)
+        rule = _variant(variants, ix.start_day[i]) or _variant(variants, ix.end_day[i])
         if rule is None or entry.event_type not in rule.trigger_types:
             continue
         if not ix.matches(i, rule.trigger_pattern):
@@ -1460,22 +1522,20 @@ def _months_between(born: dt.date, day: dt.date) -> int:
 
 def _injury_trigger(rule: Rule, i: int, ix: _Index) -> tuple[bool, str]:
     """Whether an entry describes an SH-RULE injury; the text says why age could not be checked."""
-    entry = ix.entries[i]
-    born = ix.born_on
-    age = _months_between(born, entry.date.start) if born and entry.date.start >= born else None
-    non_mobile_by_text = ix.matches(i, NON_MOBILE_PATTERN)
     if rule.injury == "serious":
         if ix.matches(i, SERIOUS_INJURY_PATTERN) or ix.matches(i, BURN_ADMITTED_PATTERN):
             return True, ""
         # Any fracture in a baby under one or a non-mobile child (SH-RULE).
-        if ix.matches(i, FRACTURE_PATTERN) and (non_mobile_by_text or (age is not None and age < 12)):
-            return True, ""
+        if ix.matches(i, FRACTURE_PATTERN):
+            age = _age_in_months(ix, i)
+            return ix.matches(i, NON_MOBILE_PATTERN) or (age is not None and age < 12), ""
         return False, ""
     if not ix.matches(i, INJURY_PATTERN):
         return False, ""
-    if non_mobile_by_text or (age is not None and age < ix.context.non_mobile_age_months):
+    age = _age_in_months(ix, i)
+    if ix.matches(i, NON_MOBILE_PATTERN) or (age is not None and age < ix.context.non_mobile_age_months):
         return True, ""
-    if age is None and not born:
+    if ix.born_on is None:
         return (
             True,
             "the child's date of birth is not in the context or the record, so mobility cannot be checked",
@@ -1483,12 +1543,19 @@ def _injury_trigger(rule: Rule, i: int, ix: _Index) -> tuple[bool, str]:
     return False, ""
 
 
+def _age_in_months(ix: _Index, i: int) -> int | None:
+    born, day = ix.born_on, ix.start_day[i]
+    if born is None or day < born:
+        return None
+    return _months_between(born, day)
+
+
 def _evaluate_deadline(
     rule: Rule, variants: Sequence[Rule], i: int, ix: _Index, out: _Builder, age_gap: str
 ) -> None:
     entries = ix.entries
     trigger = entries[i]
-    what = _describe(entries, i)
+    what = ix.describe(i)
     if age_gap:
         out.add(
             rule, Status.CANNOT_BE_DETERMINED, i, None, f"{what} records a possible injury, but {age_gap}."
@@ -1529,34 +1596,34 @@ def _evaluate_deadline(
     # Where to look: after the trigger, before the next trigger-like event unless the work was opened.
     window_end: dt.date | None = None
     if rule.window_closers:
-        closer = ix.first_starting_after(ix.series(rule.window_closers), trigger.date.end)
+        closer = ix.first_starting_after(ix.series(rule.window_closers), ix.end_day[i])
         if closer is not None:
-            window_end = entries[closer].date.start
+            window_end = ix.start_day[closer]
     earliest = t - dt.timedelta(days=rule.evidence_days_before)
     if rule.window_openers:
         opener = ix.first_ending_on_or_after(ix.series(rule.window_openers), t)
-        if opener is not None and (window_end is None or entries[opener].date.start <= window_end):
-            earliest, window_end = max(earliest, entries[opener].date.start), None
+        if opener is not None and (window_end is None or ix.start_day[opener] <= window_end):
+            earliest, window_end = max(earliest, ix.start_day[opener]), None
     evidence_series = ix.series(rule.evidence_types, rule.evidence_pattern, rule.evidence_exclude_pattern)
     evidence = ix.first_ending_on_or_after(evidence_series, earliest, skip=i)
     beyond = ""
-    if evidence is not None and window_end is not None and entries[evidence].date.start > window_end:
+    if evidence is not None and window_end is not None and ix.start_day[evidence] > window_end:
         beyond = (
-            f" A later {_describe(entries, evidence)} comes after the next "
+            f" A later {ix.describe(evidence)} comes after the next "
             f"{label(rule.window_closers[0]).lower()} on {window_end.strftime('%d/%m/%Y')}, so it is not "
             "taken to answer this one."
         )
         evidence = None
     if evidence is not None and rule.horizon is not None:
         horizon = ix.due(t, rule.horizon, rule.horizon.amount)
-        if entries[evidence].date.start > horizon:
+        if ix.start_day[evidence] > horizon:
             beyond = (
-                f" A later {_describe(entries, evidence)} is more than {rule.horizon.describe()} later, so it "
+                f" A later {ix.describe(evidence)} is more than {rule.horizon.describe()} later, so it "
                 "is not taken to answer this one."
             )
             evidence = None
 
-    wanted = " or ".join(label(code).lower() for code in rule.evidence_types)
+    wanted = _evidence_words(rule)
     if evidence is None:
         if rule.absence_is_breach:
             message = f"{what}: no {wanted} is recorded.{clock} {rule.absence_reason}"
@@ -1568,7 +1635,7 @@ def _evaluate_deadline(
             out.add(rule, Status.CANNOT_BE_DETERMINED, i, None, message, due, regime_note, flags)
         return
 
-    found = _describe(entries, evidence)
+    found = ix.describe(evidence)
     if rule.deadline is None or amount is None or due is None:
         _judge_without_deadline(rule, i, evidence, ix, out, regime_note, flags)
         return
@@ -1586,7 +1653,7 @@ def _judge_without_deadline(
     rule: Rule, i: int, evidence: int, ix: _Index, out: _Builder, regime_note: str, flags: tuple[str, ...]
 ) -> None:
     entries = ix.entries
-    what, found = _describe(entries, i), _describe(entries, evidence)
+    what, found = ix.describe(i), ix.describe(evidence)
     if rule.must_precede:
         before = ix.first_ending_on_or_after(ix.series(rule.must_precede), entries[i].date.start)
         if before is not None and entries[before].date.end < entries[evidence].date.start:
@@ -1595,7 +1662,7 @@ def _judge_without_deadline(
                 Status.NOT_MET,
                 i,
                 evidence,
-                f"{what}: the outcome, {found}, is recorded after the {_describe(entries, before)}.",
+                f"{what}: the outcome, {found}, is recorded after the {ix.describe(before)}.",
                 None,
                 regime_note,
                 flags,
@@ -1639,7 +1706,7 @@ def _evaluate_icpc_family(variants: Sequence[Rule], ix: _Index, out: _Builder) -
                 Status.CANNOT_BE_DETERMINED,
                 c,
                 None,
-                f"{_describe(entries, c)}: no strategy discussion is recorded before it, so the 15 working "
+                f"{ix.describe(c)}: no strategy discussion is recorded before it, so the 15 working "
                 "days cannot be counted.",
             )
             continue
@@ -1679,8 +1746,8 @@ def _judge_anchor(
     rule: Rule, anchor: int, conference: int, basis: str, new: int, old: int, ix: _Index, out: _Builder
 ) -> None:
     entries = ix.entries
-    what = _describe(entries, anchor)
-    found = _describe(entries, conference)
+    what = ix.describe(anchor)
+    found = ix.describe(conference)
     if entries[anchor].date.precision is not Precision.DAY:
         out.add(
             rule,
@@ -1700,7 +1767,7 @@ def _judge_anchor(
         other_anchor = old if anchor == new else new
         other = (
             f" The other reading of the anchor ({'last discussion' if anchor == new else 'discussion that started section 47'}: "
-            f"{_describe(entries, other_anchor)}) would give a different clock."
+            f"{ix.describe(other_anchor)}) would give a different clock."
         )
     out.add(
         rule,
@@ -1728,7 +1795,7 @@ def _evaluate_chain_family(variants: Sequence[Rule], ix: _Index, out: _Builder) 
         rule = _variant(variants, entries[s].date.start) or _variant(variants, entries[s].date.end)
         if rule is None:
             continue
-        next_start = entries[starts[n + 1]].date.start if n + 1 < len(starts) else None
+        next_start = ix.start_day[starts[n + 1]] if n + 1 < len(starts) else None
         try:
             _run_chain(rule, s, next_start, ix, out)
         except OutsideCalendarError as error:
@@ -1758,13 +1825,13 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: _Index, out: 
     if rule.chain_end_types:
         end_event = ix.first_ending_on_or_after(ix.series(rule.chain_end_types), chain_start)
     stop_candidates = [
-        d for d in (next_start, entries[end_event].date.start if end_event is not None else None) if d
+        d for d in (next_start, ix.start_day[end_event] if end_event is not None else None) if d
     ]
     stop = min(stop_candidates) if stop_candidates else None  # the clock stops here
     stop_words = (
         "the next start"
         if stop is not None and stop == next_start
-        else (_describe(entries, end_event) if end_event is not None else "")
+        else (ix.describe(end_event) if end_event is not None else "")
     )
 
     def next_step(after: dt.date, inclusive: bool) -> int | None:
@@ -1772,7 +1839,7 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: _Index, out: 
         if found is None:
             return None
         if stop is not None and (
-            entries[found].date.start > stop or (stop == next_start and entries[found].date.start >= stop)
+            ix.start_day[found] > stop or (stop == next_start and ix.start_day[found] >= stop)
         ):
             return None
         return found
@@ -1792,7 +1859,7 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: _Index, out: 
                 Status.CANNOT_BE_DETERMINED,
                 previous,
                 nxt,
-                f"{_describe(entries, previous)}: it is dated only {prev_entry.date.display()}, so the next "
+                f"{ix.describe(previous)}: it is dated only {prev_entry.date.display()}, so the next "
                 f"{label(rule.evidence_types[0]).lower()} cannot be timed from it.",
             )
             if nxt is None:
@@ -1809,7 +1876,7 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: _Index, out: 
             previous, step = nxt, step + 1
             continue
         due = ix.due(prev_entry.date.start, interval, amount)
-        what = _describe(entries, previous)
+        what = ix.describe(previous)
         wanted = label(rule.evidence_types[0]).lower()
         clock = (
             f"the next {wanted} was due by {due.strftime('%d/%m/%Y')} ({_deadline_words(interval, amount)})"
@@ -1848,7 +1915,7 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: _Index, out: 
             status,
             previous,
             nxt,
-            f"{what}: {clock}. The record shows {_describe(entries, nxt)}: {verdict.reason}.{extra}",
+            f"{what}: {clock}. The record shows {ix.describe(nxt)}: {verdict.reason}.{extra}",
             due,
             note,
             (*flags, *verdict.flags),
@@ -1928,7 +1995,7 @@ def _evaluate_medical_family(variants: Sequence[Rule], ix: _Index, out: _Builder
         ) or any(_between(s, lookback, day.end, ix) for s in (injuries, serious))
         if not about_injury:
             continue
-        what = _describe(entries, first)
+        what = ix.describe(first)
         decided = next((i for i in group if ix.matches(i, MEDICAL_DECISION_PATTERN)), None)
         if decided is not None:
             out.add(rule, Status.MET, first, decided, f"{what} records the decision on a medical.")
@@ -1955,7 +2022,7 @@ def _evaluate_medical_family(variants: Sequence[Rule], ix: _Index, out: _Builder
             )
             continue
         verdict = _judge_same_day(entries[first], entries[medical], day.start - dt.timedelta(days=2))
-        found = _describe(entries, medical)
+        found = ix.describe(medical)
         if verdict.status is Status.MET:
             out.add(
                 rule, Status.MET, first, medical, f"{what} concerned an injury; the record shows {found}."
@@ -2032,5 +2099,5 @@ def evaluate(entries: Sequence[Entry], context: RuleContext, rules: Sequence[Rul
     for variants in families.values():
         _HANDLERS[variants[0].method](variants, ix, out)
     order = {rule.id: n for n, rule in enumerate(rules)}
-    out.findings.sort(key=lambda f: (entries[f.trigger_index].sort_key(), f.trigger_index, order[f.rule_id]))
+    out.findings.sort(key=lambda f: (ix.rank[f.trigger_index], order[f.rule_id]))
     return out.findings
