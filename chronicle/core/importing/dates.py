@@ -77,7 +77,9 @@ _APPROX_PREFIX = re.compile(
     r"^(?:approx(?:imately)?\.?|c\.|ca\.|circa|about|around|est(?:imated)?\.?)\s*", re.IGNORECASE
 )
 _PART_OF_MONTH = re.compile(r"^(?:early|mid|late|end(?: of)?|beginning(?: of)?)[\s\-]+", re.IGNORECASE)
-_TRAILING_TIME = re.compile(r"^(.*?\d)(?:\s+|T)(\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)$")
+_TRAILING_TIME = re.compile(
+    r"^(.*?\d)(?:\s+|T)(\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)$"
+)
 
 _ISO_DAY = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -165,7 +167,9 @@ def _parse_text(written: str) -> ParsedDate:
     approx = _APPROX_PREFIX.match(text)
     if approx:
         uncertain, text = True, text[approx.end() :]
-        warnings.append(f"'{written}' is approximate; mark uncertain dates with '?' or the date precision column")
+        warnings.append(
+            f"'{written}' is approximate; mark uncertain dates with '?' or the date precision column"
+        )
     part = _PART_OF_MONTH.match(text)
     if part:
         uncertain, text = True, text[part.end() :]
@@ -419,7 +423,9 @@ _TIME_WORDS: dict[str, dt.time | None] = {
     "not known": None,
     "not recorded": None,
 }
-_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2})(?:\.\d+)?)?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:hrs|hours|h)?$")
+_CLOCK = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2})(?:\.\d+)?)?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:hrs|hours|h)?$"
+)
 _HHMM = re.compile(r"^(\d{2})(\d{2})\s*(?:hrs|hours|h)?$|^(\d)(\d{2})\s*(?:hrs|hours|h)$")
 TIME_EXAMPLES = "14:30, 1430, 2.30pm"
 

@@ -34,7 +34,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 # Parts that only exist in files carrying macros.
-MACRO_PART_MARKERS = ("vbaproject.bin", "vbadata.xml", "xl/macrosheets/", "word/vbadata", "basic/", "scripts/")
+MACRO_PART_MARKERS = (
+    "vbaproject.bin",
+    "vbadata.xml",
+    "xl/macrosheets/",
+    "word/vbadata",
+    "basic/",
+    "scripts/",
+)
 MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject", b"ms-office.vbaproject", b"macrosheet")
 # Archives inside the archive. Office files embedded in a document (a chart's data,
 # an object) live under an "embeddings" folder and are never opened by Chronicle.
@@ -143,17 +150,25 @@ def _check_zip(name: str, extension: str, data: bytes, limits: UploadLimits) -> 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UploadRefused(f"'{name}' is damaged and cannot be opened. Save it again and upload the new copy.") from None
+        raise UploadRefused(
+            f"'{name}' is damaged and cannot be opened. Save it again and upload the new copy."
+        ) from None
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_entries:
-            raise UploadRefused(f"'{name}' has {len(members)} parts inside; that is not a normal {extension} file.")
+            raise UploadRefused(
+                f"'{name}' has {len(members)} parts inside; that is not a normal {extension} file."
+            )
         names = {member.filename for member in members}
         lowered = [member.filename.lower() for member in members]
 
         for part in _REQUIRED_PARTS[extension]:
             if part not in names:
-                kind = {".xlsx": "Excel workbook", ".docx": "Word document", ".ods": "OpenDocument spreadsheet"}
+                kind = {
+                    ".xlsx": "Excel workbook",
+                    ".docx": "Word document",
+                    ".ods": "OpenDocument spreadsheet",
+                }
                 raise UploadRefused(
                     f"'{name}' is not a real {kind[extension]} (its content does not match its name)."
                 )
@@ -197,7 +212,9 @@ def _check_sizes(name: str, unpacked: int, packed: int, limits: UploadLimits) ->
 
 def _check_ods(name: str, archive: zipfile.ZipFile) -> None:
     if archive.read("mimetype").strip() != ODS_MIMETYPE:
-        raise UploadRefused(f"'{name}' is not an OpenDocument spreadsheet (its content does not match its name).")
+        raise UploadRefused(
+            f"'{name}' is not an OpenDocument spreadsheet (its content does not match its name)."
+        )
     if "META-INF/manifest.xml" in archive.namelist():
         manifest = archive.read("META-INF/manifest.xml")
         if b"encryption-data" in manifest:
@@ -217,7 +234,10 @@ def _count_real_sizes(
         try:
             with archive.open(member) as stream:
                 head = stream.read(4)
-                if head in (ZIP_MAGIC, EMPTY_ZIP_MAGIC) and "/embeddings/" not in f"/{member.filename.lower()}":
+                if (
+                    head in (ZIP_MAGIC, EMPTY_ZIP_MAGIC)
+                    and "/embeddings/" not in f"/{member.filename.lower()}"
+                ):
                     raise UploadRefused(f"'{name}' has another archive inside it; that is not accepted.")
                 total += len(head)
                 while chunk := stream.read(_CHUNK):

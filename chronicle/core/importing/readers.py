@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
@@ -41,17 +41,42 @@ class ReadError(ValueError):
 
 @dataclass(slots=True)
 class Table:
-    """A heading row and data rows as read from a file, with spreadsheet row numbers."""
+    """A heading row and data rows as read from a file, with spreadsheet row numbers.
+
+    The cells of data row ``i`` are ``grid[i]`` and its row number is ``numbers[i]``
+    (kept apart rather than as pairs: a 100,000-row file is then 100,000 fewer objects).
+    """
 
     headings: list[str]
-    rows: list[Row]
+    grid: list[list[CellValue]]
+    numbers: list[int]
     sheet: str = ""
     format: str = ""
     header_row: int = 1
     notes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_rows(
+        cls, headings: Sequence[str], rows: Iterable[Row], sheet: str = "", fmt: str = "", header_row: int = 1
+    ) -> Table:
+        """A table from (row number, cells) pairs."""
+        pairs = list(rows)
+        return cls(
+            list(headings),
+            [list(cells) for _, cells in pairs],
+            [number for number, _ in pairs],
+            sheet,
+            fmt,
+            header_row,
+        )
+
+    @property
+    def rows(self) -> list[Row]:
+        """The data rows as (row number, cells) pairs."""
+        return list(zip(self.numbers, self.grid, strict=True))
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.grid)
 
 
 def file_format(filename: str) -> str:
@@ -102,21 +127,27 @@ def _build_table(
     width = len(headings)
     if width == 0:
         raise ReadError(f"{_where(sheet, fmt)} has no heading row")
+    data = grid[header_index + 1 :]
+    if pad and any(len(cells) < width for cells in data):
+        data = [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in data]
+    start = first_row_number + header_index + 1
+    numbers = list(range(start, start + len(data)))
+    # A heading row repeated on every page of a Word table (or pasted twice) is not data.
+    first_heading = header_cells[0]
     header_key = [normalise_heading(h) for h in headings]
-    rows: list[Row] = []
-    number = first_row_number + header_index
-    for cells in grid[header_index + 1 :]:
-        number += 1
-        if pad and len(cells) != width:
-            cells = (cells + [""] * width)[:width] if len(cells) < width else cells
-        # A heading row repeated on every page of a Word table is not data.
-        if cells[0] == header_cells[0] and [normalise_heading(_cell_text(c)) for c in cells[:width]] == header_key:
-            continue
-        rows.append((number, cells))
+    repeats = [
+        index
+        for index, cells in enumerate(data)
+        if cells[0] == first_heading
+        and [normalise_heading(_cell_text(c)) for c in cells[:width]] == header_key
+    ]
+    for index in reversed(repeats):
+        del data[index]
+        del numbers[index]
     notes = []
     if header_index:
         notes.append(f"the headings were found on row {first_row_number + header_index}")
-    return Table(headings, rows, sheet, fmt, first_row_number + header_index, notes)
+    return Table(headings, data, numbers, sheet, fmt, first_row_number + header_index, notes)
 
 
 def _where(sheet: str, fmt: str) -> str:
@@ -195,7 +226,9 @@ def _read_csv(data: bytes) -> Table:
     text = decode_text(data)
     delimiter = sniff_delimiter(text)
     try:
-        grid: list[list[CellValue]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        grid: list[list[CellValue]] = [
+            list(cells) for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
     except csv.Error as exc:
         raise ReadError(f"the CSV file could not be read: {exc}") from None
     return _build_table(grid, 1, "", "csv", pad=True)
@@ -212,9 +245,9 @@ def _read_docx(data: bytes) -> Table:
     except Exception as exc:  # python-docx raises several types for corrupt files
         raise ReadError(f"the file could not be read as DOCX: {exc}") from None
     grids: list[list[list[CellValue]]] = []
-    for table in document.tables:
+    for word_table in document.tables:
         grid: list[list[CellValue]] = []
-        for row in table.rows:
+        for row in word_table.rows:
             grid.append([cell.text.strip() for cell in row.cells])
         if grid:
             grids.append(grid)
@@ -229,11 +262,10 @@ def _read_docx(data: bytes) -> Table:
 
     dated = [index for index, grid in enumerate(grids) if has_date_heading(grid)]
     chosen = dated[0] if dated else max(range(len(grids)), key=lambda index: len(grids[index]))
-    table = _build_table(grids[chosen], 1, "", "docx", pad=True)
+    result = _build_table(grids[chosen], 1, f"table {chosen + 1}", "docx", pad=True)
     if len(grids) > 1:
-        table.notes.insert(0, f"read table {chosen + 1} of the {len(grids)} tables in the document")
-    table.sheet = f"table {chosen + 1}"
-    return table
+        result.notes.insert(0, f"read table {chosen + 1} of the {len(grids)} tables in the document")
+    return result
 
 
 # --- entry point ----------------------------------------------------------------------------
@@ -249,7 +281,9 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> Table
         name = filename or str(source)
     fmt = file_format(name)
     if fmt not in FORMATS:
-        raise ReadError(f"'{Path(name).name}' is not a file Chronicle can import (use .xlsx, .xls, .ods, .csv or .docx)")
+        raise ReadError(
+            f"'{Path(name).name}' is not a file Chronicle can import (use .xlsx, .xls, .ods, .csv or .docx)"
+        )
     if fmt in SPREADSHEET_FORMATS:
         return _read_spreadsheet(source if isinstance(source, bytes) else Path(source), fmt)
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
