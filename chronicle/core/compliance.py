@@ -219,15 +219,15 @@ NEGATION_PATTERN = (
 )
 INJURY_PATTERN = (
     r"\b(?:bruis\w*|petechia\w*|marks?|swelling|swollen|injur\w*|frenulum|burns?|burnt|scalds?|"
-    r"bite marks?|fractur\w*|grip marks?|fingertip marks?|bleed\w*|cuts?|grazes?|lacerations?)\b"
+    r"bite marks?|fractur\w*|grip marks?|fingertip marks?|bleed\w*|grazes?|lacerations?)\b"
 )
 SERIOUS_INJURY_PATTERN = (
-    r"skull fracture|fractured skull|fracture of the skull|subdural|intra-?cranial|"
+    r"\b(?:skull fracture|fractured skull|fracture of the skull|subdural|intra-?cranial|"
     r"brain (?:bleed|injury|haemorrhage|hemorrhage)|retinal (?:haemorrhage|hemorrhage)|"
     r"abusive head trauma|\bAHT\b|\bshaken\b|shaking injur\w*|(?:internal )?abdominal injur\w*|"
     r"(?:liver|spleen|bowel) (?:laceration|injury|rupture)|suffocat\w*|\bALTE\b|"
     r"apparent life[- ]threatening|\b(?:PICU|ICU|HDU)\b|intensive care|high dependency|"
-    r"life[- ]threatening"
+    r"life[- ]threatening)"
 )
 FRACTURE_PATTERN = r"\bfractur\w*"
 BURN_ADMITTED_PATTERN = r"\b(?:burns?|burnt|scalds?|scalded)\b.*\badmi(?:tted|ssion)\b"
@@ -276,6 +276,7 @@ NIM_TRIGGER_TYPES: tuple[str | None, ...] = (
     None,
 )
 INJURY_RESPONSE_TYPES = ("referral", "strategy_discussion", "medical", "s47_start")
+ICPC_LOOKBACK_MONTHS = 6  # CJ-05: an older strategy discussion is not taken as the conference's anchor
 INJURY_LOOKBACK_DAYS = 7  # CJ-02b: an injury this recent makes a strategy discussion "about injury"
 
 
@@ -1132,7 +1133,7 @@ class _Index:
         self._series: dict[tuple[tuple[str | None, ...], str, str], _Series] = {}
         self._texts: dict[int, str] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self._matches: dict[tuple[str, int], bool] = {}
+        self._matches: dict[str, dict[int, bool]] = {}  # pattern -> entry -> matched
         self._described: dict[int, str] = {}
         self._refs: dict[int, EntryRef] = {}
         # Spans and order worked out once: PartialDate builds its dates on every call.
@@ -1183,10 +1184,12 @@ class _Index:
     def matches(self, i: int, pattern: str) -> bool:
         if not pattern:
             return True
-        key = (pattern, i)
-        found = self._matches.get(key)
+        memo = self._matches.get(pattern)
+        if memo is None:
+            memo = self._matches[pattern] = {}
+        found = memo.get(i)
         if found is None:
-            found = self._matches[key] = self.pattern(pattern).search(self.text(i)) is not None
+            found = memo[i] = self.pattern(pattern).search(self.text(i)) is not None
         return found
 
     def describe(self, i: int) -> str:
@@ -1523,7 +1526,11 @@ def _months_between(born: dt.date, day: dt.date) -> int:
 def _injury_trigger(rule: Rule, i: int, ix: _Index) -> tuple[bool, str]:
     """Whether an entry describes an SH-RULE injury; the text says why age could not be checked."""
     if rule.injury == "serious":
-        if ix.matches(i, SERIOUS_INJURY_PATTERN) or ix.matches(i, BURN_ADMITTED_PATTERN):
+        if ix.matches(i, SERIOUS_INJURY_PATTERN):
+            return True, ""
+        if not ix.matches(i, INJURY_PATTERN):  # fractures and burns are injuries: skip the rest
+            return False, ""
+        if ix.matches(i, BURN_ADMITTED_PATTERN):
             return True, ""
         # Any fracture in a baby under one or a non-mobile child (SH-RULE).
         if ix.matches(i, FRACTURE_PATTERN):
@@ -1695,7 +1702,10 @@ def _evaluate_icpc_family(variants: Sequence[Rule], ix: _Index, out: _Builder) -
     previous_end: dt.date | None = None
     for c in conferences:
         conference = entries[c]
-        low = previous_end + dt.timedelta(days=1) if previous_end else dt.date.min
+        # Look back to the previous conference, and no further than ICPC_LOOKBACK_MONTHS.
+        low = add_months(conference.date.start, -ICPC_LOOKBACK_MONTHS)
+        if previous_end is not None:
+            low = max(low, previous_end + dt.timedelta(days=1))
         previous_end = conference.date.end
         high = conference.date.end
         in_window = _between(discussions, low, high, ix)
@@ -1706,8 +1716,8 @@ def _evaluate_icpc_family(variants: Sequence[Rule], ix: _Index, out: _Builder) -
                 Status.CANNOT_BE_DETERMINED,
                 c,
                 None,
-                f"{ix.describe(c)}: no strategy discussion is recorded before it, so the 15 working "
-                "days cannot be counted.",
+                f"{ix.describe(c)}: no strategy discussion is recorded in the {ICPC_LOOKBACK_MONTHS} months "
+                "before it, so the 15 working days cannot be counted.",
             )
             continue
         # WT2013+: the discussion at which s47 enquiries were started; WT2010: the last one.

@@ -777,3 +777,10 @@ def test_it_adds_months_clamping_to_the_last_day() -> None:
     assert add_months(D(2013, 1, 31), 1) == D(2013, 2, 28)
     assert add_months(D(2012, 11, 30), 3) == D(2013, 2, 28)
     assert add_months(D(2016, 8, 31), 6) == D(2017, 2, 28)
+
+
+def test_it_does_not_anchor_a_conference_to_a_discussion_long_before() -> None:
+    entries = [entry(D(2015, 1, 5), "strategy_discussion"), entry(D(2016, 2, 1), "icpc")]
+    finding = only(evaluate(entries, CONTEXT), "CJ-05")
+    assert finding.status is Status.CANNOT_BE_DETERMINED
+    assert "6 months" in finding.message
