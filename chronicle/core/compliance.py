@@ -1311,7 +1311,7 @@ def _judge(
                 Status.BORDERLINE,
                 f"it is dated only {evidence.date.display()}, which may be before the trigger",
             )
-        if uncertain and end > ix.days.previous(due):
+        if uncertain and end >= ix.days.previous(due):
             return _Verdict(
                 Status.BORDERLINE,
                 "a date marked uncertain falls within one working day of the deadline",

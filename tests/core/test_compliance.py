@@ -784,3 +784,15 @@ def test_it_does_not_anchor_a_conference_to_a_discussion_long_before() -> None:
     finding = only(evaluate(entries, CONTEXT), "CJ-05")
     assert finding.status is Status.CANNOT_BE_DETERMINED
     assert "6 months" in finding.message
+
+
+def test_it_calls_an_uncertain_date_one_working_day_before_the_deadline_borderline() -> None:
+    referral = D(2014, 3, 3)
+    due = wd(referral, 45)
+    day_before = PartialDate.exact(wd(referral, 44), uncertain=True)
+    well_before = PartialDate.exact(wd(referral, 40), uncertain=True)
+    near = evaluate([entry(referral, "referral"), entry(day_before, "assessment_complete")], CONTEXT)
+    assert only(near, "CJ-04").status is Status.BORDERLINE
+    assert only(near, "CJ-04").deadline == due
+    far = evaluate([entry(referral, "referral"), entry(well_before, "assessment_complete")], CONTEXT)
+    assert only(far, "CJ-04").status is Status.MET
