@@ -78,7 +78,7 @@ _APPROX_PREFIX = re.compile(
 )
 _PART_OF_MONTH = re.compile(r"^(?:early|mid|late|end(?: of)?|beginning(?: of)?)[\s\-]+", re.IGNORECASE)
 _TRAILING_TIME = re.compile(
-    r"^(.*?\d)(?:\s+|T)(\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)$"
+    r"^(.*?\d)(?:\s+|t)(\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)$"
 )
 
 _ISO_DAY = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")

@@ -642,7 +642,10 @@ def resolve_choice(choice: str | None) -> str:
 
 def apply_user_mapping(
     mapping: HeadingMapping,
-    choices: Mapping[str, str | None] | Mapping[int, str | None] | Iterable[tuple[str | int, str | None]],
+    choices: Mapping[str, str | None]
+    | Mapping[int, str | None]
+    | Mapping[str | int, str | None]
+    | Iterable[tuple[str | int, str | None]],
     agency_given: bool | None = None,
 ) -> HeadingMapping:
     """Apply a person's decisions: {"Happening": "description", "Notes": "ignore", 4: "extra"}.

@@ -83,6 +83,7 @@ class ImportResult:
     sheet: str = ""
     format: str = ""
     notes: list[str] = field(default_factory=list)
+    header_row: int = 1
 
     @property
     def ok(self) -> bool:
@@ -196,6 +197,7 @@ def import_table(
         sheet=table.sheet,
         format=table.format,
         notes=list(table.notes),
+        header_row=table.header_row,
     )
     for heading in mapping.unrecognised:
         warnings.append(
