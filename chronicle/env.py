@@ -80,7 +80,9 @@ def database_from_url(url: str, base_dir: Path) -> dict[str, Any]:
     if parts.scheme == "sqlite":
         raw_path = unquote(parts.path)
         if not raw_path or raw_path == "/":
-            raise SettingError("CHRONICLE_DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/db")
+            raise SettingError(
+                "CHRONICLE_DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/db"
+            )
         # sqlite:///relative/path is relative to the project; sqlite:////abs/path is absolute.
         path = Path(raw_path[1:]) if raw_path.startswith("/") else Path(raw_path)
         if not path.is_absolute():
@@ -107,4 +109,6 @@ def database_from_url(url: str, base_dir: Path) -> dict[str, Any]:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
-    raise SettingError(f"CHRONICLE_DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgresql)")
+    raise SettingError(
+        f"CHRONICLE_DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgresql)"
+    )

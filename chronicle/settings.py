@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-import warnings
 import sys
+import warnings
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "csp",
     "chronicle.accounts",
     "chronicle.audit",
+    "chronicle.incidents",
     "chronicle.web",
 ]
 
@@ -200,7 +201,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = (UPLOAD_MAX_MB + 1) * 1024 * 1024
 
 EMAIL_BACKEND = env_str(
     "CHRONICLE_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEMO or DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEMO or DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("CHRONICLE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CHRONICLE_EMAIL_PORT", 25)

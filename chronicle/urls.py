@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from chronicle.accounts import views as accounts
 from chronicle.audit import views as audit
@@ -24,6 +24,7 @@ urlpatterns = [
     path("partnership/people/<uuid:code>/", accounts.person, name="partnership-person"),
     path("partnership/roles/<uuid:code>/remove/", accounts.remove_membership, name="partnership-remove-role"),
     path("agencies/<uuid:code>/", accounts.agency, name="agency"),
+    path("incidents/", include("chronicle.incidents.urls")),
     path("audit/", audit.audit_log, name="audit-log"),
     path("audit/export.csv", audit.audit_export, name="audit-export"),
     path("admin/", admin.site.urls),

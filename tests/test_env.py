@@ -44,6 +44,12 @@ def test_it_parses_database_urls(tmp_path: Path) -> None:
     assert sqlite["NAME"] == str(tmp_path / "var" / "db.sqlite3")
     assert database_from_url("sqlite:////tmp/x.db", tmp_path)["NAME"] == "/tmp/x.db"
     pg = database_from_url("postgresql://chron:p%40ss@db.internal:5433/chronicle", tmp_path)
-    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("chron", "p@ss", "db.internal", "5433", "chronicle")
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "chron",
+        "p@ss",
+        "db.internal",
+        "5433",
+        "chronicle",
+    )
     with pytest.raises(SettingError, match="unsupported scheme"):
         database_from_url("mysql://x/y", tmp_path)

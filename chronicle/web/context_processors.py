@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from chronicle.accounts.models import AGENCY_ROLES, Role
 from chronicle.accounts.rules import memberships_of
 
 
@@ -16,6 +17,7 @@ def chronicle(request: HttpRequest) -> dict[str, Any]:
         "current_partnership": memberships[0].partnership if memberships else None,
         "current_roles": roles,
         "current_memberships": memberships,
+        "can_report_incidents": bool(roles & {*AGENCY_ROLES, Role.BUSINESS_MANAGER}),
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
         "demo_mode": settings.DEMO,
     }

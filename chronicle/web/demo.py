@@ -209,4 +209,7 @@ def load_demo() -> list[DemoPerson]:
             agency=agencies[person.agency] if person.agency else None,
             role=person.role,
         )
+    from chronicle.incidents.demo import load as load_incidents
+
+    load_incidents(partnerships[NORTHSHIRE])
     return PEOPLE

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts import access
+from chronicle.web.http import AuthenticatedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,9 +14,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    from chronicle.incidents.views import dashboard_incidents
+
     partnership = access.get_partnership_for_user(request)
-    return render(request, "web/dashboard.html", {"partnership": partnership})
+    context = {
+        "partnership": partnership,
+        "incident_rows": dashboard_incidents(request),
+        "sort": request.GET.get("sort", "urgency"),
+    }
+    return render(request, "web/dashboard.html", context)
 
 
 @require_POST

@@ -1,0 +1,286 @@
+"""A small document model rendered to Word (python-docx) and tagged PDF (WeasyPrint).
+
+Reports (notification summaries, composite chronologies, the Panel pack) are
+built once as a ``Document`` and written to either format, so both say the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+FONT = "Liberation Sans"  # metric-compatible with Arial; Debian's fonts-liberation2
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = ""  # "", "hint", "warning"
+
+
+@dataclass(frozen=True)
+class KeyValues:
+    rows: Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Table:
+    headings: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    caption: str = ""
+    widths: Sequence[float] = ()  # relative column widths
+    row_fills: Sequence[str | None] = ()  # a background colour per row (hex), optional
+
+
+@dataclass(frozen=True)
+class Picture:
+    svg: str
+    description: str
+    png: bytes | None = None  # for Word, which cannot take SVG; made from the SVG when missing
+
+
+Block = Heading | Paragraph | KeyValues | Table | Picture
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str = ""
+    marking: str = "OFFICIAL-SENSITIVE"  # protective marking in every page header
+    blocks: list[Block] = field(default_factory=list)
+    landscape: bool = False
+
+    def add(self, *blocks: Block) -> Document:
+        self.blocks.extend(blocks)
+        return self
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+CSS = """
+@page { size: A4 %(orientation)s; margin: 18mm 15mm 18mm 15mm;
+  @top-left { content: "%(marking)s"; font: bold 8pt %(font)s; color: #505a5f; }
+  @top-right { content: "%(title)s"; font: 8pt %(font)s; color: #505a5f; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt %(font)s; color: #505a5f; } }
+body { font-family: %(font)s, Arial, sans-serif; font-size: 10pt; color: #0b0c0c; line-height: 1.35; }
+h1 { font-size: 20pt; margin: 0 0 4pt 0; }
+h2 { font-size: 14pt; margin: 16pt 0 6pt 0; border-bottom: 1pt solid #b1b4b6; padding-bottom: 2pt; }
+h3 { font-size: 11pt; margin: 12pt 0 4pt 0; }
+p.subtitle { font-size: 12pt; color: #505a5f; margin-top: 0; }
+p.hint { color: #505a5f; }
+p.warning { border-left: 4pt solid #d4351c; padding-left: 6pt; }
+table { border-collapse: collapse; width: 100%%; margin: 4pt 0 10pt 0; }
+caption { text-align: left; font-weight: bold; padding-bottom: 3pt; }
+th, td { border: 0.5pt solid #b1b4b6; padding: 3pt 4pt; vertical-align: top; text-align: left; }
+th { background: #f3f2f1; }
+table.kv th { width: 32%%; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+figure { margin: 6pt 0; }
+figure svg { width: 100%%; height: auto; }
+figcaption { font-size: 9pt; color: #505a5f; }
+"""
+
+
+def _esc(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def to_html(document: Document) -> str:
+    parts = [f"<h1>{_esc(document.title)}</h1>"]
+    if document.subtitle:
+        parts.append(f'<p class="subtitle">{_esc(document.subtitle)}</p>')
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            level = min(block.level + 1, 4)
+            parts.append(f"<h{level}>{_esc(block.text)}</h{level}>")
+        elif isinstance(block, Paragraph):
+            css = f' class="{block.style}"' if block.style else ""
+            parts.append(f"<p{css}>{_esc(block.text)}</p>")
+        elif isinstance(block, KeyValues):
+            rows = "".join(
+                f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in block.rows
+            )
+            parts.append(f'<table class="kv">{rows}</table>')
+        elif isinstance(block, Table):
+            caption = f"<caption>{_esc(block.caption)}</caption>" if block.caption else ""
+            cols = ""
+            if block.widths:
+                total = sum(block.widths)
+                cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in block.widths)
+            head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in block.headings)
+            body = []
+            for index, row in enumerate(block.rows):
+                fill = block.row_fills[index] if index < len(block.row_fills) else None
+                style = f' style="background:{fill}"' if fill else ""
+                body.append(f"<tr{style}>" + "".join(f"<td>{_esc(cell)}</td>" for cell in row) + "</tr>")
+            parts.append(
+                f"<table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            )
+        elif isinstance(block, Picture):
+            parts.append(f"<figure>{block.svg}<figcaption>{_esc(block.description)}</figcaption></figure>")
+    css = CSS % {
+        "orientation": "landscape" if document.landscape else "portrait",
+        "marking": document.marking.replace('"', ""),
+        "title": document.title.replace('"', "")[:80],
+        "font": FONT,
+    }
+    return (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{_esc(document.title)}</title>'
+        f"<style>{css}</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def to_pdf(document: Document) -> bytes:
+    """A tagged PDF (PDF/UA-1) so screen readers can follow headings and tables."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=to_html(document)).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+
+def svg_to_png(svg: str, width_px: int = 1600) -> bytes:
+    """Word cannot show SVG; draw it through WeasyPrint to a PNG."""
+    from weasyprint import HTML
+
+    page = (
+        f"<html><head><style>@page {{ size: {width_px}px auto; margin: 0 }} body {{ margin: 0 }} svg {{ width: 100%; height: auto }}</style>"
+        f"</head><body>{svg}</body></html>"
+    )
+    pdf = HTML(string=page).write_pdf()
+    return _pdf_first_page_png(pdf)
+
+
+def _pdf_first_page_png(pdf: bytes) -> bytes:
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "picture.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-singlefile", str(source), str(Path(folder) / "picture")],
+            check=True,
+        )
+        return (Path(folder) / "picture.png").read_bytes()
+
+
+def to_docx(document: Document) -> bytes:
+    from docx import Document as WordDocument
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    word = WordDocument()
+    style = word.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(10)
+    section = word.sections[0]
+    if document.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(15))
+    header = section.header.paragraphs[0]
+    header.text = f"{document.marking}    {document.title}"
+    header.runs[0].font.size = Pt(8)
+    word.core_properties.title = document.title
+    word.core_properties.created = dt.datetime.now()
+
+    word.add_heading(document.title, level=0)
+    if document.subtitle:
+        word.add_paragraph(document.subtitle)
+
+    def usable_width() -> int:
+        if section.page_width is None or section.left_margin is None or section.right_margin is None:
+            return int(Mm(180))
+        return int(section.page_width - section.left_margin - section.right_margin)
+
+    def shade(cell: object, fill: str) -> None:
+        properties = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), fill.lstrip("#"))
+        properties.append(shading)
+
+    def repeat_header(row: object) -> None:
+        properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        properties.append(flag)
+
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(block.text, level=min(block.level, 3))
+        elif isinstance(block, Paragraph):
+            paragraph = word.add_paragraph(block.text)
+            if block.style in {"hint", "warning"}:
+                for run in paragraph.runs:
+                    run.font.color.rgb = (
+                        RGBColor(0x50, 0x5A, 0x5F) if block.style == "hint" else RGBColor(0xB0, 0x2A, 0x17)
+                    )
+        elif isinstance(block, KeyValues):
+            table = word.add_table(rows=0, cols=2)
+            table.style = "Table Grid"
+            for key, value in block.rows:
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text = key, value
+                cells[0].paragraphs[0].runs[0].font.bold = True
+                shade(cells[0], "#f3f2f1")
+        elif isinstance(block, Table):
+            if block.caption:
+                caption = word.add_paragraph(block.caption)
+                caption.runs[0].font.bold = True
+            table = word.add_table(rows=1, cols=len(block.headings))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.headings, strict=True):
+                cell.text = text
+                cell.paragraphs[0].runs[0].font.bold = True
+                shade(cell, "#f3f2f1")
+            repeat_header(table.rows[0])
+            for index, row in enumerate(block.rows):
+                cells = table.add_row().cells
+                fill = block.row_fills[index] if index < len(block.row_fills) else None
+                for cell, text in zip(cells, row, strict=True):
+                    cell.text = text
+                    if fill:
+                        shade(cell, fill)
+            if block.widths:
+                usable = usable_width()
+                total = sum(block.widths)
+                for column, weight in zip(table.columns, block.widths, strict=False):
+                    for cell in column.cells:
+                        cell.width = int(usable * weight / total)
+        elif isinstance(block, Picture):
+            png = block.png or svg_to_png(block.svg)
+            word.add_picture(io.BytesIO(png), width=usable_width())
+            picture = word.inline_shapes[-1]._inline.docPr
+            picture.set("descr", block.description)
+            caption = word.add_paragraph(block.description)
+            caption.runs[0].font.size = Pt(8)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def render(document: Document, fmt: str) -> tuple[bytes, str]:
+    """The document as bytes with its content type; ``fmt`` is "docx" or "pdf"."""
+    if fmt == "pdf":
+        return to_pdf(document), "application/pdf"
+    if fmt == "docx":
+        return to_docx(document), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raise ValueError(f"unknown document format {fmt!r}: use docx or pdf")

@@ -1,0 +1,123 @@
+"""The notification summary of an incident with its full screening record, as Word or PDF."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from chronicle.core.documents import Document, Heading, KeyValues, Paragraph, Table, render
+from chronicle.core.harm import HARM_CATEGORIES_BY_CODE
+from chronicle.incidents import services
+from chronicle.incidents.models import Incident
+
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "unknown": "Unknown"}
+
+
+def _date(value: object) -> str:
+    return value.strftime("%d/%m/%Y") if value else "Not recorded"  # type: ignore[attr-defined]
+
+
+def notification_document(incident: Incident) -> Document:
+    doc = Document(
+        title=f"Serious incident notification summary: {incident.reference}",
+        subtitle=f"{incident.partnership.name}. Produced {timezone.localtime():%d/%m/%Y %H:%M}.",
+    )
+    doc.add(
+        Heading("Incident"),
+        KeyValues(
+            [
+                ("Case reference", incident.reference),
+                ("Date of the incident", _date(incident.occurred_on)),
+                ("Date the local authority became aware", _date(incident.aware_on)),
+                ("In England", "Yes" if incident.in_england else "No"),
+                ("What happened to the child", incident.get_outcome_display()),
+                (
+                    "Kind of harm",
+                    ", ".join(HARM_CATEGORIES_BY_CODE[c].label for c in incident.harm_categories)
+                    or "None given",
+                ),
+                ("Abuse or neglect", incident.get_abuse_or_neglect_display()),
+                ("Description", incident.description),
+                ("Reported by", f"{incident.reporter_name}, {incident.reporting_agency.name}"),
+                ("Reported on", _date(timezone.localtime(incident.reported_at).date())),
+            ]
+        ),
+        Heading("Children"),
+        Table(
+            ["Child", "Date of birth or age", "Looked after", "Care leaver", "Disability"],
+            [
+                [
+                    c.label,
+                    _date(c.born_on)
+                    if c.born_on
+                    else (f"{c.age_years} years" if c.age_years is not None else "Not known"),
+                    "Yes" if c.looked_after else "No",
+                    "Yes" if c.care_leaver else "No",
+                    {True: "Yes", False: "No", None: "Not known"}[c.disability],
+                ]
+                for c in incident.children.all()
+            ],
+        ),
+    )
+    screening = incident.latest_screening()
+    doc.add(Heading("Screening decision"))
+    if screening is None:
+        doc.add(Paragraph("No screening decision has been recorded.", "warning"))
+    else:
+        doc.add(
+            KeyValues(
+                [
+                    ("Regime in force", screening.regime),
+                    ("Decision", screening.get_outcome_display()),
+                    ("What the answers imply", screening.get_engine_outcome_display()),
+                    ("Review duty", screening.review_duty),
+                    ("Rationale", screening.rationale or "None given"),
+                    ("Notify", ", ".join(screening.notify_to) or "Nobody"),
+                    ("Notify by", _date(screening.notify_by)),
+                    ("Rapid review by", _date(screening.rapid_review_by)),
+                    (
+                        "Decided by",
+                        f"{screening.decided_by.get_full_name()} on {timezone.localtime(screening.decided_at):%d/%m/%Y %H:%M}",
+                    ),
+                    ("Version", f"{screening.version} of {incident.screenings.count()}"),
+                ]
+            ),
+            Table(
+                ["Criterion", "Answer", "Proposed", "Evidence", "Source"],
+                [
+                    [
+                        item["question"],
+                        ANSWER_WORDS.get(item["answer"], item["answer"]),
+                        ANSWER_WORDS.get(item["proposed"], item["proposed"]),
+                        item.get("evidence") or "",
+                        item["source"] + ("" if item["verified"] else " (unverified)"),
+                    ]
+                    for item in screening.answers.values()
+                ],
+                caption="Each statutory criterion as answered",
+                widths=(3, 1, 1, 3, 3),
+            ),
+        )
+        for warning in screening.warnings:
+            doc.add(Paragraph(warning, "hint"))
+    doc.add(Heading("Notifications"))
+    notifications = list(incident.notifications.all())
+    if notifications:
+        doc.add(
+            Table(
+                ["Notified to", "Date sent", "Reference"],
+                [[n.recipient, _date(n.sent_on), n.reference] for n in notifications],
+            )
+        )
+    else:
+        doc.add(Paragraph("No notification has been recorded."))
+    clocks = services.clocks(incident)
+    if clocks:
+        doc.add(
+            Heading("Clocks"),
+            Table(["Clock", "Due", "Status"], [[c.label, _date(c.due), c.description] for c in clocks]),
+        )
+    return doc
+
+
+def notification_summary(incident: Incident, fmt: str) -> tuple[bytes, str]:
+    return render(notification_document(incident), fmt)

@@ -1,0 +1,282 @@
+"""Reporting, screening and notifying serious incidents, and their clocks. Each change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from chronicle.accounts.models import Partnership
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
+from chronicle.core import screening as engine
+from chronicle.core.calendar import WorkingCalendar
+from chronicle.core.harm import AbuseOrNeglect, Outcome
+from chronicle.incidents.models import (
+    Child,
+    ClosureDay,
+    Incident,
+    Notification,
+    Screening,
+    ScreeningOutcomeChoice,
+)
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+
+def calendar_for(partnership: Partnership) -> WorkingCalendar:
+    """England and Wales working days, less the partnership's own closure days."""
+    return WorkingCalendar(ClosureDay.objects.filter(partnership=partnership).values_list("day", flat=True))
+
+
+def screening_input(incident: Incident) -> engine.ScreeningInput:
+    children = list(incident.children.all())
+    youngest = incident.youngest_child
+    return engine.ScreeningInput(
+        occurred_on=incident.occurred_on,
+        aware_on=incident.aware_on,
+        child_born_on=youngest.born_on if youngest else None,
+        looked_after=any(c.looked_after for c in children),
+        care_leaver=any(c.care_leaver for c in children),
+        outcome=Outcome(incident.outcome),
+        harm=incident.description,
+        harm_categories=tuple(incident.harm_categories),
+        abuse_or_neglect=AbuseOrNeglect(incident.abuse_or_neglect),
+        in_england=incident.in_england,
+        concern_about_working_together=incident.concern_about_working_together,
+    )
+
+
+def first_panel_notification(incident: Incident) -> dt.date | None:
+    sent = [n.sent_on for n in incident.notifications.all() if n.recipient == engine.PANEL]
+    return min(sent) if sent else None
+
+
+def propose(incident: Incident, today: dt.date | None = None) -> engine.ScreeningResult:
+    """What the engine proposes for this incident, with the partnership's own calendar and settings."""
+    return engine.screen(
+        screening_input(incident),
+        calendar=calendar_for(incident.partnership),
+        rapid_review_start=incident.partnership.rapid_review_clock_start,
+        notified_on=first_panel_notification(incident),
+        decided_on=today or timezone.localdate(),
+    )
+
+
+def outcome_choice(notifiable: bool | None) -> str:
+    if notifiable is None:
+        return ScreeningOutcomeChoice.MORE_INFORMATION
+    return ScreeningOutcomeChoice.NOTIFIABLE if notifiable else ScreeningOutcomeChoice.NOT_NOTIFIABLE
+
+
+@transaction.atomic
+def report(
+    request: HttpRequest, partnership: Partnership, data: dict[str, Any], children: list[dict[str, Any]]
+) -> Incident:
+    incident = Incident.objects.create(
+        partnership=partnership,
+        reference=data["reference"],
+        occurred_on=data["occurred_on"],
+        aware_on=data["aware_on"],
+        in_england=data["in_england"],
+        outcome=data["outcome"],
+        harm_categories=list(data["harm_categories"]),
+        description=data["description"],
+        abuse_or_neglect=data["abuse_or_neglect"],
+        concern_about_working_together=data.get("concern_about_working_together"),
+        reporting_agency=data["reporting_agency"],
+        reporter_name=data["reporter_name"],
+        reported_by=request.user,
+        retrospective=data.get("retrospective", False),
+    )
+    for index, child in enumerate(children):
+        Child.objects.create(
+            incident=incident,
+            label=child.get("label") or f"Child {'ABCD'[index]}",
+            **{
+                key: child.get(key)
+                for key in ("born_on", "age_years", "looked_after", "care_leaver", "disability")
+            },
+        )
+    record(request, Action.CREATE, obj=incident, partnership=partnership, detail="serious incident reported")
+    return incident
+
+
+@transaction.atomic
+def record_screening(
+    request: HttpRequest, incident: Incident, answers: dict[str, dict[str, str]], outcome: str, rationale: str
+) -> Screening:
+    """Save a new version of the screening decision; earlier versions stay as they were."""
+    proposal = propose(incident)
+    confirmed = {criterion_id: item["answer"] for criterion_id, item in answers.items()}
+    engine_outcome = engine.outcome_from_answers(proposal.regime, confirmed)
+    clocks = engine.deadlines(
+        proposal.regime,
+        incident.aware_on,
+        notifiable=engine_outcome.notifiable if outcome != ScreeningOutcomeChoice.NOT_NOTIFIABLE else False,
+        rapid_review=engine_outcome.rapid_review,
+        calendar=calendar_for(incident.partnership),
+        rapid_review_start=incident.partnership.rapid_review_clock_start,
+        notified_on=first_panel_notification(incident),
+    )
+    proposed = {answer.id: answer for answer in proposal.criteria}
+    stored = {
+        criterion_id: {
+            "answer": item["answer"],
+            "evidence": item.get("evidence", ""),
+            "proposed": proposed[criterion_id].answer,
+            "reason": proposed[criterion_id].reason,
+            "question": proposed[criterion_id].question,
+            "source": proposed[criterion_id].source,
+            "verified": proposed[criterion_id].verified,
+        }
+        for criterion_id, item in answers.items()
+    }
+    version = (incident.screenings.aggregate(last=Max("version"))["last"] or 0) + 1
+    screening = Screening.objects.create(
+        incident=incident,
+        version=version,
+        regime=proposal.regime,
+        answers=stored,
+        outcome=outcome,
+        engine_outcome=outcome_choice(engine_outcome.notifiable),
+        review_duty=engine_outcome.review,
+        scr=engine_outcome.scr or "",
+        rationale=rationale,
+        notify_to=list(engine_outcome.notify_to),
+        notify_by=clocks.notify_by,
+        rapid_review_by=clocks.rapid_review_by,
+        warnings=[*proposal.warnings, *clocks.warnings],
+        decided_by=request.user,
+    )
+    record(
+        request,
+        Action.CREATE,
+        obj=screening,
+        partnership=incident.partnership,
+        detail=f"screening v{version}: {screening.get_outcome_display()}",
+    )
+    return screening
+
+
+@transaction.atomic
+def record_notification(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> Notification:
+    notification = Notification.objects.create(
+        incident=incident,
+        recipient=data["recipient"],
+        sent_on=data["sent_on"],
+        reference=data.get("reference", ""),
+        recorded_by=request.user,
+    )
+    record(
+        request,
+        Action.CREATE,
+        obj=notification,
+        partnership=incident.partnership,
+        detail=f"for {incident.reference}",
+    )
+    return notification
+
+
+@transaction.atomic
+def record_rapid_review_sent(request: HttpRequest, incident: Incident, sent_on: dt.date) -> None:
+    incident.rapid_review_sent_on = sent_on
+    incident.save(update_fields=["rapid_review_sent_on"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=incident,
+        detail=f"rapid review sent to the Panel on {sent_on.isoformat()}",
+    )
+
+
+# --- Clocks ---------------------------------------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Clock:
+    name: str  # "notify" or "rapid_review"
+    label: str
+    due: dt.date
+    done_on: dt.date | None
+    state: str  # "done", "overdue", "due_today", "due_soon", "open"
+    working_days_left: int  # negative when overdue
+    provisional: bool = False  # the start date is not known yet, so the due date may move
+
+    @property
+    def description(self) -> str:
+        if self.done_on:
+            late = " (late)" if self.done_on > self.due else ""
+            return f"Done {self.done_on.day} {self.done_on:%b %Y}{late}"
+        if self.state == "overdue":
+            days = -self.working_days_left
+            return f"Overdue by {days} working day{'s' if days != 1 else ''}"
+        if self.state == "due_today":
+            return "Due today"
+        days = self.working_days_left
+        return f"Due in {days} working day{'s' if days != 1 else ''}"
+
+
+def _state(
+    due: dt.date, done_on: dt.date | None, today: dt.date, calendar: WorkingCalendar
+) -> tuple[str, int]:
+    left = calendar.working_days_between(today, due)
+    if done_on is not None:
+        return "done", left
+    if today > due:
+        return "overdue", left
+    if today == due:
+        return "due_today", 0
+    return ("due_soon" if left <= DUE_SOON_WORKING_DAYS else "open"), left
+
+
+def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
+    """The statutory clocks of an open incident: notification, then (Panel era) the rapid review."""
+    today = today or timezone.localdate()
+    calendar = calendar_for(incident.partnership)
+    screening = incident.latest_screening()
+    if screening is not None and screening.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE:
+        return []
+    regime = screening.regime if screening else engine.regime_for(incident.occurred_on).id
+    notified_on = first_panel_notification(incident) or (
+        min((n.sent_on for n in incident.notifications.all()), default=None)
+    )
+    panel_notified = first_panel_notification(incident)
+    due = engine.deadlines(
+        regime,
+        incident.aware_on,
+        notifiable=None,
+        rapid_review=None,
+        calendar=calendar,
+        rapid_review_start=incident.partnership.rapid_review_clock_start,
+        notified_on=panel_notified,
+    )
+    result: list[Clock] = []
+    if due.notify_by is not None:
+        state, left = _state(due.notify_by, notified_on, today, calendar)
+        result.append(Clock("notify", "Notification", due.notify_by, notified_on, state, left))
+    if due.rapid_review_by is not None:
+        state, left = _state(due.rapid_review_by, incident.rapid_review_sent_on, today, calendar)
+        provisional = (
+            due.rapid_review_start == engine.RapidReviewStart.NOTIFICATION and panel_notified is None
+        )
+        result.append(
+            Clock(
+                "rapid_review",
+                "Rapid review",
+                due.rapid_review_by,
+                incident.rapid_review_sent_on,
+                state,
+                left,
+                provisional,
+            )
+        )
+    return result
+
+
+STATE_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "open": 3, "done": 4}

@@ -1,0 +1,179 @@
+"""The threshold audit (lesson I): serious harm that was never screened, or screened out against the evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+
+from chronicle.accounts.models import Partnership
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
+from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, Outcome
+from chronicle.core.indicators import IndicatorMatch, match_indicators, serious_harm_matches
+from chronicle.incidents.models import Incident, ScreeningOutcomeChoice, ThresholdDismissal
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+UNSCREENED = "unscreened"
+SCREENED_OUT = "screened_out"
+ENTRY = "entry"
+KIND_OF_SUBJECT = {UNSCREENED: "incident", SCREENED_OUT: "incident", ENTRY: "entry"}
+
+
+@dataclass
+class Match:
+    kind: str  # UNSCREENED, SCREENED_OUT or ENTRY
+    subject_code: UUID
+    reference: str
+    on: dt.date | None
+    text: str
+    reasons: list[str] = field(default_factory=list)
+    indicators: list[IndicatorMatch] = field(default_factory=list)
+    incident_code: UUID | None = None  # for entries: the case the entry belongs to, if any
+
+    @property
+    def subject_kind(self) -> str:
+        return KIND_OF_SUBJECT[self.kind]
+
+
+@dataclass
+class Report:
+    unscreened: list[Match]
+    screened_out: list[Match]
+    entries: list[Match]
+    dismissed: list[ThresholdDismissal]
+    entries_checked: bool
+
+    def to_json(self) -> dict[str, Any]:
+        def item(match: Match) -> dict[str, Any]:
+            return {
+                "kind": match.kind,
+                "id": str(match.subject_code),
+                "reference": match.reference,
+                "date": match.on.isoformat() if match.on else None,
+                "reasons": match.reasons,
+                "indicators": [
+                    {
+                        "id": m.indicator_id,
+                        "label": m.label,
+                        "words": list(m.words),
+                        "source": m.source,
+                        "verified": m.verified,
+                    }
+                    for m in match.indicators
+                ],
+            }
+
+        return {
+            "unscreened_incidents": [item(m) for m in self.unscreened],
+            "screened_not_notifiable_with_serious_harm": [item(m) for m in self.screened_out],
+            "chronology_entries_without_incident": [item(m) for m in self.entries],
+            "dismissed": len(self.dismissed),
+        }
+
+
+def _infant(incident: Incident) -> bool | None:
+    youngest = incident.youngest_child
+    if youngest is None or youngest.born_on is None:
+        return None
+    return (incident.occurred_on - youngest.born_on).days < 365
+
+
+def _serious_signs(incident: Incident) -> tuple[list[str], list[IndicatorMatch]]:
+    reasons = []
+    if incident.outcome == Outcome.DIED:
+        reasons.append("the child died")
+    elif incident.outcome == Outcome.SERIOUSLY_HARMED:
+        reasons.append("the report says the child was seriously harmed")
+    for code in incident.harm_categories:
+        category = HARM_CATEGORIES_BY_CODE.get(code)
+        if category and category.serious_harm_indicator:
+            reasons.append(f"harm category: {category.label}")
+    matches = serious_harm_matches(match_indicators(incident.description, infant=_infant(incident)))
+    return reasons, matches
+
+
+def _dismissed_codes(partnership: Partnership) -> set[tuple[str, str]]:
+    return {(d.kind, str(d.subject_code)) for d in ThresholdDismissal.objects.filter(partnership=partnership)}
+
+
+def _entry_matches(partnership: Partnership, dismissed: set[tuple[str, str]]) -> tuple[list[Match], bool]:
+    """Chronology entries whose words indicate serious harm and whose case has no incident."""
+    try:
+        from chronicle.chronologies.threshold import unlinked_serious_harm_entries
+    except ImportError:
+        return [], False
+    return [
+        m for m in unlinked_serious_harm_entries(partnership) if (ENTRY, str(m.subject_code)) not in dismissed
+    ], True
+
+
+def audit(partnership: Partnership) -> Report:
+    dismissed = _dismissed_codes(partnership)
+    unscreened: list[Match] = []
+    screened_out: list[Match] = []
+    incidents = Incident.objects.filter(partnership=partnership).prefetch_related("screenings", "children")
+    for incident in incidents:
+        if ("incident", str(incident.code)) in dismissed:
+            continue
+        latest = max(incident.screenings.all(), key=lambda s: s.version, default=None)
+        reasons, matches = _serious_signs(incident)
+        match = Match(
+            UNSCREENED,
+            incident.code,
+            incident.reference,
+            incident.occurred_on,
+            incident.description,
+            reasons,
+            matches,
+            incident.code,
+        )
+        if latest is None:
+            match.reasons.insert(0, "no screening decision has been recorded")
+            unscreened.append(match)
+        elif latest.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE and (reasons or matches):
+            match.kind = SCREENED_OUT
+            screened_out.append(match)
+    entries, checked = _entry_matches(partnership, dismissed)
+    return Report(
+        unscreened=sorted(unscreened, key=lambda m: m.on or dt.date.min),
+        screened_out=screened_out,
+        entries=entries,
+        dismissed=list(
+            ThresholdDismissal.objects.filter(partnership=partnership)
+            .select_related("dismissed_by")
+            .order_by("-dismissed_at")
+        ),
+        entries_checked=checked,
+    )
+
+
+def find_match(partnership: Partnership, kind: str, code: UUID) -> Match | None:
+    report = audit(partnership)
+    for match in [*report.unscreened, *report.screened_out, *report.entries]:
+        if match.subject_kind == kind and match.subject_code == code:
+            return match
+    return None
+
+
+@transaction.atomic
+def dismiss(request: HttpRequest, partnership: Partnership, match: Match, reason: str) -> ThresholdDismissal:
+    dismissal = ThresholdDismissal.objects.create(
+        partnership=partnership,
+        kind=match.subject_kind,
+        subject_code=match.subject_code,
+        reason=reason,
+        dismissed_by=request.user,
+    )
+    record(
+        request,
+        Action.UPDATE,
+        object_type=f"threshold_{match.subject_kind}",
+        object_id=str(match.subject_code),
+        object_label=match.reference,
+        detail=f"threshold audit match dismissed: {reason}",
+    )
+    return dismissal

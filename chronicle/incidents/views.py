@@ -1,0 +1,351 @@
+"""Reporting an incident (question pages), the incident record, screening, notifications and clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chronicle.accounts.access import get_managed_partnership, get_partnership_for_user
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
+from chronicle.core import screening as engine
+from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, AbuseOrNeglect, Outcome
+from chronicle.incidents import access, exports, services, threshold
+from chronicle.incidents.forms import (
+    AboutForm,
+    ChildForm,
+    DismissForm,
+    HarmForm,
+    NotificationForm,
+    RapidReviewSentForm,
+    ScreeningForm,
+)
+from chronicle.incidents.models import Incident
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+SESSION_KEY = "incident_report"
+MAX_CHILDREN = 4
+
+
+def _draft(request: HttpRequest) -> dict[str, Any]:
+    draft: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    return draft
+
+
+def _save_draft(request: HttpRequest, part: str, data: Any) -> None:
+    draft = _draft(request)
+    draft[part] = data
+    request.session[SESSION_KEY] = draft
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+
+
+def _as_form_data(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Stored answers back into POST-like data so the question page shows them when people go back."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            year, month, day = value.split("-")
+            out.update({f"{name}_day": str(int(day)), f"{name}_month": str(int(month)), f"{name}_year": year})
+        elif isinstance(value, bool):
+            out[name] = "yes" if value else "no"
+        elif value is None:
+            continue
+        else:
+            out[name] = value
+    return out
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    get_partnership_for_user(request)
+    incidents = access.visible_incidents(request.user).select_related("reporting_agency")
+    return render(request, "incidents/list.html", {"incidents": incidents})
+
+
+@login_required
+def report_about(request: HttpRequest) -> HttpResponse:
+    agencies = access.reporting_agencies(request)
+    partnership = get_partnership_for_user(request)
+    stored = _draft(request).get("about")
+    initial = {
+        "reporter_name": f"{request.user.get_full_name()}, {getattr(request.user, 'job_title', '')}".strip(
+            ", "
+        )
+    }
+    form = AboutForm(
+        request.POST or (_as_form_data(stored) if stored else None),
+        initial=initial,
+        agencies=agencies,
+        partnership=partnership,
+    )
+    if request.method == "POST" and form.is_valid():
+        _save_draft(request, "about", _jsonable(form.cleaned_data))
+        return redirect("incident-report-children")
+    return render(request, "incidents/report_about.html", {"form": form})
+
+
+@login_required
+def report_children(request: HttpRequest) -> HttpResponse:
+    access.reporting_agencies(request)
+    if "about" not in _draft(request):
+        return redirect("incident-report")
+    stored: list[dict[str, Any]] = _draft(request).get("children", [])
+    forms = []
+    for number in range(1, MAX_CHILDREN + 1):
+        answers: Any = None
+        if request.method == "POST":
+            answers = request.POST
+        elif len(stored) >= number:
+            answers = _as_form_data(stored[number - 1], prefix=f"child{number}-")
+        forms.append(ChildForm(answers, number=number))
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        children = [_jsonable(form.values()) for form in forms if form.number == 1 or not form.is_empty()]
+        _save_draft(request, "children", children)
+        return redirect("incident-report-harm")
+    errors = [form for form in forms if form.is_bound and form.errors]
+    return render(request, "incidents/report_children.html", {"forms": forms, "errored_forms": errors})
+
+
+@login_required
+def report_harm(request: HttpRequest) -> HttpResponse:
+    access.reporting_agencies(request)
+    if "children" not in _draft(request):
+        return redirect("incident-report-children")
+    stored = _draft(request).get("harm")
+    form = HarmForm(request.POST or (_as_form_data(stored) if stored else None))
+    if request.method == "POST" and form.is_valid():
+        _save_draft(request, "harm", form.cleaned_data)
+        return redirect("incident-report-check")
+    return render(request, "incidents/report_harm.html", {"form": form})
+
+
+def _parse(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@login_required
+def report_check(request: HttpRequest) -> HttpResponse:
+    agencies = access.reporting_agencies(request)
+    partnership = get_partnership_for_user(request)
+    draft = _draft(request)
+    if not all(part in draft for part in ("about", "children", "harm")):
+        return redirect("incident-report")
+    about, harm = draft["about"], draft["harm"]
+    agency = next((a for a in agencies if str(a.code) == about["reporting_agency"]), None)
+    if request.method == "POST" and agency is not None:
+        data = {
+            **about,
+            **harm,
+            "occurred_on": _parse(about["occurred_on"]),
+            "aware_on": _parse(about["aware_on"]),
+            "in_england": about["in_england"] == "yes",
+            "reporting_agency": agency,
+            "concern_about_working_together": {"yes": True, "no": False}.get(
+                harm.get("concern_about_working_together") or ""
+            ),
+        }
+        children = [{**child, "born_on": _parse(child.get("born_on"))} for child in draft["children"]]
+        about_form = AboutForm(_as_form_data(about), agencies=agencies, partnership=partnership)
+        if not about_form.is_valid():  # the reference may have been used since the first page
+            return redirect("incident-report")
+        incident = services.report(request, partnership, data, children)
+        del request.session[SESSION_KEY]
+        return redirect("incident-reported", code=incident.code)
+    context = {
+        "about": about,
+        "agency": agency,
+        "children": draft["children"],
+        "harm": harm,
+        "harm_labels": [HARM_CATEGORIES_BY_CODE[c].label for c in harm.get("harm_categories", [])],
+        "occurred_on": _parse(about["occurred_on"]),
+        "aware_on": _parse(about["aware_on"]),
+        "outcome_label": Outcome(harm["outcome"]).label,
+        "abuse_label": AbuseOrNeglect(harm["abuse_or_neglect"]).label,
+    }
+    return render(request, "incidents/report_check.html", context)
+
+
+@login_required
+def reported(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_incident_for_user(request, code, audit_view=False)
+    return render(request, "incidents/reported.html", {"incident": incident})
+
+
+@login_required
+def incident_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_incident_for_user(request, code)
+    screening = incident.latest_screening()
+    context = {
+        "incident": incident,
+        "children": incident.children.all(),
+        "harm_labels": [HARM_CATEGORIES_BY_CODE[c].label for c in incident.harm_categories],
+        "screening": screening,
+        "versions": incident.screenings.all(),
+        "notifications": incident.notifications.all(),
+        "clocks": services.clocks(incident),
+        "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+    }
+    return render(request, "incidents/detail.html", context)
+
+
+@login_required
+def screening_version(request: HttpRequest, code: UUID, version: int) -> HttpResponse:
+    incident = access.get_incident_for_user(request, code)
+    screening = incident.screenings.filter(version=version).first()
+    if screening is None:
+        return render(request, "404.html", status=404)
+    return render(request, "incidents/screening_version.html", {"incident": incident, "screening": screening})
+
+
+@login_required
+def screen(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_managed_incident(request, code)
+    proposal = services.propose(incident)
+
+    def implied(answers: dict[str, str]) -> str:
+        return services.outcome_choice(engine.outcome_from_answers(proposal.regime, answers).notifiable)
+
+    form = ScreeningForm(
+        request.POST or None,
+        criteria=proposal.criteria,
+        engine_outcome_for=implied,
+        initial={"outcome": services.outcome_choice(proposal.notifiable)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_screening(
+            request, incident, form.answers(), form.cleaned_data["outcome"], form.cleaned_data["rationale"]
+        )
+        messages.success(request, "The screening decision has been recorded")
+        return redirect("incident", code=incident.code)
+    context = {
+        "incident": incident,
+        "proposal": proposal,
+        "form": form,
+        "previous": incident.latest_screening(),
+    }
+    return render(request, "incidents/screen.html", context)
+
+
+@login_required
+def notification_new(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_managed_incident(request, code)
+    screening = incident.latest_screening()
+    recipients = list(
+        dict.fromkeys(
+            [
+                *(screening.notify_to if screening else []),
+                engine.PANEL,
+                engine.OFSTED,
+                engine.SAFEGUARDING_PARTNERS,
+                engine.LSCB,
+                engine.SECRETARY_OF_STATE,
+            ]
+        )
+    )
+    form = NotificationForm(request.POST or None, recipients=recipients)
+    if request.method == "POST" and form.is_valid():
+        services.record_notification(request, incident, form.cleaned_data)
+        messages.success(request, "The notification has been recorded")
+        return redirect("incident", code=incident.code)
+    return render(request, "incidents/notification_form.html", {"incident": incident, "form": form})
+
+
+@login_required
+def rapid_review_sent(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_managed_incident(request, code)
+    form = RapidReviewSentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_rapid_review_sent(request, incident, form.cleaned_data["sent_on"])
+        messages.success(request, "The date the rapid review was sent has been recorded")
+        return redirect("incident", code=incident.code)
+    return render(request, "incidents/rapid_review_sent.html", {"incident": incident, "form": form})
+
+
+@login_required
+def export(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
+    incident = access.get_managed_incident(request, code)
+    if fmt not in {"docx", "pdf"}:
+        return render(request, "404.html", status=404)
+    content, content_type = exports.notification_summary(incident, fmt)
+    record(request, Action.EXPORT, obj=incident, detail=f"notification summary ({fmt})")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{incident.reference}-notification-summary.{fmt}"'
+    )
+    return response
+
+
+@login_required
+def threshold_audit(request: HttpRequest) -> HttpResponse:
+    partnership = get_managed_partnership(request)
+    report = threshold.audit(partnership)
+    record(request, Action.VIEW, object_type="threshold_audit", object_id=str(partnership.code))
+    return render(request, "incidents/threshold_audit.html", {"report": report, "form": DismissForm()})
+
+
+@require_POST
+@login_required
+def threshold_dismiss(request: HttpRequest, kind: str, code: UUID) -> HttpResponse:
+    partnership = get_managed_partnership(request)
+    match = threshold.find_match(partnership, kind, code)
+    form = DismissForm(request.POST)
+    if match is None:
+        record(
+            request,
+            Action.ACCESS_DENIED,
+            object_type=f"threshold_{kind}",
+            object_id=str(code),
+            outcome="denied",
+        )
+        return render(request, "404.html", status=404)
+    if not form.is_valid():
+        report = threshold.audit(partnership)
+        return render(
+            request,
+            "incidents/threshold_audit.html",
+            {"report": report, "form": form, "failed": str(code)},
+            status=200,
+        )
+    threshold.dismiss(request, partnership, match, form.cleaned_data["reason"])
+    messages.success(request, f"The match for {match.reference} has been dismissed")
+    return redirect("threshold-audit")
+
+
+def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[services.Clock]]]:
+    """Open incidents the user may see, with their clocks, most urgent first (or as sorted)."""
+    today = timezone.localdate()
+    rows = [
+        (i, services.clocks(i, today))
+        for i in access.visible_incidents(request.user)
+        .filter(closed_on__isnull=True)
+        .select_related("partnership", "reporting_agency")
+        .prefetch_related("notifications", "screenings", "children")
+    ]
+    sort = request.GET.get("sort", "urgency")
+    if sort == "reference":
+        rows.sort(key=lambda row: row[0].reference)
+    elif sort == "aware":
+        rows.sort(key=lambda row: row[0].aware_on, reverse=True)
+    else:
+
+        def urgency(row: tuple[Incident, list[services.Clock]]) -> tuple[int, dt.date]:
+            open_clocks = [c for c in row[1] if c.state != "done"] or row[1]
+            if not open_clocks:
+                return (9, dt.date.max)
+            first = min(open_clocks, key=lambda c: (services.STATE_ORDER[c.state], c.due))
+            return (services.STATE_ORDER[first.state], first.due)
+
+        rows.sort(key=urgency)
+    return rows
