@@ -149,7 +149,7 @@ def record_screening(
         notify_to=list(engine_outcome.notify_to),
         notify_by=clocks.notify_by,
         rapid_review_by=clocks.rapid_review_by,
-        warnings=[*proposal.warnings, *clocks.warnings],
+        warnings=list(dict.fromkeys([*proposal.warnings, *clocks.warnings])),
         decided_by=request.user,
     )
     record(

@@ -166,7 +166,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
     context = {
         "about": about,
         "agency": agency,
-        "children": draft["children"],
+        "children": [{**child, "born_on": _parse(child.get("born_on"))} for child in draft["children"]],
         "harm": harm,
         "harm_labels": [HARM_CATEGORIES_BY_CODE[c].label for c in harm.get("harm_categories", [])],
         "occurred_on": _parse(about["occurred_on"]),

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import check_accessibility
+from tests.browser.test_foundation_journey import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:
+    dates = page.get_by_role("group", name=group).first
+    dates.get_by_label("Day").fill(day)
+    dates.get_by_label("Month").fill(month)
+    dates.get_by_label("Year").fill(year)
+
+
+def test_it_reports_an_incident_in_a_few_steps_and_the_manager_screens_it(page: Any, world: Any) -> None:
+    sign_in(page, "police.lead@northshire.example")
+    page.get_by_role("button", name="Report a serious incident").first.click()
+    check_accessibility(page, "report-1-about")
+    page.get_by_label("Case reference").fill("NS-2026-040")
+    for group, (day, month, year) in {"Date of the incident": ("2", "11", "2026"), "Date the local authority became aware": ("3", "11", "2026")}.items():
+        fill_date(page, group, day, month, year)
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+
+    check_accessibility(page, "report-2-children")
+    page.fill("#id_child1-label", "Baby K")
+    fill_date(page, "Date of birth", "1", "8", "2026")
+    page.get_by_role("button", name="Continue").click()
+
+    page.get_by_label("The child was seriously harmed").check()
+    page.get_by_label("Abusive head trauma or shaking").check()
+    page.get_by_label("Describe what happened").fill("Baby K, three months, brought to A&E after being shaken; subdural haemorrhage.")
+    page.get_by_label("Abuse or neglect is suspected").check()
+    check_accessibility(page, "report-3-harm")
+    page.get_by_role("button", name="Continue").click()
+
+    page.get_by_role("heading", name="Check your answers before reporting").wait_for()
+    check_accessibility(page, "report-4-check")
+    page.get_by_role("button", name="Report the incident").click()
+    page.get_by_role("heading", name="Incident reported").wait_for()
+    check_accessibility(page, "report-5-confirmation")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "manager@northshire.example")
+    assert "NS-2026-040" in page.text_content("main")
+    check_accessibility(page, "dashboard-with-incidents")
+    page.get_by_role("link", name="NS-2026-040").click()
+    page.get_by_role("button", name="Screen this incident").click()
+    check_accessibility(page, "screening")
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("The screening decision has been recorded").wait_for()
+    check_accessibility(page, "incident-screened")
+    page.get_by_role("link", name="Incidents").first.click()
+    page.get_by_role("link", name="Threshold audit: find harm that was never screened").click()
+    check_accessibility(page, "threshold-audit")

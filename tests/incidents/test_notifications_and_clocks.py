@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from chronicle.incidents import services
+from chronicle.incidents.models import ClosureDay, Notification
+
+
+def test_it_records_a_notification_and_stops_the_clock(as_: Any, incident: Any) -> None:
+    response = as_("manager").post(
+        f"/incidents/{incident.code}/notifications/new/",
+        {"recipient": "Child Safeguarding Practice Review Panel", "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024", "reference": "SIN-1"},
+    )
+    assert response.status_code == 302
+    assert Notification.objects.get(incident=incident).reference == "SIN-1"
+    notify = next(c for c in services.clocks(incident, dt.date(2024, 3, 20)) if c.name == "notify")
+    assert notify.state == "done" and notify.done_on == dt.date(2024, 3, 8)
+
+
+def test_it_counts_the_rapid_review_from_the_notification(as_: Any, incident: Any, world: Any) -> None:
+    Notification.objects.create(incident=incident, recipient="Child Safeguarding Practice Review Panel", sent_on=dt.date(2024, 3, 8), recorded_by=world.manager)
+    rapid = next(c for c in services.clocks(incident, dt.date(2024, 3, 20)) if c.name == "rapid_review")
+    assert rapid.due == dt.date(2024, 4, 2)  # 15 working days after Fri 8 March, skipping Good Friday and Easter Monday
+    assert not rapid.provisional
+
+
+@pytest.mark.parametrize(
+    ("today", "state", "left"),
+    [(dt.date(2024, 3, 6), "open", 4), (dt.date(2024, 3, 8), "due_soon", 2), (dt.date(2024, 3, 12), "due_today", 0), (dt.date(2024, 3, 14), "overdue", -2)],
+)
+def test_it_shows_due_soon_and_overdue(incident: Any, today: dt.date, state: str, left: int) -> None:
+    notify = services.clocks(incident, today)[0]
+    assert (notify.due, notify.state, notify.working_days_left) == (dt.date(2024, 3, 12), state, left)
+
+
+def test_it_counts_the_partnerships_closure_days(incident: Any, world: Any) -> None:
+    ClosureDay.objects.create(partnership=world.northshire, day=dt.date(2024, 3, 11), reason="Partnership training day")
+    assert services.clocks(incident, dt.date(2024, 3, 6))[0].due == dt.date(2024, 3, 13)
+
+
+def test_it_has_no_clock_once_screened_not_notifiable(as_: Any, incident: Any) -> None:
+    from tests.incidents.test_screening import answers_form
+
+    as_("manager").post(f"/incidents/{incident.code}/screen/", {**answers_form(incident), "outcome": "not_notifiable", "rationale": "No abuse."})
+    assert services.clocks(incident) == []
+
+
+@pytest.mark.parametrize("persona", ["owner", "other_agency", "reviewer", "auditor", "outsider"])
+def test_it_lets_only_the_manager_record_notifications(as_: Any, incident: Any, persona: str) -> None:
+    data = {"recipient": "Ofsted", "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024"}
+    assert as_(persona).post(f"/incidents/{incident.code}/notifications/new/", data).status_code == 404
+    assert as_(persona).post(f"/incidents/{incident.code}/rapid-review-sent/", {"sent_on_day": "1", "sent_on_month": "4", "sent_on_year": "2024"}).status_code == 404
+    assert not Notification.objects.exists()
+
+
+def test_it_records_the_rapid_review_sent(as_: Any, incident: Any) -> None:
+    as_("manager").post(f"/incidents/{incident.code}/rapid-review-sent/", {"sent_on_day": "1", "sent_on_month": "4", "sent_on_year": "2024"})
+    incident.refresh_from_db()
+    assert incident.rapid_review_sent_on == dt.date(2024, 4, 1)
+
+
+def test_it_sorts_the_dashboard_by_urgency(as_: Any, world: Any) -> None:
+    from tests.incidents.conftest import make_incident
+
+    today = dt.date.today()
+    make_incident(world, reference="CALM-1", occurred_on=today, aware_on=today, born_on=today - dt.timedelta(days=90))
+    make_incident(world, reference="LATE-1", occurred_on=today - dt.timedelta(days=30), aware_on=today - dt.timedelta(days=30), born_on=today - dt.timedelta(days=120))
+    page = as_("manager").get("/dashboard/").content
+    assert page.index(b"LATE-1") < page.index(b"CALM-1")
+    by_reference = as_("manager").get("/dashboard/?sort=reference").content
+    assert by_reference.index(b"CALM-1") < by_reference.index(b"LATE-1")

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from chronicle.audit.models import Action, AuditEvent
+from chronicle.incidents.models import Incident
+
+ABOUT = {
+    "reference": "NS-2024-101",
+    "reporter_name": "DI Priya Lee",
+    "occurred_on_day": "4", "occurred_on_month": "3", "occurred_on_year": "2024",
+    "aware_on_day": "5", "aware_on_month": "3", "aware_on_year": "2024",
+    "in_england": "yes",
+}
+CHILDREN = {
+    "child1-label": "Baby H", "child1-born_on_day": "1", "child1-born_on_month": "12", "child1-born_on_year": "2023",
+    "child1-looked_after": "no", "child1-care_leaver": "no", "child1-disability": "unknown",
+    "child2-label": "Sibling J", "child2-age_years": "4", "child2-looked_after": "yes",
+}
+HARM = {
+    "outcome": "seriously_harmed",
+    "harm_categories": ["abusive_head_trauma", "fracture"],
+    "description": "Baby H was shaken; CT shows a subdural haemorrhage.",
+    "abuse_or_neglect": "suspected",
+    "concern_about_working_together": "unknown",
+}
+
+
+def report(client: Client, agency_code: str, about: dict[str, Any] | None = None) -> Any:
+    assert client.post("/incidents/report/", {**ABOUT, "reporting_agency": agency_code, **(about or {})}).status_code == 302
+    assert client.post("/incidents/report/children/", CHILDREN).status_code == 302
+    assert client.post("/incidents/report/harm/", HARM).status_code == 302
+    check = client.get("/incidents/report/check/")
+    assert b"Check your answers" in check.content and b"Baby H" in check.content
+    return client.post("/incidents/report/check/")
+
+
+@pytest.mark.parametrize("persona", ["owner", "other_agency", "manager"])
+def test_it_lets_agency_staff_and_the_manager_report(as_: Any, world: Any, persona: str) -> None:
+    agency = world.social_care if persona == "other_agency" else world.police
+    response = report(as_(persona), str(agency.code))
+    incident = Incident.objects.get(reference="NS-2024-101")
+    assert response["Location"] == f"/incidents/{incident.code}/reported/"
+    assert incident.partnership == world.northshire and incident.reporting_agency == agency
+    assert [c.label for c in incident.children.all()] == ["Baby H", "Sibling J"]
+    assert incident.children.get(label="Sibling J").looked_after is True
+    assert incident.harm_categories == ["abusive_head_trauma", "fracture"]
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(incident.code)).exists()
+
+
+def test_it_shows_a_new_report_on_the_managers_dashboard_at_once(as_: Any, world: Any) -> None:
+    report(as_("owner"), str(world.police.code))
+    dashboard = as_("manager").get("/dashboard/").content
+    assert b"NS-2024-101" in dashboard and b"Not screened" in dashboard
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "auditor"])
+def test_it_does_not_let_reviewers_or_auditors_report(as_: Any, world: Any, persona: str) -> None:
+    assert as_(persona).get("/incidents/report/").status_code == 404
+
+
+def test_it_files_another_partnerships_report_under_that_partnership(as_: Any, world: Any) -> None:
+    report(as_("outsider"), str(world.southvale_agency.code))
+    assert Incident.objects.get(reference="NS-2024-101").partnership == world.southvale
+    assert b"NS-2024-101" not in as_("manager").get("/dashboard/").content
+
+
+def test_it_refuses_an_agency_the_reporter_does_not_act_for(as_: Any, world: Any) -> None:
+    response = as_("owner").post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.social_care.code)})
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client: Client, world: Any) -> None:
+    assert client.get("/incidents/report/")["Location"].startswith("/sign-in/")
+
+
+def test_it_names_each_problem_and_saves_nothing(as_: Any, world: Any) -> None:
+    client = as_("owner")
+    bad = {**ABOUT, "reporting_agency": str(world.police.code), "reference": "", "occurred_on_day": "31", "occurred_on_month": "2",
+           "aware_on_year": "", "in_england": ""}
+    response = client.post("/incidents/report/", bad)
+    content = response.content.decode()
+    assert "Enter a case reference" in content
+    assert "Date of the incident must be a real date" in content
+    assert "must include a year" in content
+    assert "Select yes if the incident happened in England" in content
+    assert not Incident.objects.exists()
+
+
+def test_it_refuses_awareness_before_the_incident_and_future_dates(as_: Any, world: Any) -> None:
+    client = as_("owner")
+    before = client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "aware_on_day": "1"})
+    assert b"must be the same as or after the date of the incident" in before.content
+    future = client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "occurred_on_year": "2099", "aware_on_year": "2099"})
+    assert b"must be today or in the past" in future.content
+
+
+def test_it_needs_the_first_childs_birth_date_or_age(as_: Any, world: Any) -> None:
+    client = as_("owner")
+    client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code)})
+    response = client.post("/incidents/report/children/", {"child1-label": "Baby H"})
+    assert b"Enter the first child" in response.content
+    both = client.post("/incidents/report/children/", {**CHILDREN, "child1-age_years": "1"})
+    assert b"Give the date of birth or the age, not both" in both.content
+
+
+def test_it_refuses_a_reference_already_used(as_: Any, world: Any, incident: Any) -> None:
+    response = as_("owner").post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "reference": "ns-2024-017"})
+    assert b"already been reported" in response.content
+
+
+def test_it_keeps_answers_when_people_go_back(as_: Any, world: Any) -> None:
+    client = as_("owner")
+    client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code)})
+    again = client.get("/incidents/report/").content
+    assert b'value="NS-2024-101"' in again and b'value="2024"' in again
+
+
+def test_it_sends_people_back_to_the_start_when_pages_are_skipped(as_: Any, world: Any) -> None:
+    client = as_("owner")
+    assert client.get("/incidents/report/check/")["Location"] == "/incidents/report/"
+    assert client.get("/incidents/report/harm/")["Location"] == "/incidents/report/children/"
