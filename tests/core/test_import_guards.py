@@ -13,6 +13,7 @@ from chronicle.core.importing.guards import (
     UploadRefused,
     check_upload,
 )
+from chronicle.core.importing.readers import ReadError, read_table
 from chronicle.core.templates_xlsx import build_xlsx_template
 from tests.core.import_files import STANDARD_HEADINGS, csv_bytes, docx_bytes, ods_bytes, xlsx_bytes
 
@@ -138,22 +139,51 @@ def test_it_refuses_a_zip_bomb_by_its_total_size() -> None:
     assert "100 times" in _refusal("police.xlsx", data)
 
 
-def test_it_refuses_a_part_whose_header_understates_its_size() -> None:
-    source = zipfile.ZipFile(io.BytesIO(_xlsx()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            archive.writestr(info.filename, source.read(info))
-        archive.writestr("xl/media/padding.xml", b"\x00" * (4 * 1024 * 1024))
-    data = bytearray(buffer.getvalue())
-    # Lie in the central directory: claim the padding part is 10 bytes long.
-    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
-    entry = archive.getinfo("xl/media/padding.xml")
-    central = bytes(data).rfind(b"PK\x01\x02", 0, bytes(data).rfind(b"xl/media/padding.xml"))
-    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
-    local = entry.header_offset
-    data[local + 22 : local + 26] = (10).to_bytes(4, "little")
-    assert "damaged" in _refusal("police.xlsx", bytes(data))
+def _understate(data: bytes, part: str, size: int, local: bool = True) -> bytes:
+    """A copy of a zip whose directory (and local header) claim ``part`` unpacks to ``size`` bytes."""
+    changed = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    if local:
+        changed[info.header_offset + 22 : info.header_offset + 26] = size.to_bytes(4, "little")
+    position = data.find(b"PK\x01\x02")
+    while position != -1:
+        name_length = int.from_bytes(data[position + 28 : position + 30], "little")
+        if data[position + 46 : position + 46 + name_length] == part.encode():
+            changed[position + 24 : position + 28] = size.to_bytes(4, "little")
+            break
+        position = data.find(b"PK\x01\x02", position + 4)
+    return bytes(changed)
+
+
+def test_it_refuses_a_part_whose_local_header_disagrees_with_the_directory() -> None:
+    data = _understate(_xlsx(), "xl/worksheets/sheet1.xml", 10, local=False)
+    assert "do not agree" in _refusal("police.xlsx", data)
+
+
+def test_it_relies_on_both_readers_refusing_a_part_larger_than_declared() -> None:
+    """A consistent lie can pass the size checks, so the readers must stop at the declared size.
+
+    The readers are called directly here, without the guard. If an upgrade of python-calamine
+    or python-docx ever inflated past the declared size, this test fails and the guard must go
+    back to inflating every part through a counter.
+    """
+    rows = [
+        [f"{day:02d}/05/2016", "Police", f"Log {day}", "", "Call to the home " * 20, "yes"]
+        for day in range(1, 29)
+    ]
+    workbook = _understate(xlsx_bytes(STANDARD_HEADINGS, rows), "xl/worksheets/sheet1.xml", 1000)
+    with pytest.raises(ReadError, match="larger than its declared uncompressed size"):
+        read_table(workbook, "police.xlsx")
+    document = _understate(docx_bytes([[list(STANDARD_HEADINGS), *rows]]), "word/document.xml", 1000)
+    with pytest.raises(ReadError, match="could not be read as DOCX"):
+        read_table(document, "gp.docx")
+
+
+def test_it_refuses_an_oversized_content_types_part() -> None:
+    padded = zipfile.ZipFile(io.BytesIO(_xlsx())).read("[Content_Types].xml") + b" " * (2 * 1024 * 1024)
+    assert "far too large" in _refusal(
+        "police.xlsx", _rezip(_xlsx(), replace={"[Content_Types].xml": padded})
+    )
 
 
 def test_it_refuses_too_many_parts() -> None:

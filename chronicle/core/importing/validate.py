@@ -357,7 +357,7 @@ def _convert_each_value(
         except ValueError as exc:
             results[value] = _FAILED
             failures[value] = str(exc)
-    converted = [results[value] for value in values]
+    converted = list(map(results.__getitem__, values))
     if failures:
         for position, value in enumerate(values):
             if results[value] is _FAILED:
@@ -479,22 +479,23 @@ def _validate_rows(table: Table, mapping: HeadingMapping, agency: str | None, re
     if grid and min(map(len, grid)) < width:
         grid = [[*cells, *([""] * (width - len(cells)))] for cells in grid]
     date_col, description_col, source_col = columns.date, columns.description, columns.source
+    numbers = table.numbers
+    # Column by column: one transpose, then each check runs over a whole column.
+    cols: list[Sequence[CellValue]] = list(zip(*grid, strict=False)) or [()] * width
+    # Blank rows are skipped; only rows with no date are candidates, so this is cheap.
     blank_rows = [
         index
-        for index, cells in enumerate(grid)
-        if cells[date_col] in _BLANK
-        and cells[description_col] in _BLANK
-        and cells[source_col] in _BLANK
-        and all(cell in _BLANK for cell in cells)
+        for index in _positions(map(_BLANK.__contains__, cols[date_col]))
+        if cols[description_col][index] in _BLANK
+        and cols[source_col][index] in _BLANK
+        and all(cell in _BLANK for cell in grid[index])
     ]
-    numbers = table.numbers
     if blank_rows:
         skip = set(blank_rows)
         grid = [cells for index, cells in enumerate(grid) if index not in skip]
         numbers = [number for index, number in enumerate(numbers) if index not in skip]
+        cols = list(zip(*grid, strict=False)) or [()] * width
     count = len(grid)
-    # Column by column: one transpose, then each check runs over a whole column.
-    cols: list[Sequence[CellValue]] = list(zip(*grid, strict=False)) or [()] * width
     found = _Collector(numbers, mapping, table.format not in SPREADSHEET_FORMATS)
     by_field: dict[str, list[Any]] = {"row": numbers}
 
@@ -503,10 +504,13 @@ def _validate_rows(table: Table, mapping: HeadingMapping, agency: str | None, re
     times = date_times
     if columns.time is not None:
         written = _convert_each_value(cols[columns.time], columns.time, parse_cell_time, found)
-        times = [
-            time if isinstance(time, dt.time) else date_times[position]
-            for position, time in enumerate(written)
-        ]
+        if any(date_times):  # a time written in the date cell fills a blank time cell
+            times = [
+                time if isinstance(time, dt.time) else date_times[position]
+                for position, time in enumerate(written)
+            ]
+        else:
+            times = written
     by_field["time"] = times
     if columns.end_date is not None or columns.end_time is not None:
         by_field["end_date"], by_field["end_time"] = _read_end(cols, columns, dates, times, found)
