@@ -11,8 +11,11 @@ approximate date written without the precision column (CQ-01), text that looks
 like a spreadsheet formula, two-digit years, values from columns Chronicle does
 not know (kept with the entry as extra information).
 
-The row loop is the hot path of a 100,000-row import: columns are planned once,
-cells are read by index, and conversions of repeated values are cached.
+A 100,000-row import must cost little more than reading the file (design §8), so
+the table is checked column by column rather than cell by cell: one transpose,
+each distinct value converted once (chronologies repeat dates, times, codes and
+answers), problems put back in row order at the end, and every entry built in one
+pass when there is nothing wrong.
 """
 
 from __future__ import annotations
