@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "chronicle.accounts",
     "chronicle.audit",
     "chronicle.incidents",
+    "chronicle.chronologies",
     "chronicle.web",
 ]
 

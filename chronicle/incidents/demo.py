@@ -21,9 +21,7 @@ def _request_as(user: User) -> Any:
     return request
 
 
-def _incident(
-    partnership: Partnership, agency: Agency, reporter: User, **data: Any
-) -> tuple[Incident, bool]:
+def _incident(partnership: Partnership, agency: Agency, reporter: User, **data: Any) -> tuple[Incident, bool]:
     children: list[dict[str, Any]] = data.pop("children")
     existing = Incident.objects.filter(partnership=partnership, reference=data["reference"]).first()
     if existing:

@@ -1,13 +1,16 @@
-"""Which incidents are shared beyond the reporting agency. Chronology requests extend this."""
+"""Which incidents are shared beyond the reporting agency: agencies asked for a chronology of the
+case, and independent reviewers assigned to it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-
-from chronicle.incidents.models import Incident
+from django.db.models import Q, QuerySet
 
 
-def shared_incident_ids(user: Any, agency_ids: list[int]) -> QuerySet[Incident] | list[int]:
-    return []
+def shared_incident_ids(user: Any, agency_ids: list[int]) -> QuerySet[Any]:
+    from chronicle.incidents.models import Incident
+
+    return Incident.objects.filter(
+        Q(chronology_requests__agency_id__in=agency_ids) | Q(reviewer_assignments__reviewer_id=user.pk)
+    ).values("pk")

@@ -22,7 +22,10 @@ def test_it_reports_an_incident_in_a_few_steps_and_the_manager_screens_it(page: 
     page.get_by_role("button", name="Report a serious incident").first.click()
     check_accessibility(page, "report-1-about")
     page.get_by_label("Case reference").fill("NS-2026-040")
-    for group, (day, month, year) in {"Date of the incident": ("2", "11", "2026"), "Date the local authority became aware": ("3", "11", "2026")}.items():
+    for group, (day, month, year) in {
+        "Date of the incident": ("2", "11", "2026"),
+        "Date the local authority became aware": ("3", "11", "2026"),
+    }.items():
         fill_date(page, group, day, month, year)
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Continue").click()
@@ -34,7 +37,9 @@ def test_it_reports_an_incident_in_a_few_steps_and_the_manager_screens_it(page: 
 
     page.get_by_label("The child was seriously harmed").check()
     page.get_by_label("Abusive head trauma or shaking").check()
-    page.get_by_label("Describe what happened").fill("Baby K, three months, brought to A&E after being shaken; subdural haemorrhage.")
+    page.get_by_label("Describe what happened").fill(
+        "Baby K, three months, brought to A&E after being shaken; subdural haemorrhage."
+    )
     page.get_by_label("Abuse or neglect is suspected").check()
     check_accessibility(page, "report-3-harm")
     page.get_by_role("button", name="Continue").click()

@@ -10,9 +10,18 @@ from chronicle.audit.models import Action, AuditEvent
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("manager", 200), ("owner", 200), ("auditor", 200), ("other_agency", 404), ("reviewer", 404), ("outsider", 404)],
+    [
+        ("manager", 200),
+        ("owner", 200),
+        ("auditor", 200),
+        ("other_agency", 404),
+        ("reviewer", 404),
+        ("outsider", 404),
+    ],
 )
-def test_it_shows_an_incident_only_to_those_who_may_see_it(as_: Any, incident: Any, persona: str, status: int) -> None:
+def test_it_shows_an_incident_only_to_those_who_may_see_it(
+    as_: Any, incident: Any, persona: str, status: int
+) -> None:
     response = as_(persona).get(f"/incidents/{incident.code}/")
     assert response.status_code == status
     if status == 200:

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from chronicle.audit.models import Action, AuditEvent
+from tests.incidents.test_screening import answers_form
 
 
 def pdfinfo(content: bytes) -> str:
@@ -18,7 +19,6 @@ def pdfinfo(content: bytes) -> str:
         handle.write(content)
         handle.flush()
         return subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True, check=True).stdout
-from tests.incidents.test_screening import answers_form
 
 
 def test_it_exports_the_screening_record_as_word(as_: Any, incident: Any) -> None:
@@ -28,9 +28,13 @@ def test_it_exports_the_screening_record_as_word(as_: Any, incident: Any) -> Non
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="NS-2024-017-notification-summary.docx"'
     document = Document(io.BytesIO(response.content))
-    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
     assert "NS-2024-017" in text and "Notifiable" in text
-    assert "Does the local authority know or suspect that the child has been abused or neglected?" in text  # every criterion
+    assert (
+        "Does the local authority know or suspect that the child has been abused or neglected?" in text
+    )  # every criterion
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(incident.code)).exists()
 
 

@@ -12,7 +12,13 @@ from chronicle.incidents.models import ClosureDay, Notification
 def test_it_records_a_notification_and_stops_the_clock(as_: Any, incident: Any) -> None:
     response = as_("manager").post(
         f"/incidents/{incident.code}/notifications/new/",
-        {"recipient": "Child Safeguarding Practice Review Panel", "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024", "reference": "SIN-1"},
+        {
+            "recipient": "Child Safeguarding Practice Review Panel",
+            "sent_on_day": "8",
+            "sent_on_month": "3",
+            "sent_on_year": "2024",
+            "reference": "SIN-1",
+        },
     )
     assert response.status_code == 302
     assert Notification.objects.get(incident=incident).reference == "SIN-1"
@@ -21,15 +27,27 @@ def test_it_records_a_notification_and_stops_the_clock(as_: Any, incident: Any) 
 
 
 def test_it_counts_the_rapid_review_from_the_notification(as_: Any, incident: Any, world: Any) -> None:
-    Notification.objects.create(incident=incident, recipient="Child Safeguarding Practice Review Panel", sent_on=dt.date(2024, 3, 8), recorded_by=world.manager)
+    Notification.objects.create(
+        incident=incident,
+        recipient="Child Safeguarding Practice Review Panel",
+        sent_on=dt.date(2024, 3, 8),
+        recorded_by=world.manager,
+    )
     rapid = next(c for c in services.clocks(incident, dt.date(2024, 3, 20)) if c.name == "rapid_review")
-    assert rapid.due == dt.date(2024, 4, 2)  # 15 working days after Fri 8 March, skipping Good Friday and Easter Monday
+    assert rapid.due == dt.date(
+        2024, 4, 2
+    )  # 15 working days after Fri 8 March, skipping Good Friday and Easter Monday
     assert not rapid.provisional
 
 
 @pytest.mark.parametrize(
     ("today", "state", "left"),
-    [(dt.date(2024, 3, 6), "open", 4), (dt.date(2024, 3, 8), "due_soon", 2), (dt.date(2024, 3, 12), "due_today", 0), (dt.date(2024, 3, 14), "overdue", -2)],
+    [
+        (dt.date(2024, 3, 6), "open", 4),
+        (dt.date(2024, 3, 8), "due_soon", 2),
+        (dt.date(2024, 3, 12), "due_today", 0),
+        (dt.date(2024, 3, 14), "overdue", -2),
+    ],
 )
 def test_it_shows_due_soon_and_overdue(incident: Any, today: dt.date, state: str, left: int) -> None:
     notify = services.clocks(incident, today)[0]
@@ -37,14 +55,19 @@ def test_it_shows_due_soon_and_overdue(incident: Any, today: dt.date, state: str
 
 
 def test_it_counts_the_partnerships_closure_days(incident: Any, world: Any) -> None:
-    ClosureDay.objects.create(partnership=world.northshire, day=dt.date(2024, 3, 11), reason="Partnership training day")
+    ClosureDay.objects.create(
+        partnership=world.northshire, day=dt.date(2024, 3, 11), reason="Partnership training day"
+    )
     assert services.clocks(incident, dt.date(2024, 3, 6))[0].due == dt.date(2024, 3, 13)
 
 
 def test_it_has_no_clock_once_screened_not_notifiable(as_: Any, incident: Any) -> None:
     from tests.incidents.test_screening import answers_form
 
-    as_("manager").post(f"/incidents/{incident.code}/screen/", {**answers_form(incident), "outcome": "not_notifiable", "rationale": "No abuse."})
+    as_("manager").post(
+        f"/incidents/{incident.code}/screen/",
+        {**answers_form(incident), "outcome": "not_notifiable", "rationale": "No abuse."},
+    )
     assert services.clocks(incident) == []
 
 
@@ -52,12 +75,23 @@ def test_it_has_no_clock_once_screened_not_notifiable(as_: Any, incident: Any) -
 def test_it_lets_only_the_manager_record_notifications(as_: Any, incident: Any, persona: str) -> None:
     data = {"recipient": "Ofsted", "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024"}
     assert as_(persona).post(f"/incidents/{incident.code}/notifications/new/", data).status_code == 404
-    assert as_(persona).post(f"/incidents/{incident.code}/rapid-review-sent/", {"sent_on_day": "1", "sent_on_month": "4", "sent_on_year": "2024"}).status_code == 404
+    assert (
+        as_(persona)
+        .post(
+            f"/incidents/{incident.code}/rapid-review-sent/",
+            {"sent_on_day": "1", "sent_on_month": "4", "sent_on_year": "2024"},
+        )
+        .status_code
+        == 404
+    )
     assert not Notification.objects.exists()
 
 
 def test_it_records_the_rapid_review_sent(as_: Any, incident: Any) -> None:
-    as_("manager").post(f"/incidents/{incident.code}/rapid-review-sent/", {"sent_on_day": "1", "sent_on_month": "4", "sent_on_year": "2024"})
+    as_("manager").post(
+        f"/incidents/{incident.code}/rapid-review-sent/",
+        {"sent_on_day": "1", "sent_on_month": "4", "sent_on_year": "2024"},
+    )
     incident.refresh_from_db()
     assert incident.rapid_review_sent_on == dt.date(2024, 4, 1)
 
@@ -66,8 +100,16 @@ def test_it_sorts_the_dashboard_by_urgency(as_: Any, world: Any) -> None:
     from tests.incidents.conftest import make_incident
 
     today = dt.date.today()
-    make_incident(world, reference="CALM-1", occurred_on=today, aware_on=today, born_on=today - dt.timedelta(days=90))
-    make_incident(world, reference="LATE-1", occurred_on=today - dt.timedelta(days=30), aware_on=today - dt.timedelta(days=30), born_on=today - dt.timedelta(days=120))
+    make_incident(
+        world, reference="CALM-1", occurred_on=today, aware_on=today, born_on=today - dt.timedelta(days=90)
+    )
+    make_incident(
+        world,
+        reference="LATE-1",
+        occurred_on=today - dt.timedelta(days=30),
+        aware_on=today - dt.timedelta(days=30),
+        born_on=today - dt.timedelta(days=120),
+    )
     page = as_("manager").get("/dashboard/").content
     assert page.index(b"LATE-1") < page.index(b"CALM-1")
     by_reference = as_("manager").get("/dashboard/?sort=reference").content

@@ -42,7 +42,12 @@ def test_it_never_sends_the_same_reminder_twice(incident: Any) -> None:
 
 
 def test_it_stops_once_the_notification_is_recorded(incident: Any, world: Any) -> None:
-    Notification.objects.create(incident=incident, recipient="Child Safeguarding Practice Review Panel", sent_on=dt.date(2024, 3, 11), recorded_by=world.manager)
+    Notification.objects.create(
+        incident=incident,
+        recipient="Child Safeguarding Practice Review Panel",
+        sent_on=dt.date(2024, 3, 11),
+        recorded_by=world.manager,
+    )
     remind("2024-03-12")
     assert not [m for m in mail.outbox if "Notification" in m.subject]
 

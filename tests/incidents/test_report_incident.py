@@ -11,14 +11,25 @@ from chronicle.incidents.models import Incident
 ABOUT = {
     "reference": "NS-2024-101",
     "reporter_name": "DI Priya Lee",
-    "occurred_on_day": "4", "occurred_on_month": "3", "occurred_on_year": "2024",
-    "aware_on_day": "5", "aware_on_month": "3", "aware_on_year": "2024",
+    "occurred_on_day": "4",
+    "occurred_on_month": "3",
+    "occurred_on_year": "2024",
+    "aware_on_day": "5",
+    "aware_on_month": "3",
+    "aware_on_year": "2024",
     "in_england": "yes",
 }
 CHILDREN = {
-    "child1-label": "Baby H", "child1-born_on_day": "1", "child1-born_on_month": "12", "child1-born_on_year": "2023",
-    "child1-looked_after": "no", "child1-care_leaver": "no", "child1-disability": "unknown",
-    "child2-label": "Sibling J", "child2-age_years": "4", "child2-looked_after": "yes",
+    "child1-label": "Baby H",
+    "child1-born_on_day": "1",
+    "child1-born_on_month": "12",
+    "child1-born_on_year": "2023",
+    "child1-looked_after": "no",
+    "child1-care_leaver": "no",
+    "child1-disability": "unknown",
+    "child2-label": "Sibling J",
+    "child2-age_years": "4",
+    "child2-looked_after": "yes",
 }
 HARM = {
     "outcome": "seriously_harmed",
@@ -30,7 +41,12 @@ HARM = {
 
 
 def report(client: Client, agency_code: str, about: dict[str, Any] | None = None) -> Any:
-    assert client.post("/incidents/report/", {**ABOUT, "reporting_agency": agency_code, **(about or {})}).status_code == 302
+    assert (
+        client.post(
+            "/incidents/report/", {**ABOUT, "reporting_agency": agency_code, **(about or {})}
+        ).status_code
+        == 302
+    )
     assert client.post("/incidents/report/children/", CHILDREN).status_code == 302
     assert client.post("/incidents/report/harm/", HARM).status_code == 302
     check = client.get("/incidents/report/check/")
@@ -69,7 +85,9 @@ def test_it_files_another_partnerships_report_under_that_partnership(as_: Any, w
 
 
 def test_it_refuses_an_agency_the_reporter_does_not_act_for(as_: Any, world: Any) -> None:
-    response = as_("owner").post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.social_care.code)})
+    response = as_("owner").post(
+        "/incidents/report/", {**ABOUT, "reporting_agency": str(world.social_care.code)}
+    )
     assert response.status_code == 200 and b"govuk-error-summary" in response.content
 
 
@@ -79,8 +97,15 @@ def test_it_sends_anonymous_visitors_to_sign_in(client: Client, world: Any) -> N
 
 def test_it_names_each_problem_and_saves_nothing(as_: Any, world: Any) -> None:
     client = as_("owner")
-    bad = {**ABOUT, "reporting_agency": str(world.police.code), "reference": "", "occurred_on_day": "31", "occurred_on_month": "2",
-           "aware_on_year": "", "in_england": ""}
+    bad = {
+        **ABOUT,
+        "reporting_agency": str(world.police.code),
+        "reference": "",
+        "occurred_on_day": "31",
+        "occurred_on_month": "2",
+        "aware_on_year": "",
+        "in_england": "",
+    }
     response = client.post("/incidents/report/", bad)
     content = response.content.decode()
     assert "Enter a case reference" in content
@@ -92,9 +117,19 @@ def test_it_names_each_problem_and_saves_nothing(as_: Any, world: Any) -> None:
 
 def test_it_refuses_awareness_before_the_incident_and_future_dates(as_: Any, world: Any) -> None:
     client = as_("owner")
-    before = client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "aware_on_day": "1"})
+    before = client.post(
+        "/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "aware_on_day": "1"}
+    )
     assert b"must be the same as or after the date of the incident" in before.content
-    future = client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "occurred_on_year": "2099", "aware_on_year": "2099"})
+    future = client.post(
+        "/incidents/report/",
+        {
+            **ABOUT,
+            "reporting_agency": str(world.police.code),
+            "occurred_on_year": "2099",
+            "aware_on_year": "2099",
+        },
+    )
     assert b"must be today or in the past" in future.content
 
 
@@ -108,7 +143,10 @@ def test_it_needs_the_first_childs_birth_date_or_age(as_: Any, world: Any) -> No
 
 
 def test_it_refuses_a_reference_already_used(as_: Any, world: Any, incident: Any) -> None:
-    response = as_("owner").post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code), "reference": "ns-2024-017"})
+    response = as_("owner").post(
+        "/incidents/report/",
+        {**ABOUT, "reporting_agency": str(world.police.code), "reference": "ns-2024-017"},
+    )
     assert b"already been reported" in response.content
 
 

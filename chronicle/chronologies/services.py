@@ -1,0 +1,379 @@
+"""Requesting, drafting, importing, submitting, returning, accepting and reopening chronologies. All audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from chronicle.accounts.models import Agency, Membership, Role, User
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
+from chronicle.chronologies.models import (
+    ChronologyRequest,
+    ChronologyVersion,
+    DraftEntry,
+    ImportBatch,
+    ReviewerAssignment,
+    Scope,
+    Status,
+    VersionEntry,
+)
+from chronicle.chronologies.store import ROW_FIELDS, copy_fields, row_from_entry
+from chronicle.core.importing.validate import ImportResult
+from chronicle.incidents.models import Incident
+from chronicle.incidents.services import calendar_for
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+IMPORT_BATCH_SIZE = 2000
+
+
+def default_due_on(incident: Incident, on: dt.date | None = None) -> dt.date:
+    on = on or timezone.localdate()
+    return calendar_for(incident.partnership).add_working_days(
+        on, incident.partnership.request_due_working_days
+    )
+
+
+def _agency_leads(agency: Agency) -> list[str]:
+    return list(
+        Membership.objects.filter(agency=agency, role=Role.AGENCY_LEAD, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _tell_agency(chronology_request: ChronologyRequest, subject: str, body: str) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse("chronology", args=[chronology_request.code])
+    recipients = _agency_leads(chronology_request.agency)
+    if recipients:
+        send_mail(subject, f"{body}\n\nOpen it in Chronicle: {link}\n", None, recipients)
+
+
+@transaction.atomic
+def issue_requests(
+    request: HttpRequest, incident: Incident, agencies: Iterable[Agency], data: dict[str, Any]
+) -> list[ChronologyRequest]:
+    """Day 0: one request to every involved agency at once."""
+    today = timezone.localdate()
+    created = []
+    for agency in agencies:
+        last_round = incident.chronology_requests.filter(agency=agency).aggregate(r=Max("round"))["r"] or 0
+        if last_round:
+            continue  # already asked; revisits go through reopen_all
+        chronology_request = ChronologyRequest.objects.create(
+            incident=incident,
+            agency=agency,
+            period_from=data["period_from"],
+            period_to=data["period_to"],
+            scope=data["scope"],
+            due_on=data["due_on"],
+            instructions=data.get("instructions", ""),
+            preservation_notice=data["preservation_notice"],
+            requested_on=today,
+            requested_by=request.user,
+        )
+        record(request, Action.CREATE, obj=chronology_request, partnership=incident.partnership)
+        _tell_agency(
+            chronology_request,
+            f"Chronology requested for case {incident.reference}, due {chronology_request.due_on:%d/%m/%Y}",
+            f"{incident.partnership.name} asks {agency.name} for its chronology of case {incident.reference}, "
+            f"covering {chronology_request.period_from:%d/%m/%Y} to {chronology_request.period_to:%d/%m/%Y} "
+            f"({chronology_request.get_scope_display().lower()}).\n\nRECORDS PRESERVATION NOTICE: {chronology_request.preservation_notice}",
+        )
+        created.append(chronology_request)
+    return created
+
+
+def _mark_in_progress(chronology_request: ChronologyRequest) -> None:
+    if chronology_request.status == Status.REQUESTED:
+        chronology_request.status = Status.IN_PROGRESS
+        chronology_request.save(update_fields=["status"])
+
+
+@transaction.atomic
+def save_entry(
+    request: HttpRequest,
+    chronology_request: ChronologyRequest,
+    entry: DraftEntry | None,
+    values: dict[str, Any],
+) -> DraftEntry:
+    creating = entry is None
+    if entry is None:
+        entry = DraftEntry(request=chronology_request, created_by=request.user)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.save()
+    _mark_in_progress(chronology_request)
+    record(
+        request,
+        Action.CREATE if creating else Action.UPDATE,
+        obj=entry,
+        partnership=chronology_request.incident.partnership,
+        object_label=f"{chronology_request.agency}: {entry.date_text}",
+    )
+    return entry
+
+
+@transaction.atomic
+def delete_entry(request: HttpRequest, entry: DraftEntry) -> None:
+    record(
+        request,
+        Action.DELETE,
+        obj=entry,
+        partnership=entry.request.incident.partnership,
+        object_label=f"{entry.request.agency}: {entry.date_text}",
+        detail=entry.description[:500],
+    )
+    entry.delete()
+
+
+@transaction.atomic
+def store_import(
+    request: HttpRequest,
+    chronology_request: ChronologyRequest,
+    filename: str,
+    content: bytes,
+    result: ImportResult,
+    *,
+    replace: bool,
+) -> ImportBatch:
+    """Save a valid import. The caller has checked ``result.errors`` is empty: one error means nothing is saved."""
+    if result.errors:
+        raise ValueError("an import with errors is never saved")
+    if replace:
+        chronology_request.draft_entries.all().delete()
+    batch = ImportBatch.objects.create(
+        request=chronology_request,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        entries=len(result.entries),
+        mapping={str(k): v for k, v in getattr(result.mapping, "mapped", {}).items()},
+        replaced_draft=replace,
+        imported_by=request.user,
+    )
+    user = request.user
+    rows = (
+        DraftEntry(request=chronology_request, import_batch=batch, created_by=user, **row_from_entry(e))
+        for e in result.entries
+    )
+    batch_rows: list[DraftEntry] = []
+    for row in rows:
+        batch_rows.append(row)
+        if len(batch_rows) == IMPORT_BATCH_SIZE:
+            DraftEntry.objects.bulk_create(batch_rows)
+            batch_rows = []
+    if batch_rows:
+        DraftEntry.objects.bulk_create(batch_rows)
+    _mark_in_progress(chronology_request)
+    record(
+        request,
+        Action.CREATE,
+        obj=batch,
+        partnership=chronology_request.incident.partnership,
+        detail=f"imported {batch.entries} entries from {filename}{' (replacing the draft)' if replace else ''}",
+    )
+    return batch
+
+
+@transaction.atomic
+def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
+    """Freeze the draft as an immutable version."""
+    number = (chronology_request.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    drafts = list(chronology_request.draft_entries.order_by("date_end", "date_start", "time", "id"))
+    version = ChronologyVersion.objects.create(
+        request=chronology_request,
+        number=number,
+        submitted_by=request.user,
+        entry_count=len(drafts),
+        note=note,
+    )
+    VersionEntry.objects.bulk_create(
+        [
+            VersionEntry(version=version, position=i, entry_uid=d.code, **copy_fields(d))
+            for i, d in enumerate(drafts)
+        ],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    chronology_request.status = Status.SUBMITTED
+    chronology_request.first_submitted_on = chronology_request.first_submitted_on or timezone.localdate()
+    chronology_request.save(update_fields=["status", "first_submitted_on"])
+    record(
+        request,
+        Action.CREATE,
+        obj=version,
+        partnership=chronology_request.incident.partnership,
+        detail=f"submitted version {number} with {len(drafts)} entries",
+    )
+    return version
+
+
+@transaction.atomic
+def return_for_revision(
+    request: HttpRequest, chronology_request: ChronologyRequest, feedback: str, due_on: dt.date
+) -> None:
+    chronology_request.status = Status.RETURNED
+    chronology_request.feedback = feedback
+    chronology_request.due_on = due_on
+    chronology_request.save(update_fields=["status", "feedback", "due_on"])
+    record(request, Action.UPDATE, obj=chronology_request, detail=f"returned for revision: {feedback}")
+    _tell_agency(
+        chronology_request,
+        f"Chronology returned for revision: case {chronology_request.incident.reference}",
+        f"The business manager has returned your chronology for revision, due {due_on:%d/%m/%Y}.\n\nFeedback:\n{feedback}",
+    )
+
+
+@transaction.atomic
+def accept(request: HttpRequest, chronology_request: ChronologyRequest) -> None:
+    chronology_request.status = Status.ACCEPTED
+    chronology_request.accepted_on = timezone.localdate()
+    chronology_request.save(update_fields=["status", "accepted_on"])
+    record(request, Action.UPDATE, obj=chronology_request, detail="accepted")
+
+
+@transaction.atomic
+def reopen_all(
+    request: HttpRequest, incident: Incident, reason: str, due_on: dt.date, period_from: dt.date | None = None
+) -> list[ChronologyRequest]:
+    """Lesson III: reopen every agency's chronology with a request for a full contact extract."""
+    today = timezone.localdate()
+    reopened = []
+    latest_rounds = {}
+    for existing in incident.chronology_requests.select_related("agency").order_by("agency_id", "round"):
+        latest_rounds[existing.agency_id] = existing
+    for previous in latest_rounds.values():
+        chronology_request = ChronologyRequest.objects.create(
+            incident=incident,
+            agency=previous.agency,
+            round=previous.round + 1,
+            period_from=period_from or previous.period_from,
+            period_to=previous.period_to,
+            scope=Scope.FULL,
+            due_on=due_on,
+            instructions=previous.instructions,
+            preservation_notice=previous.preservation_notice,
+            reason=reason,
+            requested_on=today,
+            requested_by=request.user,
+        )
+        # The agency starts from what it last submitted (or its draft) rather than from nothing.
+        source_rows: Iterable[Any] = (
+            previous.latest_version().entries.all()
+            if previous.latest_version()
+            else previous.draft_entries.all()
+        )
+        DraftEntry.objects.bulk_create(
+            [
+                DraftEntry(request=chronology_request, created_by=request.user, **copy_fields(row))
+                for row in source_rows
+            ],
+            batch_size=IMPORT_BATCH_SIZE,
+        )
+        record(
+            request,
+            Action.CREATE,
+            obj=chronology_request,
+            partnership=incident.partnership,
+            detail=f"reopened: {reason}",
+        )
+        _tell_agency(
+            chronology_request,
+            f"Chronology reopened for case {incident.reference}: full contact extract needed by {due_on:%d/%m/%Y}",
+            f"The case has been accepted for review. Please extend your chronology to a full contact extract, "
+            f"including routine case management.\n\nReason: {reason}",
+        )
+        reopened.append(chronology_request)
+    return reopened
+
+
+@transaction.atomic
+def assign_reviewer(request: HttpRequest, incident: Incident, reviewer: User) -> ReviewerAssignment:
+    assignment, created = ReviewerAssignment.objects.get_or_create(
+        incident=incident, reviewer=reviewer, defaults={"assigned_by": request.user}
+    )
+    if created:
+        record(
+            request,
+            Action.CREATE,
+            obj=assignment,
+            object_type="reviewer_assignment",
+            object_id=str(incident.code),
+            partnership=incident.partnership,
+            detail=f"reviewer {reviewer.email}",
+        )
+    return assignment
+
+
+# --- Comparing versions --------------------------------------------------------------------------
+
+COMPARED_FIELDS = tuple(
+    name for name in ROW_FIELDS if name not in {"date_start", "date_end", "source_row", "extra"}
+)
+
+
+@dataclass
+class Comparison:
+    added: list[VersionEntry] = field(default_factory=list)
+    removed: list[VersionEntry] = field(default_factory=list)
+    changed: list[tuple[VersionEntry, VersionEntry, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def compare(older: ChronologyVersion, newer: ChronologyVersion) -> Comparison:
+    """Added, removed and changed entries between two versions, matched by the draft entry they came from."""
+    before = {e.entry_uid: e for e in older.entries.all()}
+    after = {e.entry_uid: e for e in newer.entries.all()}
+    result = Comparison()
+    for uid, entry in after.items():
+        if uid not in before:
+            result.added.append(entry)
+            continue
+        changed = [name for name in COMPARED_FIELDS if getattr(before[uid], name) != getattr(entry, name)]
+        if changed:
+            result.changed.append((before[uid], entry, changed))
+        else:
+            result.unchanged += 1
+    result.removed = [entry for uid, entry in before.items() if uid not in after]
+    return result
+
+
+# --- Timeliness (lesson II) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    request: ChronologyRequest
+    aware_to_request: int  # working days from the local authority becoming aware to the request
+    request_to_submission: int | None  # working days from request to first submission
+    late: bool
+
+
+def timeliness(incident: Incident, today: dt.date | None = None) -> list[Timeliness]:
+    today = today or timezone.localdate()
+    calendar = calendar_for(incident.partnership)
+    rows = []
+    for chronology_request in incident.chronology_requests.select_related("agency").order_by(
+        "agency__name", "round"
+    ):
+        submitted = chronology_request.first_submitted_on
+        rows.append(
+            Timeliness(
+                chronology_request,
+                calendar.working_days_between(incident.aware_on, chronology_request.requested_on),
+                calendar.working_days_between(chronology_request.requested_on, submitted)
+                if submitted
+                else None,
+                (submitted or today) > chronology_request.due_on,
+            )
+        )
+    return rows
