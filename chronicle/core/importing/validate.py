@@ -635,7 +635,9 @@ def _collector_paused() -> Iterator[None]:
 
     An import allocates millions of small objects (cells, dates, entries) and no
     reference cycles; without the pause the collector rescans them over and over,
-    which costs more than the validation itself on a 100,000-row file.
+    which costs more than the validation itself on a 100,000-row file. The pause is
+    process-wide for the second or so an import takes; other threads simply see
+    their next collection a little later.
     """
     was_enabled = gc.isenabled()
     gc.disable()
