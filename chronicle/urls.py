@@ -25,6 +25,7 @@ urlpatterns = [
     path("partnership/roles/<uuid:code>/remove/", accounts.remove_membership, name="partnership-remove-role"),
     path("agencies/<uuid:code>/", accounts.agency, name="agency"),
     path("incidents/", include("chronicle.incidents.urls")),
+    path("chronologies/", include("chronicle.chronologies.urls")),
     path("audit/", audit.audit_log, name="audit-log"),
     path("audit/export.csv", audit.audit_export, name="audit-export"),
     path("admin/", admin.site.urls),

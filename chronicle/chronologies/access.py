@@ -12,7 +12,7 @@ from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
-from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion
+from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, ReviewerAssignment
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
@@ -69,7 +69,7 @@ def can_read_submitted(user: Any, chronology_request: ChronologyRequest) -> bool
         return True
     return (
         has_role(user, Role.REVIEWER)
-        and chronology_request.incident.reviewer_assignments.filter(reviewer=user).exists()
+        and ReviewerAssignment.objects.filter(incident=chronology_request.incident, reviewer=user).exists()
     )
 
 

@@ -67,7 +67,7 @@ def issue_requests(
     today = timezone.localdate()
     created = []
     for agency in agencies:
-        last_round = incident.chronology_requests.filter(agency=agency).aggregate(r=Max("round"))["r"] or 0
+        last_round = ChronologyRequest.objects.filter(incident=incident).filter(agency=agency).aggregate(r=Max("round"))["r"] or 0
         if last_round:
             continue  # already asked; revisits go through reopen_all
         chronology_request = ChronologyRequest.objects.create(
@@ -249,7 +249,7 @@ def reopen_all(
     today = timezone.localdate()
     reopened = []
     latest_rounds = {}
-    for existing in incident.chronology_requests.select_related("agency").order_by("agency_id", "round"):
+    for existing in ChronologyRequest.objects.filter(incident=incident).select_related("agency").order_by("agency_id", "round"):
         latest_rounds[existing.agency_id] = existing
     for previous in latest_rounds.values():
         chronology_request = ChronologyRequest.objects.create(
@@ -267,11 +267,8 @@ def reopen_all(
             requested_by=request.user,
         )
         # The agency starts from what it last submitted (or its draft) rather than from nothing.
-        source_rows: Iterable[Any] = (
-            previous.latest_version().entries.all()
-            if previous.latest_version()
-            else previous.draft_entries.all()
-        )
+        last = previous.latest_version()
+        source_rows: Iterable[Any] = last.entries.all() if last else previous.draft_entries.all()
         DraftEntry.objects.bulk_create(
             [
                 DraftEntry(request=chronology_request, created_by=request.user, **copy_fields(row))
@@ -362,7 +359,7 @@ def timeliness(incident: Incident, today: dt.date | None = None) -> list[Timelin
     today = today or timezone.localdate()
     calendar = calendar_for(incident.partnership)
     rows = []
-    for chronology_request in incident.chronology_requests.select_related("agency").order_by(
+    for chronology_request in ChronologyRequest.objects.filter(incident=incident).select_related("agency").order_by(
         "agency__name", "round"
     ):
         submitted = chronology_request.first_submitted_on

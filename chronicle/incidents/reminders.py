@@ -38,6 +38,7 @@ class Due:
     what: str  # e.g. "Notification to the Panel for NS-2024-017"
     deadline: dt.date
     url: str
+    also_to: tuple[str, ...] = ()  # e.g. the agency safeguarding leads a chronology is chased from
 
 
 def stage_for(deadline: dt.date, today: dt.date, calendar: WorkingCalendar) -> str | None:
@@ -71,8 +72,29 @@ def incident_dues(today: dt.date) -> Iterable[Due]:
             )
 
 
-# Other parts of Chronicle (chronology requests) add their own sources of deadlines here.
-DUE_SOURCES: list[Callable[[dt.date], Iterable[Due]]] = [incident_dues]
+def chronology_dues(today: dt.date) -> Iterable[Due]:
+    from chronicle.chronologies.models import OPEN_STATUSES, ChronologyRequest
+
+    requests = ChronologyRequest.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "incident__partnership", "agency"
+    )
+    for chronology_request in requests:
+        leads = Membership.objects.filter(
+            agency=chronology_request.agency, role=Role.AGENCY_LEAD, user__is_active=True
+        )
+        yield Due(
+            chronology_request.incident.partnership,
+            chronology_request.code,
+            chronology_request.incident,
+            f"chronology_round_{chronology_request.round}",
+            f"{chronology_request.agency.name}'s chronology for case {chronology_request.incident.reference}",
+            chronology_request.due_on,
+            reverse("chronology", args=[chronology_request.code]),
+            tuple(leads.values_list("user__email", flat=True)),
+        )
+
+
+DUE_SOURCES: list[Callable[[dt.date], Iterable[Due]]] = [incident_dues, chronology_dues]
 
 
 def _message(due: Due, stage: str) -> tuple[str, str]:
@@ -85,8 +107,8 @@ def _message(due: Due, stage: str) -> tuple[str, str]:
     body = (
         f"{due.what} {'was' if stage == OVERDUE else 'is'} due on {when}.\n\n"
         f"Open it in Chronicle: {settings.SITE_URL.rstrip('/')}{due.url}\n\n"
-        "You are receiving this because you are a business manager of "
-        f"{due.partnership.name}."
+        f"Sent to the business managers of {due.partnership.name}"
+        + (" and the agency safeguarding leads concerned." if due.also_to else ".")
     )
     return subject, body
 
@@ -101,13 +123,10 @@ def send_reminders(today: dt.date | None = None) -> list[tuple[Due, str]]:
             stage = stage_for(due.deadline, today, calendar)
             if stage is None:
                 continue
-            recipients = list(
-                Membership.objects.filter(
-                    partnership=due.partnership, role=Role.BUSINESS_MANAGER, user__is_active=True
-                )
-                .values_list("user__email", flat=True)
-                .distinct()
-            )
+            managers = Membership.objects.filter(
+                partnership=due.partnership, role=Role.BUSINESS_MANAGER, user__is_active=True
+            ).values_list("user__email", flat=True)
+            recipients = list(dict.fromkeys([*due.also_to, *managers]))
             try:
                 with transaction.atomic():
                     ReminderSent.objects.create(
