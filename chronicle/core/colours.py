@@ -24,7 +24,7 @@ PALETTE: tuple[str, ...] = (
     "#4c2c92",  # purple
     "#ffdd00",  # yellow
     "#28a197",  # turquoise
-    "#d53880",  # pink
+    "#c7327a",  # pink (a shade darker than GOV.UK pink, for 4.5:1 with white text)
     "#85994b",  # light green
     "#b58840",  # brown
     "#5694ca",  # light blue
@@ -32,7 +32,7 @@ PALETTE: tuple[str, ...] = (
     "#003078",  # dark blue
     "#f499be",  # light pink
     "#505a5f",  # dark grey
-    "#6f72af",  # light purple
+    "#666aa8",  # light purple (darkened for 4.5:1 with white text)
     "#942514",  # dark red
     "#a6cee3",  # pale blue
     "#005a30",  # dark green

@@ -101,9 +101,11 @@ class Pseudonymiser:
                 normal = normalise_name(name)
                 if not normal:
                     raise ValueError(f"an alias of {person.name!r} is empty")
-                if normal in owner and owner[normal] != main:
-                    raise ValueError(f"the name {name!r} is given for both {owner[normal]!r} and {main!r}")
-                owner[normal] = main
+                if normal in owner and normalise_name(owner[normal]) != main:
+                    raise ValueError(
+                        f"the name {name!r} is given for both {owner[normal]!r} and {person.name!r}"
+                    )
+                owner[normal] = person.name
                 by_name[normal] = pseudonym
         return PseudonymTable(by_name, by_pseudonym)
 
