@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx
 import pytest
 
 from chronicle.core.importing.readers import ReadError, Table, decode_text, read_table, sniff_delimiter
@@ -146,3 +148,26 @@ def test_it_builds_a_table_from_row_pairs() -> None:
     table = Table.from_rows(["Date"], [(2, ["22/05/2016"]), (5, ["23/05/2016"])])
     assert table.rows == [(2, ["22/05/2016"]), (5, ["23/05/2016"])]
     assert len(table) == 2
+
+
+def test_it_reads_a_docx_heading_merged_across_two_columns_once() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for column, heading in enumerate(["Date", "Event details", "", "Source"]):
+        table.cell(0, column).text = heading
+    table.cell(0, 1).merge(table.cell(0, 2))
+    for column, text in enumerate(["22/05/2016", "Call to the home", "", "Log 1"]):
+        table.cell(1, column).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    read = read_table(buffer.getvalue(), "gp.docx")
+    assert read.headings == ["Date", "Event details", "", "Source"]
+    assert read.grid[0] == ["22/05/2016", "Call to the home", "", "Log 1"]
+
+
+def test_it_keeps_values_typed_right_of_the_last_heading() -> None:
+    table = read_table(
+        xlsx_bytes(["Date", "Event"], [["22/05/2016", "Call", None, "see note"]]), "police.xlsx"
+    )
+    assert table.headings == ["Date", "Event", "", ""]
+    assert table.grid[0][3] == "see note"

@@ -333,3 +333,10 @@ def test_it_is_all_or_nothing(rows: list[tuple[dt.date, bool, str]]) -> None:
         assert result.entries == []
     else:
         assert [entry.date.start for entry in result.entries] == [day for day, _, _ in rows]
+
+
+def test_it_keeps_values_from_a_column_without_a_heading() -> None:
+    table = _table(
+        [["22/05/2016", "Police", "Log", "Call", "note"]], ["Date", "Agency", "Source", "Event", ""]
+    )
+    assert import_table(table).entries[0].extra == {"column E": "note"}

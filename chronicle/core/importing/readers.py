@@ -128,6 +128,17 @@ def _build_table(
     if width == 0:
         raise ReadError(f"{_where(sheet, fmt)} has no heading row")
     data = grid[header_index + 1 :]
+    # Values typed to the right of the last heading are kept (under "column N"), not lost.
+    beyond = [
+        offset
+        for cells in data
+        if len(cells) > width
+        for offset, cell in enumerate(cells[width:], start=width)
+        if cell != "" and cell is not None
+    ]
+    if beyond:
+        headings += [""] * (max(beyond) + 1 - width)
+        width = len(headings)
     if pad and any(len(cells) < width for cells in data):
         data = [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in data]
     start = first_row_number + header_index + 1
@@ -248,7 +259,15 @@ def _read_docx(data: bytes) -> Table:
     for word_table in document.tables:
         grid: list[list[CellValue]] = []
         for row in word_table.rows:
-            grid.append([cell.text.strip() for cell in row.cells])
+            cells = row.cells
+            # A cell merged across columns appears once per column; keep its text in the
+            # first so the columns stay aligned and a merged heading is not read twice.
+            grid.append(
+                [
+                    "" if index and cell._tc is cells[index - 1]._tc else cell.text.strip()
+                    for index, cell in enumerate(cells)
+                ]
+            )
         if grid:
             grids.append(grid)
     if not grids:

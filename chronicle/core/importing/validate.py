@@ -252,9 +252,15 @@ def _plan(mapping: HeadingMapping) -> _Columns:
         for index, name in mapping.mapped.items()
         if FIELDS_BY_NAME[name].kind is FieldKind.YES_NO
     )
+    # Columns without a heading (under a merged heading, say) are kept too, never dropped unseen.
+    unheaded = {
+        index
+        for index, heading in enumerate(mapping.headings)
+        if not heading.strip() and index not in mapping.mapped and index not in mapping.ignored
+    }
     extras = tuple(
         (index, mapping.heading_of(index))
-        for index in sorted({*mapping.unrecognised_columns, *mapping.extra})
+        for index in sorted({*mapping.unrecognised_columns, *mapping.extra, *unheaded})
     )
     width = max([len(mapping.headings), *(index + 1 for index in mapping.mapped)])
     return _Columns(
