@@ -55,7 +55,7 @@ NESTED_ARCHIVE_SUFFIXES = (".zip", ".gz", ".7z", ".rar", ".tar", ".tgz", ".bz2",
 
 # Names of streams inside an OLE (old Office) container, as UTF-16LE.
 _ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-_VBA_STORAGES = ("_VBA_PROJECT".encode("utf-16-le"), "Macros".encode("utf-16-le"))
+_VBA_STORAGES = ("_VBA_PROJECT".encode("utf-16-le"),)  # Excel keeps VBA in _VBA_PROJECT_CUR
 
 # What must be inside each zip-based format.
 _REQUIRED_PARTS = {
