@@ -1,0 +1,366 @@
+"""The whole analysis of a composite chronology in one call.
+
+``analyse`` merges every agency's entries into date order and runs, once each:
+event-type classification, duplicate and conflict links, silent periods,
+expected-contact gaps, the compliance rules and the quality checks for each
+agency. The web app and the ``chronicle merge`` and ``chronicle analyse``
+commands all call it, so they all say the same thing.
+
+Nothing here changes an entry. Where an agency gave no event type, the
+lexicon's reading is kept beside the entry (``classifications``), with the
+words that matched, and is used only for the analysis; the agency's own code
+always wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import operator
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from chronicle.core.calendar import ENGLAND, WorkingCalendar
+from chronicle.core.classify import Classification, classify
+from chronicle.core.compliance import Finding, RuleContext, Status, evaluate, findings_to_json
+from chronicle.core.composite import CompositeSummary, summarise
+from chronicle.core.duplicates import Link, find_links
+from chronicle.core.entries import Entry
+from chronicle.core.quality import QUALITY_RULES, QualityPoint, Scorecard, check_quality
+from chronicle.core.silence import (
+    DEFAULT_SILENCE_DAYS,
+    CaseContext,
+    ExpectedContactGap,
+    SilentPeriod,
+    expected_contact_gaps,
+    silent_periods,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A merged chronology and everything found in it. Every index refers to ``entries``."""
+
+    entries: list[Entry]  # all agencies, in date order, exactly as the agencies recorded them
+    classifications: list[Classification]  # one per entry: the agency's code, or the lexicon's reading
+    links: list[Link]  # likely duplicates and conflicts between agencies
+    silent_periods: list[SilentPeriod]  # stretches with no entry from any agency
+    expected_contact_gaps: list[ExpectedContactGap]  # CJ-08, CJ-10, CJ-13 contacts the record lacks
+    findings: list[Finding]  # compliance proposals, in date order
+    scorecards: dict[str, Scorecard]  # quality checks per agency, agencies by name
+    # For each agency, the composite index of each of its entries in the order the agency gave them:
+    # quality points count entries that way (CQ-02 looks at the agency's own order).
+    agency_positions: dict[str, list[int]]
+    child_born_on: dt.date | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    @property
+    def event_types(self) -> list[str | None]:
+        """One code per entry (or None), the agency's own first."""
+        return [c.code for c in self.classifications]
+
+    @property
+    def duplicates(self) -> list[Link]:
+        return [link for link in self.links if link.kind == "duplicate"]
+
+    @property
+    def conflicts(self) -> list[Link]:
+        return [link for link in self.links if link.kind == "conflict"]
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted(self.agency_positions)
+
+    def is_inferred(self, index: int) -> bool:
+        """True when the entry's event type was read from its text, not given by the agency."""
+        return self.classifications[index].source == "lexicon"
+
+    def point_entries(self, agency: str, point: QualityPoint) -> list[int]:
+        """The composite indices of the entries a quality point is about."""
+        positions = self.agency_positions[agency]
+        return [positions[i] for i in point.entry_indices]
+
+    def findings_by_status(self) -> dict[str, int]:
+        counts = Counter(f.status.value for f in self.findings)
+        return {status.value: counts[status.value] for status in Status if counts[status.value]}
+
+    def summary(self) -> CompositeSummary:
+        types = self.event_types
+        position = {id(entry): i for i, entry in enumerate(self.entries)}
+        return summarise(self.entries, event_type_of=lambda e: types[position[id(e)]])
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: the analysis builds many small objects and no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def analyse(
+    entries: Sequence[Entry],
+    *,
+    child_born_on: dt.date | None = None,
+    calendar: WorkingCalendar = ENGLAND,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    silence_threshold_days: int = DEFAULT_SILENCE_DAYS,
+    duplicate_window_days: int = 3,
+    duplicate_threshold: int = 80,
+    conflict_threshold: int = 90,
+    cp_visit_interval_working_days: int = 10,
+    strategy_discussion_max_working_days: int | None = 3,
+    non_mobile_age_months: int = 6,
+    local_parameters: Mapping[str, int] | None = None,
+) -> Analysis:
+    """Merge every agency's entries and run every check once.
+
+    ``entries`` may come from any number of agencies, each in the order the
+    agency gave them. ``child_born_on`` lets the rules work out the child's age
+    (e.g. a bruise on a baby under six months, SH-INJ-NIM); without it a birth
+    entry in the record is used. ``period_start``/``period_end`` bound the
+    period the chronology covers, so silence at either end counts too.
+    The other parameters are the partnership's local settings (see
+    ``compliance.RuleContext`` and ``silence.CaseContext``). Raises ValueError
+    naming the setting at fault.
+    """
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, work: Callable[[], T]) -> T:
+        started = time.perf_counter()
+        result = work()
+        timings[stage] = time.perf_counter() - started
+        return result
+
+    case = CaseContext(
+        child_born_on=child_born_on,
+        visit_interval_working_days=cp_visit_interval_working_days,
+        silence_threshold_days=silence_threshold_days,
+        period_start=period_start,
+        period_end=period_end,
+        calendar=calendar,
+    )
+    rules = RuleContext(
+        child_born_on=child_born_on,
+        calendar=calendar,
+        cp_visit_interval_working_days=cp_visit_interval_working_days,
+        strategy_discussion_max_working_days=strategy_discussion_max_working_days,
+        non_mobile_age_months=non_mobile_age_months,
+        local_parameters=dict(local_parameters or {}),
+    )
+    for name, value in (
+        ("duplicate_window_days", duplicate_window_days),
+        ("duplicate_threshold", duplicate_threshold),
+        ("conflict_threshold", conflict_threshold),
+    ):
+        if not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be a whole number (0 or more), not {value!r}")
+
+    with _collector_paused():
+        given = list(entries)
+        order: list[int] = timed("merge", lambda: _date_order(given))
+        merged = [given[i] for i in order]
+        position = [0] * len(given)
+        for composite_index, given_index in enumerate(order):
+            position[given_index] = composite_index
+
+        classifications: list[Classification] = timed("classify", lambda: _classify_all(merged))
+        types = [c.code for c in classifications]
+        links = timed(
+            "duplicates",
+            lambda: find_links(
+                merged,
+                window_days=duplicate_window_days,
+                threshold=duplicate_threshold,
+                conflict_threshold=conflict_threshold,
+                event_types=types,
+            ),
+        )
+        quiet = timed(
+            "silent_periods",
+            lambda: silent_periods(merged, silence_threshold_days, period_start, period_end),
+        )
+        gaps = timed("expected_contacts", lambda: expected_contact_gaps(merged, case, types))
+
+        def compliance() -> list[Finding]:
+            # The rules read event types from the entries: give uncoded entries the lexicon's
+            # reading on copies, so the agencies' own entries are never changed.
+            coded = [
+                entry if entry.event_type or code is None else _with_event_type(entry, code)
+                for entry, code in zip(merged, types, strict=True)
+            ]
+            return evaluate(coded, rules)
+
+        findings = timed("compliance", compliance)
+
+        def quality() -> tuple[dict[str, Scorecard], dict[str, list[int]]]:
+            by_agency: dict[str, list[int]] = {}
+            for given_index, entry in enumerate(given):
+                by_agency.setdefault(entry.agency, []).append(position[given_index])
+            cards = {
+                agency: check_quality(
+                    [merged[i] for i in by_agency[agency]],
+                    agency,
+                    case,
+                    event_types=[types[i] for i in by_agency[agency]],
+                )
+                for agency in sorted(by_agency)
+            }
+            return cards, {agency: by_agency[agency] for agency in sorted(by_agency)}
+
+        scorecards, agency_positions = timed("quality", quality)
+
+    return Analysis(
+        entries=merged,
+        classifications=classifications,
+        links=links,
+        silent_periods=quiet,
+        expected_contact_gaps=gaps,
+        findings=findings,
+        scorecards=scorecards,
+        agency_positions=agency_positions,
+        child_born_on=child_born_on,
+        timings=timings,
+    )
+
+
+def _classify_all(entries: Sequence[Entry]) -> list[Classification]:
+    """``classify`` for each entry; the same words are read once (chronologies repeat themselves)."""
+    seen: dict[tuple[str, str, str], Classification] = {}
+    result: list[Classification] = []
+    for entry in entries:
+        if entry.event_type:
+            result.append(classify(entry))
+            continue
+        text = (entry.description, entry.action, entry.outcome)
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = classify(entry)
+        result.append(found)
+    return result
+
+
+_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
+_entry_values = operator.attrgetter(*_ENTRY_FIELDS)
+
+
+def _with_event_type(entry: Entry, code: str) -> Entry:
+    """A copy of the entry carrying an event type (about four times quicker than dataclasses.replace)."""
+    copy = Entry(*_entry_values(entry))
+    copy.event_type = code
+    return copy
+
+
+def _date_order(entries: Sequence[Entry]) -> list[int]:
+    """Indices of the entries in ``Entry.sort_key`` order; stable, so equal keys keep the given order."""
+    keys = [entry.sort_key() for entry in entries]
+    return sorted(range(len(entries)), key=keys.__getitem__)
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def entry_ref(analysis: Analysis, index: int) -> dict[str, Any]:
+    """How people find an entry again: agency, date (ISO with precision) and row, plus its place."""
+    entry = analysis.entries[index]
+    return {
+        "index": index,
+        "agency": entry.agency,
+        "date": entry.date.isoformat(),
+        "row": entry.row,
+        "reference": entry.reference(),
+    }
+
+
+def _link_json(analysis: Analysis, link: Link) -> dict[str, Any]:
+    return {
+        "kind": link.kind,
+        "entries": [entry_ref(analysis, link.a_index), entry_ref(analysis, link.b_index)],
+        "score": link.score,
+        "reasons": list(link.reasons),
+    }
+
+
+def _ref_or_none(analysis: Analysis, index: int | None) -> dict[str, Any] | None:
+    return entry_ref(analysis, index) if index is not None else None
+
+
+def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
+    """Silences in the whole record, then contacts the rules expected and the record lacks."""
+    found: list[dict[str, Any]] = [
+        {
+            "kind": "no_entries",
+            "rule": None,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "days": period.days,
+            "before": _ref_or_none(analysis, period.before_index),
+            "after": _ref_or_none(analysis, period.after_index),
+            "message": f"No agency recorded anything for {period.days} days.",
+        }
+        for period in analysis.silent_periods
+    ]
+    found += [
+        {
+            "kind": "expected_contact",
+            "rule": gap.rule_id,
+            "start": gap.start.isoformat(),
+            "end": gap.end.isoformat(),
+            "days": gap.days,
+            "before": _ref_or_none(analysis, gap.trigger_index),
+            "after": _ref_or_none(analysis, gap.next_index),
+            "due_by": gap.due_by.isoformat(),
+            "standing": gap.standing,
+            "message": gap.message,
+        }
+        for gap in analysis.expected_contact_gaps
+    ]
+    return found
+
+
+def quality_json(analysis: Analysis) -> dict[str, Any]:
+    """Each agency's scorecard: counts, the checks passed, and every point with its entries."""
+    result: dict[str, Any] = {}
+    for agency, card in analysis.scorecards.items():
+        result[agency] = {
+            "entries": card.entry_count,
+            "errors": len(card.errors),
+            "warnings": len(card.warnings),
+            "rules_passed": list(card.rules_passed),
+            "points": [
+                {
+                    "rule": point.rule_id,
+                    "title": QUALITY_RULES[point.rule_id].title,
+                    "severity": point.severity,
+                    "message": point.message,
+                    "verified": QUALITY_RULES[point.rule_id].verified,
+                    "entries": [entry_ref(analysis, i) for i in analysis.point_entries(agency, point)],
+                }
+                for point in card.points
+            ],
+        }
+    return result
+
+
+def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
+    """Plain dicts for ``chronicle analyse --json``, the JSON export and the web app."""
+    return {
+        "entries": len(analysis.entries),
+        "duplicates": [_link_json(analysis, link) for link in analysis.duplicates],
+        "conflicts": [_link_json(analysis, link) for link in analysis.conflicts],
+        "silent_periods": silent_period_json(analysis),
+        "findings": findings_to_json(analysis.findings),
+        "quality": quality_json(analysis),
+    }

@@ -1,0 +1,750 @@
+"""The composite chronology with its findings, as XLSX, CSV, Word, PDF or JSON.
+
+Every format says the same: one row per entry in date order, with the date as
+recorded (month-only and uncertain dates stay so), the agency and its colour,
+the event type and whether it was read from the text, the duplicate and
+conflict links and the findings for that entry. Spreadsheet cells are written
+as text, never as formulas (OWASP CSV injection advice). With a key and a list
+of names, every name is replaced by the same pseudonym in every agency's
+entries and in every format.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chronicle.core.analysis import Analysis, analysis_to_json
+from chronicle.core.colours import TEXT_BLACK, AgencyColour, assign_colours, contrast_ratio, parse_hex
+from chronicle.core.compliance import EntryRef, Finding, Status
+from chronicle.core.dates import Precision
+from chronicle.core.documents import (
+    Document,
+    Heading,
+    KeyValues,
+    Paragraph,
+    Picture,
+    Table,
+    render,
+    svg_to_png,
+)
+from chronicle.core.entries import SIX_HEADINGS, Entry, EntryKind
+from chronicle.core.event_types import label
+from chronicle.core.pseudonyms import Person, Pseudonymiser, PseudonymTable, neutralise_formula, replace_names
+from chronicle.core.quality import QUALITY_RULES
+
+FORMATS: dict[str, str] = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+# Word and PDF reports lay out every row; beyond this the spreadsheet is the useful form.
+MAX_DOCUMENT_ENTRIES = 20_000
+ROW_TINT = 0.78  # share of white mixed into an agency's colour for its rows, so black text reads well
+MIN_ROW_CONTRAST = 7.0  # WCAG AAA for black text on a tinted row
+STATUS_ORDER = (
+    Status.NOT_MET,
+    Status.CANNOT_BE_DETERMINED,
+    Status.BORDERLINE,
+    Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
+    Status.MET,
+)
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked (unknown format, too large for a document)."""
+
+
+# --- Pseudonyms ------------------------------------------------------------------------------------
+
+_ENTRY_TEXT_FIELDS = (
+    "agency",
+    "description",
+    "source",
+    "entry_ref",
+    "action",
+    "outcome",
+    "significance",
+    "child_voice",
+    "recorded_by",
+    *SIX_HEADINGS,
+)
+
+
+def pseudonymise_analysis(
+    analysis: Analysis, pseudonymiser: Pseudonymiser, names: Sequence[Person | str]
+) -> Analysis:
+    """A copy of the analysis with every name replaced, in entries and in every message.
+
+    The same person gets the same pseudonym in every agency's entries, because
+    the pseudonym is worked out from the name with the partnership's key.
+    """
+    people = [person if isinstance(person, Person) else Person(person) for person in names]
+    table = pseudonymiser.table(people)
+    return _renamed(analysis, lambda text: replace_names(text, table))
+
+
+def _renamed(analysis: Analysis, rename: Callable[[str], str]) -> Analysis:
+    def entry(e: Entry) -> Entry:
+        changes: dict[str, Any] = {name: rename(getattr(e, name)) for name in _ENTRY_TEXT_FIELDS}
+        changes["extra"] = {key: rename(value) for key, value in e.extra.items()}
+        return dataclasses.replace(e, **changes)
+
+    def ref(r: EntryRef | None) -> EntryRef | None:
+        return (
+            None
+            if r is None
+            else dataclasses.replace(r, agency=rename(r.agency), reference=rename(r.reference))
+        )
+
+    def finding(f: Finding) -> Finding:
+        trigger = ref(f.trigger)
+        assert trigger is not None
+        return dataclasses.replace(
+            f,
+            trigger=trigger,
+            evidence=ref(f.evidence),
+            message=rename(f.message),
+            practice_required=rename(f.practice_required),
+            record_shows_met=rename(f.record_shows_met),
+            gap=rename(f.gap),
+            learning_point=rename(f.learning_point),
+            multi_agency_point=rename(f.multi_agency_point),
+        )
+
+    scorecards = {
+        rename(agency): dataclasses.replace(
+            card,
+            agency=rename(card.agency),
+            points=[dataclasses.replace(p, message=rename(p.message)) for p in card.points],
+        )
+        for agency, card in analysis.scorecards.items()
+    }
+    return dataclasses.replace(
+        analysis,
+        entries=[entry(e) for e in analysis.entries],
+        classifications=[
+            dataclasses.replace(c, matched_words=tuple(rename(w) for w in c.matched_words))
+            for c in analysis.classifications
+        ],
+        links=[dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in analysis.links],
+        expected_contact_gaps=[
+            dataclasses.replace(g, message=rename(g.message)) for g in analysis.expected_contact_gaps
+        ],
+        findings=[finding(f) for f in analysis.findings],
+        scorecards=scorecards,
+        agency_positions={rename(a): positions for a, positions in analysis.agency_positions.items()},
+    )
+
+
+# --- What every format shows ------------------------------------------------------------------------
+
+
+def row_tint(colour: AgencyColour) -> str:
+    """A light version of the agency's colour for whole rows, dark enough to tell agencies apart."""
+    red, green, blue = parse_hex(colour.fill)
+    for share in (ROW_TINT, 0.85, 0.9):
+        tint = "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in (red, green, blue))
+        if contrast_ratio(tint, TEXT_BLACK) >= MIN_ROW_CONTRAST:
+            return tint
+    return "#ffffff"
+
+
+def precision_words(entry: Entry) -> str:
+    words = {Precision.DAY: "day", Precision.MONTH: "month only", Precision.YEAR: "year only"}[
+        entry.date.precision
+    ]
+    return f"{words}, uncertain" if entry.date.uncertain else words
+
+
+def _time(value: dt.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _number(index: int) -> str:
+    return f"No. {index + 1}"
+
+
+def _short_ref(analysis: Analysis, index: int) -> str:
+    return f"{_number(index)} ({analysis.entries[index].reference()})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Notes:
+    """Per entry: its links to other agencies' entries and the findings about it."""
+
+    links: dict[int, list[str]]
+    findings: dict[int, list[str]]
+
+
+def _notes(analysis: Analysis) -> _Notes:
+    links: dict[int, list[str]] = {}
+    for link in analysis.links:
+        words = "possible duplicate of" if link.kind == "duplicate" else "conflicts with"
+        reasons = "; ".join(link.reasons)
+        for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
+            links.setdefault(own, []).append(f"{words.capitalize()} {_short_ref(analysis, other)}: {reasons}")
+    findings: dict[int, list[str]] = {}
+    for f in analysis.findings:
+        findings.setdefault(f.trigger_index, []).append(f"{f.rule_id}: {f.status.words}")
+        if f.evidence_index is not None and f.evidence_index != f.trigger_index:
+            findings.setdefault(f.evidence_index, []).append(
+                f"{f.rule_id}: evidence for {_number(f.trigger_index)}"
+            )
+    return _Notes(links, findings)
+
+
+COLUMNS: tuple[str, ...] = (
+    "No.",
+    "Date",
+    "Date precision",
+    "Time",
+    "End date",
+    "End time",
+    "Agency",
+    "Agency ref",
+    "Row in agency file",
+    "Event type",
+    "Event type inferred",
+    "Words that suggested the type",
+    "Description",
+    "Source of information",
+    "Action",
+    "Outcome",
+    "Significance (analysis)",
+    "Child seen",
+    "Seen alone",
+    "Child's voice",
+    "Kind of entry",
+    *SIX_HEADINGS.values(),
+    "Linked entries (duplicates and conflicts)",
+    "Findings",
+)
+
+
+def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
+    """One entry's row, in ``COLUMNS`` order; numbers stay numbers."""
+    entry = analysis.entries[index]
+    classification = analysis.classifications[index]
+    inferred = analysis.is_inferred(index)
+    kind = "information from staff" if entry.kind is EntryKind.PRACTITIONER else "agency record"
+    if entry.first_hand is False:
+        kind += " (third-party information)"
+    row_cell: str | int = entry.row if entry.row is not None else ""
+    return [
+        index + 1,
+        entry.date.display(),
+        precision_words(entry),
+        _time(entry.time),
+        entry.end_date.display() if entry.end_date else "",
+        _time(entry.end_time),
+        entry.agency,
+        entry.entry_ref,
+        row_cell,
+        label(classification.code) if classification.code else "",
+        ("yes" if inferred else "no") if classification.code else "",
+        ", ".join(classification.matched_words) if inferred else "",
+        entry.description,
+        f"{entry.agency}: {entry.source}" if entry.source else "",
+        entry.action,
+        entry.outcome,
+        entry.significance,
+        _yes_no(entry.child_seen),
+        _yes_no(entry.seen_alone),
+        entry.child_voice,
+        kind,
+        *(getattr(entry, name) for name in SIX_HEADINGS),
+        "\n".join(notes.links.get(index, ())),
+        "\n".join(notes.findings.get(index, ())),
+    ]
+
+
+def _finding_rows(analysis: Analysis) -> list[list[str]]:
+    rows = []
+    for f in analysis.findings:
+        rows.append(
+            [
+                f.rule_id,
+                f.rule_title,
+                f.status.words,
+                f"{_number(f.trigger_index)}: {f.trigger.reference}",
+                f"{_number(f.evidence_index)}: {f.evidence.reference}"
+                if f.evidence is not None and f.evidence_index is not None
+                else "",
+                f.deadline.strftime("%d/%m/%Y") if f.deadline else "",
+                f.message,
+                "yes" if f.verified else "no (rule not yet verified)",
+                f.regime,
+                f.source,
+            ]
+        )
+    return rows
+
+
+FINDING_COLUMNS = (
+    "Rule",
+    "Requirement",
+    "Status",
+    "Entry",
+    "Evidence",
+    "Due by",
+    "What the record shows",
+    "Rule verified",
+    "Regime",
+    "Source",
+)
+
+
+def _quality_rows(analysis: Analysis) -> list[list[str]]:
+    """One row per agency and check: passed, or the points raised with the entries they are about."""
+    rows = []
+    for agency, card in analysis.scorecards.items():
+        by_rule: dict[str, list[str]] = {}
+        for point in card.points:
+            numbers = [_number(i) for i in analysis.point_entries(agency, point)]
+            shown = ", ".join(numbers[:12]) + (f" and {len(numbers) - 12} more" if len(numbers) > 12 else "")
+            by_rule.setdefault(point.rule_id, []).append(
+                point.message + (f" Entries: {shown}." if numbers else "")
+            )
+        for rule_id, rule in QUALITY_RULES.items():
+            points = by_rule.get(rule_id, [])
+            result = (
+                "passed" if not points else f"{len(points)} point{'s' if len(points) > 1 else ''} to check"
+            )
+            rows.append(
+                [
+                    agency,
+                    str(card.entry_count),
+                    rule_id,
+                    rule.title,
+                    rule.severity if points else "",
+                    result,
+                    "\n".join(points),
+                ]
+            )
+    return rows
+
+
+QUALITY_COLUMNS = ("Agency", "Entries", "Check", "What it looks for", "Severity", "Result", "Points to check")
+
+
+def _silence_rows(analysis: Analysis) -> list[list[str]]:
+    rows = []
+    for period in analysis.silent_periods:
+        rows.append(
+            [
+                "No entry from any agency",
+                "",
+                period.start.strftime("%d/%m/%Y"),
+                period.end.strftime("%d/%m/%Y"),
+                str(period.days),
+                _short_ref(analysis, period.before_index) if period.before_index is not None else "",
+                _short_ref(analysis, period.after_index) if period.after_index is not None else "",
+                f"No agency recorded anything for {period.days} days.",
+            ]
+        )
+    for gap in analysis.expected_contact_gaps:
+        rows.append(
+            [
+                "Expected contact not recorded",
+                gap.rule_id,
+                gap.start.strftime("%d/%m/%Y"),
+                gap.end.strftime("%d/%m/%Y"),
+                str(gap.days),
+                _short_ref(analysis, gap.trigger_index) if gap.trigger_index is not None else "",
+                _short_ref(analysis, gap.next_index) if gap.next_index is not None else "",
+                gap.message,
+            ]
+        )
+    return rows
+
+
+SILENCE_COLUMNS = ("Kind", "Rule", "From", "To", "Days", "Entry before", "Entry after", "Detail")
+
+
+def _colours(analysis: Analysis) -> dict[str, AgencyColour]:
+    return assign_colours(sorted({e.agency for e in analysis.entries}))
+
+
+def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str, str]]:
+    summary = analysis.summary()
+    by_status = analysis.findings_by_status()
+    findings = (
+        ", ".join(f"{by_status[s.value]} {s.words}" for s in STATUS_ORDER if s.value in by_status) or "none"
+    )
+    dates = (
+        f"{summary.first_date.strftime('%d/%m/%Y')} to {summary.last_date.strftime('%d/%m/%Y')}"
+        if summary.first_date and summary.last_date
+        else "no entries"
+    )
+    not_exact = summary.month_only + summary.year_only
+    pairs = [
+        ("Agencies", f"{summary.agency_count}: {', '.join(summary.by_agency)}"),
+        ("Entries", str(summary.total)),
+        ("Dates covered", dates),
+        ("Dates not exact", f"{not_exact} month or year only, {summary.uncertain} marked uncertain"),
+        ("Possible duplicates across agencies", str(len(analysis.duplicates))),
+        ("Conflicting accounts", str(len(analysis.conflicts))),
+        ("Silent periods (no agency recorded anything)", str(len(analysis.silent_periods))),
+        ("Expected contacts not recorded", str(len(analysis.expected_contact_gaps))),
+        ("Compliance findings", f"{len(analysis.findings)}: {findings}"),
+    ]
+    if analysis.child_born_on:
+        pairs.append(("Child's date of birth", analysis.child_born_on.strftime("%d/%m/%Y")))
+    pairs.append(("Produced", generated_on.strftime("%d/%m/%Y")))
+    return pairs
+
+
+# --- XLSX and CSV ----------------------------------------------------------------------------------
+
+
+def to_xlsx(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
+    """A workbook: the composite chronology, Findings, Quality, Silent periods, Summary."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook.set_properties({"title": title, "subject": "Multi-agency chronology"})
+    header = workbook.add_format(
+        {"bold": True, "bg_color": "#f3f2f1", "font_color": TEXT_BLACK, "text_wrap": True, "valign": "top",
+         "border": 1, "border_color": "#b1b4b6"}
+    )  # fmt: skip
+    plain = workbook.add_format({"text_wrap": True, "valign": "top"})
+    colours = _colours(analysis)
+    row_formats = {}
+    agency_formats = {}
+    for agency, colour in colours.items():
+        row_formats[agency] = workbook.add_format(
+            {"bg_color": row_tint(colour), "font_color": TEXT_BLACK, "text_wrap": True, "valign": "top",
+             "border": 1, "border_color": "#d0d2d3"}
+        )  # fmt: skip
+        agency_formats[agency] = workbook.add_format(
+            {"bg_color": colour.fill, "font_color": colour.text, "bold": True, "text_wrap": True,
+             "valign": "top", "border": 1, "border_color": "#d0d2d3"}
+        )  # fmt: skip
+
+    def write_table(
+        sheet_name: str,
+        headings: Sequence[str],
+        rows: Sequence[Sequence[str | int]],
+        widths: Sequence[int],
+        fills: Sequence[str | None] = (),
+    ) -> None:
+        sheet = workbook.add_worksheet(sheet_name)
+        sheet.write_row(0, 0, headings, header)
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, width)
+        for r, cells in enumerate(rows, start=1):
+            agency = fills[r - 1] if r - 1 < len(fills) else None
+            for c, value in enumerate(cells):
+                fmt = plain
+                if agency is not None:
+                    fmt = agency_formats[agency] if headings[c] == "Agency" else row_formats[agency]
+                if isinstance(value, int):
+                    sheet.write_number(r, c, value, fmt)
+                else:
+                    sheet.write_string(r, c, neutralise_formula(value), fmt)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(headings) - 1)
+
+    notes = _notes(analysis)
+    entry_rows = [_cells(analysis, i, notes) for i in range(len(analysis.entries))]
+    widths = [6, 12, 12, 7, 12, 7, 20, 10, 8, 20, 9, 16, 50, 28, 30, 30, 30, 7, 7, 25, 16]
+    widths += [30] * len(SIX_HEADINGS) + [45, 28]
+    write_table("Composite chronology", COLUMNS, entry_rows, widths, [e.agency for e in analysis.entries])
+    write_table(
+        "Findings", FINDING_COLUMNS, _finding_rows(analysis), [12, 30, 16, 30, 30, 11, 70, 12, 25, 40]
+    )
+    write_table("Quality", QUALITY_COLUMNS, _quality_rows(analysis), [24, 8, 8, 36, 9, 16, 80])
+    write_table("Silent periods", SILENCE_COLUMNS, _silence_rows(analysis), [26, 8, 11, 11, 7, 30, 30, 70])
+
+    summary = workbook.add_worksheet("Summary")
+    summary.set_column(0, 0, 42)
+    summary.set_column(1, 1, 90)
+    summary.write_string(
+        0, 0, neutralise_formula(title), workbook.add_format({"bold": True, "font_size": 14})
+    )
+    row = 2
+    for key, value in _summary_pairs(analysis, generated_on):
+        summary.write_string(row, 0, key, header)
+        summary.write_string(row, 1, neutralise_formula(value), plain)
+        row += 1
+    row += 1
+    summary.write_string(row, 0, "Agency colours", header)
+    for agency in colours:
+        row += 1
+        summary.write_string(row, 0, neutralise_formula(agency), agency_formats[agency])
+        summary.write_string(row, 1, "rows of this agency are shaded like this", row_formats[agency])
+    row += 2
+    summary.write_string(row, 0, "About the findings", header)
+    summary.write_string(row, 1, FINDINGS_NOTE, plain)
+    workbook.close()
+    return buffer.getvalue()
+
+
+FINDINGS_NOTE = (
+    "Findings, links and quality points are proposals for people to check against the records, not "
+    "verdicts. Event types marked 'inferred' were read from the words of the entry; the agency did not "
+    "give them."
+)
+
+
+def to_csv(analysis: Analysis) -> bytes:
+    """The composite chronology, one row per entry, UTF-8 with a byte-order mark so Excel reads it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    notes = _notes(analysis)
+    for index in range(len(analysis.entries)):
+        writer.writerow(
+            [
+                value if isinstance(value, int) else neutralise_formula(value)
+                for value in _cells(analysis, index, notes)
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- Word and PDF ----------------------------------------------------------------------------------
+
+
+def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.date) -> Document:
+    """The report as a ``documents.Document``: summary, timeline, chronology, findings, quality, silences."""
+    from chronicle.core.timeline_svg import render_swimlane_svg
+
+    colours = _colours(analysis)
+    entries = analysis.entries
+    document = Document(
+        title=title,
+        subtitle=f"Multi-agency chronology with findings, produced {generated_on.strftime('%d %B %Y')}",
+        landscape=True,
+    )
+    document.add(Heading("Summary"), KeyValues(_summary_pairs(analysis, generated_on)))
+    document.add(Paragraph(FINDINGS_NOTE, "hint"))
+
+    summary = analysis.summary()
+    document.add(
+        Table(
+            ["Agency", "Entries", "Quality errors", "Quality warnings"],
+            [
+                [
+                    agency,
+                    str(summary.by_agency.get(agency, 0)),
+                    str(len(analysis.scorecards[agency].errors)) if agency in analysis.scorecards else "0",
+                    str(len(analysis.scorecards[agency].warnings)) if agency in analysis.scorecards else "0",
+                ]
+                for agency in colours
+            ],
+            caption="Agencies (rows in the chronology are shaded in the agency's colour)",
+            widths=[4, 1, 1, 1],
+            row_fills=[row_tint(colour) for colour in colours.values()],
+        )
+    )
+
+    highlights = {f.trigger_index for f in analysis.findings if f.status is not Status.MET}
+    svg = render_swimlane_svg(
+        entries, analysis.silent_periods, highlights, colours, width=1100, title=title, id_prefix="timeline"
+    )
+    description = (
+        f"Timeline of {len(entries)} entries from {len(colours)} agencies, one lane per agency. "
+        "Shaded bands are silent periods; marks with a triangle have findings to check."
+    )
+    document.add(Heading("Timeline"), Picture(svg, description, svg_to_png(svg) if fmt == "docx" else None))
+
+    notes = _notes(analysis)
+    rows: list[list[str]] = []
+    fills: list[str | None] = []
+    tints = {agency: row_tint(colour) for agency, colour in colours.items()}
+    for index, entry in enumerate(entries):
+        classification = analysis.classifications[index]
+        event = label(classification.code) if classification.code else ""
+        if event and analysis.is_inferred(index):
+            event += " (inferred)"
+        date = entry.date.display() + (f" {_time(entry.time)}" if entry.time else "")
+        if not entry.date.is_exact:
+            date += f" ({precision_words(entry)})"
+        what = [entry.description]
+        for heading, text in (
+            ("Action", entry.action),
+            ("Outcome", entry.outcome),
+            ("Significance", entry.significance),
+        ):
+            if text:
+                what.append(f"{heading}: {text}")
+        if entry.kind is EntryKind.PRACTITIONER:
+            what.append("(Information obtained from staff)")
+        where = entry.agency + (f"\n{entry.source}" if entry.source else "")
+        if entry.row is not None:
+            where += f"\nrow {entry.row}"
+        remarks = notes.findings.get(index, []) + notes.links.get(index, [])
+        rows.append([str(index + 1), date, where, event, "\n".join(what), "\n".join(remarks)])
+        fills.append(tints[entry.agency])
+    document.add(
+        Heading("Composite chronology"),
+        Table(
+            ["No.", "Date", "Agency and source", "Event type", "What happened", "Findings and links"],
+            rows,
+            caption=f"{len(entries)} entries in date order",
+            widths=[3, 8, 13, 10, 40, 26],
+            row_fills=fills,
+        ),
+    )
+
+    document.add(Heading("Compliance findings"))
+    if analysis.findings:
+        ordered = sorted(analysis.findings, key=lambda f: STATUS_ORDER.index(f.status))
+        document.add(
+            Paragraph(
+                "Findings the record shows as not met or cannot show come first. Rules marked "
+                "'not yet verified' are proposals the partnership has still to confirm.",
+                "hint",
+            ),
+            Table(
+                ["Rule", "Status", "Entry", "What the record shows"],
+                [
+                    [
+                        f.rule_id + ("" if f.verified else "\n(not yet verified)"),
+                        f.status.words,
+                        f"{_number(f.trigger_index)}\n{f.trigger.reference}",
+                        f"{f.rule_title}. {f.message}",
+                    ]
+                    for f in ordered
+                ],
+                widths=[9, 11, 14, 66],
+            ),
+        )
+    else:
+        document.add(Paragraph("No compliance rule was triggered by these entries."))
+
+    document.add(Heading("Quality of each agency's chronology"))
+    quality_rows = [row for row in _quality_rows(analysis) if row[5] != "passed"]
+    passed = {agency: len(card.rules_passed) for agency, card in analysis.scorecards.items()}
+    document.add(
+        Paragraph(
+            "Checks CQ-01 to CQ-11. "
+            + "; ".join(
+                f"{agency}: {count} of {len(QUALITY_RULES)} passed" for agency, count in passed.items()
+            )
+            + "."
+        )
+    )
+    if quality_rows:
+        document.add(
+            Table(
+                ["Agency", "Check", "Severity", "Points to check"],
+                [[r[0], f"{r[2]} {r[3]}", r[4], r[6]] for r in quality_rows],
+                widths=[14, 20, 8, 58],
+            )
+        )
+
+    document.add(Heading("Silent periods and expected contacts"))
+    silence = _silence_rows(analysis)
+    if silence:
+        document.add(
+            Table(
+                ["Kind", "From", "To", "Days", "Detail"],
+                [[r[0] + (f" ({r[1]})" if r[1] else ""), r[2], r[3], r[4], r[7]] for r in silence],
+                widths=[16, 9, 9, 5, 61],
+            )
+        )
+    else:
+        document.add(Paragraph("No silent periods or missing expected contacts were found."))
+    return document
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def entry_to_dict(entry: Entry) -> dict[str, Any]:
+    """The canonical entry as plain JSON values: dates ISO with precision ("2016-05", "?2016-05-22")."""
+    result: dict[str, Any] = {}
+    for f in dataclasses.fields(Entry):
+        value = getattr(entry, f.name)
+        if f.name in {"date", "end_date"}:
+            value = value.isoformat() if value is not None else None
+        elif isinstance(value, dt.time):
+            value = value.strftime("%H:%M")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, EntryKind):
+            value = value.value
+        elif isinstance(value, dict):
+            value = dict(value)
+        result[f.name] = value
+    return result
+
+
+def to_json(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
+    entries = []
+    for index, entry in enumerate(analysis.entries):
+        item = {"index": index, **entry_to_dict(entry)}
+        classification = analysis.classifications[index]
+        item["classification"] = {
+            "code": classification.code,
+            "source": classification.source,
+            "matched_words": list(classification.matched_words),
+        }
+        entries.append(item)
+    payload = {
+        "title": title,
+        "produced": generated_on.isoformat(),
+        "entries": entries,
+        "analysis": analysis_to_json(analysis),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# --- One entry point -------------------------------------------------------------------------------
+
+
+def export_composite(
+    analysis: Analysis,
+    fmt: str,
+    *,
+    title: str,
+    pseudonymiser: Pseudonymiser | None = None,
+    names: Sequence[Person | str] = (),
+    generated_on: dt.date | None = None,
+) -> bytes:
+    """The composite chronology with its findings as ``fmt`` ("xlsx", "csv", "docx", "pdf" or "json").
+
+    With ``pseudonymiser`` and ``names`` every name (and alias) is replaced by
+    its pseudonym everywhere, the title included. Raises ExportError for an
+    unknown format, names without a key, or a Word/PDF report of more than
+    ``MAX_DOCUMENT_ENTRIES`` entries.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if names and pseudonymiser is None:
+        raise ExportError("names to pseudonymise were given without a pseudonymisation key")
+    day = generated_on or dt.date.today()
+    if pseudonymiser is not None and names:
+        people = [person if isinstance(person, Person) else Person(person) for person in names]
+        table: PseudonymTable = pseudonymiser.table(people)
+        analysis = _renamed(analysis, lambda text: replace_names(text, table))
+        title = replace_names(title, table)
+    if fmt == "xlsx":
+        return to_xlsx(analysis, title, day)
+    if fmt == "csv":
+        return to_csv(analysis)
+    if fmt == "json":
+        return to_json(analysis, title, day)
+    if len(analysis.entries) > MAX_DOCUMENT_ENTRIES:
+        raise ExportError(
+            f"{len(analysis.entries)} entries are too many for a {fmt.upper()} report (at most "
+            f"{MAX_DOCUMENT_ENTRIES}); export to XLSX or CSV instead, or filter the chronology first"
+        )
+    data, _content_type = render(build_document(analysis, title, fmt, day), fmt)
+    return data
