@@ -1,10 +1,21 @@
+"""The agency's side of a chronology request: the workspace, entries, importing, submitting and versions."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from chronicle.chronologies import views
+from chronicle.chronologies import workspace_views as views
 
-# The agency workspace pages are added here.
-urlpatterns: list[object] = [
-    path("<uuid:code>/", views.case_chronologies, name="chronology"),
+urlpatterns = [
+    path("templates/chronology.<str:fmt>", views.template_download, name="chronology-template"),
+    path("<uuid:code>/", views.workspace, name="chronology"),
+    path("<uuid:code>/entries/new/", views.entry_new, name="chronology-entry-new"),
+    path("<uuid:code>/entries/<uuid:entry>/", views.entry_edit, name="chronology-entry-edit"),
+    path("<uuid:code>/entries/<uuid:entry>/delete/", views.entry_delete, name="chronology-entry-delete"),
+    path("<uuid:code>/import/", views.import_file, name="chronology-import"),
+    path("<uuid:code>/import/<uuid:upload>/map/", views.import_map, name="chronology-import-map"),
+    path("<uuid:code>/import/<uuid:upload>/errors.csv", views.import_errors, name="chronology-import-errors"),
+    path("<uuid:code>/submit/", views.submit, name="chronology-submit"),
+    path("<uuid:code>/versions/compare/", views.compare, name="chronology-compare"),
+    path("<uuid:code>/versions/<int:number>/", views.version, name="chronology-version"),
 ]

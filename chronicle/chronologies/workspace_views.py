@@ -1,0 +1,601 @@
+"""The agency's workspace for one chronology request: entries, importing, submitting, versions.
+
+Drafts are seen only by the agency (get_draft_for_agency), submitting is the agency lead's
+(get_draft_for_lead), and submitted versions are read by everyone get_request_for_reader lets in.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from chronicle.accounts.access import get_partnership_for_user
+from chronicle.audit.models import Action
+from chronicle.audit.services import record, record_denied
+from chronicle.chronologies import services
+from chronicle.chronologies.access import (
+    acts_for,
+    get_draft_for_agency,
+    get_draft_for_lead,
+    get_request_for_reader,
+    get_version_for_reader,
+    is_agency_lead,
+)
+from chronicle.chronologies.models import (
+    ChronologyRequest,
+    DraftEntry,
+    PendingUpload,
+    Status,
+    VersionEntry,
+)
+from chronicle.chronologies.workspace_forms import (
+    FIELD_LABELS,
+    INFORMATION_STATUS_LABELS,
+    OBTAINED_HOW_LABELS,
+    REPLACE,
+    CompareForm,
+    ImportForm,
+    MappingForm,
+    SubmitForm,
+    entry_form_class,
+)
+from chronicle.core.dates import PartialDate
+from chronicle.core.entries import EntryKind
+from chronicle.core.event_types import label as event_label
+from chronicle.core.importing.guards import UploadRefused
+from chronicle.core.importing.headings import FIELDS, HeadingMapping, apply_user_mapping, map_headings
+from chronicle.core.importing.readers import ReadError, read_table
+from chronicle.core.importing.validate import (
+    ImportResult,
+    RowError,
+    import_table,
+    unrecognised_heading_message,
+)
+from chronicle.core.importing.validate import (
+    import_file as validate_file,
+)
+from chronicle.core.templates_xlsx import build_csv_template, build_xlsx_template
+from chronicle.incidents.services import calendar_for
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+ENTRIES_PER_PAGE = 50
+PROBLEMS_SHOWN = 200
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CLOSED_MESSAGE = (
+    "This chronology has been accepted, so it can no longer be changed. If the partnership needs more, "
+    "it will reopen the chronology and you will get a new request."
+)
+
+
+# --- Presentation helpers -----------------------------------------------------------------------
+
+
+def ordered_drafts(chronology_request: ChronologyRequest) -> QuerySet[DraftEntry]:
+    """By date as recorded: a span ends before anything certainly later, finer dates first (PartialDate.sort_key)."""
+    return chronology_request.draft_entries.order_by(
+        "date_end", F("date_start").desc(), F("time").asc(nulls_first=True), "id"
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """An entry as a listing shows it."""
+
+    entry: DraftEntry | VersionEntry
+    date: str
+    event_type: str
+    practitioner: bool
+
+
+def _rows(entries: Iterable[DraftEntry | VersionEntry]) -> list[Row]:
+    return [
+        Row(
+            entry=e,
+            date=PartialDate.from_isoformat(e.date_text).display(),
+            event_type=event_label(e.event_type) if e.event_type else "",
+            practitioner=e.kind == EntryKind.PRACTITIONER,
+        )
+        for e in entries
+    ]
+
+
+def _page(request: HttpRequest, entries: QuerySet[Any]) -> tuple[Page[Any], list[Row]]:
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return page, _rows(page.object_list)
+
+
+def shown(name: str, value: Any) -> str:
+    """A stored field's value as people read it."""
+    if value is None or value == "":
+        return "Not recorded" if name in {"child_seen", "seen_alone", "first_hand", "significant"} else ""
+    if name in {"date_text", "end_date_text"}:
+        return PartialDate.from_isoformat(value).display()
+    if name == "first_hand":
+        return "First-hand" if value else "Third-party"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name == "event_type":
+        return event_label(value)
+    if name == "obtained_how":
+        return OBTAINED_HOW_LABELS.get(value, value)
+    if name == "information_status":
+        return INFORMATION_STATUS_LABELS.get(value, value)
+    if name == "kind":
+        return "Practitioner information" if value == EntryKind.PRACTITIONER else "From the record"
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def due_in_words(chronology_request: ChronologyRequest, today: dt.date | None = None) -> str:
+    """'14 March 2026, in 9 working days' (or today, or how many working days late)."""
+    today = today or timezone.localdate()
+    due = chronology_request.due_on
+    when = f"{due.day} {due:%B %Y}"
+    if not chronology_request.is_open:
+        return when
+    days = calendar_for(chronology_request.incident.partnership).working_days_between(today, due)
+    if due == today:
+        return f"{when}: today"
+    if due > today:
+        return f"{when}, in {days} working day{'s' if days != 1 else ''}"
+    late = -days
+    return f"{when}: {late} working day{'s' if late != 1 else ''} overdue" if late else f"{when}: overdue"
+
+
+def _closed(request: HttpRequest, chronology_request: ChronologyRequest) -> HttpResponse | None:
+    """Drafts of accepted chronologies are kept as they were."""
+    if chronology_request.status == Status.ACCEPTED:
+        messages.info(request, CLOSED_MESSAGE)
+        return redirect("chronology", code=chronology_request.code)
+    return None
+
+
+def _entry_or_404(request: HttpRequest, chronology_request: ChronologyRequest, code: UUID) -> DraftEntry:
+    entry = chronology_request.draft_entries.filter(code=code).first()
+    if entry is None:
+        record_denied(request, "draftentry", str(code))
+        raise Http404
+    return entry
+
+
+# --- The workspace ------------------------------------------------------------------------------
+
+
+@login_required
+def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    record(
+        request,
+        Action.VIEW,
+        obj=chronology_request,
+        partnership=chronology_request.incident.partnership,
+        detail="draft workspace",
+    )
+    page, rows = _page(request, ordered_drafts(chronology_request))
+    context = {
+        "chronology_request": chronology_request,
+        "incident": chronology_request.incident,
+        "due": due_in_words(chronology_request),
+        "page": page,
+        "rows": rows,
+        "is_lead": is_agency_lead(request.user, chronology_request.agency_id),
+        "versions": chronology_request.versions.select_related("submitted_by").order_by("-number"),
+        "imports": chronology_request.imports.order_by("-imported_at")[:5],
+        "editable": chronology_request.status != Status.ACCEPTED,
+    }
+    return render(request, "chronologies/workspace/workspace.html", context)
+
+
+@login_required
+def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    get_partnership_for_user(request)
+    if fmt == "xlsx":
+        response = HttpResponse(build_xlsx_template(), content_type=XLSX_TYPE)
+    elif fmt == "csv":
+        response = HttpResponse(build_csv_template(), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="chronology-template.{fmt}"'
+    return response
+
+
+# --- Entries ------------------------------------------------------------------------------------
+
+
+def _entry_page(
+    request: HttpRequest, chronology_request: ChronologyRequest, entry: DraftEntry | None, kind: str
+) -> HttpResponse:
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    form = entry_form_class(kind)(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_entry(request, chronology_request, entry, form.values())
+        date = PartialDate.from_isoformat(saved.date_text).display()
+        messages.success(request, f"The entry for {date} has been {'saved' if entry else 'added'}")
+        return redirect("chronology", code=chronology_request.code)
+    context = {
+        "chronology_request": chronology_request,
+        "form": form,
+        "entry": entry,
+        "practitioner": kind == EntryKind.PRACTITIONER,
+    }
+    return render(request, "chronologies/workspace/entry_form.html", context)
+
+
+@login_required
+def entry_new(request: HttpRequest, code: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    kind = EntryKind.PRACTITIONER if request.GET.get("kind") == "practitioner" else EntryKind.RECORD
+    return _entry_page(request, chronology_request, None, kind)
+
+
+@login_required
+def entry_edit(request: HttpRequest, code: UUID, entry: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    found = _entry_or_404(request, chronology_request, entry)
+    return _entry_page(request, chronology_request, found, found.kind)
+
+
+@login_required
+def entry_delete(request: HttpRequest, code: UUID, entry: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    found = _entry_or_404(request, chronology_request, entry)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    if request.method == "POST":
+        date = PartialDate.from_isoformat(found.date_text).display()
+        services.delete_entry(request, found)
+        messages.success(request, f"The entry for {date} has been removed")
+        return redirect("chronology", code=chronology_request.code)
+    context = {"chronology_request": chronology_request, "row": _rows([found])[0]}
+    return render(request, "chronologies/workspace/entry_delete.html", context)
+
+
+# --- Importing ----------------------------------------------------------------------------------
+
+
+def _max_bytes() -> int:
+    return int(settings.UPLOAD_MAX_MB) * 1024 * 1024
+
+
+def _mapping_key(upload: PendingUpload) -> str:
+    return f"chronology-import-{upload.code}"
+
+
+def _stored_choices(request: HttpRequest, upload: PendingUpload) -> dict[int, str]:
+    stored: dict[str, str] = request.session.get(_mapping_key(upload), {})
+    return {int(index): choice for index, choice in stored.items()}
+
+
+def _validate_upload(
+    upload: PendingUpload, chronology_request: ChronologyRequest, choices: dict[int, str]
+) -> ImportResult:
+    """Validate a stored upload again with the person's mapping (the file passed the guards when uploaded)."""
+    table = read_table(bytes(upload.content), upload.filename)
+    mapping = apply_user_mapping(map_headings(table.headings, agency_given=True), choices)
+    return import_table(table, agency=chronology_request.agency.name, mapping=mapping)
+
+
+def _needs_mapping(mapping: HeadingMapping) -> bool:
+    return bool(mapping.unrecognised_columns or mapping.duplicates)
+
+
+def _keep_upload(
+    request: HttpRequest, chronology_request: ChronologyRequest, filename: str, data: bytes, replace: bool
+) -> PendingUpload:
+    """Hold the file for the mapping step or the list of problems; one per person and request."""
+    PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
+    return PendingUpload.objects.create(
+        request=chronology_request,
+        filename=filename,
+        content=data,
+        replace_draft=replace,
+        uploaded_by=request.user,
+    )
+
+
+def _stored(
+    request: HttpRequest,
+    chronology_request: ChronologyRequest,
+    filename: str,
+    data: bytes,
+    result: ImportResult,
+    replace: bool,
+) -> HttpResponse:
+    batch = services.store_import(request, chronology_request, filename, data, result, replace=replace)
+    PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
+    noun = "entry" if batch.entries == 1 else "entries"
+    messages.success(request, f"{batch.entries:,} {noun} imported from {filename}")
+    if result.warnings:
+        first = "; ".join(str(w) for w in result.warnings[:3])
+        more = f" and {len(result.warnings) - 3:,} more" if len(result.warnings) > 3 else ""
+        messages.info(request, f"Check these in the draft: {first}{more}.")
+    return redirect("chronology", code=chronology_request.code)
+
+
+def _problems_page(
+    request: HttpRequest,
+    chronology_request: ChronologyRequest,
+    form: ImportForm,
+    upload: PendingUpload,
+    result: ImportResult,
+) -> HttpResponse:
+    context = {
+        "chronology_request": chronology_request,
+        "form": form,
+        "upload": upload,
+        "result": result,
+        "problems": result.errors[:PROBLEMS_SHOWN],
+        "problems_hidden": max(0, len(result.errors) - PROBLEMS_SHOWN),
+        "max_mb": settings.UPLOAD_MAX_MB,
+    }
+    return render(request, "chronologies/workspace/import.html", context)
+
+
+def _too_large(name: str, size: int) -> str:
+    return (
+        f"'{name}' is {size / (1024 * 1024):.0f} MB; the largest file Chronicle accepts is "
+        f"{settings.UPLOAD_MAX_MB} MB. Split the chronology by year and upload each part."
+    )
+
+
+@login_required
+def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        name = PurePath(str(uploaded.name).replace("\\", "/")).name
+        replace = form.cleaned_data["mode"] == REPLACE
+        if uploaded.size > _max_bytes():
+            form.add_error("file", _too_large(name, uploaded.size))
+        else:
+            data = uploaded.read()
+            try:
+                result = validate_file(
+                    data, name, agency=chronology_request.agency.name, max_bytes=_max_bytes()
+                )
+            except (UploadRefused, ReadError) as refused:
+                form.add_error("file", str(refused))
+            else:
+                if _needs_mapping(result.mapping):
+                    upload = _keep_upload(request, chronology_request, name, data, replace)
+                    return redirect("chronology-import-map", code=chronology_request.code, upload=upload.code)
+                if result.errors:
+                    upload = _keep_upload(request, chronology_request, name, data, replace)
+                    return _problems_page(request, chronology_request, form, upload, result)
+                return _stored(request, chronology_request, name, data, result, replace)
+    context = {"chronology_request": chronology_request, "form": form, "max_mb": settings.UPLOAD_MAX_MB}
+    return render(request, "chronologies/workspace/import.html", context)
+
+
+def _upload_or_404(request: HttpRequest, chronology_request: ChronologyRequest, code: UUID) -> PendingUpload:
+    upload = PendingUpload.objects.filter(code=code, request=chronology_request).first()
+    if upload is None:
+        record_denied(request, "pendingupload", str(code))
+        raise Http404
+    return upload
+
+
+def _columns_to_map(mapping: HeadingMapping) -> list[tuple[int, str, str]]:
+    """(column, heading, hint) for each column a person must decide about."""
+    columns = [
+        (index, mapping.heading_of(index), unrecognised_heading_message(mapping.heading_of(index)))
+        for index in mapping.unrecognised_columns
+    ]
+    for index, name in mapping.duplicates:
+        first = mapping.column_for(name)
+        other = mapping.heading_of(first) if first is not None else ""
+        columns.append(
+            (
+                index,
+                mapping.heading_of(index),
+                f"This column and ‘{other}’ both look like {FIELD_HEADINGS[name].lower()}; "
+                "choose what this one holds, or ignore it.",
+            )
+        )
+    return sorted(columns)
+
+
+FIELD_HEADINGS = {spec.name: spec.heading for spec in FIELDS}
+
+
+@login_required
+def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    pending = _upload_or_404(request, chronology_request, upload)
+    try:
+        table = read_table(bytes(pending.content), pending.filename)
+    except ReadError as failure:  # the file was read when uploaded; this is not expected
+        messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
+        return redirect("chronology-import", code=chronology_request.code)
+    mapping = map_headings(table.headings, agency_given=True)
+    form = MappingForm(request.POST or None, columns=_columns_to_map(mapping))
+    if request.method == "POST" and form.is_valid():
+        choices = form.choices()
+        request.session[_mapping_key(pending)] = {str(index): choice for index, choice in choices.items()}
+        result = import_table(
+            table,
+            agency=chronology_request.agency.name,
+            mapping=apply_user_mapping(mapping, choices),
+        )
+        data = bytes(pending.content)
+        if result.errors:
+            import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
+            return _problems_page(request, chronology_request, import_form, pending, result)
+        return _stored(request, chronology_request, pending.filename, data, result, pending.replace_draft)
+    context = {
+        "chronology_request": chronology_request,
+        "form": form,
+        "upload": pending,
+        "recognised": [(mapping.heading_of(i), FIELD_HEADINGS[name]) for i, name in mapping.mapped.items()],
+        "missing": [FIELD_HEADINGS[name] for name in mapping.missing_required],
+        "fields": [(spec.heading, ", ".join(spec.synonyms)) for spec in FIELDS],
+    }
+    return render(request, "chronologies/workspace/import_map.html", context)
+
+
+@login_required
+def import_errors(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_agency(request, code)
+    pending = _upload_or_404(request, chronology_request, upload)
+    try:
+        result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+        problems: list[RowError] = result.errors
+    except ReadError as failure:
+        problems = [RowError(0, "", str(failure))]
+    record(
+        request,
+        Action.EXPORT,
+        obj=pending,
+        partnership=chronology_request.incident.partnership,
+        detail=f"list of {len(problems)} problems in {pending.filename}",
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Row", "Column", "Problem"])
+    writer.writerows([problem.row, problem.column, problem.message] for problem in problems)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    stem = PurePath(pending.filename).stem or "import"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-problems.csv"'
+    return response
+
+
+# --- Submitting ---------------------------------------------------------------------------------
+
+
+@login_required
+def submit(request: HttpRequest, code: UUID) -> HttpResponse:
+    chronology_request = get_draft_for_lead(request, code)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    count = chronology_request.draft_entries.count()
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if count == 0:
+            form.add_error(None, "Add at least one entry before you submit the chronology")
+        else:
+            version = services.submit(request, chronology_request, form.cleaned_data["note"])
+            messages.success(
+                request,
+                f"Version {version.number} has been submitted to the partnership with {count:,} entries",
+            )
+            return redirect("chronology", code=chronology_request.code)
+    context = {
+        "chronology_request": chronology_request,
+        "form": form,
+        "count": count,
+        "practitioner_count": chronology_request.draft_entries.filter(kind=EntryKind.PRACTITIONER).count(),
+        "latest": chronology_request.latest_version(),
+    }
+    return render(request, "chronologies/workspace/submit.html", context)
+
+
+# --- Versions -----------------------------------------------------------------------------------
+
+
+def _back_to(request: HttpRequest, chronology_request: ChronologyRequest) -> tuple[str, str]:
+    """Agencies go back to their workspace; everyone else to the case's chronologies."""
+    if acts_for(request.user, chronology_request.agency_id):
+        return reverse("chronology", args=[chronology_request.code]), "Back to the chronology"
+    return reverse(
+        "case-chronologies", args=[chronology_request.incident.code]
+    ), "Back to the case's chronologies"
+
+
+@login_required
+def version(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
+    found = get_version_for_reader(request, code, number)
+    chronology_request = found.request
+    page, rows = _page(request, found.entries.all())
+    back_url, back_text = _back_to(request, chronology_request)
+    context = {
+        "chronology_request": chronology_request,
+        "version": found,
+        "page": page,
+        "rows": rows,
+        "numbers": list(chronology_request.versions.values_list("number", flat=True)),
+        "back_url": back_url,
+        "back_text": back_text,
+    }
+    return render(request, "chronologies/workspace/version.html", context)
+
+
+@dataclass(frozen=True)
+class Change:
+    before: Row
+    after: Row
+    fields: list[tuple[str, str, str]]  # label, before, after
+
+
+def _changes(comparison: services.Comparison) -> list[Change]:
+    changes = []
+    for before, after, names in comparison.changed:
+        fields = [
+            (FIELD_LABELS.get(n, n), shown(n, getattr(before, n)), shown(n, getattr(after, n))) for n in names
+        ]
+        changes.append(Change(_rows([before])[0], _rows([after])[0], fields))
+    return changes
+
+
+@login_required
+def compare(request: HttpRequest, code: UUID) -> HttpResponse:
+    chronology_request = get_request_for_reader(request, code)
+    versions = {v.number: v for v in chronology_request.versions.order_by("number")}
+    numbers = sorted(versions)
+    asked = "from" in request.GET or "to" in request.GET
+    defaults = {"from": str(numbers[-2]), "to": str(numbers[-1])} if len(numbers) > 1 else {}
+    form = CompareForm(request.GET if asked else None, initial=defaults, numbers=numbers)
+    comparison = older = newer = None
+    chosen = form.cleaned_data if asked and form.is_valid() else (defaults if not asked else None)
+    if chosen:
+        older, newer = versions[int(chosen["from"])], versions[int(chosen["to"])]
+        comparison = services.compare(older, newer)
+        record(
+            request,
+            Action.VIEW,
+            obj=newer,
+            partnership=chronology_request.incident.partnership,
+            detail=f"compared version {older.number} with version {newer.number}",
+        )
+    back_url, back_text = _back_to(request, chronology_request)
+    context: dict[str, Any] = {
+        "chronology_request": chronology_request,
+        "form": form,
+        "numbers": numbers,
+        "older": older,
+        "newer": newer,
+        "comparison": comparison,
+        "back_url": back_url,
+        "back_text": back_text,
+    }
+    if comparison is not None:
+        context.update(
+            added=_rows(comparison.added),
+            removed=_rows(comparison.removed),
+            changes=_changes(comparison),
+        )
+    return render(request, "chronologies/workspace/compare.html", context)
