@@ -271,6 +271,12 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
     ]
 
 
+def finding_text(finding: Finding) -> str:
+    """The finding's message without the rule id and status it starts with (they have their own columns)."""
+    lead = f"{finding.rule_id} {finding.status.words}: "
+    return finding.message[len(lead) :] if finding.message.startswith(lead) else finding.message
+
+
 def _finding_rows(analysis: Analysis) -> list[list[str]]:
     rows = []
     for f in analysis.findings:
@@ -284,7 +290,7 @@ def _finding_rows(analysis: Analysis) -> list[list[str]]:
                 if f.evidence is not None and f.evidence_index is not None
                 else "",
                 f.deadline.strftime("%d/%m/%Y") if f.deadline else "",
-                f.message,
+                finding_text(f),
                 "yes" if f.verified else "no (rule not yet verified)",
                 f.regime,
                 f.source,
@@ -618,7 +624,7 @@ def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.da
                         f.rule_id + ("" if f.verified else "\n(not yet verified)"),
                         f.status.words,
                         f"{_number(f.trigger_index)}\n{f.trigger.reference}",
-                        f"{f.rule_title}. {f.message}",
+                        f"{f.rule_title}. {finding_text(f)}",
                     ]
                     for f in ordered
                 ],

@@ -1,0 +1,114 @@
+"""`chronicle analyse FILE...`: what the merged chronologies show, as text or JSON, no database needed.
+
+chronicle analyse csc.xlsx police.csv gp.docx --born 2016-01-10
+chronicle analyse police.csv gp.docx --agency "Riverside GP=gp.docx" --json > analysis.json
+
+Files are checked and merged exactly as `chronicle merge` does (all or nothing,
+every problem listed with its file, row and column). The text report lists the
+findings the record shows as not met or cannot show, the conflicting and
+duplicated accounts, silent periods and each agency's quality checks; --json
+prints everything, each entry referred to by agency, date and row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from chronicle.core.analysis import Analysis, analyse, analysis_to_json
+from chronicle.core.compliance import Status
+from chronicle.offline.merge import (
+    FILE_ERROR,
+    USAGE_ERROR,
+    UsageError,
+    add_input_arguments,
+    input_files,
+    load,
+    report_errors,
+    summary_lines,
+)
+
+HELP = "analyse agency chronology files together: findings, duplicates, conflicts, silences, quality"
+
+SHOWN_PER_SECTION = 50  # the text report stays readable; --json has everything
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
+
+
+def text_report(analysis: Analysis) -> list[str]:
+    lines: list[str] = []
+
+    def section(title: str, items: list[str]) -> None:
+        lines.append("")
+        lines.append(f"{title} ({len(items)})")
+        for item in items[:SHOWN_PER_SECTION]:
+            lines.append(f"  - {item}")
+        if len(items) > SHOWN_PER_SECTION:
+            lines.append(f"  … and {len(items) - SHOWN_PER_SECTION} more (use --json for all)")
+
+    for status in (
+        Status.NOT_MET,
+        Status.CANNOT_BE_DETERMINED,
+        Status.BORDERLINE,
+        Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
+    ):
+        chosen = [f for f in analysis.findings if f.status is status]
+        if chosen:
+            section(
+                f"Findings: {status.words}",
+                [
+                    f"{f.rule_id}{'' if f.verified else ' (rule not yet verified)'}: {f.message}"
+                    for f in chosen
+                ],
+            )
+    for title, links in (
+        ("Conflicting accounts", analysis.conflicts),
+        ("Possible duplicates", analysis.duplicates),
+    ):
+        if links:
+            section(
+                title,
+                [
+                    f"{analysis.entries[link.a_index].reference()} and {analysis.entries[link.b_index].reference()}: "
+                    + "; ".join(link.reasons)
+                    for link in links
+                ],
+            )
+    silences = [
+        f"{p.start.strftime('%d/%m/%Y')} to {p.end.strftime('%d/%m/%Y')}: no agency recorded anything "
+        f"for {p.days} days"
+        for p in analysis.silent_periods
+    ] + [f"{gap.rule_id}: {gap.message}" for gap in analysis.expected_contact_gaps]
+    if silences:
+        section("Silent periods and expected contacts not recorded", silences)
+    lines.append("")
+    lines.append("Quality of each agency's chronology")
+    for agency, card in analysis.scorecards.items():
+        lines.append(f"  {agency}: {len(card.rules_passed)} of {len(card.checked)} checks passed")
+        lines += [f"    - {point.rule_id} ({point.severity}): {point.message}" for point in card.points]
+    lines.append("")
+    lines.append("Findings are proposals for people to check against the records, not verdicts.")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        input_files(args)
+    except UsageError as exc:
+        print(f"chronicle analyse: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    loaded = load(args)
+    if loaded.errors:
+        report_errors(loaded)
+        return FILE_ERROR
+    analysis = analyse(loaded.entries, child_born_on=args.born)
+    if args.json:
+        print(json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False))
+        return 0
+    for line in summary_lines(analysis, loaded) + text_report(analysis):
+        print(line)
+    return 0
