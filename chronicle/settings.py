@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chronicle.audit",
     "chronicle.incidents",
     "chronicle.chronologies",
+    "chronicle.composite",
     "chronicle.web",
 ]
 

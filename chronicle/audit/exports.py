@@ -5,14 +5,12 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 
 from chronicle.audit.models import AuditEvent
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from chronicle.core.pseudonyms import neutralise_formula
 
 
 def safe_cell(value: object) -> str:
-    """Spreadsheet programs run cells that start like a formula; prefix them so they stay text."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """Spreadsheet programs run cells that start like a formula; keep them text."""
+    return neutralise_formula("" if value is None else str(value))
 
 
 HEADINGS = [

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from chronicle.accounts.access import get_managed_partnership, get_partnership_for_user
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.composite import access as composite_access
 from chronicle.core import screening as engine
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, AbuseOrNeglect, Outcome
 from chronicle.incidents import access, exports, services, threshold
@@ -196,6 +197,7 @@ def incident_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "notifications": incident.notifications.all(),
         "clocks": services.clocks(incident),
         "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+        "can_read_composite": composite_access.can_read(request.user, incident),
     }
     return render(request, "incidents/detail.html", context)
 

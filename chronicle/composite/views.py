@@ -1,0 +1,449 @@
+"""The composite multi-agency chronology of a case: browse with filters and saved views, annotate,
+decide proposed links and findings, write the six headings, see quality scorecards and the timeline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chronicle.chronologies import services as chronology_services
+from chronicle.chronologies.forms import ReturnForm
+from chronicle.chronologies.models import Status
+from chronicle.composite import access, services
+from chronicle.composite.forms import (
+    AnnotationForm,
+    EntryAnalysisForm,
+    FilterForm,
+    FindingDecisionForm,
+    LinkDecisionForm,
+    SaveViewForm,
+)
+from chronicle.composite.models import (
+    Annotation,
+    AnnotationKind,
+    EntryAnalysis,
+    FindingDecision,
+    LinkDecision,
+    SavedView,
+)
+from chronicle.core.composite import filter_entries, summarise
+from chronicle.core.event_types import label as event_label
+from chronicle.core.timeline_svg import render_swimlane_svg
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+PAGE_SIZE = 100
+
+
+def _decisions(
+    composite: services.Composite,
+) -> tuple[dict[tuple[str, str], FindingDecision], dict[tuple[str, str], LinkDecision]]:
+    findings = {
+        (d.rule_id, str(d.trigger_uid)): d
+        for d in FindingDecision.objects.filter(incident=composite.incident)
+    }
+    links = {
+        (str(d.first_uid), str(d.second_uid)): d
+        for d in LinkDecision.objects.filter(incident=composite.incident)
+    }
+    return findings, links
+
+
+def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
+    """What the page shows for each entry: the entry, its agency colour, links, findings, annotations."""
+    analysis = composite.analysis
+    finding_decisions, link_decisions = _decisions(composite)
+    wanted = set(indices)
+    links_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for link in analysis.links:
+        if link.a_index in wanted or link.b_index in wanted:
+            a, b = composite.uid(link.a_index), composite.uid(link.b_index)
+            decision = link_decisions.get(tuple(sorted([a, b])))  # type: ignore[arg-type]
+            for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
+                links_of[own].append(
+                    {
+                        "link": link,
+                        "other": analysis.entries[other],
+                        "other_uid": composite.uid(other),
+                        "first": min(a, b),
+                        "second": max(a, b),
+                        "decision": decision,
+                    }
+                )
+    findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for number, finding in enumerate(analysis.findings):
+        touched = {finding.trigger_index} | ({finding.evidence_index} if finding.evidence_index is not None else set())
+        for index in touched & wanted:
+            settled = finding_decisions.get((finding.rule_id, composite.uid(finding.trigger_index)))
+            findings_of[index].append({"finding": finding, "number": number, "decision": settled})
+    uids = [composite.uid(i) for i in indices]
+    annotations: dict[str, list[Annotation]] = defaultdict(list)
+    for annotation in Annotation.objects.filter(
+        incident=composite.incident, entry_uid__in=uids
+    ).select_related("author"):
+        annotations[str(annotation.entry_uid)].append(annotation)
+    rows = []
+    for index in indices:
+        entry = analysis.entries[index]
+        classification = analysis.classifications[index]
+        uid = composite.uid(index)
+        rows.append(
+            {
+                "index": index,
+                "uid": uid,
+                "entry": entry,
+                "colour": composite.colours.get(entry.agency),
+                "event_type": event_label(classification.code) if classification.code else "",
+                "inferred": classification.source == "lexicon",
+                "matched_words": classification.matched_words,
+                "links": links_of.get(index, []),
+                "findings": findings_of.get(index, []),
+                "annotations": annotations.get(uid, []),
+                "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(uid, [])),
+            }
+        )
+    return rows
+
+
+def _filtered(composite: services.Composite, form: FilterForm) -> list[int]:
+    analysis = composite.analysis
+    if not form.is_valid():
+        return list(range(len(analysis.entries)))
+    data = form.cleaned_data
+    flags = set(data.get("flags") or [])
+    review_flags = flags & {"duplicate", "conflict", "finding", "starred", "commented"}
+    types = analysis.event_types
+    position = {id(entry): index for index, entry in enumerate(analysis.entries)}
+    kept = filter_entries(
+        analysis.entries,
+        agencies=data.get("agencies") or None,
+        event_types={data["event_type"]} if data.get("event_type") else None,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        text=data.get("text") or None,
+        flags=flags - review_flags,
+        event_type_of=lambda entry: types[position[id(entry)]],
+    )
+    indices = [position[id(entry)] for entry in kept]
+    if review_flags or data.get("finding_status"):
+        in_link: dict[str, set[int]] = {"duplicate": set(), "conflict": set()}
+        for link in analysis.links:
+            in_link[link.kind].update((link.a_index, link.b_index))
+        with_finding = {f.trigger_index for f in analysis.findings} | {
+            f.evidence_index for f in analysis.findings if f.evidence_index is not None
+        }
+        status = data.get("finding_status")
+        with_status = {f.trigger_index for f in analysis.findings if str(f.status) == status}
+        annotated = defaultdict(set)
+        for kind, uid in Annotation.objects.filter(incident=composite.incident).values_list(
+            "kind", "entry_uid"
+        ):
+            annotated[kind].add(str(uid))
+        tests = {
+            "duplicate": lambda i: i in in_link["duplicate"],
+            "conflict": lambda i: i in in_link["conflict"],
+            "finding": lambda i: i in with_finding,
+            "starred": lambda i: composite.uid(i) in annotated[AnnotationKind.STAR],
+            "commented": lambda i: (
+                composite.uid(i) in annotated[AnnotationKind.COMMENT] | annotated[AnnotationKind.TAG]
+            ),
+        }
+        indices = [
+            i for i in indices if all(tests[f](i) for f in review_flags) and (not status or i in with_status)
+        ]
+    return indices
+
+
+@login_required
+def composite(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_case_for_reader(request, code, audit_view="composite chronology")
+    built = services.build(incident)
+    form = FilterForm(request.GET or None, agencies=built.analysis.agencies)
+    indices = _filtered(built, form)
+    page = Paginator(indices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "incident": incident,
+        "composite": built,
+        "summary": summarise(built.analysis.entries),
+        "form": form,
+        "page": page,
+        "rows": _rows(built, list(page.object_list)),
+        "query": query.urlencode(),
+        "saved_views": SavedView.objects.filter(incident=incident, owner=request.user),
+        "save_form": SaveViewForm(initial={"query": query.urlencode()}),
+        "can_work": access.can_work(request.user, incident),
+        "total": len(built.analysis.entries),
+    }
+    return render(request, "composite/composite.html", context)
+
+
+@require_POST
+@login_required
+def save_view(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_case_for_reader(request, code)
+    form = SaveViewForm(request.POST)
+    if form.is_valid():
+        SavedView.objects.update_or_create(
+            incident=incident,
+            owner=request.user,
+            name=form.cleaned_data["name"],
+            defaults={"query": form.cleaned_data["query"] or ""},
+        )
+        messages.success(request, f"The view “{form.cleaned_data['name']}” has been saved")
+        return redirect(f"{request.path.rsplit('views/', 1)[0]}?{form.cleaned_data['query'] or ''}")
+    messages.error(request, "Enter a name for the view")
+    return redirect("composite", code=incident.code)
+
+
+def _find_entry(built: services.Composite, uid: UUID) -> int:
+    index = built.index_of(str(uid))
+    if index is None:
+        raise Http404
+    return index
+
+
+@login_required
+def entry(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
+    incident = access.get_case_for_reader(request, code, audit_view=f"composite entry {uid}")
+    built = services.build(incident)
+    index = _find_entry(built, uid)
+    row = _rows(built, [index])[0]
+    can_work = access.can_work(request.user, incident)
+    analysis_row = EntryAnalysis.objects.filter(incident=incident, entry_uid=uid).first()
+    initial = (
+        {name: getattr(analysis_row, name) for name in EntryAnalysisForm().fields} if analysis_row else {}
+    )
+    context = {
+        "incident": incident,
+        "row": row,
+        "can_work": can_work,
+        "annotation_form": AnnotationForm(),
+        "analysis_form": EntryAnalysisForm(initial=initial),
+        "entry_analysis": analysis_row,
+        "finding_form": FindingDecisionForm(),
+        "link_form": LinkDecisionForm(),
+    }
+    return render(request, "composite/entry.html", context)
+
+
+@require_POST
+@login_required
+def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
+    incident = access.get_case_for_worker(request, code)
+    _find_entry(services.build(incident), uid)
+    form = AnnotationForm(request.POST)
+    if form.is_valid():
+        services.annotate(
+            request, incident, uid, form.cleaned_data["kind"], form.cleaned_data.get("text", "")
+        )
+        messages.success(request, "Your annotation has been added")
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("composite-entry", code=incident.code, uid=uid)
+
+
+@require_POST
+@login_required
+def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
+    incident = access.get_case_for_worker(request, code)
+    _find_entry(services.build(incident), uid)
+    form = EntryAnalysisForm(request.POST)
+    form.is_valid()
+    services.save_entry_analysis(request, incident, str(uid), {k: v for k, v in form.cleaned_data.items()})
+    messages.success(request, "The six headings have been saved")
+    return redirect("composite-entry", code=incident.code, uid=uid)
+
+
+@require_POST
+@login_required
+def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> HttpResponse:
+    incident = access.get_case_for_worker(request, code)
+    built = services.build(incident)
+    pair = {str(first), str(second)}
+    link = next(
+        (link for link in built.analysis.links if {built.uid(link.a_index), built.uid(link.b_index)} == pair),
+        None,
+    )
+    if link is None:
+        raise Http404
+    form = LinkDecisionForm(request.POST)
+    if form.is_valid():
+        services.decide_link(
+            request,
+            incident,
+            str(first),
+            str(second),
+            link.kind,
+            form.cleaned_data["decision"],
+            form.cleaned_data["reason"],
+        )
+        messages.success(request, f"The {link.kind} link has been {form.cleaned_data['decision']}")
+    else:
+        messages.error(request, "Select confirm or reject")
+    return redirect(request.POST.get("next") or f"/composite/{incident.code}/")
+
+
+def _finding(built: services.Composite, number: int) -> Any:
+    if not 0 <= number < len(built.analysis.findings):
+        raise Http404
+    return built.analysis.findings[number]
+
+
+@login_required
+def findings(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_case_for_reader(request, code, audit_view="compliance findings")
+    built = services.build(incident)
+    finding_decisions, _ = _decisions(built)
+    status = request.GET.get("status", "")
+    rule = request.GET.get("rule", "")
+    rows = []
+    for number, finding in enumerate(built.analysis.findings):
+        if (status and str(finding.status) != status) or (rule and finding.rule_id != rule):
+            continue
+        rows.append(
+            {
+                "number": number,
+                "finding": finding,
+                "trigger": built.analysis.entries[finding.trigger_index],
+                "trigger_uid": built.uid(finding.trigger_index),
+                "evidence": built.analysis.entries[finding.evidence_index]
+                if finding.evidence_index is not None
+                else None,
+                "decision": finding_decisions.get((finding.rule_id, built.uid(finding.trigger_index))),
+            }
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts: dict[str, int] = defaultdict(int)
+    for finding in built.analysis.findings:
+        counts[str(finding.status)] += 1
+    rules = sorted({f.rule_id for f in built.analysis.findings})
+    context = {
+        "incident": incident,
+        "page": page,
+        "counts": dict(counts),
+        "status": status,
+        "rule": rule,
+        "rules": rules,
+        "can_work": access.can_work(request.user, incident),
+        "finding_form": FindingDecisionForm(),
+        "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
+    }
+    return render(request, "composite/findings.html", context)
+
+
+@require_POST
+@login_required
+def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
+    incident = access.get_case_for_worker(request, code)
+    built = services.build(incident)
+    finding = _finding(built, number)
+    form = FindingDecisionForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        status = form.cleaned_data.get("status") if decision == "changed" else str(finding.status)
+        services.decide_finding(
+            request,
+            built,
+            finding,
+            decision,
+            status or str(finding.status),
+            form.cleaned_data.get("reason", ""),
+        )
+        messages.success(request, f"{finding.rule_id}: {decision}")
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(request.POST.get("next") or f"/composite/{incident.code}/findings/")
+
+
+@login_required
+def quality(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_case_for_reader(request, code, audit_view="quality scorecards")
+    built = services.build(incident)
+    cards = []
+    for version in built.versions:
+        card = built.analysis.scorecards.get(version.request.agency.name)
+        cards.append(
+            {
+                "version": version,
+                "card": card,
+                "colour": built.colours.get(version.request.agency.name),
+                "feedback": feedback_text(built, card) if card else "",
+            }
+        )
+    return render(
+        request,
+        "composite/quality.html",
+        {
+            "incident": incident,
+            "cards": cards,
+            "composite": built,
+            "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+        },
+    )
+
+
+def feedback_text(built: services.Composite, card: Any) -> str:
+    lines = [f"Quality checks on your chronology ({card.entry_count} entries):"]
+    for point in card.points:
+        where = ", ".join(built.analysis.entries[i].reference() for i in point.entry_indices[:10])
+        more = f" and {len(point.entry_indices) - 10} more" if len(point.entry_indices) > 10 else ""
+        lines.append(
+            f"- {point.rule_id} ({point.severity}): {point.message}"
+            + (f" Entries: {where}{more}." if where else "")
+        )
+    return "\n".join(lines)
+
+
+@login_required
+def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -> HttpResponse:
+    incident = access.get_case_for_manager(request, code)
+    built = services.build(incident)
+    version = next((v for v in built.versions if v.request.code == request_code), None)
+    if version is None or version.request.status != Status.SUBMITTED:
+        raise Http404
+    card = built.analysis.scorecards.get(version.request.agency.name)
+    initial = {
+        "feedback": feedback_text(built, card) if card else "",
+        "due_on": chronology_services.default_due_on(incident),
+    }
+    form = ReturnForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chronology_services.return_for_revision(
+            request, version.request, form.cleaned_data["feedback"], form.cleaned_data["due_on"]
+        )
+        messages.success(
+            request, f"{version.request.agency.name}'s chronology has been returned with the quality feedback"
+        )
+        return redirect("composite-quality", code=incident.code)
+    return render(
+        request, "chronologies/manage/return_form.html", {"chronology_request": version.request, "form": form}
+    )
+
+
+@login_required
+def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = access.get_case_for_reader(request, code, audit_view="timeline")
+    built = services.build(incident)
+    highlighted = {
+        f.trigger_index
+        for f in built.analysis.findings
+        if str(f.status) in {"not_met", "needs_multi_agency_judgement", "borderline"}
+    }
+    svg = render_swimlane_svg(
+        built.analysis.entries,
+        built.analysis.silent_periods,
+        highlighted,
+        built.colours,
+        title=f"Multi-agency chronology, case {incident.reference}",
+    )
+    return render(request, "composite/timeline.html", {"incident": incident, "svg": svg, "composite": built})
