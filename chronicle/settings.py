@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "chronicle.incidents",
     "chronicle.chronologies",
     "chronicle.composite",
+    "chronicle.reviews",
     "chronicle.web",
 ]
 

@@ -1,0 +1,313 @@
+"""The rapid review record: its clock, meetings and agenda, criteria, decision versions with reasons and
+evidence, statutory partners' positions and sign-off, the completeness guard, and learning points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from chronicle.accounts.models import AgencyType, Membership, Role, User
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
+from chronicle.core import screening as engine
+from chronicle.incidents.models import Incident
+from chronicle.incidents.services import calendar_for, first_panel_notification
+from chronicle.reviews.criteria import criteria_for
+from chronicle.reviews.models import (
+    STATUTORY_PARTNERS,
+    AgendaItem,
+    Attendance,
+    Consideration,
+    Decision,
+    Evidence,
+    LearningAction,
+    LearningPoint,
+    Meeting,
+    PartnerKind,
+    PartnerPosition,
+    RapidReview,
+    Reason,
+)
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+RAPID_REVIEW_WORKING_DAYS = 15  # RR-01
+
+AGENCY_PARTNER: dict[str, str] = {
+    AgencyType.CHILDRENS_SOCIAL_CARE.value: PartnerKind.LOCAL_AUTHORITY.value,
+    AgencyType.ICB.value: PartnerKind.ICB.value,
+    AgencyType.POLICE.value: PartnerKind.POLICE.value,
+}
+
+
+class NotReady(Exception):
+    """The record cannot be finalised yet; ``missing`` says exactly what is missing."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("; ".join(missing))
+        self.missing = missing
+
+
+class Finalised(Exception):
+    """A finalised rapid review is not changed; record a new decision version before finalising again."""
+
+
+def regime_of(incident: Incident) -> str:
+    screening = incident.latest_screening()
+    return screening.regime if screening else engine.regime_for(incident.occurred_on).id
+
+
+def clock_start(incident: Incident) -> dt.date:
+    """Day 0: the notification to the Panel, or awareness, as the partnership has chosen (RR-01)."""
+    if incident.partnership.rapid_review_clock_start == "notification":
+        return first_panel_notification(incident) or incident.aware_on
+    return incident.aware_on
+
+
+@transaction.atomic
+def start(request: HttpRequest, incident: Incident) -> RapidReview:
+    existing = RapidReview.objects.filter(incident=incident).first()
+    if existing:
+        return existing
+    started = clock_start(incident)
+    review = RapidReview.objects.create(
+        incident=incident,
+        regime=regime_of(incident),
+        started_on=started,
+        due_on=calendar_for(incident.partnership).add_working_days(started, RAPID_REVIEW_WORKING_DAYS),
+        summary=incident.description,
+        created_by=request.user,
+    )
+    for criterion in criteria_for(review.regime):
+        Consideration.objects.create(review=review, criterion_id=criterion.id, question=criterion.question,
+                                     source=criterion.source, verified=criterion.verified)
+    record(request, Action.CREATE, obj=review, partnership=incident.partnership)
+    return review
+
+
+def _check_open(review: RapidReview) -> None:
+    if review.is_final:
+        raise Finalised("this rapid review has been finalised")
+
+
+@transaction.atomic
+def save_overview(request: HttpRequest, review: RapidReview, data: dict[str, str]) -> None:
+    _check_open(review)
+    for name in ("summary", "immediate_action", "context"):
+        setattr(review, name, data.get(name, ""))
+    review.save()
+    record(request, Action.UPDATE, obj=review, detail="case summary, immediate action and context")
+
+
+# --- Meetings and the agenda ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposedItem:
+    kind: str
+    title: str
+    detail: str
+    reference: str
+
+
+def proposed_agenda(incident: Incident) -> list[ProposedItem]:
+    """Agenda items from the analysis: multi-agency judgement, conflicts, findings not met, gaps."""
+    from chronicle.composite import services as composite
+
+    built = composite.build(incident)
+    analysis = built.analysis
+    items: list[ProposedItem] = []
+    order = {"needs_multi_agency_judgement": 0, "not_met": 2, "borderline": 3}
+    for finding in sorted(analysis.findings, key=lambda f: order.get(str(f.status), 9)):
+        status = str(finding.status)
+        if status not in order:
+            continue
+        trigger = analysis.entries[finding.trigger_index]
+        kind = "multi_agency" if status == "needs_multi_agency_judgement" else "not_met"
+        items.append(ProposedItem(kind, f"{finding.rule_id}: {finding.rule_title} ({status.replace('_', ' ')})",
+                                  f"{trigger.reference()}: {finding.message}", f"finding:{finding.rule_id}:{built.uid(finding.trigger_index)}"))
+    for link in analysis.conflicts:
+        a, b = analysis.entries[link.a_index], analysis.entries[link.b_index]
+        items.append(ProposedItem("conflict", f"Accounts conflict: {a.agency} and {b.agency}, {a.date.display()}",
+                                  "; ".join(link.reasons), f"link:{built.uid(link.a_index)}:{built.uid(link.b_index)}"))
+    for gap in analysis.expected_contact_gaps:
+        items.append(ProposedItem("gap", f"{gap.rule_id}: expected contact not recorded, {gap.start:%d/%m/%Y} to {gap.end:%d/%m/%Y}",
+                                  gap.message, f"gap:{gap.rule_id}:{gap.start.isoformat()}"))
+    for period in analysis.silent_periods:
+        items.append(ProposedItem("gap", f"Silent period: no agency contact for {period.days} days",
+                                  f"{period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}", f"silence:{period.start.isoformat()}"))
+    return items
+
+
+@transaction.atomic
+def add_meeting(request: HttpRequest, review: RapidReview, held_on: dt.date, title: str, attendees: list[dict[str, Any]],
+                free_items: list[str]) -> Meeting:
+    _check_open(review)
+    meeting = Meeting.objects.create(review=review, held_on=held_on, title=title or "Rapid review meeting")
+    for person in attendees:
+        Attendance.objects.create(meeting=meeting, **person)
+    position = 0
+    for item in proposed_agenda(review.incident):
+        position += 1
+        AgendaItem.objects.create(meeting=meeting, position=position, kind=item.kind, title=item.title[:300],
+                                  detail=item.detail, reference=item.reference[:200])
+    for text in free_items:
+        position += 1
+        AgendaItem.objects.create(meeting=meeting, position=position, kind="free", title=text[:300])
+    record(request, Action.CREATE, obj=meeting, partnership=review.incident.partnership,
+           detail=f"{len(attendees)} attending, {position} agenda items")
+    return meeting
+
+
+@transaction.atomic
+def save_minutes(request: HttpRequest, meeting: Meeting, minutes: dict[int, str]) -> None:
+    _check_open(meeting.review)
+    for item in meeting.items.all():
+        if item.pk in minutes and minutes[item.pk] != item.minutes:
+            item.minutes = minutes[item.pk]
+            item.save(update_fields=["minutes"])
+    record(request, Action.UPDATE, obj=meeting, partnership=meeting.review.incident.partnership, detail="minutes")
+
+
+def missing_partners(meeting: Meeting) -> list[str]:
+    present = {a.partner for a in meeting.attendance.all()}
+    return [PartnerKind(p).label for p in STATUTORY_PARTNERS if p not in present]
+
+
+# --- Criteria and evidence -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_consideration(request: HttpRequest, consideration: Consideration, answer: str, discussion: str,
+                       evidence: list[tuple[str, str, str]]) -> None:
+    _check_open(consideration.review)
+    consideration.answer = answer
+    consideration.discussion = discussion
+    consideration.save()
+    consideration.evidence.all().delete()
+    for kind, reference, label in evidence:
+        Evidence.objects.create(consideration=consideration, kind=kind, reference=reference, label=label)
+    record(request, Action.UPDATE, obj=consideration, partnership=consideration.review.incident.partnership,
+           object_label=consideration.criterion_id, detail=f"{answer}; {len(evidence)} pieces of evidence")
+
+
+@transaction.atomic
+def record_decision(request: HttpRequest, review: RapidReview, data: dict[str, Any],
+                    reasons: list[tuple[str, list[tuple[str, str, str]]]]) -> Decision:
+    """A new version of the decision; partners sign off each version afresh."""
+    _check_open(review)
+    version = (review.decisions.aggregate(v=Max("version"))["v"] or 0) + 1
+    decision = Decision.objects.create(
+        review=review, version=version, created_by=request.user,
+        **{name: data.get(name) for name in ("outcome", "alternative_kind", "rationale", "decided_on", "sent_to_panel_on",
+                                             "panel_response", "panel_response_on", "family_told", "ofsted_told")},
+    )
+    for position, (text, evidence) in enumerate(reasons, start=1):
+        reason = Reason.objects.create(decision=decision, position=position, text=text)
+        for kind, reference, label in evidence:
+            Evidence.objects.create(reason=reason, kind=kind, reference=reference, label=label)
+    record(request, Action.CREATE, obj=decision, partnership=review.incident.partnership,
+           detail=f"decision version {version}: {decision.get_outcome_display()}")
+    return decision
+
+
+def partners_of(user: User, incident: Incident) -> list[str]:
+    """The statutory partners this person represents in the incident's partnership."""
+    memberships = Membership.objects.filter(user=user, partnership=incident.partnership, role=Role.STATUTORY_PARTNER,
+                                            agency__isnull=False).select_related("agency")
+    return sorted({AGENCY_PARTNER[m.agency.agency_type] for m in memberships if m.agency and m.agency.agency_type in AGENCY_PARTNER})
+
+
+@transaction.atomic
+def record_position(request: HttpRequest, decision: Decision, partner: str, agrees: bool, reasons: str) -> PartnerPosition:
+    _check_open(decision.review)
+    position, _ = PartnerPosition.objects.update_or_create(
+        decision=decision, partner=partner,
+        defaults={"representative": request.user, "agrees": agrees, "reasons": reasons},
+    )
+    record(request, Action.CREATE, obj=position, partnership=decision.review.incident.partnership,
+           detail=f"{PartnerKind(partner).label} {'agrees' if agrees else 'disagrees'} with decision version {decision.version}")
+    return position
+
+
+def completeness(review: RapidReview) -> list[str]:
+    """Everything that stops the record being finalised, in words a business manager can act on."""
+    missing: list[str] = []
+    for consideration in review.considerations.all():
+        if not consideration.answer:
+            missing.append(f"Criterion {consideration.criterion_id} has no answer")
+        if not consideration.discussion.strip():
+            missing.append(f"Criterion {consideration.criterion_id} has no record of the discussion")
+    decision = review.current_decision()
+    if decision is None:
+        missing.append("No decision has been recorded")
+        return missing
+    if not decision.rationale.strip():
+        missing.append("The decision has no rationale")
+    reasons = list(decision.reasons.all())
+    if not reasons:
+        missing.append("The decision gives no reasons")
+    for reason in reasons:
+        if not reason.evidence.exists():
+            missing.append(f"Reason {reason.position} (“{reason.text[:60]}”) is not linked to any evidence")
+    signed = {p.partner for p in decision.positions.all()}
+    for partner in STATUTORY_PARTNERS:
+        if partner not in signed:
+            missing.append(f"The {PartnerKind(partner).label.lower()} has not recorded a position and signed off decision version {decision.version}")
+    if not review.meetings.exists():
+        missing.append("No rapid review meeting has been recorded")
+    return missing
+
+
+@transaction.atomic
+def finalise(request: HttpRequest, review: RapidReview) -> None:
+    _check_open(review)
+    missing = completeness(review)
+    if missing:
+        record(request, Action.UPDATE, obj=review, outcome="failure", detail="finalise refused: " + "; ".join(missing))
+        raise NotReady(missing)
+    review.finalised_at = timezone.now()
+    review.finalised_by = request.user
+    review.save(update_fields=["finalised_at", "finalised_by"])
+    record(request, Action.UPDATE, obj=review, detail="finalised")
+
+
+@transaction.atomic
+def reopen(request: HttpRequest, review: RapidReview, reason: str) -> None:
+    """A finalised record can be reopened (for a new decision version, e.g. after the Panel responds)."""
+    review.finalised_at = None
+    review.finalised_by = None
+    review.save(update_fields=["finalised_at", "finalised_by"])
+    record(request, Action.UPDATE, obj=review, detail=f"reopened: {reason}")
+
+
+# --- Learning points -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_learning_point(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> LearningPoint:
+    point = LearningPoint.objects.create(
+        partnership=incident.partnership, incident=incident, created_by=request.user,
+        **{name: data[name] for name in ("kind", "theme", "text", "evidence", "national_significance")},
+    )
+    point.agencies.set(data["agencies"])
+    record(request, Action.CREATE, obj=point, partnership=incident.partnership)
+    return point
+
+
+@transaction.atomic
+def add_action(request: HttpRequest, point: LearningPoint, data: dict[str, Any]) -> LearningAction:
+    action = LearningAction.objects.create(learning_point=point, **{k: data[k] for k in ("text", "owner", "due_on")})
+    record(request, Action.CREATE, obj=action, partnership=point.partnership)
+    return action
+
+
+@transaction.atomic
+def set_action_status(request: HttpRequest, action: LearningAction, status: str) -> None:
+    action.status = status
+    action.save(update_fields=["status"])
+    record(request, Action.UPDATE, obj=action, partnership=action.learning_point.partnership, detail=f"status {status}")
