@@ -25,7 +25,7 @@ import math
 import re
 import string
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -159,10 +159,13 @@ class Link:
     reasons: tuple[str, ...]
 
 
+def _normalised_words(text: str) -> list[str]:
+    return [w for w in text.casefold().translate(_PUNCTUATION_TO_SPACE).split() if w not in STOPWORDS]
+
+
 def normalise_description(text: str) -> str:
     """Lower case words without punctuation or filler words, for comparing descriptions."""
-    words = text.casefold().translate(_PUNCTUATION_TO_SPACE).split()
-    return " ".join([w for w in words if w not in STOPWORDS])
+    return " ".join(_normalised_words(text))
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -174,6 +177,9 @@ def _type_key(code: str | None) -> str | None:
     return None if code in WILDCARD_TYPES else code
 
 
+TextFacts = tuple[tuple[bool | None, ...], frozenset[str]]  # FACT_CHECKS readings, numbers
+
+
 @dataclass(slots=True)
 class _Prepared:
     """What the comparison needs of each entry, worked out once."""
@@ -182,10 +188,12 @@ class _Prepared:
     type_key: list[str | None]
     size: list[int]  # distinct words in the normalised description
     probe: list[list[str]]  # the rarest words, enough that any match must share one of them
-    words: list[list[str]]  # all distinct words
+    words: list[frozenset[str]]  # all distinct words
     postings: dict[str, tuple[list[int], list[int]]]  # word -> (days, entries), exact-day entries by day
     month_postings: dict[tuple[int, int, str], list[int]]  # (year, month, word) -> month-only entries
     day: list[int]  # ordinal of the first day each entry may mean
+    descriptions: list[str]
+    facts: dict[int, TextFacts]
     exact: list[int]  # exact-day entries in day order
     months: list[int]  # month-only entries
 
@@ -203,39 +211,40 @@ def _min_containment(threshold: int) -> float:
 
 
 def _prepare(entries: Sequence[Entry], types: Sequence[str | None], threshold: int) -> _Prepared:
-    text = [normalise_description(e.description) for e in entries]
-    words = [sorted(set(t.split())) for t in text]
+    split = [_normalised_words(e.description) for e in entries]
+    text = [" ".join(words) for words in split]
+    words = [frozenset(w) for w in split]
     frequency = Counter(chain.from_iterable(words))
+    # One global order of words, rarest first (ties alphabetical): prefix filtering needs the same
+    # order for every entry.
+    rank = {word: n for n, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}.__getitem__
     containment = _min_containment(threshold)
-    rarity = frequency.__getitem__
     probe: list[list[str]] = []
     for entry_words in words:
         n = len(entry_words)
         keep = n - math.ceil(containment * n) + 1  # prefix filtering: a match shares one of these
-        probe.append(sorted(entry_words, key=rarity)[: max(1, keep)])  # stable: ties stay alphabetical
+        probe.append(sorted(entry_words, key=rank)[: max(1, keep)])
     day = [e.date.start.toordinal() for e in entries]
     exact: list[int] = []
     months: list[int] = []
     for index, entry in enumerate(entries):
         if len(words[index]) < MIN_SHARED_WORDS:
             continue  # a one-word description cannot show two records are the same event
-        precision = entry.date.precision
-        if precision is Precision.DAY:
+        if entry.date.day is not None:
             exact.append(index)
-        elif precision is Precision.MONTH:
+        elif entry.date.month is not None:
             months.append(index)
-    exact.sort(key=lambda i: day[i])
-    postings: dict[str, tuple[list[int], list[int]]] = {}
+    exact.sort(key=day.__getitem__)
+    members_of: defaultdict[str, list[int]] = defaultdict(list)
     for index in exact:
         for word in words[index]:
-            days, members = postings.setdefault(word, ([], []))
-            days.append(day[index])
-            members.append(index)
-    month_postings: dict[tuple[int, int, str], list[int]] = {}
+            members_of[word].append(index)
+    postings = {word: ([day[i] for i in members], members) for word, members in members_of.items()}
+    month_postings: defaultdict[tuple[int, int, str], list[int]] = defaultdict(list)
     for index in months:
         date = entries[index].date
         for word in words[index]:
-            month_postings.setdefault((date.year, date.month or 1, word), []).append(index)
+            month_postings[(date.year, date.month or 1, word)].append(index)
     return _Prepared(
         text,
         [_type_key(t) for t in types],
@@ -243,8 +252,10 @@ def _prepare(entries: Sequence[Entry], types: Sequence[str | None], threshold: i
         probe,
         words,
         postings,
-        month_postings,
+        dict(month_postings),
         day,
+        [e.description for e in entries],
+        {},
         exact,
         months,
     )
@@ -318,7 +329,7 @@ def _find_links(
     links: list[Link] = []
 
     containment = _min_containment(threshold)
-    word_sets = [frozenset(w) for w in prepared.words]
+    word_sets = prepared.words
 
     def score_against(i: int, candidates: Iterable[int], shorter_only: bool) -> None:
         own_agency, own_type, own_size, own_words = agency_of[i], type_key[i], size[i], word_sets[i]
@@ -396,7 +407,7 @@ def _judge(
 ) -> Link | None:
     """Decide whether two similar entries are a duplicate, a conflict or neither."""
     first, second = entries[a], entries[b]
-    shared = set(prepared.words[a]).intersection(prepared.words[b])
+    shared = prepared.words[a] & prepared.words[b]
     if len(shared) < MIN_SHARED_WORDS:
         return None
     same_type = prepared.type_key[a] is not None and prepared.type_key[a] == prepared.type_key[b]
@@ -407,7 +418,7 @@ def _judge(
     reasons = [f"descriptions alike (similarity {round(text_score)} of 100)"]
     if same_type:
         reasons.append(f"same event type: {label(types[a])}")
-    facts = _fact_differences(first, second)
+    facts = _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b))
     dates_overlap = first.date.start <= second.date.end and second.date.start <= first.date.end
     date_words = f"{first.agency} {first.date.display()}, {second.agency} {second.date.display()}"
 
@@ -430,7 +441,19 @@ def _judge(
     return None  # alike, but on different days: most likely two separate events
 
 
-def _fact_differences(first: Entry, second: Entry) -> list[str]:
+def _text_facts(prepared: _Prepared, index: int) -> TextFacts:
+    """What an entry's words say about the facts checked, worked out once per entry."""
+    found = prepared.facts.get(index)
+    if found is None:
+        text = prepared.descriptions[index]
+        found = prepared.facts[index] = (
+            tuple(check.reading(text.casefold()) for check in FACT_CHECKS),
+            _numbers(text),
+        )
+    return found
+
+
+def _fact_differences(first: Entry, second: Entry, facts_one: TextFacts, facts_two: TextFacts) -> list[str]:
     """What the two accounts state differently, in words."""
     found: list[str] = []
     one, two = first.agency, second.agency
@@ -450,16 +473,14 @@ def _fact_differences(first: Entry, second: Entry) -> list[str]:
         found.append(
             f"child seen alone: {_yes_no(first.seen_alone)} in {one}, {_yes_no(second.seen_alone)} in {two}"
         )
-    text_one, text_two = first.description.casefold(), second.description.casefold()
-    for check in FACT_CHECKS:
+    for check, reading_one, reading_two in zip(FACT_CHECKS, facts_one[0], facts_two[0], strict=True):
         if check.name == "child seen" and found and found[0].startswith("child seen"):
             continue  # already stated from the structured fields
-        reading_one, reading_two = check.reading(text_one), check.reading(text_two)
         if reading_one is not None and reading_two is not None and reading_one != reading_two:
             words_one = check.says_yes if reading_one else check.says_no
             words_two = check.says_yes if reading_two else check.says_no
             found.append(f"{one} records that {words_one}; {two} that {words_two}")
-    numbers_one, numbers_two = _numbers(first.description), _numbers(second.description)
+    numbers_one, numbers_two = facts_one[1], facts_two[1]
     if numbers_one and numbers_two and numbers_one != numbers_two:
         found.append(
             f"numbers differ: {one} {', '.join(sorted(numbers_one))}; {two} {', '.join(sorted(numbers_two))}"
