@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/merge_analyse.py            # 10k, 100k and 1M
     .venv/bin/python benchmarks/merge_analyse.py --max 100000
+    .venv/bin/python benchmarks/merge_analyse.py --max 100000 --whole   # chronicle.core.analysis.analyse()
 
 Each size runs in a fresh process so its peak memory is its own. Stages:
 merge, event-type classification, duplicate and conflict links, silent periods
@@ -275,16 +276,55 @@ def run_size(total: int) -> dict[str, Any]:
     }
 
 
+def run_whole(total: int) -> dict[str, Any]:
+    """The same case through ``analysis.analyse``, the one call the web app and the commands make."""
+    from chronicle.core.analysis import analyse
+
+    entries = [entry for entries in synthetic_case(total) for entry in entries]
+    start = time.perf_counter()
+    result = analyse(entries, child_born_on=BORN, period_end=LAST_DAY)
+    elapsed = time.perf_counter() - start
+    return {
+        "n": len(result.entries),
+        "total": elapsed,
+        "times": result.timings,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "links": len(result.links),
+        "findings": len(result.findings),
+    }
+
+
+def main_whole(max_size: int) -> int:
+    print(f"{'entries':>9} {'analyse() s':>12} {'peak MB':>8} {'µs/(n·log2 n)':>14}  stages (s)")
+    for size in (s for s in SIZES if s <= max_size):
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--whole"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result = json.loads(done.stdout)
+        n, total = result["n"], result["total"]
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result["times"].items())
+        per = total / (n * math.log2(n)) * 1e6
+        print(f"{n:>9} {total:>12.2f} {result['peak_mb']:>8.0f} {per:>14.4f}  {stages}")
+        print(f"{'':>9} links {result['links']}, findings {result['findings']}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--max", type=int, default=max(SIZES), help="largest size to run (default 1000000)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size, print JSON
+    parser.add_argument("--whole", action="store_true", help="time chronicle.core.analysis.analyse() instead")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_size(args.one)))
+        print(json.dumps(run_whole(args.one) if args.whole else run_size(args.one)))
         return 0
+    if args.whole:
+        return main_whole(args.max)
     stages = ("merge", "classify", "duplicates", "silence", "quality", "compliance")
     header = (
         f"{'entries':>9} "
