@@ -16,7 +16,7 @@ from typing import Literal
 
 from chronicle.core.classify import resolved_types
 from chronicle.core.composite import entry_span
-from chronicle.core.dates import Precision
+from chronicle.core.dates import PartialDate, Precision
 from chronicle.core.entries import Entry
 from chronicle.core.silence import EXPECTED_CONTACT_RULES, CaseContext, expected_contact_gaps, silent_periods
 
@@ -347,12 +347,12 @@ def check_quality(
         spans = [entry_span(e) for e in entries]
         texts = [e.description.casefold() for e in entries]
         points += _dates(entries)
-        points += _order_and_repeats(entries)
+        points += _order_and_repeats(entries, [_date_order(e.date) for e in entries])
         points += _sources(entries)
         points += _opinion(texts)
         points += _significant_without_outcome(entries, types)
         points += _routine_overload(entries, types, texts)
-        points += _gaps(entries, types, context)
+        points += _gaps(entries, types, context, spans)
         points += _only_adverse(entries, types, texts)
         points += _child_seen_and_heard(entries, types, spans)
         points += _analysis(entries)
@@ -401,9 +401,16 @@ def _dates(entries: Sequence[Entry]) -> list[QualityPoint]:
     return points
 
 
-def _order_and_repeats(entries: Sequence[Entry]) -> list[QualityPoint]:
+def _date_order(date: PartialDate) -> tuple[int, int, int]:
+    """Sorts as PartialDate.sort_key does (a month-only date after every day of its month, a
+    year-only date after every month of its year), but cheaper to work out."""
+    if date.month is None:
+        return (date.year, 12, 33)
+    return (date.year, date.month, date.day if date.day is not None else 32)
+
+
+def _order_and_repeats(entries: Sequence[Entry], keys: Sequence[tuple[int, int, int]]) -> list[QualityPoint]:
     points = []
-    keys = [e.date.sort_key() for e in entries]
     steps_back = [i for i in range(1, len(keys)) if keys[i] < keys[i - 1]]
     steps_on = [i for i in range(1, len(keys)) if keys[i] > keys[i - 1]]
     # Ascending and descending chronologies are both accepted; steps against the main direction are not.
@@ -417,11 +424,11 @@ def _order_and_repeats(entries: Sequence[Entry]) -> list[QualityPoint]:
                 out_of_order,
             )
         )
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[tuple[int, int, int], bool, str], int] = {}
     repeats: list[int] = []
     for index, entry in enumerate(entries):
-        key = (entry.date.isoformat(), " ".join(entry.description.casefold().split()))
-        if not key[1]:
+        key = (keys[index], entry.date.uncertain, " ".join(entry.description.casefold().split()))
+        if not key[2]:
             continue
         if key in seen:
             repeats += [seen[key], index]
@@ -516,10 +523,15 @@ def _routine_overload(
     ]
 
 
-def _gaps(entries: Sequence[Entry], types: Sequence[str | None], context: CaseContext) -> list[QualityPoint]:
+def _gaps(
+    entries: Sequence[Entry],
+    types: Sequence[str | None],
+    context: CaseContext,
+    spans: Sequence[tuple[dt.date, dt.date]],
+) -> list[QualityPoint]:
     points = []
     for period in silent_periods(
-        entries, context.silence_threshold_days, context.period_start, context.period_end
+        entries, context.silence_threshold_days, context.period_start, context.period_end, spans
     ):
         bounds = [i for i in (period.before_index, period.after_index) if i is not None]
         points.append(

@@ -78,22 +78,28 @@ def silent_periods(
     threshold_days: int = DEFAULT_SILENCE_DAYS,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
+    spans: Sequence[tuple[dt.date, dt.date]] | None = None,
 ) -> list[SilentPeriod]:
     """Stretches longer than ``threshold_days`` with no entry, in date order.
 
     Pass one agency's entries for that agency's silences, or the composite for
     "no contact from any agency". With ``period_start``/``period_end`` the
     silence before the first entry and after the last one counts too.
+    ``spans`` may give each entry's ``composite.entry_span`` if already worked out.
     """
     if threshold_days < 0:
         raise ValueError(f"threshold_days must not be negative, got {threshold_days}")
-    spans = sorted((*entry_span(entry), index) for index, entry in enumerate(entries))
+    if spans is None:
+        spans = [entry_span(entry) for entry in entries]
+    elif len(spans) != len(entries):
+        raise ValueError(f"spans has {len(spans)} items for {len(entries)} entries")
+    ordered = sorted((start, end, index) for index, (start, end) in enumerate(spans))
     found: list[SilentPeriod] = []
     covered_to: dt.date | None = None
     covered_by: int | None = None
     if period_start is not None:
         covered_to = period_start - dt.timedelta(days=1)
-    for start, end, index in spans:
+    for start, end, index in ordered:
         if covered_to is not None and (start - covered_to).days - 1 > threshold_days:
             found.append(
                 SilentPeriod(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chronicle.core.dates import PartialDate
 from chronicle.core.entries import Entry
-from chronicle.core.quality import QUALITY_RULES, Scorecard, check_quality
+from chronicle.core.quality import QUALITY_RULES, Scorecard, _date_order, check_quality
 from chronicle.core.silence import CaseContext
 
 
@@ -201,3 +203,19 @@ def test_it_separates_errors_from_warnings() -> None:
     card = check_quality(entries)
     assert [p.rule_id for p in card.errors] == ["CQ-03"]
     assert all(p.severity == "warning" for p in card.warnings)
+
+
+partial_dates = st.builds(
+    lambda y, m, d, kind: PartialDate(y, m if kind < 2 else None, d if kind == 0 else None),
+    st.integers(2015, 2017),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 2),
+)
+
+
+@given(partial_dates, partial_dates)
+def test_it_orders_dates_for_cq02_as_the_composite_does(first: PartialDate, second: PartialDate) -> None:
+    fast = (_date_order(first) > _date_order(second)) - (_date_order(first) < _date_order(second))
+    slow = (first.sort_key() > second.sort_key()) - (first.sort_key() < second.sort_key())
+    assert fast == slow
