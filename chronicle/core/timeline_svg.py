@@ -165,14 +165,19 @@ def _summary(
     first = min(s for s, _ in spans).strftime("%d/%m/%Y")
     last = max(e for _, e in spans).strftime("%d/%m/%Y")
     parts = [
-        f"{len(entries)} entries from {len(agencies)} agencies ({', '.join(agencies)}), {first} to {last}.",
+        f"{_plural(len(entries), 'entry', 'entries')} from {_plural(len(agencies), 'agency', 'agencies')} "
+        f"({', '.join(agencies)}), {first} to {last}.",
         f"{len(periods)} silent periods with no contact are shaded."
         if periods
         else "No silent periods are shown.",
     ]
     if highlights:
-        parts.append(f"{len(highlights)} entries with findings are marked with a triangle.")
+        parts.append(f"{_plural(len(highlights), 'entry', 'entries')} with findings marked with a triangle.")
     return " ".join(parts)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _period_words(period: SilentPeriod) -> str:
