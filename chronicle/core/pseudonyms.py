@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Crockford's base 32: no I, L, O or U, so codes are easy to read aloud and type.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -47,6 +47,11 @@ class PseudonymTable:
 
     by_name: Mapping[str, str]  # normalised name or alias -> pseudonym
     by_pseudonym: Mapping[str, str]  # pseudonym -> the person's main name
+    pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once: an export replaces names in every cell of every entry.
+        object.__setattr__(self, "pattern", _names_pattern(self.by_name))
 
     def reverse(self, text: str) -> str:
         """Put the main names back in place of pseudonyms."""
@@ -115,15 +120,26 @@ class Pseudonymiser:
         return replace_names(text, table)
 
 
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of the (normalised) names as whole words, longest first, ignoring case.
+
+    Spaces inside a name match any run of spaces, and an apostrophe matches a curly one.
+    """
+    alternatives = sorted(names, key=len, reverse=True)
+    if not alternatives:
+        return None
+    body = "|".join(
+        r"\s+".join(re.escape(part).replace("'", "['\u2019]") for part in name.split(" "))
+        for name in alternatives
+    )
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
 def replace_names(text: str, table: PseudonymTable) -> str:
     """Whole-word, case-insensitive replacement; the longest name wins where names overlap."""
-    if not table.by_name or not text:
+    if table.pattern is None or not text:
         return text
-    alternatives = sorted(table.by_name, key=len, reverse=True)
-    # Spaces inside a name match any run of spaces in the text.
-    body = "|".join(r"\s+".join(re.escape(part) for part in name.split(" ")) for name in alternatives)
-    pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-    return pattern.sub(lambda m: table.by_name[normalise_name(m.group())], text)
+    return table.pattern.sub(lambda m: table.by_name[normalise_name(m.group())], text)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

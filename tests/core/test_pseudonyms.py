@@ -119,3 +119,11 @@ def test_it_never_leaves_a_cell_starting_with_a_formula_character(cell: str) -> 
     assert not safe.startswith(FORMULA_STARTS)
     assert safe.endswith(cell)
     assert neutralise_row([cell, "x"]) == [safe, "x"]
+
+
+def test_it_matches_names_with_either_kind_of_apostrophe() -> None:
+    maker = Pseudonymiser(KEY)
+    code = maker.pseudonym("Sean O'Brien")
+    assert maker.apply("Seen: Sean O\u2019Brien and sean o'brien", [Person("Sean O'Brien")]) == (
+        f"Seen: {code} and {code}"
+    )
