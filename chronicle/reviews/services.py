@@ -83,8 +83,13 @@ def start(request: HttpRequest, incident: Incident) -> RapidReview:
         created_by=request.user,
     )
     for criterion in criteria_for(review.regime):
-        Consideration.objects.create(review=review, criterion_id=criterion.id, question=criterion.question,
-                                     source=criterion.source, verified=criterion.verified)
+        Consideration.objects.create(
+            review=review,
+            criterion_id=criterion.id,
+            question=criterion.question,
+            source=criterion.source,
+            verified=criterion.verified,
+        )
     record(request, Action.CREATE, obj=review, partnership=incident.partnership)
     return review
 
@@ -121,31 +126,68 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
     built = composite.build(incident)
     analysis = built.analysis
     items: list[ProposedItem] = []
-    order = {"needs_multi_agency_judgement": 0, "not_met": 2, "borderline": 3}
+    # A finding that cannot be determined is a gap in the record: the partners decide how to fill it.
+    order = {"needs_multi_agency_judgement": 0, "not_met": 1, "borderline": 2, "cannot_be_determined": 3}
+    kinds = {
+        "needs_multi_agency_judgement": "multi_agency",
+        "not_met": "not_met",
+        "borderline": "not_met",
+        "cannot_be_determined": "gap",
+    }
     for finding in sorted(analysis.findings, key=lambda f: order.get(str(f.status), 9)):
         status = str(finding.status)
         if status not in order:
             continue
         trigger = analysis.entries[finding.trigger_index]
-        kind = "multi_agency" if status == "needs_multi_agency_judgement" else "not_met"
-        items.append(ProposedItem(kind, f"{finding.rule_id}: {finding.rule_title} ({status.replace('_', ' ')})",
-                                  f"{trigger.reference()}: {finding.message}", f"finding:{finding.rule_id}:{built.uid(finding.trigger_index)}"))
+        kind = kinds[status]
+        items.append(
+            ProposedItem(
+                kind,
+                f"{finding.rule_id}: {finding.rule_title} ({status.replace('_', ' ')})",
+                f"{trigger.reference()}: {finding.message}",
+                f"finding:{finding.rule_id}:{built.uid(finding.trigger_index)}",
+            )
+        )
     for link in analysis.conflicts:
         a, b = analysis.entries[link.a_index], analysis.entries[link.b_index]
-        items.append(ProposedItem("conflict", f"Accounts conflict: {a.agency} and {b.agency}, {a.date.display()}",
-                                  "; ".join(link.reasons), f"link:{built.uid(link.a_index)}:{built.uid(link.b_index)}"))
+        items.append(
+            ProposedItem(
+                "conflict",
+                f"Accounts conflict: {a.agency} and {b.agency}, {a.date.display()}",
+                "; ".join(link.reasons),
+                f"link:{built.uid(link.a_index)}:{built.uid(link.b_index)}",
+            )
+        )
     for gap in analysis.expected_contact_gaps:
-        items.append(ProposedItem("gap", f"{gap.rule_id}: expected contact not recorded, {gap.start:%d/%m/%Y} to {gap.end:%d/%m/%Y}",
-                                  gap.message, f"gap:{gap.rule_id}:{gap.start.isoformat()}"))
+        items.append(
+            ProposedItem(
+                "gap",
+                f"{gap.rule_id}: expected contact not recorded, {gap.start:%d/%m/%Y} to {gap.end:%d/%m/%Y}",
+                gap.message,
+                f"gap:{gap.rule_id}:{gap.start.isoformat()}",
+            )
+        )
     for period in analysis.silent_periods:
-        items.append(ProposedItem("gap", f"Silent period: no agency contact for {period.days} days",
-                                  f"{period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}", f"silence:{period.start.isoformat()}"))
+        items.append(
+            ProposedItem(
+                "gap",
+                f"Silent period: no agency contact for {period.days} days",
+                f"{period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}",
+                f"silence:{period.start.isoformat()}",
+            )
+        )
     return items
 
 
 @transaction.atomic
-def add_meeting(request: HttpRequest, review: RapidReview, held_on: dt.date, title: str, attendees: list[dict[str, Any]],
-                free_items: list[str]) -> Meeting:
+def add_meeting(
+    request: HttpRequest,
+    review: RapidReview,
+    held_on: dt.date,
+    title: str,
+    attendees: list[dict[str, Any]],
+    free_items: list[str],
+) -> Meeting:
     _check_open(review)
     meeting = Meeting.objects.create(review=review, held_on=held_on, title=title or "Rapid review meeting")
     for person in attendees:
@@ -153,13 +195,24 @@ def add_meeting(request: HttpRequest, review: RapidReview, held_on: dt.date, tit
     position = 0
     for item in proposed_agenda(review.incident):
         position += 1
-        AgendaItem.objects.create(meeting=meeting, position=position, kind=item.kind, title=item.title[:300],
-                                  detail=item.detail, reference=item.reference[:200])
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            kind=item.kind,
+            title=item.title[:300],
+            detail=item.detail,
+            reference=item.reference[:200],
+        )
     for text in free_items:
         position += 1
         AgendaItem.objects.create(meeting=meeting, position=position, kind="free", title=text[:300])
-    record(request, Action.CREATE, obj=meeting, partnership=review.incident.partnership,
-           detail=f"{len(attendees)} attending, {position} agenda items")
+    record(
+        request,
+        Action.CREATE,
+        obj=meeting,
+        partnership=review.incident.partnership,
+        detail=f"{len(attendees)} attending, {position} agenda items",
+    )
     return meeting
 
 
@@ -170,7 +223,9 @@ def save_minutes(request: HttpRequest, meeting: Meeting, minutes: dict[int, str]
         if item.pk in minutes and minutes[item.pk] != item.minutes:
             item.minutes = minutes[item.pk]
             item.save(update_fields=["minutes"])
-    record(request, Action.UPDATE, obj=meeting, partnership=meeting.review.incident.partnership, detail="minutes")
+    record(
+        request, Action.UPDATE, obj=meeting, partnership=meeting.review.incident.partnership, detail="minutes"
+    )
 
 
 def missing_partners(meeting: Meeting) -> list[str]:
@@ -182,8 +237,13 @@ def missing_partners(meeting: Meeting) -> list[str]:
 
 
 @transaction.atomic
-def save_consideration(request: HttpRequest, consideration: Consideration, answer: str, discussion: str,
-                       evidence: list[tuple[str, str, str]]) -> None:
+def save_consideration(
+    request: HttpRequest,
+    consideration: Consideration,
+    answer: str,
+    discussion: str,
+    evidence: list[tuple[str, str, str]],
+) -> None:
     _check_open(consideration.review)
     consideration.answer = answer
     consideration.discussion = discussion
@@ -191,46 +251,90 @@ def save_consideration(request: HttpRequest, consideration: Consideration, answe
     consideration.evidence.all().delete()
     for kind, reference, label in evidence:
         Evidence.objects.create(consideration=consideration, kind=kind, reference=reference, label=label)
-    record(request, Action.UPDATE, obj=consideration, partnership=consideration.review.incident.partnership,
-           object_label=consideration.criterion_id, detail=f"{answer}; {len(evidence)} pieces of evidence")
+    record(
+        request,
+        Action.UPDATE,
+        obj=consideration,
+        partnership=consideration.review.incident.partnership,
+        object_label=consideration.criterion_id,
+        detail=f"{answer}; {len(evidence)} pieces of evidence",
+    )
 
 
 @transaction.atomic
-def record_decision(request: HttpRequest, review: RapidReview, data: dict[str, Any],
-                    reasons: list[tuple[str, list[tuple[str, str, str]]]]) -> Decision:
+def record_decision(
+    request: HttpRequest,
+    review: RapidReview,
+    data: dict[str, Any],
+    reasons: list[tuple[str, list[tuple[str, str, str]]]],
+) -> Decision:
     """A new version of the decision; partners sign off each version afresh."""
     _check_open(review)
     version = (review.decisions.aggregate(v=Max("version"))["v"] or 0) + 1
     decision = Decision.objects.create(
-        review=review, version=version, created_by=request.user,
-        **{name: data.get(name) for name in ("outcome", "alternative_kind", "rationale", "decided_on", "sent_to_panel_on",
-                                             "panel_response", "panel_response_on", "family_told", "ofsted_told")},
+        review=review,
+        version=version,
+        created_by=request.user,
+        **{
+            name: data.get(name)
+            for name in (
+                "outcome",
+                "alternative_kind",
+                "rationale",
+                "decided_on",
+                "sent_to_panel_on",
+                "panel_response",
+                "panel_response_on",
+                "family_told",
+                "ofsted_told",
+            )
+        },
     )
     for position, (text, evidence) in enumerate(reasons, start=1):
         reason = Reason.objects.create(decision=decision, position=position, text=text)
         for kind, reference, label in evidence:
             Evidence.objects.create(reason=reason, kind=kind, reference=reference, label=label)
-    record(request, Action.CREATE, obj=decision, partnership=review.incident.partnership,
-           detail=f"decision version {version}: {decision.get_outcome_display()}")
+    record(
+        request,
+        Action.CREATE,
+        obj=decision,
+        partnership=review.incident.partnership,
+        detail=f"decision version {version}: {decision.get_outcome_display()}",
+    )
     return decision
 
 
 def partners_of(user: User, incident: Incident) -> list[str]:
     """The statutory partners this person represents in the incident's partnership."""
-    memberships = Membership.objects.filter(user=user, partnership=incident.partnership, role=Role.STATUTORY_PARTNER,
-                                            agency__isnull=False).select_related("agency")
-    return sorted({AGENCY_PARTNER[m.agency.agency_type] for m in memberships if m.agency and m.agency.agency_type in AGENCY_PARTNER})
+    memberships = Membership.objects.filter(
+        user=user, partnership=incident.partnership, role=Role.STATUTORY_PARTNER, agency__isnull=False
+    ).select_related("agency")
+    return sorted(
+        {
+            AGENCY_PARTNER[m.agency.agency_type]
+            for m in memberships
+            if m.agency and m.agency.agency_type in AGENCY_PARTNER
+        }
+    )
 
 
 @transaction.atomic
-def record_position(request: HttpRequest, decision: Decision, partner: str, agrees: bool, reasons: str) -> PartnerPosition:
+def record_position(
+    request: HttpRequest, decision: Decision, partner: str, agrees: bool, reasons: str
+) -> PartnerPosition:
     _check_open(decision.review)
     position, _ = PartnerPosition.objects.update_or_create(
-        decision=decision, partner=partner,
+        decision=decision,
+        partner=partner,
         defaults={"representative": request.user, "agrees": agrees, "reasons": reasons},
     )
-    record(request, Action.CREATE, obj=position, partnership=decision.review.incident.partnership,
-           detail=f"{PartnerKind(partner).label} {'agrees' if agrees else 'disagrees'} with decision version {decision.version}")
+    record(
+        request,
+        Action.CREATE,
+        obj=position,
+        partnership=decision.review.incident.partnership,
+        detail=f"{PartnerKind(partner).label} {'agrees' if agrees else 'disagrees'} with decision version {decision.version}",
+    )
     return position
 
 
@@ -242,6 +346,8 @@ def completeness(review: RapidReview) -> list[str]:
             missing.append(f"Criterion {consideration.criterion_id} has no answer")
         if not consideration.discussion.strip():
             missing.append(f"Criterion {consideration.criterion_id} has no record of the discussion")
+    if not review.meetings.exists():
+        missing.append("No rapid review meeting has been recorded")
     decision = review.current_decision()
     if decision is None:
         missing.append("No decision has been recorded")
@@ -257,23 +363,24 @@ def completeness(review: RapidReview) -> list[str]:
     signed = {p.partner for p in decision.positions.all()}
     for partner in STATUTORY_PARTNERS:
         if partner not in signed:
-            missing.append(f"The {PartnerKind(partner).label.lower()} has not recorded a position and signed off decision version {decision.version}")
-    if not review.meetings.exists():
-        missing.append("No rapid review meeting has been recorded")
+            missing.append(
+                f"The {PartnerKind(partner).label.lower()} has not recorded a position and signed off decision version {decision.version}"
+            )
     return missing
 
 
-@transaction.atomic
 def finalise(request: HttpRequest, review: RapidReview) -> None:
     _check_open(review)
     missing = completeness(review)
     if missing:
+        # The refusal is recorded too: who tried, and what was missing.
         record(request, Action.UPDATE, obj=review, outcome="failure", detail="finalise refused: " + "; ".join(missing))
         raise NotReady(missing)
-    review.finalised_at = timezone.now()
-    review.finalised_by = request.user
-    review.save(update_fields=["finalised_at", "finalised_by"])
-    record(request, Action.UPDATE, obj=review, detail="finalised")
+    with transaction.atomic():
+        review.finalised_at = timezone.now()
+        review.finalised_by = request.user
+        review.save(update_fields=["finalised_at", "finalised_by"])
+        record(request, Action.UPDATE, obj=review, detail="finalised")
 
 
 @transaction.atomic
@@ -291,7 +398,9 @@ def reopen(request: HttpRequest, review: RapidReview, reason: str) -> None:
 @transaction.atomic
 def add_learning_point(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> LearningPoint:
     point = LearningPoint.objects.create(
-        partnership=incident.partnership, incident=incident, created_by=request.user,
+        partnership=incident.partnership,
+        incident=incident,
+        created_by=request.user,
         **{name: data[name] for name in ("kind", "theme", "text", "evidence", "national_significance")},
     )
     point.agencies.set(data["agencies"])
@@ -301,7 +410,9 @@ def add_learning_point(request: HttpRequest, incident: Incident, data: dict[str,
 
 @transaction.atomic
 def add_action(request: HttpRequest, point: LearningPoint, data: dict[str, Any]) -> LearningAction:
-    action = LearningAction.objects.create(learning_point=point, **{k: data[k] for k in ("text", "owner", "due_on")})
+    action = LearningAction.objects.create(
+        learning_point=point, **{k: data[k] for k in ("text", "owner", "due_on")}
+    )
     record(request, Action.CREATE, obj=action, partnership=point.partnership)
     return action
 
@@ -310,4 +421,10 @@ def add_action(request: HttpRequest, point: LearningPoint, data: dict[str, Any])
 def set_action_status(request: HttpRequest, action: LearningAction, status: str) -> None:
     action.status = status
     action.save(update_fields=["status"])
-    record(request, Action.UPDATE, obj=action, partnership=action.learning_point.partnership, detail=f"status {status}")
+    record(
+        request,
+        Action.UPDATE,
+        obj=action,
+        partnership=action.learning_point.partnership,
+        detail=f"status {status}",
+    )

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from chronicle.reviews import views
+
+urlpatterns = [
+    path("cases/<uuid:code>/start/", views.start, name="review-start"),
+    path("<uuid:code>/", views.review, name="review"),
+    path("<uuid:code>/overview/", views.save_overview, name="review-overview"),
+    path("<uuid:code>/meetings/new/", views.meeting_new, name="review-meeting-new"),
+    path("<uuid:code>/meetings/<uuid:meeting>/", views.meeting, name="review-meeting"),
+    path("<uuid:code>/criteria/<str:criterion_id>/", views.consider, name="review-consider"),
+    path("<uuid:code>/decision/", views.decide, name="review-decide"),
+    path("<uuid:code>/position/", views.position, name="review-position"),
+    path("<uuid:code>/finalise/", views.finalise, name="review-finalise"),
+    path("<uuid:code>/panel-pack.<str:fmt>", views.pack, name="review-pack"),
+]

@@ -1,0 +1,282 @@
+"""The rapid review record: start it, keep its overview, meetings and minutes, consider each criterion
+with evidence, record the decision with reasons, take each partner's position, and finalise."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
+from chronicle.incidents.access import get_managed_incident
+from chronicle.incidents.services import calendar_for
+from chronicle.reviews import access, evidence, services
+from chronicle.reviews.forms import ConsiderationForm, DecisionForm, MeetingForm, OverviewForm, PositionForm
+from chronicle.reviews.models import STATUTORY_PARTNERS, Consideration, PartnerKind, RapidReview
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+
+@require_POST
+@login_required
+def start(request: HttpRequest, code: UUID) -> HttpResponse:
+    incident = get_managed_incident(request, code)
+    review = services.start(request, incident)
+    return redirect("review", code=review.code)
+
+
+def _refuse_if_final(request: HttpRequest, review: RapidReview) -> HttpResponse | None:
+    if review.is_final:
+        messages.error(request, "This rapid review has been finalised and cannot be changed")
+        return redirect("review", code=review.code)
+    return None
+
+
+@login_required
+def review(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_reader(request, code)
+    decision = review.current_decision()
+    calendar = calendar_for(review.incident.partnership)
+    today = timezone.localdate()
+    positions = (
+        {p.partner: p for p in decision.positions.select_related("representative")} if decision else {}
+    )
+    context: dict[str, Any] = {
+        "review": review,
+        "incident": review.incident,
+        "can_manage": access.can_manage(request.user, review),
+        "partner_roles": services.partners_of(request.user, review.incident),
+        "overview_form": OverviewForm(
+            initial={
+                "summary": review.summary,
+                "immediate_action": review.immediate_action,
+                "context": review.context,
+            }
+        ),
+        "meetings": review.meetings.prefetch_related("attendance"),
+        "considerations": review.considerations.prefetch_related("evidence"),
+        "decision": decision,
+        "earlier_decisions": review.decisions.exclude(pk=decision.pk) if decision else [],
+        "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
+        "missing": services.completeness(review),
+        "working_days_left": calendar.working_days_between(today, review.due_on),
+        "overdue": today > review.due_on and not review.is_final,
+    }
+    return render(request, "reviews/review/review.html", context)
+
+
+@require_POST
+@login_required
+def save_overview(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_manager(request, code)
+    if refused := _refuse_if_final(request, review):
+        return refused
+    form = OverviewForm(request.POST)
+    form.is_valid()
+    services.save_overview(request, review, form.cleaned_data)
+    messages.success(request, "The case summary has been saved")
+    return redirect("review", code=review.code)
+
+
+@login_required
+def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_manager(request, code)
+    if refused := _refuse_if_final(request, review):
+        return refused
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        free = [
+            line.strip() for line in (form.cleaned_data.get("free_items") or "").splitlines() if line.strip()
+        ]
+        meeting = services.add_meeting(
+            request,
+            review,
+            form.cleaned_data["held_on"],
+            form.cleaned_data.get("title") or "",
+            form.attendees(),
+            free,
+        )
+        missing = services.missing_partners(meeting)
+        if missing:
+            messages.error(
+                request,
+                f"Not present: {', '.join(missing)}. The three statutory partners should attend at minimum.",
+            )
+        return redirect("review-meeting", code=review.code, meeting=meeting.code)
+    return render(
+        request,
+        "reviews/review/meeting_form.html",
+        {"review": review, "form": form, "proposed": services.proposed_agenda(review.incident)},
+    )
+
+
+@login_required
+def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
+    review = access.get_review_for_reader(request, code, audit=request.method == "GET")
+    found = review.meetings.filter(code=meeting).first()
+    if found is None:
+        raise Http404
+    can_manage = access.can_manage(request.user, review)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if refused := _refuse_if_final(request, review):
+            return refused
+        minutes = {item.pk: request.POST.get(f"minutes_{item.pk}", "") for item in found.items.all()}
+        services.save_minutes(request, found, minutes)
+        messages.success(request, "The minutes have been saved")
+        return redirect("review-meeting", code=review.code, meeting=found.code)
+    context = {
+        "review": review,
+        "meeting": found,
+        "can_manage": can_manage and not review.is_final,
+        "missing": services.missing_partners(found),
+    }
+    return render(request, "reviews/review/meeting.html", context)
+
+
+def _consideration(review: RapidReview, criterion_id: str) -> Consideration:
+    found = review.considerations.filter(criterion_id=criterion_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpResponse:
+    review = access.get_review_for_manager(request, code)
+    if refused := _refuse_if_final(request, review):
+        return refused
+    consideration = _consideration(review, criterion_id)
+    options = evidence.options(review.incident)
+    initial = {
+        "answer": consideration.answer,
+        "discussion": consideration.discussion,
+        "evidence": [f"{e.kind}|{e.reference}" for e in consideration.evidence.all()],
+    }
+    form = ConsiderationForm(request.POST or None, options=options, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        linked = evidence.resolve(review.incident, form.cleaned_data.get("evidence") or [])
+        services.save_consideration(
+            request, consideration, form.cleaned_data["answer"], form.cleaned_data["discussion"], linked
+        )
+        messages.success(request, f"Criterion {consideration.criterion_id} has been recorded")
+        return redirect("review", code=review.code)
+    return render(
+        request,
+        "reviews/review/consider.html",
+        {"review": review, "consideration": consideration, "form": form},
+    )
+
+
+@login_required
+def decide(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_manager(request, code)
+    if refused := _refuse_if_final(request, review):
+        return refused
+    options = evidence.options(review.incident)
+    current = review.current_decision()
+    initial: dict[str, Any] = {"decided_on": timezone.localdate()}
+    if current:
+        initial.update(
+            {
+                name: getattr(current, name)
+                for name in (
+                    "outcome",
+                    "alternative_kind",
+                    "rationale",
+                    "decided_on",
+                    "sent_to_panel_on",
+                    "panel_response",
+                    "panel_response_on",
+                    "family_told",
+                    "ofsted_told",
+                )
+            }
+        )
+        for reason in current.reasons.all():
+            initial[f"reason_{reason.position}"] = reason.text
+            initial[f"reason_{reason.position}_evidence"] = [
+                f"{e.kind}|{e.reference}" for e in reason.evidence.all()
+            ]
+    form = DecisionForm(request.POST or None, options=options, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        reasons = [(text, evidence.resolve(review.incident, keys)) for text, keys in form.reasons()]
+        decision = services.record_decision(request, review, form.cleaned_data, reasons)
+        messages.success(
+            request,
+            f"Decision version {decision.version} has been recorded; each statutory partner now signs it off",
+        )
+        return redirect("review", code=review.code)
+    return render(request, "reviews/review/decide.html", {"review": review, "form": form, "current": current})
+
+
+@login_required
+def position(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_partner(request, code)
+    if refused := _refuse_if_final(request, review):
+        return refused
+    decision = review.current_decision()
+    partners = services.partners_of(request.user, review.incident)
+    if decision is None or not partners:
+        raise Http404
+    form = PositionForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        services.record_position(
+            request,
+            decision,
+            form.cleaned_data["partner"],
+            form.cleaned_data["agrees"] == "agree",
+            form.cleaned_data.get("reasons", ""),
+        )
+        messages.success(request, "Your position has been recorded and signed off")
+        return redirect("review", code=review.code)
+    return render(
+        request, "reviews/review/position.html", {"review": review, "decision": decision, "form": form}
+    )
+
+
+@require_POST
+@login_required
+def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_manager(request, code)
+    if refused := _refuse_if_final(request, review):
+        return refused
+    try:
+        services.finalise(request, review)
+    except services.NotReady as not_ready:
+        return render(
+            request,
+            "reviews/review/not_ready.html",
+            {"review": review, "missing": not_ready.missing},
+            status=200,
+        )
+    messages.success(request, "The rapid review record has been finalised")
+    return redirect("review", code=review.code)
+
+
+@login_required
+def pack(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
+    review = access.get_review_for_reader(request, code, audit=False)
+    if fmt not in {"docx", "pdf"}:
+        raise Http404
+    from chronicle.reviews.pack import panel_pack_bytes
+
+    pseudonymise = request.GET.get("names") != "shown" or not access.can_manage(request.user, review)
+    content, content_type = panel_pack_bytes(review, fmt, pseudonymise=pseudonymise)
+    record(
+        request,
+        Action.EXPORT,
+        obj=review,
+        partnership=review.incident.partnership,
+        detail=f"Panel pack ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'})",
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{review.incident.reference}-rapid-review.{fmt}"'
+    return response
