@@ -212,4 +212,7 @@ def load_demo() -> list[DemoPerson]:
     from chronicle.incidents.demo import load as load_incidents
 
     load_incidents(partnerships[NORTHSHIRE])
+    from chronicle.reviews.demo import load as load_journey
+
+    load_journey(partnerships[NORTHSHIRE])
     return PEOPLE
