@@ -234,7 +234,7 @@ def load(partnership: Partnership) -> None:
 
     options = evidence.options(incident)
     findings_evidence = [(o.kind, o.reference, o.label) for o in options if o.kind == "finding"][:3]
-    link_evidence = [(o.kind, o.reference, o.label) for o in options if o.kind == "link"][:1]
+    link_evidence = [(o.kind, o.reference, o.label) for o in options if o.label.startswith("Conflict")][:1]
     answers_for = {
         "LR-01(a)": "yes",
         "LR-01(b)": "yes",
@@ -283,7 +283,7 @@ def load(partnership: Partnership) -> None:
                 findings_evidence[1:2] or findings_evidence[:1],
             ),
             (
-                "Police and children's social care recorded the domestic abuse incident differently.",
+                "Police and children's social care recorded the strategy discussion on different dates.",
                 link_evidence or findings_evidence[:1],
             ),
         ],
@@ -291,8 +291,9 @@ def load(partnership: Partnership) -> None:
     partners = {
         m.agency.agency_type: m.user
         for m in Membership.objects.filter(
-            partnership=partnership, role=Role.STATUTORY_PARTNER
+            partnership=partnership, role=Role.STATUTORY_PARTNER, agency__isnull=False
         ).select_related("agency", "user")
+        if m.agency is not None
     }
     services.record_position(
         _request_as(partners[AgencyType.CHILDRENS_SOCIAL_CARE]), decision, "local_authority", True, ""
