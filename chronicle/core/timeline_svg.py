@@ -260,7 +260,7 @@ def _marks(
     marks: list[_Mark] = []
     for index, entry in enumerate(entries):
         start, end = entry_span(entry)
-        is_span = entry.date.precision is not Precision.DAY
+        is_span = entry.date.precision is not Precision.DAY or end > start  # month, year or end date
         lane = lane_of[entry.agency]
         highlighted = index in highlights
         if not grouped:
@@ -285,7 +285,10 @@ def _mark_title(mark: _Mark, entries: Sequence[Entry], agencies: Sequence[str]) 
     finding = "Finding. " if mark.highlighted else ""
     if len(mark.indices) == 1:
         entry = entries[mark.indices[0]]
-        return f"{finding}{agency}, {entry.date.display()}: {_clean(entry.description, MAX_TITLE_TEXT)}"
+        until = f" to {entry.end_date.display()}" if entry.end_date is not None else ""
+        return (
+            f"{finding}{agency}, {entry.date.display()}{until}: {_clean(entry.description, MAX_TITLE_TEXT)}"
+        )
     dates = f"{mark.start.strftime('%d/%m/%Y')} to {mark.end.strftime('%d/%m/%Y')}"
     quoted = "; ".join(
         f"{entries[i].date.display()}: {_clean(entries[i].description, 60)}"

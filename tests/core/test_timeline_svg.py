@@ -136,3 +136,14 @@ def test_it_rejects_a_width_too_narrow_and_a_bad_id_prefix() -> None:
         render_swimlane_svg(_case(), width=100)
     with pytest.raises(ValueError, match="id_prefix"):
         render_swimlane_svg(_case(), id_prefix='x" onload="alert(1)')
+
+
+def test_it_draws_an_entry_with_an_end_date_as_a_bar_across_its_days() -> None:
+    stay = Entry("Health", PartialDate(2016, 5, 3), "Admitted to the ward", end_date=PartialDate(2016, 5, 20))
+    root = _parse(render_swimlane_svg([stay, *_case()]))
+    [mark] = [
+        g
+        for g in root.iter(f"{SVG}g")
+        if g.findtext(f"{SVG}title") == "Health, 03/05/2016 to 20/05/2016: Admitted to the ward"
+    ]
+    assert mark.find(f"{SVG}rect") is not None
