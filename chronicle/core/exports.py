@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gc
 import io
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +25,7 @@ from typing import Any
 from chronicle.core.analysis import Analysis, analysis_to_json
 from chronicle.core.colours import TEXT_BLACK, AgencyColour, assign_colours, contrast_ratio, parse_hex
 from chronicle.core.compliance import EntryRef, Finding, Status
-from chronicle.core.dates import Precision
+from chronicle.core.dates import PartialDate, Precision
 from chronicle.core.documents import (
     Document,
     Heading,
@@ -47,7 +49,7 @@ FORMATS: dict[str, str] = {
     "json": "application/json",
 }
 # Word and PDF reports lay out every row; beyond this the spreadsheet is the useful form.
-MAX_DOCUMENT_ENTRIES = 20_000
+MAX_DOCUMENT_ENTRIES = 5_000  # about a minute and a half for a PDF of this size
 ROW_TINT = 0.78  # share of white mixed into an agency's colour for its rows, so black text reads well
 MIN_ROW_CONTRAST = 7.0  # WCAG AAA for black text on a tinted row
 STATUS_ORDER = (
@@ -526,6 +528,17 @@ def to_csv(analysis: Analysis) -> bytes:
 # --- Word and PDF ----------------------------------------------------------------------------------
 
 
+TIMELINE_MAX_ASPECT = 0.55  # height / width that still fits a landscape A4 page under its heading
+
+
+def timeline_width(lanes: int) -> int:
+    """Wide enough that the picture, scaled to the page width, also fits the page height."""
+    from chronicle.core.timeline_svg import LANE_HEIGHT, LEGEND_HEIGHT, TOP
+
+    height = TOP + max(1, lanes) * LANE_HEIGHT + LEGEND_HEIGHT
+    return max(1100, math.ceil(height / TIMELINE_MAX_ASPECT))
+
+
 def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.date) -> Document:
     """The report as a ``documents.Document``: summary, timeline, chronology, findings, quality, silences."""
     from chronicle.core.timeline_svg import render_swimlane_svg
@@ -561,7 +574,13 @@ def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.da
 
     highlights = {f.trigger_index for f in analysis.findings if f.status is not Status.MET}
     svg = render_swimlane_svg(
-        entries, analysis.silent_periods, highlights, colours, width=1100, title=title, id_prefix="timeline"
+        entries,
+        analysis.silent_periods,
+        highlights,
+        colours,
+        width=timeline_width(len(colours)),
+        title=title,
+        id_prefix="timeline",
     )
     description = (
         f"Timeline of {len(entries)} entries from {len(colours)} agencies, one lane per agency. "
@@ -673,23 +692,28 @@ def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.da
 # --- JSON ------------------------------------------------------------------------------------------
 
 
+_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, EntryKind):
+        return value.value
+    if isinstance(value, dict):
+        return dict(value)
+    return str(value)
+
+
 def entry_to_dict(entry: Entry) -> dict[str, Any]:
     """The canonical entry as plain JSON values: dates ISO with precision ("2016-05", "?2016-05-22")."""
-    result: dict[str, Any] = {}
-    for f in dataclasses.fields(Entry):
-        value = getattr(entry, f.name)
-        if f.name in {"date", "end_date"}:
-            value = value.isoformat() if value is not None else None
-        elif isinstance(value, dt.time):
-            value = value.strftime("%H:%M")
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, EntryKind):
-            value = value.value
-        elif isinstance(value, dict):
-            value = dict(value)
-        result[f.name] = value
-    return result
+    return {name: _json_value(getattr(entry, name)) for name in _ENTRY_FIELDS}
 
 
 def to_json(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
@@ -709,7 +733,8 @@ def to_json(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
         "entries": entries,
         "analysis": analysis_to_json(analysis),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    # Compact: the C encoder is used only without indentation, and 100,000 entries are large.
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 
 # --- One entry point -------------------------------------------------------------------------------
@@ -735,22 +760,29 @@ def export_composite(
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if names and pseudonymiser is None:
         raise ExportError("names to pseudonymise were given without a pseudonymisation key")
+    if fmt in {"docx", "pdf"} and len(analysis.entries) > MAX_DOCUMENT_ENTRIES:
+        raise ExportError(
+            f"{len(analysis.entries)} entries are too many for a {fmt.upper()} report (at most "
+            f"{MAX_DOCUMENT_ENTRIES}); export to XLSX or CSV instead, or filter the chronology first"
+        )
     day = generated_on or dt.date.today()
     if pseudonymiser is not None and names:
         people = [person if isinstance(person, Person) else Person(person) for person in names]
         table: PseudonymTable = pseudonymiser.table(people)
         analysis = _renamed(analysis, lambda text: replace_names(text, table))
         title = replace_names(title, table)
-    if fmt == "xlsx":
-        return to_xlsx(analysis, title, day)
-    if fmt == "csv":
-        return to_csv(analysis)
-    if fmt == "json":
-        return to_json(analysis, title, day)
-    if len(analysis.entries) > MAX_DOCUMENT_ENTRIES:
-        raise ExportError(
-            f"{len(analysis.entries)} entries are too many for a {fmt.upper()} report (at most "
-            f"{MAX_DOCUMENT_ENTRIES}); export to XLSX or CSV instead, or filter the chronology first"
-        )
-    data, _content_type = render(build_document(analysis, title, fmt, day), fmt)
-    return data
+    # Exports build millions of small objects and no cycles; the cycle collector would only rescan them.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if fmt == "xlsx":
+            return to_xlsx(analysis, title, day)
+        if fmt == "csv":
+            return to_csv(analysis)
+        if fmt == "json":
+            return to_json(analysis, title, day)
+        data, _content_type = render(build_document(analysis, title, fmt, day), fmt)
+        return data
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -260,3 +260,12 @@ def test_it_sends_very_large_cases_to_the_spreadsheet(
     with pytest.raises(ExportError, match="5 entries are too many for a PDF report"):
         export_composite(analysis, "pdf", title=TITLE)
     assert export_composite(analysis, "xlsx", title=TITLE).startswith(b"PK")
+
+
+@pytest.mark.parametrize("lanes", [1, 3, 20, 40])
+def test_it_widens_the_timeline_so_many_lanes_still_fit_a_landscape_page(lanes: int) -> None:
+    from chronicle.core.timeline_svg import LANE_HEIGHT, LEGEND_HEIGHT, TOP
+
+    width = exports.timeline_width(lanes)
+    assert width >= 1100
+    assert (TOP + lanes * LANE_HEIGHT + LEGEND_HEIGHT) / width <= exports.TIMELINE_MAX_ASPECT
