@@ -324,3 +324,18 @@ def test_it_needs_both_the_names_and_the_key(
     names.write_text("Jane Brown\n", encoding="utf-8")
     assert main(["merge", *case.args(), "-o", str(tmp_path / "x.csv"), "--pseudonymise", str(names)]) == 2
     assert "--pseudonymise and --key-file go together" in capsys.readouterr().err
+
+
+def test_it_merges_a_file_named_only_by_agency(case: Case, tmp_path: Path) -> None:
+    out = tmp_path / "composite.json"
+    assert main(["merge", str(case.csc), "--agency", f"{GP}={case.gp}", "-o", str(out)]) == 0
+    agencies = {entry["agency"] for entry in json.loads(out.read_text(encoding="utf-8"))["entries"]}
+    assert agencies == {CSC, GP}
+
+
+def test_it_refuses_two_agencies_for_one_file(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["merge", str(case.gp), "--agency", f"{GP}={case.gp}", "--agency", f"Other={case.gp}"]
+    assert main([*args, "-o", str(tmp_path / "x.json")]) == 2
+    assert "two agencies" in capsys.readouterr().err
