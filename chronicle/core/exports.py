@@ -203,7 +203,7 @@ def _notes(analysis: Analysis) -> _Notes:
         findings.setdefault(f.trigger_index, []).append(f"{f.rule_id}: {f.status.words}")
         if f.evidence_index is not None and f.evidence_index != f.trigger_index:
             findings.setdefault(f.evidence_index, []).append(
-                f"{f.rule_id}: evidence for {_number(f.trigger_index)}"
+                f"{f.rule_id}: the step recorded for {_number(f.trigger_index)} ({f.status.words})"
             )
     return _Notes(links, findings)
 

@@ -217,6 +217,9 @@ def test_it_writes_a_csv_excel_opens_without_formulas(case: Case, tmp_path: Path
     assert len(rows) == 12
     assert rows[-1][description] == "'" + FORMULA
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    findings = rows[0].index("Findings")
+    assert rows[1][findings].splitlines()[0] == "CJ-01: not met"
+    assert rows[2][findings] == "CJ-01: the step recorded for No. 1 (not met)"
 
 
 def test_it_writes_a_word_report_with_the_table_and_a_picture(case: Case, tmp_path: Path) -> None:
