@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -48,7 +50,14 @@ class Picture:
     png: bytes | None = None  # for Word, which cannot take SVG; made from the SVG when missing
 
 
-Block = Heading | Paragraph | KeyValues | Table | Picture
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page; with ``landscape`` the pages that follow are landscape (for wide tables)."""
+
+    landscape: bool = False
+
+
+Block = Heading | Paragraph | KeyValues | Table | Picture | PageBreak
 
 
 @dataclass
@@ -75,6 +84,7 @@ body { font-family: %(font)s, Arial, sans-serif; font-size: 10pt; color: #0b0c0c
 h1 { font-size: 20pt; margin: 0 0 4pt 0; }
 h2 { font-size: 14pt; margin: 16pt 0 6pt 0; border-bottom: 1pt solid #b1b4b6; padding-bottom: 2pt; }
 h3 { font-size: 11pt; margin: 12pt 0 4pt 0; }
+h2, h3, h4 { break-after: avoid; }
 p.subtitle { font-size: 12pt; color: #505a5f; margin-top: 0; }
 p.hint { color: #505a5f; }
 p.warning { border-left: 4pt solid #d4351c; padding-left: 6pt; }
@@ -88,6 +98,11 @@ tr { break-inside: avoid; }
 figure { margin: 6pt 0; }
 figure svg { width: 100%%; height: auto; }
 figcaption { font-size: 9pt; color: #505a5f; }
+@page wide { size: A4 landscape; }
+@page narrow { size: A4 portrait; }
+div.break { break-before: page; }
+div.wide { page: wide; }
+div.narrow { page: narrow; }
 """
 
 
@@ -96,7 +111,7 @@ def _esc(text: str) -> str:
 
 
 def to_html(document: Document) -> str:
-    parts = [f"<h1>{_esc(document.title)}</h1>"]
+    parts = [f"<div><h1>{_esc(document.title)}</h1>"]
     if document.subtitle:
         parts.append(f'<p class="subtitle">{_esc(document.subtitle)}</p>')
     for block in document.blocks:
@@ -128,6 +143,9 @@ def to_html(document: Document) -> str:
             )
         elif isinstance(block, Picture):
             parts.append(f"<figure>{block.svg}<figcaption>{_esc(block.description)}</figcaption></figure>")
+        elif isinstance(block, PageBreak):
+            parts.append(f'</div><div class="break {"wide" if block.landscape else "narrow"}">')
+    parts.append("</div>")
     css = CSS % {
         "orientation": "landscape" if document.landscape else "portrait",
         "marking": document.marking.replace('"', ""),
@@ -155,8 +173,13 @@ def svg_to_png(svg: str, width_px: int = 1600) -> bytes:
     """Word cannot show SVG; draw it through WeasyPrint to a PNG."""
     from weasyprint import HTML
 
+    # The page takes the picture's own proportions, so the PNG has no blank space below it.
+    size = f"{width_px}px"
+    found = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"', svg)
+    if found and float(found.group(1)) > 0:
+        size += f" {math.ceil(width_px * float(found.group(2)) / float(found.group(1)))}px"
     page = (
-        f"<html><head><style>@page {{ size: {width_px}px auto; margin: 0 }} body {{ margin: 0 }} svg {{ width: 100%; height: auto }}</style>"
+        f"<html><head><style>@page {{ size: {size}; margin: 0 }} body {{ margin: 0 }} svg {{ display: block; width: 100%; height: auto }}</style>"
         f"</head><body>{svg}</body></html>"
     )
     pdf = HTML(string=page).write_pdf()
@@ -180,7 +203,7 @@ def _pdf_first_page_png(pdf: bytes) -> bytes:
 
 def to_docx(document: Document) -> bytes:
     from docx import Document as WordDocument
-    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
@@ -190,11 +213,14 @@ def to_docx(document: Document) -> bytes:
     style.font.name = "Arial"
     style.font.size = Pt(10)
     section = word.sections[0]
-    if document.landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(15))
+
+    def orient(landscape: bool) -> None:
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Mm(15))
+
+    orient(document.landscape)
     header = section.header.paragraphs[0]
     header.text = f"{document.marking}    {document.title}"
     header.runs[0].font.size = Pt(8)
@@ -216,6 +242,16 @@ def to_docx(document: Document) -> bytes:
         shading.set(qn("w:val"), "clear")
         shading.set(qn("w:fill"), fill.lstrip("#"))
         properties.append(shading)
+
+    def set_widths(table: object, weights: Sequence[float]) -> None:
+        # LibreOffice reads the table grid, Word the cells: set both.
+        table.autofit = False  # type: ignore[attr-defined]
+        usable = usable_width()
+        total = sum(weights)
+        for column, weight in zip(table.columns, weights, strict=False):  # type: ignore[attr-defined]
+            column.width = int(usable * weight / total)
+            for cell in column.cells:
+                cell.width = int(usable * weight / total)
 
     def repeat_header(row: object) -> None:
         properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
@@ -241,6 +277,7 @@ def to_docx(document: Document) -> bytes:
                 cells[0].text, cells[1].text = key, value
                 cells[0].paragraphs[0].runs[0].font.bold = True
                 shade(cells[0], "#f3f2f1")
+            set_widths(table, (32, 68))
         elif isinstance(block, Table):
             if block.caption:
                 caption = word.add_paragraph(block.caption)
@@ -260,11 +297,7 @@ def to_docx(document: Document) -> bytes:
                     if fill:
                         shade(cell, fill)
             if block.widths:
-                usable = usable_width()
-                total = sum(block.widths)
-                for column, weight in zip(table.columns, block.widths, strict=False):
-                    for cell in column.cells:
-                        cell.width = int(usable * weight / total)
+                set_widths(table, block.widths)
         elif isinstance(block, Picture):
             png = block.png or svg_to_png(block.svg)
             word.add_picture(io.BytesIO(png), width=usable_width())
@@ -272,6 +305,9 @@ def to_docx(document: Document) -> bytes:
             picture.set("descr", block.description)
             caption = word.add_paragraph(block.description)
             caption.runs[0].font.size = Pt(8)
+        elif isinstance(block, PageBreak):
+            section = word.add_section(WD_SECTION.NEW_PAGE)
+            orient(block.landscape)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from chronicle.core.documents import Document, Heading, KeyValues, Paragraph, Table, render
+from chronicle.core.documents import Block, Document, Heading, KeyValues, Paragraph, Table, render
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE
 from chronicle.incidents import services
 from chronicle.incidents.models import Incident
@@ -16,12 +16,9 @@ def _date(value: object) -> str:
     return value.strftime("%d/%m/%Y") if value else "Not recorded"  # type: ignore[attr-defined]
 
 
-def notification_document(incident: Incident) -> Document:
-    doc = Document(
-        title=f"Serious incident notification summary: {incident.reference}",
-        subtitle=f"{incident.partnership.name}. Produced {timezone.localtime():%d/%m/%Y %H:%M}.",
-    )
-    doc.add(
+def incident_blocks(incident: Incident) -> list[Block]:
+    """The incident as reported and its children (shared with the Panel pack)."""
+    return [
         Heading("Incident"),
         KeyValues(
             [
@@ -57,59 +54,76 @@ def notification_document(incident: Incident) -> Document:
                 for c in incident.children.all()
             ],
         ),
-    )
+    ]
+
+
+def screening_blocks(incident: Incident) -> list[Block]:
+    """The latest screening decision with each criterion as answered (shared with the Panel pack)."""
     screening = incident.latest_screening()
-    doc.add(Heading("Screening decision"))
+    blocks: list[Block] = [Heading("Screening decision")]
     if screening is None:
-        doc.add(Paragraph("No screening decision has been recorded.", "warning"))
-    else:
-        doc.add(
-            KeyValues(
+        blocks.append(Paragraph("No screening decision has been recorded.", "warning"))
+        return blocks
+    blocks += [
+        KeyValues(
+            [
+                ("Regime in force", screening.regime),
+                ("Decision", screening.get_outcome_display()),
+                ("What the answers imply", screening.get_engine_outcome_display()),
+                ("Review duty", screening.review_duty),
+                ("Rationale", screening.rationale or "None given"),
+                ("Notify", ", ".join(screening.notify_to) or "Nobody"),
+                ("Notify by", _date(screening.notify_by)),
+                ("Rapid review by", _date(screening.rapid_review_by)),
+                (
+                    "Decided by",
+                    f"{screening.decided_by.get_full_name()} on {timezone.localtime(screening.decided_at):%d/%m/%Y %H:%M}",
+                ),
+                ("Version", f"{screening.version} of {incident.screenings.count()}"),
+            ]
+        ),
+        Table(
+            ["Criterion", "Answer", "Proposed", "Evidence", "Source"],
+            [
                 [
-                    ("Regime in force", screening.regime),
-                    ("Decision", screening.get_outcome_display()),
-                    ("What the answers imply", screening.get_engine_outcome_display()),
-                    ("Review duty", screening.review_duty),
-                    ("Rationale", screening.rationale or "None given"),
-                    ("Notify", ", ".join(screening.notify_to) or "Nobody"),
-                    ("Notify by", _date(screening.notify_by)),
-                    ("Rapid review by", _date(screening.rapid_review_by)),
-                    (
-                        "Decided by",
-                        f"{screening.decided_by.get_full_name()} on {timezone.localtime(screening.decided_at):%d/%m/%Y %H:%M}",
-                    ),
-                    ("Version", f"{screening.version} of {incident.screenings.count()}"),
+                    f"{criterion_id}: {item['question']}",
+                    ANSWER_WORDS.get(item["answer"], item["answer"]),
+                    ANSWER_WORDS.get(item["proposed"], item["proposed"]),
+                    item.get("evidence") or "",
+                    item["source"] + ("" if item["verified"] else " (unverified)"),
                 ]
-            ),
-            Table(
-                ["Criterion", "Answer", "Proposed", "Evidence", "Source"],
-                [
-                    [
-                        item["question"],
-                        ANSWER_WORDS.get(item["answer"], item["answer"]),
-                        ANSWER_WORDS.get(item["proposed"], item["proposed"]),
-                        item.get("evidence") or "",
-                        item["source"] + ("" if item["verified"] else " (unverified)"),
-                    ]
-                    for item in screening.answers.values()
-                ],
-                caption="Each statutory criterion as answered",
-                widths=(3, 1, 1, 3, 3),
-            ),
-        )
-        for warning in screening.warnings:
-            doc.add(Paragraph(warning, "hint"))
-    doc.add(Heading("Notifications"))
+                for criterion_id, item in screening.answers.items()
+            ],
+            caption="Each statutory criterion as answered",
+            widths=(3, 1.1, 1.4, 3, 3),
+        ),
+    ]
+    blocks += [Paragraph(warning, "hint") for warning in screening.warnings]
+    return blocks
+
+
+def notification_blocks(incident: Incident) -> list[Block]:
+    """Who was notified, when, with their reference (shared with the Panel pack)."""
+    blocks: list[Block] = [Heading("Notifications")]
     notifications = list(incident.notifications.all())
     if notifications:
-        doc.add(
+        blocks.append(
             Table(
                 ["Notified to", "Date sent", "Reference"],
                 [[n.recipient, _date(n.sent_on), n.reference] for n in notifications],
             )
         )
     else:
-        doc.add(Paragraph("No notification has been recorded."))
+        blocks.append(Paragraph("No notification has been recorded."))
+    return blocks
+
+
+def notification_document(incident: Incident) -> Document:
+    doc = Document(
+        title=f"Serious incident notification summary: {incident.reference}",
+        subtitle=f"{incident.partnership.name}. Produced {timezone.localtime():%d/%m/%Y %H:%M}.",
+    )
+    doc.add(*incident_blocks(incident), *screening_blocks(incident), *notification_blocks(incident))
     clocks = services.clocks(incident)
     if clocks:
         doc.add(
