@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -49,6 +49,9 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     uncertain: bool = False
+    # Worked out once: analysis of a large case asks for these millions of times.
+    _start: dt.date = field(init=False, repr=False, compare=False, hash=False)
+    _end: dt.date = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
@@ -57,8 +60,15 @@ class PartialDate:
             raise ValueError(f"month {self.month} is not between 1 and 12")
         if not 1 <= self.year <= 9999:
             raise ValueError(f"year {self.year} is out of range")
+        start = dt.date(self.year, self.month or 1, self.day or 1)  # raises ValueError when impossible
         if self.day is not None:
-            dt.date(self.year, self.month or 1, self.day)  # raises ValueError when impossible
+            end = start
+        elif self.month is not None:
+            end = dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        else:
+            end = dt.date(self.year, 12, 31)
+        object.__setattr__(self, "_start", start)
+        object.__setattr__(self, "_end", end)
 
     @classmethod
     def exact(cls, value: dt.date, uncertain: bool = False) -> PartialDate:
@@ -75,16 +85,12 @@ class PartialDate:
     @property
     def start(self) -> dt.date:
         """The first day the recorded date could mean."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return self._start
 
     @property
     def end(self) -> dt.date:
         """The last day the recorded date could mean."""
-        if self.day is not None:
-            return self.start
-        if self.month is not None:
-            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return dt.date(self.year, 12, 31)
+        return self._end
 
     @property
     def is_exact(self) -> bool:
