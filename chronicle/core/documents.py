@@ -84,7 +84,7 @@ body { font-family: %(font)s, Arial, sans-serif; font-size: 10pt; color: #0b0c0c
 h1 { font-size: 20pt; margin: 0 0 4pt 0; }
 h2 { font-size: 14pt; margin: 16pt 0 6pt 0; border-bottom: 1pt solid #b1b4b6; padding-bottom: 2pt; }
 h3 { font-size: 11pt; margin: 12pt 0 4pt 0; }
-h2, h3, h4 { break-after: avoid; }
+h2, h3, h4, caption, thead { break-after: avoid; }  /* keep titles with what they introduce */
 p.subtitle { font-size: 12pt; color: #505a5f; margin-top: 0; }
 p.hint { color: #505a5f; }
 p.warning { border-left: 4pt solid #d4351c; padding-left: 6pt; }

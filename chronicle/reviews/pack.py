@@ -509,7 +509,7 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
                 ["Rule and source", "Entry", "What the record shows", "Proposed", "Decided by people"],
                 rows,
                 caption=f"{_plural(len(rows), 'finding')}, {decided} decided by people",
-                widths=(17, 15, 33, 11, 24),
+                widths=(16, 14, 31, 14, 25),
             )
         )
     else:
@@ -571,7 +571,7 @@ def _criteria(review: RapidReview) -> list[Block]:
     rows = [
         [
             f"{c.criterion_id}\n{c.question}\nSource: {c.source}"
-            + ("" if c.verified else " (wording not yet verified)"),
+            + ("" if c.verified else " (not yet verified)"),
             c.get_answer_display() or "Not answered",
             c.discussion or "No discussion recorded",
             _evidence_text(c.evidence.all()),
@@ -663,9 +663,6 @@ def _positions(review: RapidReview) -> list[Block]:
     if decision is None:
         return [*blocks, Paragraph("No decision has been recorded, so no partner has signed off.", "warning")]
     positions = {p.partner: p for p in decision.positions.select_related("representative")}
-    blocks.append(
-        Paragraph(f"Positions on decision version {decision.version}: {decision.get_outcome_display()}.")
-    )
     rows = []
     for partner in STATUTORY_PARTNERS:
         position = positions.get(partner)
@@ -683,7 +680,10 @@ def _positions(review: RapidReview) -> list[Block]:
         )
     blocks.append(
         Table(
-            ["Statutory partner", "Position", "Reasons", "Signed off by and when"], rows, widths=(6, 4, 12, 6)
+            ["Statutory partner", "Position", "Reasons", "Signed off by and when"],
+            rows,
+            caption=f"Positions on decision version {decision.version}: {decision.get_outcome_display()}",
+            widths=(6, 4, 12, 6),
         )
     )
     for position in positions.values():
