@@ -15,7 +15,7 @@ from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, VersionEntry
 from chronicle.chronologies.store import entry_from_row
-from chronicle.composite.models import Annotation, EntryAnalysis, FindingDecision, LinkDecision
+from chronicle.composite.models import Annotation, CasePeople, EntryAnalysis, FindingDecision, LinkDecision
 from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.colours import AgencyColour, assign_colours
 from chronicle.core.entries import Entry
@@ -196,3 +196,19 @@ def save_entry_analysis(
     analysis.save()
     record(request, Action.UPDATE, obj=analysis, partnership=incident.partnership, object_id=entry_uid)
     return analysis
+
+
+@transaction.atomic
+def save_case_people(request: HttpRequest, incident: Incident, names: str) -> None:
+    listed, _ = CasePeople.objects.get_or_create(incident=incident)
+    if listed.names != names:
+        listed.names = names
+        listed.save()
+        record(
+            request,
+            Action.UPDATE,
+            obj=listed,
+            partnership=incident.partnership,
+            object_id=str(incident.code),
+            detail="names to pseudonymise changed",
+        )

@@ -20,4 +20,5 @@ urlpatterns = [
         "<uuid:code>/quality/<uuid:request_code>/return/", views.return_with_feedback, name="composite-return"
     ),
     path("<uuid:code>/timeline/", views.timeline, name="composite-timeline"),
+    path("<uuid:code>/export/", views.export, name="composite-export"),
 ]

@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chronicle.audit.models import Action
+from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
@@ -22,6 +24,7 @@ from chronicle.composite import access, services
 from chronicle.composite.forms import (
     AnnotationForm,
     EntryAnalysisForm,
+    ExportForm,
     FilterForm,
     FindingDecisionForm,
     LinkDecisionForm,
@@ -30,13 +33,16 @@ from chronicle.composite.forms import (
 from chronicle.composite.models import (
     Annotation,
     AnnotationKind,
+    CasePeople,
     EntryAnalysis,
     FindingDecision,
     LinkDecision,
     SavedView,
 )
+from chronicle.composite.people import case_people, pseudonymiser_for
 from chronicle.core.composite import filter_entries, summarise
 from chronicle.core.event_types import label as event_label
+from chronicle.core.exports import FORMATS, ExportError, export_composite
 from chronicle.core.timeline_svg import render_swimlane_svg
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
@@ -80,7 +86,9 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
                 )
     findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for number, finding in enumerate(analysis.findings):
-        touched = {finding.trigger_index} | ({finding.evidence_index} if finding.evidence_index is not None else set())
+        touched = {finding.trigger_index} | (
+            {finding.evidence_index} if finding.evidence_index is not None else set()
+        )
         for index in touched & wanted:
             settled = finding_decisions.get((finding.rule_id, composite.uid(finding.trigger_index)))
             findings_of[index].append({"finding": finding, "number": number, "decision": settled})
@@ -428,6 +436,50 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
     return render(
         request, "chronologies/manage/return_form.html", {"chronology_request": version.request, "form": form}
     )
+
+
+@login_required
+def export(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Download the composite with its findings. Names are pseudonymised unless the manager chooses otherwise."""
+    incident = access.get_case_for_reader(request, code)
+    listed = CasePeople.objects.filter(incident=incident).first()
+    manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
+    form = ExportForm(
+        request.POST or None, initial={"names": listed.names if listed else "", "pseudonymise": True}
+    )
+    if request.method == "POST" and form.is_valid():
+        if manager:
+            services.save_case_people(request, incident, form.cleaned_data.get("names") or "")
+        pseudonymise = (
+            form.cleaned_data["pseudonymise"] or not manager
+        )  # only the manager may export real names
+        fmt = form.cleaned_data["fmt"]
+        built = services.build(incident)
+        try:
+            content = export_composite(
+                built.analysis,
+                fmt,
+                title=f"Multi-agency chronology, case {incident.reference}",
+                pseudonymiser=pseudonymiser_for(incident) if pseudonymise else None,
+                names=case_people(incident) if pseudonymise else (),
+            )
+        except ExportError as error:
+            form.add_error("fmt", str(error))
+        else:
+            record(
+                request,
+                Action.EXPORT,
+                obj=incident,
+                object_type="composite",
+                partnership=incident.partnership,
+                detail=f"composite chronology ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'})",
+            )
+            response = HttpResponse(content, content_type=FORMATS[fmt])
+            response["Content-Disposition"] = (
+                f'attachment; filename="{incident.reference}-composite-chronology.{fmt}"'
+            )
+            return response
+    return render(request, "composite/export.html", {"incident": incident, "form": form, "manager": manager})
 
 
 @login_required

@@ -93,7 +93,11 @@ class DateField(forms.MultiValueField):
     widget = DayMonthYear
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[Any]) -> dt.date | None:

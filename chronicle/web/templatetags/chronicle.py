@@ -31,12 +31,14 @@ def nav_item(context: dict[str, Any], url_name: str, text: str) -> str:
 
 @register.filter
 def first_widget_id(field: Any) -> str:
-    """The id an error-summary link should point at (the first box of a date or the first radio)."""
+    """The id an error-summary link should point at: the day box of a date, the first radio or checkbox."""
     widget = field.field.widget
+    if hasattr(widget, "widgets"):  # day, month and year boxes: ids end _0, _1, _2
+        return f"{field.auto_id}_0"
     if (
-        hasattr(widget, "widgets")
-        or getattr(widget, "allow_multiple_selected", False)
-        or hasattr(widget, "choices")
+        hasattr(widget, "choices")
+        and widget.input_type in {"radio", "checkbox"}
+        and getattr(widget, "allow_multiple_selected", True)
     ):
         subwidgets = list(field.subwidgets)
         if subwidgets:
