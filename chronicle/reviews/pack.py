@@ -336,7 +336,7 @@ def _meetings(review: RapidReview) -> list[Block]:
                         for item in items
                     ],
                     caption="Agenda and minutes",
-                    widths=(1, 9, 10),
+                    widths=(1.5, 9, 10),
                 )
             )
         else:
@@ -624,7 +624,7 @@ def _decision(review: RapidReview) -> list[Block]:
             Table(
                 ["No.", "Reason", "Evidence"],
                 [[str(r.position), r.text, _evidence_text(r.evidence.all())] for r in reasons],
-                widths=(1, 9, 10),
+                widths=(1.5, 9, 10),
             )
         )
     else:
@@ -649,7 +649,7 @@ def _decision(review: RapidReview) -> list[Block]:
                     ]
                     for d in earlier
                 ],
-                widths=(2, 5, 3, 10, 6),
+                widths=(2.6, 5, 3.4, 10, 6),
             )
         )
     else:
@@ -725,7 +725,8 @@ def _learning(incident: Incident) -> list[Block]:
                 Table(
                     ["Action", "Owner", "Due", "Status"],
                     [[a.text, a.owner, _day(a.due_on), a.get_status_display()] for a in actions],
-                    widths=(10, 4, 2.5, 2.5),
+                    caption="Actions",
+                    widths=(10, 4, 2.7, 2.7),
                 )
             )
         else:
@@ -939,6 +940,7 @@ OBJECT_WORDS = {
     "learningpoint": "learning point",
     "learningaction": "learning action",
     "reviewer_assignment": "reviewer assignment",
+    "casepeople": "list of people to pseudonymise",
 }
 
 
