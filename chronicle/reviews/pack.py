@@ -24,7 +24,8 @@ from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion
 from chronicle.chronologies.services import timeliness
 from chronicle.composite import services as composite_services
-from chronicle.composite.models import CasePeople, EntryAnalysis, FindingDecision, LinkDecision, PseudonymKey
+from chronicle.composite.models import EntryAnalysis, FindingDecision, LinkDecision
+from chronicle.composite.people import case_people, pseudonymiser_for
 from chronicle.core.analysis import Analysis
 from chronicle.core.colours import assign_colours
 from chronicle.core.compliance import Status
@@ -131,23 +132,6 @@ def _demoted(blocks: Iterable[Block], by: int = 1) -> list[Block]:
 
 
 # --- Pseudonyms ----------------------------------------------------------------------------------
-
-
-def case_people(incident: Incident) -> list[Person]:
-    """The people listed for the case: one a line, aliases after "|" on the same line."""
-    listed = CasePeople.objects.filter(incident=incident).first()
-    people = []
-    for line in (listed.names if listed else "").splitlines():
-        names = [name.strip() for name in line.split("|") if name.strip()]
-        if names:
-            people.append(Person(names[0], tuple(names[1:])))
-    return people
-
-
-def pseudonymiser_for(incident: Incident) -> Pseudonymiser:
-    """The partnership's pseudonymiser; its key is made the first time it is needed."""
-    key, _ = PseudonymKey.objects.get_or_create(partnership=incident.partnership)
-    return Pseudonymiser(bytes.fromhex(key.key))
 
 
 def _renamed_blocks(blocks: Iterable[Block], rename: Callable[[str], str]) -> list[Block]:
