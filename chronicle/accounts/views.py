@@ -35,7 +35,7 @@ from chronicle.audit.services import record
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
         return redirect("dashboard")
@@ -53,7 +53,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices:
         return redirect("two-factor-setup")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = next((d for d in devices if d.verify_token(form.cleaned_data["token"])), None)
         if device is not None:
@@ -76,7 +76,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
@@ -112,7 +112,7 @@ def agencies(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_new(request: HttpRequest) -> HttpResponse:
     partnership = access.get_managed_partnership(request)
-    form = AgencyForm(request.POST or None, partnership=partnership)
+    form = AgencyForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         agency = services.save_agency(request, form, partnership)
         messages.success(request, f"{agency.name} has been added")
@@ -123,7 +123,9 @@ def agency_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     agency = access.get_managed_agency(request, code)
-    form = AgencyForm(request.POST or None, instance=agency, partnership=agency.partnership)
+    form = AgencyForm(
+        request.POST if request.method == "POST" else None, instance=agency, partnership=agency.partnership
+    )
     if request.method == "POST" and form.is_valid():
         services.save_agency(request, form, agency.partnership)
         messages.success(request, f"{agency.name} has been updated")
@@ -167,7 +169,7 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def invite(request: HttpRequest) -> HttpResponse:
     partnership = access.get_managed_partnership(request)
-    form = InvitationForm(request.POST or None, partnership=partnership)
+    form = InvitationForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(request, partnership, form.cleaned_data)
         messages.success(request, f"An invitation has been sent to {invitation.email}")
@@ -178,7 +180,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, code: UUID) -> HttpResponse:
     partnership, member = access.get_managed_member(request, code)
-    form = RoleForm(request.POST or None, partnership=partnership)
+    form = RoleForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         services.add_role(request, partnership, member, form.cleaned_data)
         messages.success(request, f"The role has been added for {member.display_name}")
@@ -209,7 +211,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This invitation has expired or been used")
     if request.user.is_authenticated:
         auth_logout(request)
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         user = services.accept_invitation(request, invitation, form.cleaned_data["password1"])
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -67,7 +67,12 @@ def issue_requests(
     today = timezone.localdate()
     created = []
     for agency in agencies:
-        last_round = ChronologyRequest.objects.filter(incident=incident).filter(agency=agency).aggregate(r=Max("round"))["r"] or 0
+        last_round = (
+            ChronologyRequest.objects.filter(incident=incident)
+            .filter(agency=agency)
+            .aggregate(r=Max("round"))["r"]
+            or 0
+        )
         if last_round:
             continue  # already asked; revisits go through reopen_all
         chronology_request = ChronologyRequest.objects.create(
@@ -249,7 +254,11 @@ def reopen_all(
     today = timezone.localdate()
     reopened = []
     latest_rounds = {}
-    for existing in ChronologyRequest.objects.filter(incident=incident).select_related("agency").order_by("agency_id", "round"):
+    for existing in (
+        ChronologyRequest.objects.filter(incident=incident)
+        .select_related("agency")
+        .order_by("agency_id", "round")
+    ):
         latest_rounds[existing.agency_id] = existing
     for previous in latest_rounds.values():
         chronology_request = ChronologyRequest.objects.create(
@@ -359,8 +368,10 @@ def timeliness(incident: Incident, today: dt.date | None = None) -> list[Timelin
     today = today or timezone.localdate()
     calendar = calendar_for(incident.partnership)
     rows = []
-    for chronology_request in ChronologyRequest.objects.filter(incident=incident).select_related("agency").order_by(
-        "agency__name", "round"
+    for chronology_request in (
+        ChronologyRequest.objects.filter(incident=incident)
+        .select_related("agency")
+        .order_by("agency__name", "round")
     ):
         submitted = chronology_request.first_submitted_on
         rows.append(

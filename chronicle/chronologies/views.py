@@ -43,7 +43,9 @@ def issue_requests(request: HttpRequest, code: UUID) -> HttpResponse:
     agencies = list(Agency.objects.filter(partnership=incident.partnership, active=True))
     asked = set(ChronologyRequest.objects.filter(incident=incident).values_list("agency_id", flat=True))
     initial = {"due_on": services.default_due_on(incident), "period_to": incident.occurred_on}
-    form = RequestForm(request.POST or None, agencies=agencies, asked=asked, initial=initial)
+    form = RequestForm(
+        request.POST if request.method == "POST" else None, agencies=agencies, asked=asked, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         created = services.issue_requests(
             request, incident, form.cleaned_data["agency_objects"], form.cleaned_data
@@ -66,7 +68,8 @@ def return_for_revision(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.error(request, "Only a submitted chronology can be returned for revision")
         return redirect("case-chronologies", code=chronology_request.incident.code)
     form = ReturnForm(
-        request.POST or None, initial={"due_on": services.default_due_on(chronology_request.incident)}
+        request.POST if request.method == "POST" else None,
+        initial={"due_on": services.default_due_on(chronology_request.incident)},
     )
     if request.method == "POST" and form.is_valid():
         services.return_for_revision(
@@ -98,7 +101,10 @@ def accept(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def reopen_all(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = get_managed_incident(request, code)
-    form = ReopenForm(request.POST or None, initial={"due_on": services.default_due_on(incident)})
+    form = ReopenForm(
+        request.POST if request.method == "POST" else None,
+        initial={"due_on": services.default_due_on(incident)},
+    )
     if request.method == "POST" and form.is_valid():
         reopened = services.reopen_all(
             request,
@@ -115,7 +121,9 @@ def reopen_all(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def assign_reviewer(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = get_managed_incident(request, code)
-    form = AssignReviewerForm(request.POST or None, partnership=incident.partnership)
+    form = AssignReviewerForm(
+        request.POST if request.method == "POST" else None, partnership=incident.partnership
+    )
     if request.method == "POST" and form.is_valid():
         reviewer = form.reviewers[form.cleaned_data["reviewer"]]
         services.assign_reviewer(request, incident, reviewer)

@@ -226,7 +226,7 @@ def _entry_page(
 ) -> HttpResponse:
     if (closed := _closed(request, chronology_request)) is not None:
         return closed
-    form = entry_form_class(kind)(request.POST or None, instance=entry)
+    form = entry_form_class(kind)(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
         saved = services.save_entry(request, chronology_request, entry, form.values())
         date = PartialDate.from_isoformat(saved.date_text).display()
@@ -363,7 +363,7 @@ def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
     chronology_request = get_draft_for_agency(request, code)
     if (closed := _closed(request, chronology_request)) is not None:
         return closed
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         name = PurePath(str(uploaded.name).replace("\\", "/")).name
@@ -433,7 +433,7 @@ def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
         messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
         return redirect("chronology-import", code=chronology_request.code)
     mapping = map_headings(table.headings, agency_given=True)
-    form = MappingForm(request.POST or None, columns=_columns_to_map(mapping))
+    form = MappingForm(request.POST if request.method == "POST" else None, columns=_columns_to_map(mapping))
     if request.method == "POST" and form.is_valid():
         choices = form.choices()
         request.session[_mapping_key(pending)] = {str(index): choice for index, choice in choices.items()}
@@ -493,7 +493,7 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
     if (closed := _closed(request, chronology_request)) is not None:
         return closed
     count = chronology_request.draft_entries.count()
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if count == 0:
             form.add_error(None, "Add at least one entry before you submit the chronology")

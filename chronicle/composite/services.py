@@ -73,7 +73,8 @@ def child_born_on(incident: Incident) -> Any:
 def build(incident: Incident) -> Composite:
     """The composite and its analysis. Cached by the versions it is made from, so repeat views are fast."""
     versions = current_versions(incident)
-    key_source = ",".join(f"{v.pk}" for v in versions) + f"|{incident.pk}|{child_born_on(incident)}"
+    # Submitted versions never change, so their codes identify the analysis exactly.
+    key_source = ",".join(str(v.code) for v in versions) + f"|{incident.code}|{child_born_on(incident)}"
     key = "composite:" + hashlib.sha256(key_source.encode()).hexdigest()
     analysis = cache.get(key)
     if analysis is None:

@@ -424,7 +424,7 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
         "feedback": feedback_text(built, card) if card else "",
         "due_on": chronology_services.default_due_on(incident),
     }
-    form = ReturnForm(request.POST or None, initial=initial)
+    form = ReturnForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         chronology_services.return_for_revision(
             request, version.request, form.cleaned_data["feedback"], form.cleaned_data["due_on"]
@@ -445,7 +445,8 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
     listed = CasePeople.objects.filter(incident=incident).first()
     manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
     form = ExportForm(
-        request.POST or None, initial={"names": listed.names if listed else "", "pseudonymise": True}
+        request.POST if request.method == "POST" else None,
+        initial={"names": listed.names if listed else "", "pseudonymise": True},
     )
     if request.method == "POST" and form.is_valid():
         if manager:

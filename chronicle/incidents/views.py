@@ -220,7 +220,7 @@ def screen(request: HttpRequest, code: UUID) -> HttpResponse:
         return services.outcome_choice(engine.outcome_from_answers(proposal.regime, answers).notifiable)
 
     form = ScreeningForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         criteria=proposal.criteria,
         engine_outcome_for=implied,
         initial={"outcome": services.outcome_choice(proposal.notifiable)},
@@ -256,7 +256,7 @@ def notification_new(request: HttpRequest, code: UUID) -> HttpResponse:
             ]
         )
     )
-    form = NotificationForm(request.POST or None, recipients=recipients)
+    form = NotificationForm(request.POST if request.method == "POST" else None, recipients=recipients)
     if request.method == "POST" and form.is_valid():
         services.record_notification(request, incident, form.cleaned_data)
         messages.success(request, "The notification has been recorded")
@@ -267,7 +267,7 @@ def notification_new(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def rapid_review_sent(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_managed_incident(request, code)
-    form = RapidReviewSentForm(request.POST or None)
+    form = RapidReviewSentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.record_rapid_review_sent(request, incident, form.cleaned_data["sent_on"])
         messages.success(request, "The date the rapid review was sent has been recorded")

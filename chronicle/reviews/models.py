@@ -20,7 +20,9 @@ STATUTORY_PARTNERS = [PartnerKind.LOCAL_AUTHORITY, PartnerKind.ICB, PartnerKind.
 
 class RapidReview(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    incident = models.OneToOneField("incidents.Incident", on_delete=models.PROTECT, related_name="rapid_review")
+    incident = models.OneToOneField(
+        "incidents.Incident", on_delete=models.PROTECT, related_name="rapid_review"
+    )
     regime = models.CharField(max_length=40)
     started_on = models.DateField(help_text="Day 0 of the 15 working days")
     due_on = models.DateField()
@@ -28,7 +30,9 @@ class RapidReview(models.Model):
     immediate_action = models.TextField("Immediate safeguarding action and learning shared", blank=True)
     context = models.TextField("Context: race, ethnicity, disability and other inequalities", blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -62,8 +66,15 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200)
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    partner = models.CharField(max_length=20, choices=PartnerKind.choices, blank=True, help_text="Which statutory partner they represent, if any")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    partner = models.CharField(
+        max_length=20,
+        choices=PartnerKind.choices,
+        blank=True,
+        help_text="Which statutory partner they represent, if any",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -80,7 +91,9 @@ class AgendaItem(models.Model):
     kind = models.CharField(max_length=30)  # "multi_agency", "conflict", "not_met", "gap", "free"
     title = models.CharField(max_length=300)
     detail = models.TextField(blank=True)
-    reference = models.CharField(max_length=200, blank=True, help_text="The finding, link or entry it came from")
+    reference = models.CharField(
+        max_length=200, blank=True, help_text="The finding, link or entry it came from"
+    )
     minutes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -99,7 +112,9 @@ class Consideration(models.Model):
     question = models.TextField()
     source = models.CharField(max_length=200)
     verified = models.BooleanField(default=True)
-    answer = models.CharField(max_length=10, choices=[("yes", "Yes"), ("no", "No"), ("maybe", "May do")], blank=True)
+    answer = models.CharField(
+        max_length=10, choices=[("yes", "Yes"), ("no", "No"), ("maybe", "May do")], blank=True
+    )
     discussion = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -117,7 +132,10 @@ class Consideration(models.Model):
 
 class DecisionOutcome(models.TextChoices):
     LOCAL_REVIEW = "local_review", "Local child safeguarding practice review"
-    ALTERNATIVE = "alternative", "Alternative learning (peer-learning event, thematic or single-agency review)"
+    ALTERNATIVE = (
+        "alternative",
+        "Alternative learning (peer-learning event, thematic or single-agency review)",
+    )
     NO_FURTHER_REVIEW = "no_further_review", "No further review"
     NATIONAL_REVIEW = "national_review", "Recommend a national review to the Panel"
     SCR = "scr", "Serious Case Review (pre-2018 regimes)"
@@ -165,12 +183,23 @@ class Reason(models.Model):
 class Evidence(models.Model):
     """A link from a consideration or a reason to what it rests on in the case record."""
 
-    KINDS = [("entry", "Chronology entry"), ("finding", "Compliance finding"), ("link", "Duplicate or conflict"), ("screening", "Screening record")]
-    consideration = models.ForeignKey(Consideration, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
-    reason = models.ForeignKey(Reason, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    KINDS = [
+        ("entry", "Chronology entry"),
+        ("finding", "Compliance finding"),
+        ("link", "Duplicate or conflict"),
+        ("screening", "Screening record"),
+    ]
+    consideration = models.ForeignKey(
+        Consideration, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    reason = models.ForeignKey(
+        Reason, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
     kind = models.CharField(max_length=20, choices=KINDS)
     reference = models.CharField(max_length=200, help_text="entry uid, finding rule/uid, or link uids")
-    label = models.TextField(help_text="What the evidence says, frozen when linked, so the record reads the same later")
+    label = models.TextField(
+        help_text="What the evidence says, frozen when linked, so the record reads the same later"
+    )
 
     def __str__(self) -> str:
         return self.label[:60]
@@ -188,7 +217,9 @@ class PartnerPosition(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["decision", "partner"], name="position_once_per_partner")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "partner"], name="position_once_per_partner")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_partner_display()}: {'agrees' if self.agrees else 'disagrees'}"
@@ -218,8 +249,12 @@ THEMES = [
 
 class LearningPoint(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="learning_points")
-    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="learning_points")
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="learning_points"
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.PROTECT, related_name="learning_points"
+    )
     kind = models.CharField(max_length=20, choices=LearningKind.choices)
     theme = models.CharField(max_length=40, choices=THEMES)
     text = models.TextField("Learning point")

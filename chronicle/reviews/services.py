@@ -374,7 +374,13 @@ def finalise(request: HttpRequest, review: RapidReview) -> None:
     missing = completeness(review)
     if missing:
         # The refusal is recorded too: who tried, and what was missing.
-        record(request, Action.UPDATE, obj=review, outcome="failure", detail="finalise refused: " + "; ".join(missing))
+        record(
+            request,
+            Action.UPDATE,
+            obj=review,
+            outcome="failure",
+            detail="finalise refused: " + "; ".join(missing),
+        )
         raise NotReady(missing)
     with transaction.atomic():
         review.finalised_at = timezone.now()

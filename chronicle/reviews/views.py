@@ -89,7 +89,7 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
     review = access.get_review_for_manager(request, code)
     if refused := _refuse_if_final(request, review):
         return refused
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         free = [
             line.strip() for line in (form.cleaned_data.get("free_items") or "").splitlines() if line.strip()
@@ -160,7 +160,9 @@ def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpRespons
         "discussion": consideration.discussion,
         "evidence": [f"{e.kind}|{e.reference}" for e in consideration.evidence.all()],
     }
-    form = ConsiderationForm(request.POST or None, options=options, initial=initial)
+    form = ConsiderationForm(
+        request.POST if request.method == "POST" else None, options=options, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         linked = evidence.resolve(review.incident, form.cleaned_data.get("evidence") or [])
         services.save_consideration(
@@ -205,7 +207,7 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
             initial[f"reason_{reason.position}_evidence"] = [
                 f"{e.kind}|{e.reference}" for e in reason.evidence.all()
             ]
-    form = DecisionForm(request.POST or None, options=options, initial=initial)
+    form = DecisionForm(request.POST if request.method == "POST" else None, options=options, initial=initial)
     if request.method == "POST" and form.is_valid():
         reasons = [(text, evidence.resolve(review.incident, keys)) for text, keys in form.reasons()]
         decision = services.record_decision(request, review, form.cleaned_data, reasons)
@@ -226,7 +228,7 @@ def position(request: HttpRequest, code: UUID) -> HttpResponse:
     partners = services.partners_of(request.user, review.incident)
     if decision is None or not partners:
         raise Http404
-    form = PositionForm(request.POST or None, partners=partners)
+    form = PositionForm(request.POST if request.method == "POST" else None, partners=partners)
     if request.method == "POST" and form.is_valid():
         services.record_position(
             request,

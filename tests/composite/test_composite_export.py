@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from chronicle.audit.models import Action, AuditEvent
+from chronicle.composite.models import CasePeople
+
+
+def test_it_downloads_every_format(as_: Any, case: Any) -> None:
+    client = as_("manager")
+    for fmt, start in (("xlsx", b"PK"), ("csv", "\ufeff".encode()), ("docx", b"PK"), ("pdf", b"%PDF")):
+        response = client.post(f"/composite/{case.code}/export/", {"fmt": fmt, "pseudonymise": "on"})
+        assert response.status_code == 200, fmt
+        assert response.content.startswith(start), fmt
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="composite").count() == 4
+
+
+def test_it_pseudonymises_the_people_listed_consistently(as_: Any, case: Any) -> None:
+    client = as_("manager")
+    response = client.post(
+        f"/composite/{case.code}/export/",
+        {"fmt": "csv", "pseudonymise": "on", "names": "Parent M | Mum\nBaby"},
+    )
+    assert CasePeople.objects.get(incident=case).names == "Parent M | Mum\nBaby"
+    text = response.content.decode("utf-8-sig")
+    assert "baby" not in text.lower().split("pseudonym")[0] or "Baby" not in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert all("Baby " not in " ".join(row) for row in rows[1:])
+
+
+def test_it_lets_only_the_manager_export_real_names(as_: Any, case: Any) -> None:
+    CasePeople.objects.create(incident=case, names="baby")
+    shown = (
+        as_("manager")
+        .post(f"/composite/{case.code}/export/", {"fmt": "csv", "names": "baby"})
+        .content.decode("utf-8-sig")
+    )
+    assert "baby" in shown
+    forced = (
+        as_("reviewer").post(f"/composite/{case.code}/export/", {"fmt": "csv"}).content.decode("utf-8-sig")
+    )
+    assert "baby present" not in forced
+    assert CasePeople.objects.get(incident=case).names == "baby"  # the reviewer cannot change the list
+
+
+def test_it_neutralises_formulas_in_spreadsheets(as_: Any, case: Any, world: Any) -> None:
+    from chronicle.chronologies.models import VersionEntry
+
+    version = case.chronology_requests.get(agency=world.police).versions.get()
+    row = VersionEntry.objects.filter(version=version).first()
+    VersionEntry.objects.filter(pk=row.pk).update(description='=HYPERLINK("http://evil.example","click")')
+    content = (
+        as_("manager").post(f"/composite/{case.code}/export/", {"fmt": "xlsx", "pseudonymise": "on"}).content
+    )
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    cells = [str(c) for r in book.get_sheet_by_index(0).to_python() for c in r]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    assert not any(c.startswith("=HYPERLINK") for c in cells)
+
+
+@pytest.mark.parametrize("persona", ["owner", "other_agency", "outsider"])
+def test_it_refuses_people_who_cannot_read_the_composite(as_: Any, case: Any, persona: str) -> None:
+    assert as_(persona).post(f"/composite/{case.code}/export/", {"fmt": "csv"}).status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client: Any, case: Any) -> None:
+    assert client.get(f"/composite/{case.code}/export/")["Location"].startswith("/sign-in/")
+
+
+def test_it_needs_a_format(as_: Any, case: Any) -> None:
+    assert b"Select a format" in as_("manager").post(f"/composite/{case.code}/export/", {}).content
