@@ -1123,39 +1123,52 @@ class _Series:
 
 
 class _Index:
-    def __init__(self, entries: Sequence[Entry], context: RuleContext) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        context: RuleContext,
+        event_types: Sequence[str | None] | None = None,
+        in_date_order: bool = False,
+    ) -> None:
         self.entries = entries
         self.context = context
         self.days = _working_days(context.calendar)
+        # Each entry's event type, given beside the entries so that none has to be copied to carry one.
+        self.types = list(event_types) if event_types is not None else [e.event_type for e in entries]
         self.by_type: dict[str | None, list[int]] = {}
-        for i, entry in enumerate(entries):
-            self.by_type.setdefault(entry.event_type, []).append(i)
+        for i, code in enumerate(self.types):
+            self.by_type.setdefault(code, []).append(i)
         self._series: dict[tuple[tuple[str | None, ...], str, str], _Series] = {}
         self._texts: dict[int, str] = {}
+        # Chronologies repeat themselves ("no reply, card left"): each distinct text is read once.
+        self._negated: dict[str, str] = {}  # raw text -> text with negated phrases taken out
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self._matches: dict[str, dict[int, bool]] = {}  # pattern -> entry -> matched
+        self._matches: dict[str, dict[str, bool]] = {}  # pattern -> text -> matched
         self._described: dict[int, str] = {}
         self._refs: dict[int, EntryRef] = {}
         # Spans and order worked out once: PartialDate builds its dates on every call.
         self.start_day = [e.date.start for e in entries]
         self.end_day = [e.date.end for e in entries]
-        # The order of Entry.sort_key, built from the spans already worked out.
-        keys = [
-            (
-                self.end_day[i],
-                (e.date.day is None) + (e.date.month is None),  # precision rank
-                self.start_day[i],
-                e.time or dt.time.min,
-                e.agency,
-                e.row or 0,
-                i,
-            )
-            for i, e in enumerate(entries)
-        ]
-        ordered = [key[-1] for key in sorted(keys)]
-        self.rank = [0] * len(entries)
-        for position, i in enumerate(ordered):
-            self.rank[i] = position
+        if in_date_order:
+            self.rank = list(range(len(entries)))
+        else:
+            # The order of Entry.sort_key, built from the spans already worked out.
+            keys = [
+                (
+                    self.end_day[i],
+                    (e.date.day is None) + (e.date.month is None),  # precision rank
+                    self.start_day[i],
+                    e.time or dt.time.min,
+                    e.agency,
+                    e.row or 0,
+                    i,
+                )
+                for i, e in enumerate(entries)
+            ]
+            ordered = [key[-1] for key in sorted(keys)]
+            self.rank = [0] * len(entries)
+            for position, i in enumerate(ordered):
+                self.rank[i] = position
         self._of_types: dict[tuple[str | None, ...], list[int]] = {}
         self.last_day = max(self.end_day, default=None)
         self.born_on = context.child_born_on or self._birth_date()
@@ -1178,7 +1191,10 @@ class _Index:
         if cached is None:
             entry = self.entries[i]
             raw = " ".join(part for part in (entry.description, entry.action, entry.outcome) if part)
-            cached = self._texts[i] = self.pattern(NEGATION_PATTERN).sub(" ", raw)
+            cached = self._negated.get(raw)
+            if cached is None:
+                cached = self._negated[raw] = self.pattern(NEGATION_PATTERN).sub(" ", raw)
+            self._texts[i] = cached
         return cached
 
     def matches(self, i: int, pattern: str) -> bool:
@@ -1187,9 +1203,10 @@ class _Index:
         memo = self._matches.get(pattern)
         if memo is None:
             memo = self._matches[pattern] = {}
-        found = memo.get(i)
+        text = self.text(i)
+        found = memo.get(text)
         if found is None:
-            found = memo[i] = self.pattern(pattern).search(self.text(i)) is not None
+            found = memo[text] = self.pattern(pattern).search(text) is not None
         return found
 
     def describe(self, i: int) -> str:
@@ -1198,7 +1215,7 @@ class _Index:
         if cached is None:
             entry = self.entries[i]
             staff = " (information from staff)" if entry.kind is EntryKind.PRACTITIONER else ""
-            cached = self._described[i] = f"{label(entry.event_type)} ({entry.reference()}){staff}"
+            cached = self._described[i] = f"{label(self.types[i])} ({entry.reference()}){staff}"
         return cached
 
     def ref(self, i: int) -> EntryRef:
@@ -1498,12 +1515,10 @@ def _deadline_words(deadline: Deadline, amount: int) -> str:
 
 
 def _evaluate_deadline_family(variants: Sequence[Rule], ix: _Index, out: _Builder) -> None:
-    entries = ix.entries
     trigger_types = tuple(dict.fromkeys(t for rule in variants for t in rule.trigger_types))
     for i in ix.of_types(trigger_types):
-        entry = entries[i]
         rule = _variant(variants, ix.start_day[i]) or _variant(variants, ix.end_day[i])
-        if rule is None or entry.event_type not in rule.trigger_types:
+        if rule is None or ix.types[i] not in rule.trigger_types:
             continue
         if not ix.matches(i, rule.trigger_pattern):
             continue
@@ -2094,14 +2109,34 @@ def check_rules(rules: Sequence[Rule]) -> None:
 
 def evaluate(entries: Sequence[Entry], context: RuleContext, rules: Sequence[Rule] = RULES) -> list[Finding]:
     """Propose a finding for every requirement the chronology triggers, in date order."""
+    return _evaluate(_Index(entries, context), rules)
+
+
+def evaluate_merged(
+    entries: Sequence[Entry],
+    event_types: Sequence[str | None],
+    context: RuleContext,
+    rules: Sequence[Rule] = RULES,
+) -> list[Finding]:
+    """``evaluate`` for a merged chronology, as ``analysis.analyse`` has it.
+
+    ``entries`` must already be in ``Entry.sort_key`` order (as ``composite.merge``
+    leaves them), and ``event_types`` gives each entry's code beside it (the
+    agency's own, else the lexicon's reading), so no entry is copied or changed.
+    """
+    if len(event_types) != len(entries):
+        raise ValueError(f"event_types has {len(event_types)} codes for {len(entries)} entries")
+    return _evaluate(_Index(entries, context, event_types, in_date_order=True), rules)
+
+
+def _evaluate(ix: _Index, rules: Sequence[Rule]) -> list[Finding]:
     check_rules(rules)
     known = {rule.id for rule in rules}
-    for key in context.local_parameters:
+    for key in ix.context.local_parameters:
         if key not in known:
             raise ValueError(
                 f"local_parameters: {key!r} is not a rule id (known: {', '.join(sorted(known))})"
             )
-    ix = _Index(entries, context)
     out = _Builder(ix)
     families: dict[str, list[Rule]] = {}
     for rule in rules:

@@ -24,6 +24,7 @@ from chronicle.core.compliance import (
     add_months,
     check_rules,
     evaluate,
+    evaluate_merged,
     findings_to_json,
     rule_by_id,
     rules_to_json,
@@ -796,3 +797,24 @@ def test_it_calls_an_uncertain_date_one_working_day_before_the_deadline_borderli
     assert only(near, "CJ-04").deadline == due
     far = evaluate([entry(referral, "referral"), entry(well_before, "assessment_complete")], CONTEXT)
     assert only(far, "CJ-04").status is Status.MET
+
+
+def test_it_finds_the_same_with_event_types_given_beside_a_merged_chronology() -> None:
+    coded = [
+        entry(D(2014, 3, 3), "referral", "Referral from school: bruise on the baby's arm", row=2),
+        entry(D(2014, 3, 3), "contact", "GP noted bruising to the face of the non-mobile baby", "GP", row=3),
+        entry(D(2014, 3, 5), "strategy_discussion", "Strategy discussion with police and health", row=4),
+        entry(D(2014, 3, 6), "s47_start", "Section 47 enquiry started", row=5),
+        entry(D(2014, 3, 20), "icpc", "Initial conference held", row=6),
+        entry(D(2014, 3, 20), "cp_plan_start", "Child protection plan started", row=7),
+        entry(D(2014, 4, 10), "visit", "Home visit, child seen", row=8),
+        entry(PartialDate(2014, 6), "visit", "Home visit, no reply", row=9),
+        entry(D(2014, 7, 1), "", "Telephone call to mother", row=10),
+    ]
+    context = RuleContext(child_born_on=D(2014, 1, 10))
+    expected = evaluate(coded, context)
+    assert len({f.rule_id for f in expected}) >= 4
+    uncoded = [replace(e, event_type=None if e.event_type else e.event_type) for e in coded]
+    assert evaluate_merged(uncoded, [e.event_type for e in coded], context) == expected
+    with pytest.raises(ValueError, match="event_types has 1 codes for 9 entries"):
+        evaluate_merged(uncoded, ["referral"], context)
