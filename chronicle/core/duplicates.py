@@ -193,7 +193,7 @@ class _Prepared:
     month_postings: dict[tuple[int, int, str], list[int]]  # (year, month, word) -> month-only entries
     day: list[int]  # ordinal of the first day each entry may mean
     descriptions: list[str]
-    facts: dict[int, TextFacts]
+    facts: dict[str, TextFacts]  # description -> what its words say, worked out when first needed
     exact: list[int]  # exact-day entries in day order
     months: list[int]  # month-only entries
 
@@ -211,19 +211,26 @@ def _min_containment(threshold: int) -> float:
 
 
 def _prepare(entries: Sequence[Entry], types: Sequence[str | None], threshold: int) -> _Prepared:
-    split = [_normalised_words(e.description) for e in entries]
-    text = [" ".join(words) for words in split]
-    words = [frozenset(w) for w in split]
+    descriptions = [e.description for e in entries]
+    # Chronologies repeat themselves ("no reply, card left"): each distinct description is split once.
+    split: dict[str, tuple[str, frozenset[str]]] = {}
+    for description in descriptions:
+        if description not in split:
+            found = _normalised_words(description)
+            split[description] = (" ".join(found), frozenset(found))
+    text = [split[description][0] for description in descriptions]
+    words = [split[description][1] for description in descriptions]
     frequency = Counter(chain.from_iterable(words))
     # One global order of words, rarest first (ties alphabetical): prefix filtering needs the same
     # order for every entry.
     rank = {word: n for n, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}.__getitem__
     containment = _min_containment(threshold)
-    probe: list[list[str]] = []
-    for entry_words in words:
+    probe_of: dict[str, list[str]] = {}
+    for description, (_, entry_words) in split.items():
         n = len(entry_words)
         keep = n - math.ceil(containment * n) + 1  # prefix filtering: a match shares one of these
-        probe.append(sorted(entry_words, key=rank)[: max(1, keep)])
+        probe_of[description] = sorted(entry_words, key=rank)[: max(1, keep)]
+    probe = [probe_of[description] for description in descriptions]
     day = [e.date.start.toordinal() for e in entries]
     exact: list[int] = []
     months: list[int] = []
@@ -254,7 +261,7 @@ def _prepare(entries: Sequence[Entry], types: Sequence[str | None], threshold: i
         postings,
         dict(month_postings),
         day,
-        [e.description for e in entries],
+        descriptions,
         {},
         exact,
         months,
@@ -442,12 +449,13 @@ def _judge(
 
 
 def _text_facts(prepared: _Prepared, index: int) -> TextFacts:
-    """What an entry's words say about the facts checked, worked out once per entry."""
-    found = prepared.facts.get(index)
+    """What an entry's words say about the facts checked, worked out once per distinct description."""
+    text = prepared.descriptions[index]
+    found = prepared.facts.get(text)
     if found is None:
-        text = prepared.descriptions[index]
-        found = prepared.facts[index] = (
-            tuple(check.reading(text.casefold()) for check in FACT_CHECKS),
+        lowered = text.casefold()
+        found = prepared.facts[text] = (
+            tuple(check.reading(lowered) for check in FACT_CHECKS),
             _numbers(text),
         )
     return found
