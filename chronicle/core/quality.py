@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from chronicle.core.classify import resolved_types
 from chronicle.core.composite import entry_span
@@ -21,6 +21,7 @@ from chronicle.core.entries import Entry
 from chronicle.core.silence import EXPECTED_CONTACT_RULES, CaseContext, expected_contact_gaps, silent_periods
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +324,33 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+# Chronologies repeat themselves ("no reply, card left"), so each distinct text is read once.
+
+
+class _Memo(Generic[T]):
+    """A reading of a text, worked out once per distinct text."""
+
+    def __init__(self, read: Callable[[str], T]) -> None:
+        self.read = read
+        self.found: dict[str, T] = {}
+
+    def __call__(self, text: str) -> T:
+        try:
+            return self.found[text]
+        except KeyError:
+            result = self.found[text] = self.read(text)
+            return result
+
+
+def _once_per_text(texts: Sequence[str], read: Callable[[str], T]) -> list[T]:
+    memo = _Memo(read)
+    return [memo(text) for text in texts]
+
+
+def _casefolded(descriptions: Sequence[str]) -> list[str]:
+    return _once_per_text(descriptions, str.casefold)
+
+
 def check_quality(
     entries: Sequence[Entry],
     agency: str | None = None,
@@ -345,9 +373,9 @@ def check_quality(
     points: list[QualityPoint] = []
     if entries:
         spans = [entry_span(e) for e in entries]
-        texts = [e.description.casefold() for e in entries]
+        texts = _casefolded([e.description for e in entries])
         points += _dates(entries)
-        points += _order_and_repeats(entries, [_date_order(e.date) for e in entries])
+        points += _order_and_repeats(entries, [_date_order(e.date) for e in entries], texts)
         points += _sources(entries)
         points += _opinion(texts)
         points += _significant_without_outcome(entries, types)
@@ -385,7 +413,7 @@ def _dates(entries: Sequence[Entry]) -> list[QualityPoint]:
                 ends_first,
             )
         )
-    not_exact = [i for i, e in enumerate(entries) if not e.date.is_exact]
+    not_exact = [i for i, e in enumerate(entries) if e.date.day is None or e.date.uncertain]  # not is_exact
     if not_exact:
         coarse = sum(entries[i].date.precision is not Precision.DAY for i in not_exact)
         points.append(
@@ -409,7 +437,9 @@ def _date_order(date: PartialDate) -> tuple[int, int, int]:
     return (date.year, date.month, date.day if date.day is not None else 32)
 
 
-def _order_and_repeats(entries: Sequence[Entry], keys: Sequence[tuple[int, int, int]]) -> list[QualityPoint]:
+def _order_and_repeats(
+    entries: Sequence[Entry], keys: Sequence[tuple[int, int, int]], texts: Sequence[str]
+) -> list[QualityPoint]:
     points = []
     steps_back = [i for i in range(1, len(keys)) if keys[i] < keys[i - 1]]
     steps_on = [i for i in range(1, len(keys)) if keys[i] > keys[i - 1]]
@@ -426,8 +456,9 @@ def _order_and_repeats(entries: Sequence[Entry], keys: Sequence[tuple[int, int, 
         )
     seen: dict[tuple[tuple[int, int, int], bool, str], int] = {}
     repeats: list[int] = []
+    spaced = _once_per_text(texts, lambda text: " ".join(text.split()))
     for index, entry in enumerate(entries):
-        key = (keys[index], entry.date.uncertain, " ".join(entry.description.casefold().split()))
+        key = (keys[index], entry.date.uncertain, spaced[index])
         if not key[2]:
             continue
         if key in seen:
@@ -463,9 +494,8 @@ def _sources(entries: Sequence[Entry]) -> list[QualityPoint]:
 def _opinion(texts: Sequence[str]) -> list[QualityPoint]:
     flagged: list[int] = []
     words: set[str] = set()
-    for index, text in enumerate(texts):
-        found = [match.group() for match in OPINION_WORDS.finditer(text)]
-        if found and not ATTRIBUTION_WORDS.search(text) and not _QUOTED.search(text):
+    for index, found in enumerate(_once_per_text(texts, _unattributed_opinion)):
+        if found:
             flagged.append(index)
             words.update(found)
     if not flagged:
@@ -478,6 +508,14 @@ def _opinion(texts: Sequence[str]) -> list[QualityPoint]:
             flagged,
         )
     ]
+
+
+def _unattributed_opinion(text: str) -> tuple[str, ...]:
+    """The evaluative words of a text that says neither whose view it is nor what was seen."""
+    found = tuple(match.group() for match in OPINION_WORDS.finditer(text))
+    if found and not ATTRIBUTION_WORDS.search(text) and not _QUOTED.search(text):
+        return found
+    return ()
 
 
 def _significant_without_outcome(entries: Sequence[Entry], types: Sequence[str | None]) -> list[QualityPoint]:
@@ -503,12 +541,13 @@ def _significant_without_outcome(entries: Sequence[Entry], types: Sequence[str |
 def _routine_overload(
     entries: Sequence[Entry], types: Sequence[str | None], texts: Sequence[str]
 ) -> list[QualityPoint]:
+    routine_words = _Memo(lambda text: ROUTINE_WORDS.search(text) is not None)
     routine = [
         i
         for i, e in enumerate(entries)
         if e.significant is not True
         and not e.significance.strip()
-        and (types[i] in ROUTINE_TYPES or ROUTINE_WORDS.search(texts[i]) is not None)
+        and (types[i] in ROUTINE_TYPES or routine_words(texts[i]))
     ]
     share = len(routine) / len(entries)
     if len(entries) < ROUTINE_MIN_ENTRIES or share <= ROUTINE_MAX_SHARE:
@@ -647,9 +686,8 @@ def _analysis(entries: Sequence[Entry]) -> list[QualityPoint]:
 
 
 def _third_party(entries: Sequence[Entry], texts: Sequence[str]) -> list[QualityPoint]:
-    flagged = [
-        i for i, e in enumerate(entries) if e.first_hand is None and THIRD_PARTY_WORDS.search(texts[i])
-    ]
+    third_party_words = _Memo(lambda text: THIRD_PARTY_WORDS.search(text) is not None)
+    flagged = [i for i, e in enumerate(entries) if e.first_hand is None and third_party_words(texts[i])]
     if not flagged:
         return []
     return [
