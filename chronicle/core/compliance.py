@@ -1139,7 +1139,7 @@ class _Index:
         for i, code in enumerate(self.types):
             self.by_type.setdefault(code, []).append(i)
         self._series: dict[tuple[tuple[str | None, ...], str, str], _Series] = {}
-        self._texts: dict[int, str] = {}
+        self._texts: list[str | None] = [None] * len(entries)
         # Chronologies repeat themselves ("no reply, card left"): each distinct text is read once.
         self._negated: dict[str, str] = {}  # raw text -> text with negated phrases taken out
         self._patterns: dict[str, re.Pattern[str]] = {}
@@ -1187,10 +1187,12 @@ class _Index:
 
     def text(self, i: int) -> str:
         """What the entry says, with negated phrases ("no bruising") taken out."""
-        cached = self._texts.get(i)
+        cached = self._texts[i]
         if cached is None:
             entry = self.entries[i]
-            raw = " ".join(part for part in (entry.description, entry.action, entry.outcome) if part)
+            raw = entry.description
+            if entry.action or entry.outcome:
+                raw = " ".join(part for part in (entry.description, entry.action, entry.outcome) if part)
             cached = self._negated.get(raw)
             if cached is None:
                 cached = self._negated[raw] = self.pattern(NEGATION_PATTERN).sub(" ", raw)
@@ -1203,11 +1205,29 @@ class _Index:
         memo = self._matches.get(pattern)
         if memo is None:
             memo = self._matches[pattern] = {}
-        text = self.text(i)
-        found = memo.get(text)
+        said = self.text(i)
+        found = memo.get(said)
         if found is None:
-            found = memo[text] = self.pattern(pattern).search(text) is not None
+            found = memo[said] = self.pattern(pattern).search(said) is not None
         return found
+
+    def matching(self, indexes: Iterable[int], pattern: str) -> list[int]:
+        """The entries whose text matches the pattern, in the order given (all of them if no pattern)."""
+        if not pattern:
+            return list(indexes)
+        memo = self._matches.get(pattern)
+        if memo is None:
+            memo = self._matches[pattern] = {}
+        search, text = self.pattern(pattern).search, self.text
+        chosen = []
+        for i in indexes:
+            said = text(i)
+            found = memo.get(said)
+            if found is None:
+                found = memo[said] = search(said) is not None
+            if found:
+                chosen.append(i)
+        return chosen
 
     def describe(self, i: int) -> str:
         """What the entry is and where to find it, for messages."""
@@ -1238,11 +1258,10 @@ class _Index:
         key = (types, pattern, exclude)
         cached = self._series.get(key)
         if cached is None:
-            chosen = [
-                i
-                for i in self.of_types(types)
-                if self.matches(i, pattern) and not (exclude and self.matches(i, exclude))
-            ]
+            chosen = self.matching(self.of_types(types), pattern)
+            if exclude:
+                excluded = set(self.matching(chosen, exclude))
+                chosen = [i for i in chosen if i not in excluded]
             chosen.sort(key=lambda i: (self.end_day[i], self.start_day[i], i))
             cached = self._series[key] = _Series(
                 chosen,
