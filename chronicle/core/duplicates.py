@@ -338,17 +338,34 @@ def _find_links(
     containment = _min_containment(threshold)
     word_sets = prepared.words
 
-    def score_against(i: int, candidates: Iterable[int], shorter_only: bool) -> None:
+    def shorter_against(i: int, candidates: Iterable[int]) -> list[int]:
+        """The candidates worth scoring with ``i`` as the shorter description (then the lower index)."""
         own_agency, own_type, own_size, own_words = agency_of[i], type_key[i], size[i], word_sets[i]
-        chosen = [
+        # ``i`` is the shorter, so it must share enough of its own words (see _min_containment).
+        enough = max(MIN_SHARED_WORDS, containment * own_size)
+        return [
             j
             for j in set(candidates)
             if agency_of[j] != own_agency
             and (own_type is None or type_key[j] is None or type_key[j] == own_type)
-            and (not shorter_only or size[j] > own_size or (size[j] == own_size and j > i))
-            # the shorter description must share enough of its words (see _min_containment)
-            and len(own_words & word_sets[j]) >= max(MIN_SHARED_WORDS, containment * min(own_size, size[j]))
+            and (size[j] > own_size or (size[j] == own_size and j > i))
+            and len(own_words & word_sets[j]) >= enough
         ]
+
+    def counted_against(i: int, shared: Counter[int]) -> list[int]:
+        """The candidates worth scoring, given how many words each shares with ``i``."""
+        own_agency, own_type, own_size = agency_of[i], type_key[i], size[i]
+        return [
+            j
+            for j, count in shared.items()
+            if count >= MIN_SHARED_WORDS
+            and agency_of[j] != own_agency
+            and (own_type is None or type_key[j] is None or type_key[j] == own_type)
+            # the shorter description must share enough of its words (see _min_containment)
+            and count >= containment * min(own_size, size[j])
+        ]
+
+    def score_against(i: int, chosen: list[int]) -> None:
         if not chosen:
             return
         chosen.sort()  # the same links in the same order on every run
@@ -371,7 +388,7 @@ def _find_links(
         for word in prepared.probe[i]:
             days, members = postings[word]
             candidates += members[bisect_left(days, first) : bisect_right(days, last)]
-        score_against(i, candidates, shorter_only=True)
+        score_against(i, shorter_against(i, candidates))
 
     # Month-only entries: against every exact day their month may mean (all their words, as
     # the exact-day entry may be the shorter), and against month-only entries of the same
@@ -384,15 +401,19 @@ def _find_links(
         if window_days > 0:
             for neighbour in (date.start - dt.timedelta(days=1), date.end + dt.timedelta(days=1)):
                 near_months.add((neighbour.year, neighbour.month))
-        candidates = [j for word in prepared.words[i] for j in _exact_near(prepared, word, first, last)]
-        score_against(i, candidates, shorter_only=False)
+        # Each word has one posting per entry, so counting an entry's postings counts the words it
+        # shares: no set intersections for the many entries of a busy month.
+        near: list[int] = []
+        for word in word_sets[i]:
+            near += _exact_near(prepared, word, first, last)
+        score_against(i, counted_against(i, Counter(near)))
         neighbours = [
             j
             for word in prepared.probe[i]
             for year, month in near_months
             for j in prepared.month_postings.get((year, month, word), ())
         ]
-        score_against(i, neighbours, shorter_only=True)
+        score_against(i, shorter_against(i, neighbours))
 
     links.sort(key=lambda link: (link.a_index, link.b_index))
     return links
