@@ -236,12 +236,17 @@ def analyse(
 
 
 def _classify_all(entries: Sequence[Entry]) -> list[Classification]:
-    """``classify`` for each entry; the same words are read once (chronologies repeat themselves)."""
+    """``classify`` for each entry; the same code or words are read once (chronologies repeat themselves)."""
     seen: dict[tuple[str, str, str], Classification] = {}
+    agency_codes: dict[str, Classification] = {}
     result: list[Classification] = []
     for entry in entries:
-        if entry.event_type:
-            result.append(classify(entry))
+        code = entry.event_type
+        if code:
+            found = agency_codes.get(code)
+            if found is None:
+                found = agency_codes[code] = classify(entry)
+            result.append(found)
             continue
         text = (entry.description, entry.action, entry.outcome)
         found = seen.get(text)
