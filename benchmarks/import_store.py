@@ -46,7 +46,8 @@ def best_of(runs: int, action: Callable[[], object], between: Callable[[], objec
 
 
 def set_up_django(folder: Path) -> None:
-    os.environ["CHRONICLE_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    # A throwaway SQLite file unless a database is given (scripts/with_postgres.py gives PostgreSQL).
+    os.environ.setdefault("CHRONICLE_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
     os.environ["CHRONICLE_VAR_DIR"] = str(folder)
     os.environ.setdefault("CHRONICLE_DEMO", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chronicle.settings")

@@ -90,6 +90,13 @@ def main(argv: list[str]) -> int:
             stdout=subprocess.DEVNULL,
         )
         started = True
+        # A database named like the user, for commands that use the database itself (benchmarks);
+        # pytest-django creates its own test_ database beside it.
+        createdb = find_bin("createdb")
+        if createdb:
+            subprocess.run(
+                [createdb, "-h", "127.0.0.1", "-p", str(port), "-U", "chronicle", "chronicle"], check=True
+            )
         print(f"PostgreSQL test cluster running on 127.0.0.1:{port}")
         env = {**os.environ, "CHRONICLE_DATABASE_URL": f"postgresql://chronicle@127.0.0.1:{port}/chronicle"}
         return subprocess.run(command, env=env, check=False).returncode

@@ -180,7 +180,7 @@ class DraftEntry(EntryFields):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["date_end", "date_start", "time", "id"]
+        ordering = ["date_end", "-date_start", "time", "id"]
 
     def __str__(self) -> str:
         return f"{self.date_text}: {self.description[:60]}"

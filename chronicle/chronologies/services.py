@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import uuid
+from functools import partial
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -142,6 +145,67 @@ def delete_entry(request: HttpRequest, entry: DraftEntry) -> None:
     entry.delete()
 
 
+def _insert_entries(
+    chronology_request: ChronologyRequest, batch: ImportBatch, user_pk: int, entries: list[Any]
+) -> None:
+    """Insert imported entries in bulk, bypassing model instances.
+
+    Building a model instance per row and Django's bulk_create (about 24 rows a statement on
+    SQLite) made storing a 100,000-row file five times slower than reading it. Here each row
+    is a tuple adapted per column with the connection's own adapters; PostgreSQL takes the rows
+    through COPY, SQLite through one prepared INSERT run many times.
+    """
+    ops = connection.ops
+    fields = {f.name: f for f in DraftEntry._meta.concrete_fields if not f.primary_key}
+    fixed = {
+        "request": chronology_request.pk,
+        "import_batch": batch.pk,
+        "created_by": user_pk,
+        "updated_at": fields["updated_at"].get_db_prep_save(timezone.now(), connection),
+    }
+    names = [name for name in fields if name not in fixed and name != "code"]
+    columns = [fields[name].column for name in ("code", *fixed, *names)]
+    postgres = connection.vendor == "postgresql"
+
+    def adapter(name: str) -> Any:
+        kind = fields[name].get_internal_type()
+        if postgres and kind != "JSONField":
+            return None  # psycopg adapts dates, times and UUIDs itself
+        if kind == "DateField":
+            return ops.adapt_datefield_value
+        if kind == "TimeField":
+            return ops.adapt_timefield_value
+        if kind == "JSONField":
+            field = fields[name]
+            return json.dumps if postgres else partial(field.get_db_prep_save, connection=connection)
+        return None
+
+    adapters = [(index, adapt) for index, name in enumerate(names) if (adapt := adapter(name)) is not None]
+    fixed_values = tuple(fixed.values())
+    rows = []
+    for entry in entries:
+        row = row_from_entry(entry)
+        values = [row.get(name) for name in names]
+        for index, adapt in adapters:
+            if values[index] is not None:
+                values[index] = adapt(values[index])
+        code = uuid.uuid4()
+        rows.append((code if postgres else code.hex, *fixed_values, *values))
+    quote = ops.quote_name
+    table = quote(DraftEntry._meta.db_table)
+    column_sql = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if postgres:
+            with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+                for row_values in rows:
+                    copy.write_row(row_values)
+            return
+        # Table and column names come from the model's metadata; every value is a parameter.
+        sql = f"INSERT INTO {table} ({column_sql}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        for start in range(0, len(rows), 20000):
+            cursor.executemany(sql, rows[start : start + 20000])
+
+
 @transaction.atomic
 def store_import(
     request: HttpRequest,
@@ -155,8 +219,11 @@ def store_import(
     """Save a valid import. The caller has checked ``result.errors`` is empty: one error means nothing is saved."""
     if result.errors:
         raise ValueError("an import with errors is never saved")
+    replaced = 0
     if replace:
-        chronology_request.draft_entries.all().delete()
+        # One audit event for the replacement rather than a history row per entry: the replaced
+        # entries stay in every submitted version, and the import batch names the new file.
+        replaced = chronology_request.draft_entries.all()._raw_delete(chronology_request.draft_entries.db)
     batch = ImportBatch.objects.create(
         request=chronology_request,
         filename=filename[:255],
@@ -166,26 +233,13 @@ def store_import(
         replaced_draft=replace,
         imported_by=request.user,
     )
-    user = request.user
-    rows = (
-        DraftEntry(request=chronology_request, import_batch=batch, created_by=user, **row_from_entry(e))
-        for e in result.entries
-    )
-    batch_rows: list[DraftEntry] = []
-    for row in rows:
-        batch_rows.append(row)
-        if len(batch_rows) == IMPORT_BATCH_SIZE:
-            DraftEntry.objects.bulk_create(batch_rows)
-            batch_rows = []
-    if batch_rows:
-        DraftEntry.objects.bulk_create(batch_rows)
+    _insert_entries(chronology_request, batch, request.user.pk, result.entries)
     _mark_in_progress(chronology_request)
+    detail = f"imported {batch.entries} entries from {filename}"
+    if replace:
+        detail += f", replacing the draft's {replaced} entries"
     record(
-        request,
-        Action.CREATE,
-        obj=batch,
-        partnership=chronology_request.incident.partnership,
-        detail=f"imported {batch.entries} entries from {filename}{' (replacing the draft)' if replace else ''}",
+        request, Action.CREATE, obj=batch, partnership=chronology_request.incident.partnership, detail=detail
     )
     return batch
 
@@ -194,7 +248,8 @@ def store_import(
 def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
     """Freeze the draft as an immutable version."""
     number = (chronology_request.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    drafts = list(chronology_request.draft_entries.order_by("date_end", "date_start", "time", "id"))
+    # The same order as PartialDate.sort_key: by the end of the span, finer dates first.
+    drafts = list(chronology_request.draft_entries.order_by("date_end", "-date_start", "time", "id"))
     version = ChronologyVersion.objects.create(
         request=chronology_request,
         number=number,

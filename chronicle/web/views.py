@@ -18,8 +18,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     from chronicle.incidents.views import dashboard_incidents
 
     partnership = access.get_partnership_for_user(request)
+    from chronicle.chronologies.models import ChronologyRequest
+    from chronicle.incidents.access import agencies_of
+
+    agency_requests = ChronologyRequest.objects.filter(agency__in=agencies_of(request.user)).select_related("incident", "agency")
     context = {
         "partnership": partnership,
+        "agency_requests": agency_requests.order_by("status", "due_on"),
         "incident_rows": dashboard_incidents(request),
         "sort": request.GET.get("sort", "urgency"),
     }
