@@ -6,9 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from functools import partial
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
