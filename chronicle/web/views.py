@@ -21,7 +21,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     from chronicle.chronologies.models import ChronologyRequest
     from chronicle.incidents.access import agencies_of
 
-    agency_requests = ChronologyRequest.objects.filter(agency__in=agencies_of(request.user)).select_related("incident", "agency")
+    agency_requests = ChronologyRequest.objects.filter(agency__in=agencies_of(request.user)).select_related(
+        "incident", "agency"
+    )
     context = {
         "partnership": partnership,
         "agency_requests": agency_requests.order_by("status", "due_on"),

@@ -44,14 +44,24 @@ def import_and_submit(page: Any, tmp_path: Path, email: str, name: str, text: st
 
 
 def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: Any, tmp_path: Path) -> None:
-    icb = Agency.objects.create(partnership=world.northshire, name="Northshire ICB", agency_type=AgencyType.ICB, is_statutory_partner=True)
+    icb = Agency.objects.create(
+        partnership=world.northshire,
+        name="Northshire ICB",
+        agency_type=AgencyType.ICB,
+        is_statutory_partner=True,
+    )
     make_user("csc.lead@northshire.example", world.northshire, Role.AGENCY_LEAD, world.social_care)
     make_user("dcs@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.social_care)
     make_user("nurse@northshire.example", world.northshire, Role.STATUTORY_PARTNER, icb)
     make_user("acc@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.police)
     today = dt.date.today()
-    incident = make_incident(world, reference="NS-2026-070", occurred_on=dt.date(2026, 10, 4), aware_on=dt.date(2026, 10, 5),
-                             born_on=dt.date(2026, 5, 12))
+    incident = make_incident(
+        world,
+        reference="NS-2026-070",
+        occurred_on=dt.date(2026, 10, 4),
+        aware_on=dt.date(2026, 10, 5),
+        born_on=dt.date(2026, 5, 12),
+    )
     del incident
 
     # The business manager screens, notifies and asks every agency on day 0.
@@ -74,7 +84,9 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     sign_out(page)
 
     # Each agency's safeguarding lead imports its file and submits it.
-    import_and_submit(page, tmp_path, "police.lead@northshire.example", "police.csv", POLICE_CSV, "journey-02-agency-draft")
+    import_and_submit(
+        page, tmp_path, "police.lead@northshire.example", "police.csv", POLICE_CSV, "journey-02-agency-draft"
+    )
     import_and_submit(page, tmp_path, "csc.lead@northshire.example", "csc.csv", CSC_CSV_V1)
 
     # The manager returns one for revision; the agency adds the missing decision and resubmits.
@@ -82,7 +94,9 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("link", name="NS-2026-070").first.click()
     page.get_by_role("link", name="Agency chronologies for this case").click()
     page.get_by_role("link", name="Return for revision (Northshire Children's Social Care)").click()
-    page.get_by_label("Feedback for the agency").fill("Please add the MASH decision on the referral of 23 August.")
+    page.get_by_label("Feedback for the agency").fill(
+        "Please add the MASH decision on the referral of 23 August."
+    )
     due = today + dt.timedelta(days=10)
     fill_date(page, "New due date", str(due.day), str(due.month), str(due.year))
     page.get_by_role("button", name="Return for revision").click()
@@ -92,7 +106,9 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("link", name="NS-2026-070").first.click()
     page.get_by_role("button", name="Add an entry").click()
     fill_date(page, "Date of the event", "28", "8", "2026")
-    page.get_by_label("What happened").fill("MASH decision: no further action; advice letter to the mother about domestic abuse services.")
+    page.get_by_label("What happened").fill(
+        "MASH decision: no further action; advice letter to the mother about domestic abuse services."
+    )
     page.get_by_label("Source of information").fill("MASH decision log 88213")
     page.get_by_label("Event type").select_option("referral_decision")
     check_accessibility(page, "journey-03-add-entry")
@@ -108,7 +124,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     check_accessibility(page, "journey-04-tracking")
     for agency in ("Northshire Children's Social Care", "Northshire Police"):
         page.get_by_role("button", name=f"Accept {agency}").click()
-    page.get_by_role("link", name=f"Back to NS-2026-070").click()
+    page.get_by_role("link", name="Back to NS-2026-070").click()
     page.get_by_role("link", name="Composite chronology and analysis").click()
     page.get_by_role("heading", name="Composite chronology").wait_for()
     check_accessibility(page, "journey-05-composite")
@@ -125,7 +141,14 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("button", name="Start the rapid review").click()
     page.get_by_role("link", name="Record a meeting and its agenda").click()
     fill_date(page, "Date of the meeting", "20", "10", "2026")
-    for n, (name, partner) in enumerate([("Lena Abbott", "Local authority"), ("Ian Bright", "Integrated care board"), ("Paula Parr", "Chief officer of police")], start=1):
+    for n, (name, partner) in enumerate(
+        [
+            ("Lena Abbott", "Local authority"),
+            ("Ian Bright", "Integrated care board"),
+            ("Paula Parr", "Chief officer of police"),
+        ],
+        start=1,
+    ):
         page.get_by_label(f"Attendee {n}: name").fill(name)
         page.get_by_label(f"Attendee {n}: represents").select_option(label=partner)
     page.get_by_role("button", name="Save the meeting").click()
@@ -135,21 +158,31 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     for consideration in review.considerations.all():
         page.get_by_role("link", name=f"Record criterion {consideration.criterion_id}", exact=True).click()
         page.get_by_label("Yes").check()
-        page.get_by_label("What the partners discussed").fill(f"Discussed {consideration.criterion_id} on 20 October.")
+        page.get_by_label("What the partners discussed").fill(
+            f"Discussed {consideration.criterion_id} on 20 October."
+        )
         page.locator("input[name=evidence]").first.check()
         page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Record the decision").click()
     page.get_by_label("Local child safeguarding practice review").check()
-    page.get_by_label("Rationale").fill("The front door closed a domestic abuse referral without a recorded decision.")
+    page.get_by_label("Rationale").fill(
+        "The front door closed a domestic abuse referral without a recorded decision."
+    )
     fill_date(page, "Date of the decision", "23", "10", "2026")
-    page.get_by_label("Reason 1", exact=True).fill("The referral of 23 August had no decision within one working day.")
+    page.get_by_label("Reason 1", exact=True).fill(
+        "The referral of 23 August had no decision within one working day."
+    )
     page.locator("input[name=reason_1_evidence]").first.check()
     check_accessibility(page, "journey-09-decision")
     page.get_by_role("button", name="Record the decision").click()
     sign_out(page)
 
     # Each statutory partner signs off; the police disagree.
-    for email, position in (("dcs@northshire.example", "agree"), ("nurse@northshire.example", "agree"), ("acc@northshire.example", "disagree")):
+    for email, position in (
+        ("dcs@northshire.example", "agree"),
+        ("nurse@northshire.example", "agree"),
+        ("acc@northshire.example", "disagree"),
+    ):
         sign_in(page, email)
         page.goto(f"/reviews/{review.code}/position/")
         page.get_by_label("I agree with the decision" if position == "agree" else "I disagree").check()
