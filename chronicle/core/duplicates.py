@@ -347,8 +347,8 @@ def _find_links(
             j
             for j in set(candidates)
             if agency_of[j] != own_agency
-            and (own_type is None or type_key[j] is None or type_key[j] == own_type)
             and (size[j] > own_size or (size[j] == own_size and j > i))
+            and (own_type is None or type_key[j] is None or type_key[j] == own_type)
             and len(own_words & word_sets[j]) >= enough
         ]
 
@@ -448,25 +448,28 @@ def _judge(
         reasons.append(f"same event type: {label(types[a])}")
     facts = _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b))
     dates_overlap = first.date.start <= second.date.end and second.date.start <= first.date.end
-    date_words = f"{first.agency} {first.date.display()}, {second.agency} {second.date.display()}"
 
     if facts:
         if not dates_overlap:
-            facts.insert(0, f"recorded on different dates: {date_words}")
+            facts.insert(0, f"recorded on different dates: {_date_words(first, second)}")
         return Link(a, b, score, "conflict", tuple(reasons + facts))
     if dates_overlap:
         if first.date.precision is Precision.DAY and second.date.precision is Precision.DAY:
             reasons.append(f"same date: {first.date.display()}")
         else:
-            reasons.append(f"dates compatible: {date_words}")
+            reasons.append(f"dates compatible: {_date_words(first, second)}")
         return Link(a, b, score, "duplicate", tuple(reasons))
     if first.date.uncertain or second.date.uncertain:
-        reasons.append(f"dates differ but one is marked uncertain: {date_words}")
+        reasons.append(f"dates differ but one is marked uncertain: {_date_words(first, second)}")
         return Link(a, b, score, "duplicate", tuple(reasons))
     if same_type and round(text_score) >= conflict_threshold:
-        reasons.append(f"recorded on different dates: {date_words}")
+        reasons.append(f"recorded on different dates: {_date_words(first, second)}")
         return Link(a, b, score, "conflict", tuple(reasons))
     return None  # alike, but on different days: most likely two separate events
+
+
+def _date_words(first: Entry, second: Entry) -> str:
+    return f"{first.agency} {first.date.display()}, {second.agency} {second.date.display()}"
 
 
 def _text_facts(prepared: _Prepared, index: int) -> TextFacts:
