@@ -23,6 +23,9 @@ SERVER_COMMANDS: dict[str, str] = {
     "demo": "load the demo partnership (safe to run again)",
     "migrate": "create or update the database tables",
     "createsuperuser": "create a system administrator",
+    "remind": "email deadline reminders: incidents' clocks and chronology requests (safe to run often)",
+    "threshold-audit": "list serious harm never screened or screened out (--json)",
+    "panel-pack": "write the rapid review report for the Panel: chronicle panel-pack REFERENCE -o FILE.docx|pdf",
 }
 
 
