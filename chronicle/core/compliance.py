@@ -1535,7 +1535,14 @@ def _deadline_words(deadline: Deadline, amount: int) -> str:
 
 def _evaluate_deadline_family(variants: Sequence[Rule], ix: _Index, out: _Builder) -> None:
     trigger_types = tuple(dict.fromkeys(t for rule in variants for t in rule.trigger_types))
-    for i in ix.of_types(trigger_types):
+    triggers = ix.of_types(trigger_types)
+    if all(rule.injury for rule in variants):
+        # Only an entry that mentions an injury can trigger an injury rule (see _injury_trigger):
+        # most entries are passed over here, in one pass per distinct text.
+        injured = set(ix.matching(triggers, INJURY_PATTERN))
+        injured.update(ix.matching(triggers, SERIOUS_INJURY_PATTERN))
+        triggers = [i for i in triggers if i in injured]
+    for i in triggers:
         rule = _variant(variants, ix.start_day[i]) or _variant(variants, ix.end_day[i])
         if rule is None or ix.types[i] not in rule.trigger_types:
             continue
