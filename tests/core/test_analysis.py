@@ -195,7 +195,8 @@ _entries = st.lists(
             ["Home visit, child seen", "Referral received from school", "GP appointment not attended", "Call"]
         ),
         source=st.just("record"),
-        row=st.integers(2, 500),
+        row=st.one_of(st.none(), st.integers(2, 500)),
+        time=st.one_of(st.none(), st.sampled_from([dt.time(0, 0), dt.time(9, 30), dt.time(17, 0)])),
     ),
     max_size=30,
 )
@@ -208,6 +209,8 @@ def test_it_keeps_every_entry_once_in_sort_key_order(entries: list[Entry]) -> No
     assert sorted(map(id, result.entries)) == sorted(map(id, entries))
     keys = [e.sort_key() for e in result.entries]
     assert keys == sorted(keys)
+    # exactly the stable sort by Entry.sort_key: equal keys keep the order given
+    assert list(map(id, result.entries)) == list(map(id, sorted(entries, key=Entry.sort_key)))
     assert len(result.classifications) == len(entries)
     for agency, positions in result.agency_positions.items():
         assert [result.entries[i] for i in positions] == [e for e in entries if e.agency == agency]
