@@ -440,3 +440,39 @@ def timeliness(incident: Incident, today: dt.date | None = None) -> list[Timelin
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class AgencyTimeliness:
+    agency: Agency
+    requests: int
+    submitted: int
+    late: int
+    median_aware_to_request: float | None
+    median_request_to_submission: float | None
+
+
+def agency_timeliness(partnership: Any, today: dt.date | None = None) -> list[AgencyTimeliness]:
+    """Across every case: how quickly each agency was asked, and how quickly it answered (lesson II)."""
+    from statistics import median
+
+    rows: dict[int, list[Timeliness]] = {}
+    agencies: dict[int, Agency] = {}
+    for incident in Incident.objects.filter(partnership=partnership):
+        for row in timeliness(incident, today):
+            rows.setdefault(row.request.agency_id, []).append(row)
+            agencies[row.request.agency_id] = row.request.agency
+    result = []
+    for agency_id, found in rows.items():
+        submissions = [r.request_to_submission for r in found if r.request_to_submission is not None]
+        result.append(
+            AgencyTimeliness(
+                agencies[agency_id],
+                len(found),
+                len(submissions),
+                sum(1 for r in found if r.late),
+                median(r.aware_to_request for r in found),
+                median(submissions) if submissions else None,
+            )
+        )
+    return sorted(result, key=lambda r: r.agency.name)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from chronicle.chronologies import views
 
 urlpatterns = [
+    path("timeliness/", views.agency_timeliness, name="chronology-timeliness"),
     path("cases/<uuid:code>/", views.case_chronologies, name="case-chronologies"),
     path("cases/<uuid:code>/request/", views.issue_requests, name="chronology-requests-new"),
     path("cases/<uuid:code>/reopen/", views.reopen_all, name="chronologies-reopen"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from chronicle.accounts.access import get_managed_partnership
 from chronicle.accounts.models import Agency
 from chronicle.chronologies import access, services
 from chronicle.chronologies.forms import AssignReviewerForm, ReopenForm, RequestForm, ReturnForm
@@ -133,3 +134,10 @@ def assign_reviewer(request: HttpRequest, code: UUID) -> HttpResponse:
         )
         return redirect("case-chronologies", code=incident.code)
     return render(request, "chronologies/manage/assign_reviewer.html", {"incident": incident, "form": form})
+
+
+@login_required
+def agency_timeliness(request: HttpRequest) -> HttpResponse:
+    partnership = get_managed_partnership(request)
+    rows = services.agency_timeliness(partnership)
+    return render(request, "chronologies/manage/timeliness.html", {"rows": rows})

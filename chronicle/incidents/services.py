@@ -15,6 +15,7 @@ from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.core import screening as engine
 from chronicle.core.calendar import WorkingCalendar
+from chronicle.core.compliance import add_months
 from chronicle.core.harm import AbuseOrNeglect, Outcome
 from chronicle.incidents.models import (
     Child,
@@ -276,7 +277,30 @@ def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
                 provisional,
             )
         )
+    if engine.get_regime(regime).era is engine.Era.LSCB_WT2013 and due.notify_by is not None:
+        # CR-04: the LSCB Chair decides on a Serious Case Review within one month of notification.
+        decided = _scr_decided_on(incident)
+        scr_due = add_months(notified_on or due.notify_by, 1)
+        state, left = _state(scr_due, decided, today, calendar)
+        result.append(
+            Clock(
+                "scr_decision",
+                "Serious Case Review decision",
+                scr_due,
+                decided,
+                state,
+                left,
+                notified_on is None,
+            )
+        )
     return result
+
+
+def _scr_decided_on(incident: Incident) -> dt.date | None:
+    from chronicle.reviews.models import Decision
+
+    first = Decision.objects.filter(review__incident=incident).order_by("version").first()
+    return first.decided_on if first else None
 
 
 STATE_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "open": 3, "done": 4}

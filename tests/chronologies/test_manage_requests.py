@@ -265,3 +265,21 @@ def test_it_chases_overdue_requests_and_their_agency_leads(world: Any, requested
     call_command("remind", date=(police.due_on + dt.timedelta(days=1)).isoformat(), stdout=StringIO())
     chased = [m for m in mail.outbox if "Northshire Police's chronology" in m.subject]
     assert chased and set(chased[0].to) == {"police.lead@northshire.example", "manager@northshire.example"}
+
+
+def test_it_reports_timeliness_by_agency(as_: Any, world: Any, requested: Any) -> None:
+    submit_version(world, requested["Northshire Police"], world.owner)
+    page = as_("manager").get("/chronologies/timeliness/").content.decode()
+    assert "Northshire Police" in page and "None submitted" in page  # social care has not submitted
+    rows = {r.agency.name: r for r in services.agency_timeliness(world.northshire)}
+    assert (rows["Northshire Police"].requests, rows["Northshire Police"].submitted) == (1, 1)
+    assert rows["Northshire Children's Social Care"].median_request_to_submission is None
+
+
+@pytest.mark.parametrize("persona", ["owner", "other_agency", "reviewer", "auditor"])
+def test_it_shows_agency_timeliness_only_to_the_manager(as_: Any, world: Any, persona: str) -> None:
+    assert as_(persona).get("/chronologies/timeliness/").status_code == 404
+
+
+def test_it_keeps_other_partnerships_out_of_the_timeliness_report(as_: Any, requested: Any) -> None:
+    assert "Northshire Police" not in as_("outsider").get("/chronologies/timeliness/").content.decode()

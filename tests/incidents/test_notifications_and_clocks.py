@@ -114,3 +114,23 @@ def test_it_sorts_the_dashboard_by_urgency(as_: Any, world: Any) -> None:
     assert page.index(b"LATE-1") < page.index(b"CALM-1")
     by_reference = as_("manager").get("/dashboard/?sort=reference").content
     assert by_reference.index(b"CALM-1") < by_reference.index(b"LATE-1")
+
+
+def test_it_keeps_the_serious_case_review_decision_clock_for_2013_to_2018_cases(world: Any) -> None:
+    from tests.incidents.conftest import make_incident
+
+    old = make_incident(
+        world,
+        reference="NS-2016-003",
+        occurred_on=dt.date(2016, 3, 1),
+        aware_on=dt.date(2016, 3, 2),
+        born_on=dt.date(2015, 12, 1),
+    )
+    Notification.objects.create(
+        incident=old, recipient="Ofsted", sent_on=dt.date(2016, 3, 4), recorded_by=world.manager
+    )
+    scr = next(c for c in services.clocks(old, dt.date(2016, 3, 10)) if c.name == "scr_decision")
+    assert (scr.label, scr.due, scr.state) == ("Serious Case Review decision", dt.date(2016, 4, 4), "open")
+    assert "scr_decision" not in [
+        c.name for c in services.clocks(make_incident(world, reference="NS-2024-900"), dt.date(2024, 3, 6))
+    ]
