@@ -251,15 +251,29 @@ def classify(entry: Entry, lexicon: Lexicon | None = None) -> Classification:
     """The agency's own code if it gave one; otherwise the lexicon's reading of the text."""
     if entry.event_type:
         return Classification(entry.event_type, (), "agency")
-    text = entry.description
+    return classify_text(_text_of(entry), lexicon)
+
+
+def _text_of(entry: Entry) -> str:
+    """The words the lexicon reads: the description, with the action and outcome if any."""
     if entry.action or entry.outcome:
-        text = f"{text} {entry.action} {entry.outcome}"
-    return classify_text(text, lexicon)
+        return f"{entry.description} {entry.action} {entry.outcome}"
+    return entry.description
 
 
 def resolved_types(entries: Iterable[Entry], lexicon: Lexicon | None = None) -> list[str | None]:
     """One event-type code (or None) per entry, agency codes first; for passing to other analyses."""
-    return [classify(entry, lexicon).code for entry in entries]
+    read: dict[str, str | None] = {}  # chronologies repeat themselves: each distinct text is read once
+    codes: list[str | None] = []
+    for entry in entries:
+        if entry.event_type:
+            codes.append(entry.event_type)
+            continue
+        text = _text_of(entry)
+        if text not in read:
+            read[text] = classify_text(text, lexicon).code
+        codes.append(read[text])
+    return codes
 
 
 # Evaluation against a labelled set.

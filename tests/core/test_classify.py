@@ -87,6 +87,19 @@ def test_it_gives_one_type_per_entry_for_other_analyses() -> None:
     assert resolved_types(entries) == ["strategy_discussion", "visit", None]
 
 
+def test_it_reads_repeated_descriptions_with_their_own_action_and_outcome() -> None:
+    entries = [
+        _entry("Telephone call to mother"),
+        Entry(
+            "GP", PartialDate(2020), "Telephone call to mother", outcome="referred to children's social care"
+        ),
+        _entry("Telephone call to mother"),
+        Entry("GP", PartialDate(2020), "Telephone call to mother", action="home visit by social worker"),
+    ]
+    assert resolved_types(entries) == [classify(entry).code for entry in entries]
+    assert len(set(resolved_types(entries))) >= 2
+
+
 def test_it_meets_its_measured_accuracy_on_the_labelled_set() -> None:
     result = evaluate_lexicon(LABELLED)
     assert result.rows >= 200
