@@ -126,3 +126,7 @@ def as_(world: World) -> Any:
         return signed_in(getattr(world, persona))
 
     return client_for
+
+
+# Browser tests share one Chromium for the whole run, wherever they live (one Playwright per process).
+from tests.browser.support import browser, page  # noqa: E402, F401

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.support import check_accessibility
 from tests.browser.test_foundation_journey import sign_in
 
 pytestmark = pytest.mark.browser

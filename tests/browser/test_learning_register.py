@@ -9,14 +9,14 @@ import pytest
 from django.urls import reverse
 
 from chronicle.reviews.models import LearningAction, LearningPoint
-from tests.browser.conftest import browser, check_accessibility, page  # noqa: F401 (fixtures)
+from tests.browser.support import check_accessibility
 from tests.browser.test_foundation_journey import sign_in
 from tests.reviews.conftest_learning import LEARNING_URLS, register  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, LEARNING_URLS]
 
 
-def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:  # noqa: F811
+def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:
     dates = page.get_by_role("group", name=group).first
     dates.get_by_label("Day").fill(day)
     dates.get_by_label("Month").fill(month)
@@ -24,7 +24,7 @@ def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:  
 
 
 def test_it_lets_the_business_manager_record_learning_and_see_what_recurs(
-    page: Any,  # noqa: F811
+    page: Any,
     world: Any,
     register: Any,  # noqa: F811
 ) -> None:
@@ -86,7 +86,7 @@ def test_it_lets_the_business_manager_record_learning_and_see_what_recurs(
 
 
 def test_it_adds_a_learning_point_without_javascript(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     world: Any,
     register: Any,  # noqa: F811
@@ -94,7 +94,7 @@ def test_it_adds_a_learning_point_without_javascript(
 ) -> None:
     settings.REQUIRE_2FA = False
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.goto("/sign-in/")
     page.fill("#id_username", "manager@northshire.example")
     page.fill("#id_password", "correct horse battery staple")

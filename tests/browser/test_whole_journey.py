@@ -13,7 +13,7 @@ import pytest
 from chronicle.accounts.models import Agency, AgencyType, Role
 from chronicle.reviews.demo import CSC_CSV_V1, POLICE_CSV
 from chronicle.reviews.models import RapidReview
-from tests.browser.conftest import check_accessibility
+from tests.browser.support import check_accessibility
 from tests.browser.test_foundation_journey import sign_in
 from tests.browser.test_incident_journey import fill_date
 from tests.conftest import make_user

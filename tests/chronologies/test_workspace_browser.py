@@ -7,27 +7,27 @@ from typing import Any
 import pytest
 
 from chronicle.chronologies.models import ChronologyVersion, DraftEntry
-from tests.browser.conftest import browser, check_accessibility, page  # noqa: F401 (fixtures)
+from tests.browser.support import check_accessibility
 from tests.browser.test_foundation_journey import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:  # noqa: F811
+def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:
     dates = page.get_by_role("group", name=group).first
     dates.get_by_label("Day").fill(day)
     dates.get_by_label("Month").fill(month)
     dates.get_by_label("Year").fill(year)
 
 
-def choose_file(page: Any, name: str, content: bytes) -> None:  # noqa: F811
+def choose_file(page: Any, name: str, content: bytes) -> None:
     page.get_by_label("Upload a file").set_input_files(
         files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}]
     )
 
 
 def test_it_lets_an_agency_lead_build_import_and_submit_a_chronology(
-    page: Any,  # noqa: F811
+    page: Any,
     world: Any,
     police_request: Any,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Playwright driving Debian's Chromium (browsers cannot be downloaded here), with axe-core checks."""
+"""Fixtures and helpers for browser tests: Playwright driving Debian's Chromium (browsers cannot be downloaded here), with axe-core checks."""
 
 from __future__ import annotations
 
