@@ -14,6 +14,7 @@ is only known to the month, the record gets the benefit of the doubt.
 
 from __future__ import annotations
 
+import calendar as month_calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -335,15 +336,10 @@ def _lac_visit_gaps(
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months on; a day the target month lacks becomes its last day (31 May + 9 = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last_day in (31, 30, 29, 28):
-        if day.day <= last_day:
-            try:
-                return dt.date(year, month, min(day.day, last_day))
-            except ValueError:
-                continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
 
 
 # (name, window as days or months after birth, whether any contact from birth counts)

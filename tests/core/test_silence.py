@@ -157,6 +157,16 @@ def test_it_calls_pre_2015_health_visiting_gaps_expected_contact_not_breach() ->
     assert gaps[0].trigger_index == 0
 
 
+def test_it_counts_review_windows_for_a_baby_born_late_in_the_month() -> None:
+    # 31 May + 9 months has no 31st: the window opens on the last day of February.
+    born = dt.date(2016, 5, 31)
+    entries = [_e(_d(2016, 6, 8), "hv_contact", agency="Health"), _e(_d(2019, 6, 1))]
+    gaps = expected_contact_gaps(entries, CaseContext(child_born_on=born))
+    assert [g.rule_id for g in gaps] == ["CJ-13", "CJ-13", "CJ-13"]
+    assert "(28/02/2017 to 31/05/2017)" in gaps[1].message
+    assert "(31/05/2018 to 30/11/2018)" in gaps[2].message
+
+
 def test_it_stops_expecting_contacts_after_a_death() -> None:
     entries = [_e(_d(2016, 1, 1), "birth"), _e(_d(2016, 1, 12), "hv_contact"), _e(_d(2016, 2, 1), "death")]
     assert expected_contact_gaps(entries, CaseContext(period_end=dt.date(2018, 1, 1))) == []
