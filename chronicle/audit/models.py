@@ -52,7 +52,7 @@ class AuditEvent(models.Model):
     user_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
     object_type = models.CharField(max_length=60, blank=True, db_index=True)
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=200, blank=True)
     object_label = models.CharField(max_length=300, blank=True)
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
