@@ -77,18 +77,29 @@ TEXT_FIELDS = {
 }
 
 
+_PLAIN_TEXT = tuple(name for name in PLAIN_FIELDS if name in TEXT_FIELDS)
+_PRACTITIONER_TEXT = tuple(name for name in PRACTITIONER_FIELDS if name != "captured_on")
+_NO_PRACTITIONER = dict.fromkeys(_PRACTITIONER_TEXT, "")
+
+
 def row_from_entry(entry: Entry) -> dict[str, Any]:
-    """The stored fields for a core Entry (the agency is the request's)."""
+    """The stored fields for a core Entry (the agency is the request's). Called once per imported row."""
     row: dict[str, Any] = {name: getattr(entry, name) for name in PLAIN_FIELDS}
-    for name in TEXT_FIELDS & set(row):
-        row[name] = row[name] or ""
-    extra = dict(entry.extra)
-    practitioner = {name: extra.pop(name, "") for name in PRACTITIONER_FIELDS if name != "captured_on"}
-    row.update(practitioner)
+    for name in _PLAIN_TEXT:
+        if row[name] is None:
+            row[name] = ""
+    extra = entry.extra
+    if extra and any(name in extra for name in _PRACTITIONER_TEXT):
+        extra = dict(extra)
+        row.update({name: extra.pop(name, "") for name in _PRACTITIONER_TEXT})
+    else:
+        extra = dict(extra)
+        row.update(_NO_PRACTITIONER)
+    date = entry.date
     row.update(
-        date_text=entry.date.isoformat(),
-        date_start=entry.date.start,
-        date_end=entry.date.end,
+        date_text=date.isoformat(),
+        date_start=date.start,
+        date_end=date.end,
         end_date_text=entry.end_date.isoformat() if entry.end_date else "",
         event_type=entry.event_type or "",
         kind=entry.kind.value,
