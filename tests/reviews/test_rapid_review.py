@@ -260,3 +260,35 @@ def test_it_shows_names_in_the_pack_only_to_the_manager(as_: Any, review: RapidR
     )
     assert details == ["Panel pack (docx, names shown)", "Panel pack (docx, pseudonymised)"]
     assert as_("manager").get(f"/reviews/{review.code}/panel-pack.odt").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "meeting_status", "manage_status"),
+    [
+        ("manager", 200, 200),
+        ("reviewer", 200, 404),
+        ("auditor", 200, 404),
+        ("owner", 404, 404),
+        ("other_agency", 404, 404),
+        ("outsider", 404, 404),
+    ],
+)
+def test_it_shows_each_rapid_review_page_to_the_right_people(
+    as_: Any, review: RapidReview, persona: str, meeting_status: int, manage_status: int
+) -> None:
+    meet(as_("manager"), review)
+    meeting = review.meetings.get()
+    client = as_(persona)
+    assert client.get(f"/reviews/{review.code}/meetings/{meeting.code}/").status_code == meeting_status
+    for path in ("meetings/new/", "criteria/LR-01(a)/", "decision/"):
+        assert client.get(f"/reviews/{review.code}/{path}").status_code == manage_status, path
+    assert (
+        client.get(f"/reviews/{review.code}/position/").status_code == 404
+    )  # none of them is a statutory partner
+
+
+def test_it_sends_anonymous_visitors_to_sign_in_from_every_review_page(
+    client: Any, review: RapidReview
+) -> None:
+    for path in ("", "meetings/new/", "criteria/LR-01(a)/", "decision/", "position/", "panel-pack.pdf"):
+        assert client.get(f"/reviews/{review.code}/{path}")["Location"].startswith("/sign-in/"), path
