@@ -12,37 +12,15 @@ from typing import Any
 
 from django.db import migrations
 
-POSTGRES_UP = """
-CREATE OR REPLACE FUNCTION audit_event_is_append_only() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'audit events cannot be changed or deleted';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_event_no_update BEFORE UPDATE OR DELETE ON audit_auditevent
-  FOR EACH ROW EXECUTE FUNCTION audit_event_is_append_only();
-"""
-POSTGRES_DOWN = """
-DROP TRIGGER IF EXISTS audit_event_no_update ON audit_auditevent;
-DROP FUNCTION IF EXISTS audit_event_is_append_only();
-"""
-SQLITE_UP = """
-CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
-BEGIN
-  SELECT RAISE(ABORT, 'audit events cannot be changed or deleted');
-END;
-"""
-SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_event_no_update;"
+from chronicle.audit.migrations import _triggers
 
 
 def install(apps: Any, schema_editor: Any) -> None:
-    sql = POSTGRES_UP if schema_editor.connection.vendor == "postgresql" else SQLITE_UP
-    schema_editor.execute(sql)
+    _triggers.install(schema_editor)
 
 
 def remove(apps: Any, schema_editor: Any) -> None:
-    sql = POSTGRES_DOWN if schema_editor.connection.vendor == "postgresql" else SQLITE_DOWN
-    for statement in filter(None, (s.strip() for s in sql.split(";"))):
-        schema_editor.execute(statement)
+    _triggers.remove(schema_editor)
 
 
 class Migration(migrations.Migration):
