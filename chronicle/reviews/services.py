@@ -301,6 +301,10 @@ def record_decision(
         partnership=review.incident.partnership,
         detail=f"decision version {version}: {decision.get_outcome_display()}",
     )
+    if decision.sent_to_panel_on and review.incident.rapid_review_sent_on is None:
+        # The incident's rapid-review clock stops when the review goes to the Panel.
+        review.incident.rapid_review_sent_on = decision.sent_to_panel_on
+        review.incident.save(update_fields=["rapid_review_sent_on"])
     return decision
 
 

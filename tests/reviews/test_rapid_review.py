@@ -292,3 +292,17 @@ def test_it_sends_anonymous_visitors_to_sign_in_from_every_review_page(
 ) -> None:
     for path in ("", "meetings/new/", "criteria/LR-01(a)/", "decision/", "position/", "panel-pack.pdf"):
         assert client.get(f"/reviews/{review.code}/{path}")["Location"].startswith("/sign-in/"), path
+
+
+def test_it_stops_the_rapid_review_clock_when_the_decision_is_sent_to_the_panel(
+    as_: Any, review: RapidReview
+) -> None:
+    decide(
+        as_("manager"),
+        review,
+        sent_to_panel_on_day="25",
+        sent_to_panel_on_month="3",
+        sent_to_panel_on_year="2024",
+    )
+    review.incident.refresh_from_db()
+    assert str(review.incident.rapid_review_sent_on) == "2024-03-25"
