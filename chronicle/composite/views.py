@@ -386,6 +386,7 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
                 "card": card,
                 "colour": built.colours.get(version.request.agency.name),
                 "feedback": feedback_text(built, card) if card else "",
+                "points": _point_rows(built, card) if card else [],
             }
         )
     return render(
@@ -403,13 +404,24 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
 def feedback_text(built: services.Composite, card: Any) -> str:
     lines = [f"Quality checks on your chronology ({card.entry_count} entries):"]
     for point in card.points:
-        where = ", ".join(built.analysis.entries[i].reference() for i in point.entry_indices[:10])
-        more = f" and {len(point.entry_indices) - 10} more" if len(point.entry_indices) > 10 else ""
+        indices = built.analysis.point_entries(card.agency, point)
+        where = ", ".join(built.analysis.entries[i].reference() for i in indices[:10])
+        more = f" and {len(indices) - 10} more" if len(indices) > 10 else ""
         lines.append(
             f"- {point.rule_id} ({point.severity}): {point.message}"
             + (f" Entries: {where}{more}." if where else "")
         )
     return "\n".join(lines)
+
+
+def _point_rows(built: services.Composite, card: Any) -> list[dict[str, Any]]:
+    """Each quality point with the entries that caused it, as links into the composite."""
+    rows = []
+    for point in card.points:
+        indices = built.analysis.point_entries(card.agency, point)
+        entries = [(built.uid(i), built.analysis.entries[i].date.display()) for i in indices]
+        rows.append({"point": point, "entries": entries[:20], "more": max(len(entries) - 20, 0)})
+    return rows
 
 
 @login_required

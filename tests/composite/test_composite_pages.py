@@ -174,3 +174,14 @@ def test_it_shows_quality_points_and_returns_a_chronology_with_them(as_: Any, ca
 def test_it_draws_an_accessible_timeline(as_: Any, case: Any) -> None:
     page = as_("reviewer").get(f"/composite/{case.code}/timeline/").content.decode()
     assert "<svg" in page and 'role="img"' in page and "<title" in page
+
+
+def test_it_links_each_quality_point_to_the_entries_that_caused_it(as_: Any, case: Any) -> None:
+    built = services.build(case)
+    month_only = next(i for i, e in enumerate(built.analysis.entries) if not e.date.is_exact)
+    page = as_("manager").get(f"/composite/{case.code}/quality/").content.decode()
+    assert "CQ-01" in page
+    assert f"/composite/{case.code}/entries/{built.uid(month_only)}/" in page
+    police = case.chronology_requests.get(agency__name="Northshire Police")
+    feedback = as_("manager").get(f"/composite/{case.code}/quality/{police.code}/return/").content.decode()
+    assert "Northshire Police February 2024" in feedback  # the entry named, from the agency's own order
