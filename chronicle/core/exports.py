@@ -539,6 +539,30 @@ def timeline_width(lanes: int) -> int:
     return max(1100, math.ceil(height / TIMELINE_MAX_ASPECT))
 
 
+def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
+    """The date, agency and source, event type and what happened of one entry, as report cells."""
+    entry = analysis.entries[index]
+    classification = analysis.classifications[index]
+    event = label(classification.code) if classification.code else ""
+    if event and analysis.is_inferred(index):
+        event += " (inferred)"
+    date = entry.date.display() + (f" {_time(entry.time)}" if entry.time else "")
+    if not entry.date.is_exact:
+        date += f" ({precision_words(entry)})"
+    what = [entry.description]
+    for heading, text in (
+        ("Action", entry.action),
+        ("Outcome", entry.outcome),
+        ("Significance", entry.significance),
+    ):
+        if text:
+            what.append(f"{heading}: {text}")
+    if entry.kind is EntryKind.PRACTITIONER:
+        what.append("(Information obtained from staff)")
+    where = entry.agency + (f"\n{entry.source}" if entry.source else "")
+    return date, where, event, "\n".join(what)
+
+
 def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.date) -> Document:
     """The report as a ``documents.Document``: summary, timeline, chronology, findings, quality, silences."""
     from chronicle.core.timeline_svg import render_swimlane_svg
@@ -593,28 +617,11 @@ def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.da
     fills: list[str | None] = []
     tints = {agency: row_tint(colour) for agency, colour in colours.items()}
     for index, entry in enumerate(entries):
-        classification = analysis.classifications[index]
-        event = label(classification.code) if classification.code else ""
-        if event and analysis.is_inferred(index):
-            event += " (inferred)"
-        date = entry.date.display() + (f" {_time(entry.time)}" if entry.time else "")
-        if not entry.date.is_exact:
-            date += f" ({precision_words(entry)})"
-        what = [entry.description]
-        for heading, text in (
-            ("Action", entry.action),
-            ("Outcome", entry.outcome),
-            ("Significance", entry.significance),
-        ):
-            if text:
-                what.append(f"{heading}: {text}")
-        if entry.kind is EntryKind.PRACTITIONER:
-            what.append("(Information obtained from staff)")
-        where = entry.agency + (f"\n{entry.source}" if entry.source else "")
+        date, where, event, what = entry_cells(analysis, index)
         if entry.row is not None:
             where += f"\nrow {entry.row}"
         remarks = notes.findings.get(index, []) + notes.links.get(index, [])
-        rows.append([str(index + 1), date, where, event, "\n".join(what), "\n".join(remarks)])
+        rows.append([str(index + 1), date, where, event, what, "\n".join(remarks)])
         fills.append(tints[entry.agency])
     document.add(
         Heading("Composite chronology"),

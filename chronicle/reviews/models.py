@@ -168,6 +168,20 @@ class Decision(models.Model):
         return f"{self.get_outcome_display()} (version {self.version})"
 
 
+# What a person records about a decision, beyond its reasons.
+DECISION_FIELDS = (
+    "outcome",
+    "alternative_kind",
+    "rationale",
+    "decided_on",
+    "sent_to_panel_on",
+    "panel_response",
+    "panel_response_on",
+    "family_told",
+    "ofsted_told",
+)
+
+
 class Reason(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reasons")
     position = models.PositiveIntegerField()

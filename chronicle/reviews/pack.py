@@ -41,12 +41,11 @@ from chronicle.core.documents import (
     render,
     svg_to_png,
 )
-from chronicle.core.entries import SIX_HEADINGS, EntryKind
-from chronicle.core.event_types import label as event_label
+from chronicle.core.entries import SIX_HEADINGS
 from chronicle.core.exports import (
     STATUS_ORDER,
+    entry_cells,
     finding_text,
-    precision_words,
     pseudonymise_analysis,
     row_tint,
 )
@@ -780,26 +779,9 @@ def _appendix_chronology(case: _Case, incident: Incident, fmt: str) -> list[Bloc
             remarks.setdefault(own, []).append(f"{words} {case.number(other)}{state}")
 
     rows: list[list[str]] = []
-    for index, entry in enumerate(entries):
-        classification = analysis.classifications[index]
-        event = event_label(classification.code) if classification.code else ""
-        if event and analysis.is_inferred(index):
-            event += " (inferred)"
-        date = entry.date.display() + (f" {entry.time:%H:%M}" if entry.time else "")
-        if not entry.date.is_exact:
-            date += f" ({precision_words(entry)})"
-        what = [entry.description]
-        for heading, text in (
-            ("Action", entry.action),
-            ("Outcome", entry.outcome),
-            ("Significance", entry.significance),
-        ):
-            if text:
-                what.append(f"{heading}: {text}")
-        if entry.kind is EntryKind.PRACTITIONER:
-            what.append("(Information obtained from staff)")
-        where = entry.agency + (f"\n{entry.source}" if entry.source else "")
-        rows.append([str(index + 1), date, where, event, "\n".join(what), "\n".join(remarks.get(index, []))])
+    for index in range(len(entries)):
+        date, where, event, what = entry_cells(analysis, index)
+        rows.append([str(index + 1), date, where, event, what, "\n".join(remarks.get(index, []))])
     blocks.append(
         Table(
             ["No.", "Date", "Agency and source", "Event type", "What happened", "Findings and links"],

@@ -19,6 +19,7 @@ from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for, first_panel_notification
 from chronicle.reviews.criteria import criteria_for
 from chronicle.reviews.models import (
+    DECISION_FIELDS,
     STATUTORY_PARTNERS,
     AgendaItem,
     Attendance,
@@ -275,20 +276,7 @@ def record_decision(
         review=review,
         version=version,
         created_by=request.user,
-        **{
-            name: data.get(name)
-            for name in (
-                "outcome",
-                "alternative_kind",
-                "rationale",
-                "decided_on",
-                "sent_to_panel_on",
-                "panel_response",
-                "panel_response_on",
-                "family_told",
-                "ofsted_told",
-            )
-        },
+        **{name: data.get(name) for name in DECISION_FIELDS},
     )
     for position, (text, evidence) in enumerate(reasons, start=1):
         reason = Reason.objects.create(decision=decision, position=position, text=text)

@@ -19,7 +19,13 @@ from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
 from chronicle.reviews import access, evidence, services
 from chronicle.reviews.forms import ConsiderationForm, DecisionForm, MeetingForm, OverviewForm, PositionForm
-from chronicle.reviews.models import STATUTORY_PARTNERS, Consideration, PartnerKind, RapidReview
+from chronicle.reviews.models import (
+    DECISION_FIELDS,
+    STATUTORY_PARTNERS,
+    Consideration,
+    PartnerKind,
+    RapidReview,
+)
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
@@ -186,22 +192,7 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
     current = review.current_decision()
     initial: dict[str, Any] = {"decided_on": timezone.localdate()}
     if current:
-        initial.update(
-            {
-                name: getattr(current, name)
-                for name in (
-                    "outcome",
-                    "alternative_kind",
-                    "rationale",
-                    "decided_on",
-                    "sent_to_panel_on",
-                    "panel_response",
-                    "panel_response_on",
-                    "family_told",
-                    "ofsted_told",
-                )
-            }
-        )
+        initial.update({name: getattr(current, name) for name in DECISION_FIELDS})
         for reason in current.reasons.all():
             initial[f"reason_{reason.position}"] = reason.text
             initial[f"reason_{reason.position}_evidence"] = [
