@@ -24,6 +24,13 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _imports_in_the_request(settings: Any) -> None:
+    # Imported entries become rows before the upload page answers; tests of the background
+    # thread turn it on themselves.
+    settings.IMPORT_ROWS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     from django.core.cache import cache
 

@@ -99,6 +99,12 @@ class ChronologyRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def mark_in_progress(self) -> None:
+        """The agency has started: its first entry or import moves a request on from "requested"."""
+        if self.status == Status.REQUESTED:
+            self.status = Status.IN_PROGRESS
+            self.save(update_fields=["status"])
+
     def latest_version(self) -> ChronologyVersion | None:
         return self.versions.order_by("-number").first()
 
@@ -151,17 +157,27 @@ class EntryFields(models.Model):
 
 
 class ImportBatch(models.Model):
-    """One file imported into a draft: which file, how many entries, who, when."""
+    """One file imported into a draft: the file as sent, how its columns were read, who, when.
+
+    An import is stored in one write: the validated file and its heading decisions. Its entries
+    become draft rows straight afterwards, in the background (``rows_pending`` until then), or
+    from the stored file by whoever next opens the draft if that work was lost.
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(ChronologyRequest, on_delete=models.PROTECT, related_name="imports")
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(default=b"", help_text="The file exactly as the agency sent it")
     entries = models.PositiveIntegerField()
+    # Column index -> field name, "ignore" or "extra": every decision needed to read the file again.
     mapping = models.JSONField(default=dict)
     replaced_draft = models.BooleanField(default=False)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
+    rows_pending = models.BooleanField(default=False)
+    rows_claimed_at = models.DateTimeField(null=True, blank=True)
+    problem = models.TextField(blank=True, help_text="Why the entries could not be added, if they could not")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.entries} entries)"

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -20,18 +17,17 @@ from django.utils import timezone
 from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.chronologies.imports import RowsPending, make_waiting_rows
 from chronicle.chronologies.models import (
     ChronologyRequest,
     ChronologyVersion,
     DraftEntry,
-    ImportBatch,
     ReviewerAssignment,
     Scope,
     Status,
     VersionEntry,
 )
-from chronicle.chronologies.store import ROW_FIELDS, copy_fields, row_from_entry
-from chronicle.core.importing.validate import ImportResult
+from chronicle.chronologies.store import ROW_FIELDS, copy_fields
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
@@ -101,12 +97,6 @@ def issue_requests(
     return created
 
 
-def _mark_in_progress(chronology_request: ChronologyRequest) -> None:
-    if chronology_request.status == Status.REQUESTED:
-        chronology_request.status = Status.IN_PROGRESS
-        chronology_request.save(update_fields=["status"])
-
-
 @transaction.atomic
 def save_entry(
     request: HttpRequest,
@@ -120,7 +110,7 @@ def save_entry(
     for name, value in values.items():
         setattr(entry, name, value)
     entry.save()
-    _mark_in_progress(chronology_request)
+    chronology_request.mark_in_progress()
     record(
         request,
         Action.CREATE if creating else Action.UPDATE,
@@ -144,108 +134,16 @@ def delete_entry(request: HttpRequest, entry: DraftEntry) -> None:
     entry.delete()
 
 
-def _insert_entries(
-    chronology_request: ChronologyRequest, batch: ImportBatch, user_pk: int, entries: list[Any]
-) -> None:
-    """Insert imported entries in bulk, bypassing model instances.
-
-    Building a model instance per row and Django's bulk_create (about 24 rows a statement on
-    SQLite) made storing a 100,000-row file five times slower than reading it. Here each row
-    is a tuple adapted per column with the connection's own adapters; PostgreSQL takes the rows
-    through COPY, SQLite through one prepared INSERT run many times.
-    """
-    ops = connection.ops
-    fields = {f.name: f for f in DraftEntry._meta.concrete_fields if not f.primary_key}
-    fixed = {
-        "request": chronology_request.pk,
-        "import_batch": batch.pk,
-        "created_by": user_pk,
-        "updated_at": fields["updated_at"].get_db_prep_save(timezone.now(), connection),
-    }
-    names = [name for name in fields if name not in fixed and name != "code"]
-    columns = [fields[name].column for name in ("code", *fixed, *names)]
-    postgres = connection.vendor == "postgresql"
-
-    def adapter(name: str) -> Any:
-        kind = fields[name].get_internal_type()
-        if postgres and kind != "JSONField":
-            return None  # psycopg adapts dates, times and UUIDs itself
-        if kind == "DateField":
-            return ops.adapt_datefield_value
-        if kind == "TimeField":
-            return ops.adapt_timefield_value
-        if kind == "JSONField":
-            # What Django's JSON field stores on both databases, without its per-call lookups.
-            return lambda value: json.dumps(value) if value else "{}"
-        return None
-
-    adapters = [(index, adapt) for index, name in enumerate(names) if (adapt := adapter(name)) is not None]
-    fixed_values = tuple(fixed.values())
-    rows = []
-    for entry in entries:
-        row = row_from_entry(entry)
-        values = [row.get(name) for name in names]
-        for index, adapt in adapters:
-            if values[index] is not None:
-                values[index] = adapt(values[index])
-        code = uuid.uuid4()
-        rows.append((code if postgres else code.hex, *fixed_values, *values))
-    quote = ops.quote_name
-    table = quote(DraftEntry._meta.db_table)
-    column_sql = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if postgres:
-            with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
-                for row_values in rows:
-                    copy.write_row(row_values)
-            return
-        # Table and column names come from the model's metadata; every value is a parameter.
-        sql = f"INSERT INTO {table} ({column_sql}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        for start in range(0, len(rows), 20000):
-            cursor.executemany(sql, rows[start : start + 20000])
-
-
-@transaction.atomic
-def store_import(
-    request: HttpRequest,
-    chronology_request: ChronologyRequest,
-    filename: str,
-    content: bytes,
-    result: ImportResult,
-    *,
-    replace: bool,
-) -> ImportBatch:
-    """Save a valid import. The caller has checked ``result.errors`` is empty: one error means nothing is saved."""
-    if result.errors:
-        raise ValueError("an import with errors is never saved")
-    replaced = 0
-    if replace:
-        # One audit event for the replacement rather than a history row per entry: the replaced
-        # entries stay in every submitted version, and the import batch names the new file.
-        replaced = chronology_request.draft_entries.all()._raw_delete(chronology_request.draft_entries.db)
-    batch = ImportBatch.objects.create(
-        request=chronology_request,
-        filename=filename[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-        entries=len(result.entries),
-        mapping={str(k): v for k, v in getattr(result.mapping, "mapped", {}).items()},
-        replaced_draft=replace,
-        imported_by=request.user,
-    )
-    _insert_entries(chronology_request, batch, request.user.pk, result.entries)
-    _mark_in_progress(chronology_request)
-    detail = f"imported {batch.entries} entries from {filename}"
-    if replace:
-        detail += f", replacing the draft's {replaced} entries"
-    record(
-        request, Action.CREATE, obj=batch, partnership=chronology_request.incident.partnership, detail=detail
-    )
-    return batch
-
-
-@transaction.atomic
 def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
-    """Freeze the draft as an immutable version."""
+    """Freeze the draft as an immutable version. Raises RowsPending while an import is still being added."""
+    # Before the transaction: waiting for a background import must not hold the database.
+    if pending := make_waiting_rows(chronology_request):
+        raise RowsPending(pending)
+    with transaction.atomic():
+        return _freeze(request, chronology_request, note)
+
+
+def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: str) -> ChronologyVersion:
     number = (chronology_request.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     # The same order as PartialDate.sort_key: by the end of the span, finer dates first.
     drafts = list(chronology_request.draft_entries.order_by("date_end", "-date_start", "time", "id"))
@@ -331,6 +229,8 @@ def reopen_all(
         )
         # The agency starts from what it last submitted (or its draft) rather than from nothing.
         last = previous.latest_version()
+        if last is None:
+            make_waiting_rows(previous, wait=0)
         source_rows: Iterable[Any] = last.entries.all() if last else previous.draft_entries.all()
         DraftEntry.objects.bulk_create(
             [

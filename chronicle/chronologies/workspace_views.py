@@ -37,6 +37,7 @@ from chronicle.chronologies.access import (
     get_version_for_reader,
     is_agency_lead,
 )
+from chronicle.chronologies.imports import RowsPending, make_waiting_rows, store_import
 from chronicle.chronologies.models import (
     ChronologyRequest,
     DraftEntry,
@@ -190,6 +191,7 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         partnership=chronology_request.incident.partnership,
         detail="draft workspace",
     )
+    adding = make_waiting_rows(chronology_request)
     page, rows = _page(request, ordered_drafts(chronology_request))
     context = {
         "chronology_request": chronology_request,
@@ -199,7 +201,8 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         "rows": rows,
         "is_lead": is_agency_lead(request.user, chronology_request.agency_id),
         "versions": chronology_request.versions.select_related("submitted_by").order_by("-number"),
-        "imports": chronology_request.imports.order_by("-imported_at")[:5],
+        "imports": chronology_request.imports.defer("content").order_by("-imported_at")[:5],
+        "adding": adding,
         "editable": chronology_request.status != Status.ACCEPTED,
     }
     return render(request, "chronologies/workspace/workspace.html", context)
@@ -321,7 +324,7 @@ def _stored(
     result: ImportResult,
     replace: bool,
 ) -> HttpResponse:
-    batch = services.store_import(request, chronology_request, filename, data, result, replace=replace)
+    batch = store_import(request, chronology_request, filename, data, result, replace=replace)
     PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
     noun = "entry" if batch.entries == 1 else "entries"
     messages.success(request, f"{batch.entries:,} {noun} imported from {filename}")
@@ -492,18 +495,25 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
     chronology_request = get_draft_for_lead(request, code)
     if (closed := _closed(request, chronology_request)) is not None:
         return closed
+    adding = make_waiting_rows(chronology_request)
     count = chronology_request.draft_entries.count()
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if count == 0:
+        if adding:
+            form.add_error(None, f"{RowsPending(adding)}: wait a minute, then submit the chronology")
+        elif count == 0:
             form.add_error(None, "Add at least one entry before you submit the chronology")
         else:
-            version = services.submit(request, chronology_request, form.cleaned_data["note"])
-            messages.success(
-                request,
-                f"Version {version.number} has been submitted to the partnership with {count:,} entries",
-            )
-            return redirect("chronology", code=chronology_request.code)
+            try:
+                version = services.submit(request, chronology_request, form.cleaned_data["note"])
+            except RowsPending as pending:
+                form.add_error(None, f"{pending}: wait a minute, then submit the chronology")
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.number} has been submitted to the partnership with {count:,} entries",
+                )
+                return redirect("chronology", code=chronology_request.code)
     context = {
         "chronology_request": chronology_request,
         "form": form,

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
 from chronicle.chronologies import services as chronologies
+from chronicle.chronologies.imports import store_import
 from chronicle.chronologies.models import ChronologyRequest, Scope
 from chronicle.composite import services as composite
 from chronicle.composite.models import CasePeople
@@ -61,9 +62,7 @@ def _import(
     result = import_file(content, filename, agency=chronology_request.agency.name)
     if result.errors:  # the demo files are ours: any error is a bug, said loudly
         raise ValueError(f"demo file {filename}: {[str(e) for e in result.errors]}")
-    chronologies.store_import(
-        _request_as(user), chronology_request, filename, content, result, replace=replace
-    )
+    store_import(_request_as(user), chronology_request, filename, content, result, replace=replace)
 
 
 def load(partnership: Partnership) -> None:

@@ -101,3 +101,32 @@ def test_it_lets_an_agency_lead_build_import_and_submit_a_chronology(
     page.goto(f"/chronologies/{police_request.code}/versions/2/")
     check_accessibility(page, "chronology-10-version")
     assert ChronologyVersion.objects.count() == 2
+
+
+def test_it_shows_an_agency_lead_that_a_large_import_is_still_being_added(
+    page: Any, world: Any, police_request: Any
+) -> None:
+    from django.utils import timezone
+
+    from chronicle.chronologies.models import ImportBatch
+
+    # Another server process is adding this import's entries right now.
+    ImportBatch.objects.create(
+        request=police_request,
+        filename="police-full-extract.xlsx",
+        sha256="0" * 64,
+        content=b"stored",
+        entries=100_000,
+        imported_by=world.owner,
+        rows_pending=True,
+        rows_claimed_at=timezone.now(),
+    )
+    sign_in(page, "police.lead@northshire.example")
+    page.goto(f"/chronologies/{police_request.code}/")
+    page.get_by_role("heading", name="Entries being added").wait_for()
+    page.get_by_text(
+        "The 100,000 entries from police-full-extract.xlsx are being added to the draft."
+    ).wait_for()
+    check_accessibility(page, "chronology-import-being-added")
+    page.get_by_role("link", name="Refresh this page").click()
+    page.get_by_role("heading", name="Entries being added").wait_for()

@@ -157,7 +157,13 @@ def test_it_asks_what_unknown_headings_hold_then_imports_a_word_table(as_: Any, 
     ]
     assert entries[0].description == "Officers attended after a 999 call"
     assert not PendingUpload.objects.exists()
-    assert ImportBatch.objects.get().mapping == {"0": "date", "1": "description", "2": "source"}
+    # Every decision, the ignored column too: enough to read the stored file again.
+    assert ImportBatch.objects.get().mapping == {
+        "0": "date",
+        "1": "description",
+        "2": "source",
+        "3": "ignore",
+    }
 
 
 def test_it_lists_problems_found_after_mapping_and_in_the_download(as_: Any, police_request: Any) -> None:

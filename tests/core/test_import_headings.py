@@ -141,6 +141,27 @@ def test_it_resolves_a_duplicate_when_the_first_column_is_ignored() -> None:
     assert chosen.duplicates == ()
 
 
+def test_it_gives_every_decision_needed_to_map_the_same_columns_again() -> None:
+    headings = ["when", "Agency", "Happening", "Source", "Notes", "Colour", "Date"]
+    chosen = apply_user_mapping(
+        map_headings(headings),
+        {"when": "date", "Happening": "description", "Notes": IGNORE, 5: EXTRA, 6: IGNORE},
+    )
+    decisions = chosen.decisions()
+    assert decisions == {
+        0: "date",
+        1: "agency",
+        2: "description",
+        3: "source",
+        4: IGNORE,
+        5: EXTRA,
+        6: IGNORE,
+    }
+    again = apply_user_mapping(map_headings(headings), decisions)
+    assert (again.mapped, again.ignored, again.extra) == (chosen.mapped, chosen.ignored, chosen.extra)
+    assert again.is_complete
+
+
 def test_it_names_the_unknown_heading_or_field_in_a_mapping_error() -> None:
     mapping = map_headings(["Date", "Event", "Source"])
     with pytest.raises(MappingError, match="'Happening'"):

@@ -539,6 +539,13 @@ class HeadingMapping:
                 return index
         return None
 
+    def decisions(self) -> dict[int, str]:
+        """Every column's decision (field name, "ignore" or "extra"): enough to read the file again."""
+        found: dict[int, str] = dict(self.mapped)
+        found.update(dict.fromkeys(self.ignored, IGNORE))
+        found.update(dict.fromkeys(self.extra, EXTRA))
+        return dict(sorted(found.items()))
+
     def heading_of(self, index: int) -> str:
         """The heading as written, or "column F" when the heading cell is blank."""
         heading = self.headings[index] if index < len(self.headings) else ""

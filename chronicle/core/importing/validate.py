@@ -55,7 +55,8 @@ from chronicle.core.importing.headings import (
 from chronicle.core.importing.readers import SPREADSHEET_FORMATS, CellValue, Table, read_table
 from chronicle.core.importing.values import event_type_code, read_first_hand, read_yes_no
 
-UserChoices = Mapping[str, str | None]
+# Headings as written, or column indexes, to decisions (see headings.apply_user_mapping).
+UserChoices = Mapping[str, str | None] | Mapping[int, str | None]
 
 
 @dataclass(frozen=True, slots=True)
