@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:code>/import/", views.import_file, name="chronology-import"),
     path("<uuid:code>/import/<uuid:upload>/map/", views.import_map, name="chronology-import-map"),
     path("<uuid:code>/import/<uuid:upload>/errors.csv", views.import_errors, name="chronology-import-errors"),
+    path("<uuid:code>/imports/<uuid:batch>/file/", views.import_download, name="chronology-import-file"),
     path("<uuid:code>/submit/", views.submit, name="chronology-submit"),
     path("<uuid:code>/versions/compare/", views.compare, name="chronology-compare"),
     path("<uuid:code>/versions/<int:number>/", views.version, name="chronology-version"),

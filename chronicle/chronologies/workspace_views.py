@@ -20,7 +20,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models.functions import Length
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -201,7 +202,9 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         "rows": rows,
         "is_lead": is_agency_lead(request.user, chronology_request.agency_id),
         "versions": chronology_request.versions.select_related("submitted_by").order_by("-number"),
-        "imports": chronology_request.imports.defer("content").order_by("-imported_at")[:5],
+        "imports": chronology_request.imports.defer("content")
+        .annotate(stored_bytes=Length("content"))
+        .order_by("-imported_at")[:5],
         "adding": adding,
         "editable": chronology_request.status != Status.ACCEPTED,
     }
@@ -485,6 +488,30 @@ def import_errors(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     stem = PurePath(pending.filename).stem or "import"
     response["Content-Disposition"] = f'attachment; filename="{stem}-problems.csv"'
     return response
+
+
+@login_required
+def import_download(request: HttpRequest, code: UUID, batch: UUID) -> FileResponse:
+    """The file exactly as the agency sent it: what its draft entries were read from."""
+    chronology_request = get_draft_for_agency(request, code)
+    imported = chronology_request.imports.filter(code=batch).exclude(content=b"").first()
+    if imported is None:
+        record_denied(request, "importbatch", str(batch))
+        raise Http404
+    record(
+        request,
+        Action.EXPORT,
+        obj=imported,
+        partnership=chronology_request.incident.partnership,
+        detail=f"the file as imported: {imported.filename}",
+    )
+    # As a download, never shown in the browser, whatever the file holds.
+    return FileResponse(
+        io.BytesIO(bytes(imported.content)),
+        as_attachment=True,
+        filename=imported.filename,
+        content_type="application/octet-stream",
+    )
 
 
 # --- Submitting ---------------------------------------------------------------------------------
