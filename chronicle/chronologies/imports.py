@@ -147,7 +147,8 @@ def make_rows(batch_pk: int, entries: Sequence[Entry] | None = None) -> bool:
     """
     claimed_at = timezone.now()
     claimable = Q(rows_claimed_at__isnull=True) | Q(rows_claimed_at__lt=claimed_at - STALE_CLAIM)
-    # The claim is committed on its own so that others can see this work is under way.
+    # The claim is committed on its own (outside a caller's transaction) so that other server
+    # processes can see this work is under way and show "Entries being added" meanwhile.
     with transaction.atomic():
         claimed = (
             ImportBatch.objects.filter(pk=batch_pk, rows_pending=True)
@@ -239,9 +240,9 @@ def _work(batch_pk: int, entries: Sequence[Entry]) -> None:
 def _wait_for_workers(batch_pks: Sequence[int], wait: float) -> None:
     with _workers_lock:
         workers = [_workers[pk] for pk in batch_pks if pk in _workers]
-    deadline = timezone.now() + dt.timedelta(seconds=wait)
+    deadline = time.monotonic() + wait
     for worker in workers:
-        worker.join(max(0.0, (deadline - timezone.now()).total_seconds()))
+        worker.join(max(0.0, deadline - time.monotonic()))
 
 
 def wait_for_background_rows(timeout: float | None = None) -> None:

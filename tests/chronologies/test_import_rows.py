@@ -275,3 +275,27 @@ def test_it_uploads_through_the_page_with_the_file_kept_even_when_rows_come_late
     page = client.get(response["Location"]).content.decode()
     assert "3 entries imported from police.csv" in page
     assert "3 entries in the draft" in page
+
+
+def test_it_waits_for_this_process_s_own_background_work_before_showing_the_draft(
+    world: Any, police_request: Any, settings: Any, monkeypatch: Any
+) -> None:
+    import threading
+    import time
+
+    settings.IMPORT_ROWS_IN_BACKGROUND = True
+    batch = store_without_rows(world, police_request, "police.csv", month_csv(), replace=False)
+    worker = threading.Thread(target=time.sleep, args=(0.3,))
+    monkeypatch.setitem(imports._workers, batch.pk, worker)
+    worker.start()
+    assert imports.make_waiting_rows(police_request, wait=0) == []  # nobody had claimed it: made here
+    assert worker.is_alive()
+
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_pending=True, rows_claimed_at=None)
+    DraftEntry.objects.filter(request=police_request)._raw_delete(DraftEntry.objects.db)
+    worker = threading.Thread(target=time.sleep, args=(0.3,))
+    monkeypatch.setitem(imports._workers, batch.pk, worker)
+    worker.start()
+    assert imports.make_waiting_rows(police_request, wait=5) == []
+    assert not worker.is_alive()  # waited for it first
+    assert len(rows(police_request)) == 3
