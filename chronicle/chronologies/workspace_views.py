@@ -545,6 +545,7 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
         "chronology_request": chronology_request,
         "form": form,
         "count": count,
+        "adding": adding,
         "practitioner_count": chronology_request.draft_entries.filter(kind=EntryKind.PRACTITIONER).count(),
         "latest": chronology_request.latest_version(),
     }

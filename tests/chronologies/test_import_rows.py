@@ -162,6 +162,8 @@ def test_it_shows_entries_being_added_and_refuses_to_submit_until_they_are(
     assert "The 3 entries from police.csv are being added to the draft" in page
     assert not rows(police_request)
 
+    form = as_("owner").get(f"/chronologies/{police_request.code}/submit/").content.decode()
+    assert "The 3 entries from police.csv are still being added to the draft and are not counted here" in form
     response = as_("owner").post(f"/chronologies/{police_request.code}/submit/", {"note": ""})
     assert response.status_code == 200
     assert "the entries from police.csv are still being added to the draft" in response.content.decode()
