@@ -38,6 +38,16 @@ EVENT_TYPES: dict[str, str] = {
     "school_attendance": "School attendance concern",
     "school_exclusion": "School exclusion",
     "death": "Death",
+    # Added for what real records say (docs/event-labelling.md defines each one).
+    "allegation": "Allegation or disclosure of harm",
+    "case_closed": "Case closed or no further action",
+    "no_access": "No access or child not brought",
+    "arrest": "Arrest, charge, bail or investigation of a person",
+    "information_shared": "Information shared between agencies",
+    "police_visit": "Visit to the home by police",
+    "professional_visit": "Home visit by another professional",
+    "hospital_admission": "Hospital admission or discharge",
+    "legal_proceedings": "Legal planning or court proceedings",
     "other": "Other",
 }
 
