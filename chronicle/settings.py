@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "chronicle.accounts",
     "chronicle.audit",
     "chronicle.incidents",
@@ -93,6 +95,15 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Work longer than a page view runs as a task, stored in the database and run by
+# `chronicle db_worker` (started beside the server by `make run` and `chronicle serve`).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CHRONICLE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 ROOT_URLCONF = "chronicle.urls"
 WSGI_APPLICATION = "chronicle.wsgi.application"

@@ -31,6 +31,12 @@ def _imports_in_the_request(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_when_enqueued(settings: Any) -> None:
+    # Tests that need the real queue and worker say so by setting TASKS themselves.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     from django.core.cache import cache
 

@@ -43,6 +43,7 @@ class Entry:
     end_date: PartialDate | None = None
     end_time: dt.time | None = None
     event_type: str | None = None  # a code from chronicle.core.event_types
+    agency_event_type: str = ""  # the agency's own event-type value, exactly as written
     action: str = ""
     outcome: str = ""
     significance: str = ""  # analysis: significance or impact on the child
