@@ -8,7 +8,8 @@ on a non-working day makes the next working day day 1.
 
 The compliance engine asks these questions hundreds of thousands of times, so
 each calendar precomputes, once, a running count of working days over the
-whole supported range (2000-2035). A count between two dates is then one
+whole supported range (1971-2035: bank holidays as we know them start
+with the Banking and Financial Dealings Act 1971). A count between two dates is then one
 subtraction, and "N working days after" is one list look-up.
 """
 
@@ -23,7 +24,7 @@ from itertools import accumulate
 
 import holidays
 
-FIRST_YEAR = 2000
+FIRST_YEAR = 1971
 LAST_YEAR = 2035
 FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
 LAST_DAY = dt.date(LAST_YEAR, 12, 31)
@@ -33,10 +34,10 @@ _DAY_COUNT = LAST_DAY.toordinal() - _FIRST_ORDINAL + 1
 
 @lru_cache(maxsize=1)
 def england_and_wales_bank_holidays() -> dict[dt.date, str]:
-    """Bank holidays in England and Wales, 2000-2035, one-off days included.
+    """Bank holidays in England and Wales, 1971-2035, one-off days included.
 
-    The ``holidays`` package carries the proclaimed one-off days (royal wedding
-    2011, jubilees 2012 and 2022, VE Day 2020, State Funeral 2022, Coronation
+    The ``holidays`` package carries the proclaimed one-off days (Silver Jubilee
+    1977, royal weddings 1981 and 2011, Millennium 1999, Golden Jubilee 2002, jubilees 2012 and 2022, VE Day 2020, State Funeral 2022, Coronation
     2023). Christmas Day and Good Friday are in it too, as WD-01 requires.
     """
     table = holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
@@ -44,7 +45,7 @@ def england_and_wales_bank_holidays() -> dict[dt.date, str]:
 
 
 def _offset(day: dt.date, what: str = "date") -> int:
-    """Index of ``day`` in the calendar's tables; a clear error outside 2000-2035."""
+    """Index of ``day`` in the calendar's tables; a clear error outside 1971-2035."""
     offset = day.toordinal() - _FIRST_ORDINAL
     if not 0 <= offset < _DAY_COUNT:
         raise ValueError(

@@ -13,7 +13,7 @@ from chronicle.core.calendar import ENGLAND, LAST_DAY, WorkingCalendar
 D = dt.date.fromisoformat
 
 # Leave room at the end of the range so that adding days never runs off the calendar.
-dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2033, 12, 31))
+dates = st.dates(min_value=dt.date(1971, 1, 1), max_value=dt.date(2033, 12, 31))
 counts = st.integers(min_value=0, max_value=400)
 
 
@@ -108,9 +108,9 @@ def test_it_finds_the_next_working_day() -> None:
     assert ENGLAND.next_working_day(D("2012-06-06")) == D("2012-06-06")
 
 
-@pytest.mark.parametrize("day", ["1999-12-31", "2036-01-01"])
+@pytest.mark.parametrize("day", ["1970-12-31", "2036-01-01"])
 def test_it_rejects_dates_outside_the_calendar_with_a_clear_message(day: str) -> None:
-    with pytest.raises(ValueError, match=r"outside the working-day calendar.*2000-01-01 to 2035-12-31"):
+    with pytest.raises(ValueError, match=r"outside the working-day calendar.*1971-01-01 to 2035-12-31"):
         ENGLAND.is_working_day(D(day))
     with pytest.raises(ValueError, match=rf"start date {day} is outside"):
         ENGLAND.add_working_days(D(day), 1)
@@ -162,3 +162,22 @@ def test_it_never_lands_on_a_closure_day(start: dt.date, closed: list[dt.date], 
     end = calendar.add_working_days(start, n)
     assert end not in closed
     assert calendar.working_days_between(start, end) == n
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        ("1971-05-31", "the first Spring Bank Holiday under the 1971 Act"),
+        ("1977-06-07", "the Silver Jubilee"),
+        ("1981-07-29", "the royal wedding"),
+        ("1999-12-31", "the Millennium"),
+        ("2002-06-03", "the Golden Jubilee"),
+    ],
+)
+def test_it_knows_the_bank_holidays_of_older_cases(day: str, name: str) -> None:
+    assert not ENGLAND.is_working_day(D(day)), name
+
+
+def test_it_counts_working_days_in_a_1990s_case() -> None:
+    # Friday 22 December 1995 + 3 working days: 25 and 26 December are bank holidays.
+    assert ENGLAND.add_working_days(D("1995-12-22"), 3) == D("1995-12-29")

@@ -260,7 +260,7 @@ def test_it_calls_an_uncertain_date_on_the_deadline_borderline() -> None:
 
 
 def test_it_cannot_count_working_days_outside_the_calendar() -> None:
-    finding = only(evaluate([entry(D(1998, 5, 14), "referral")], CONTEXT), "CJ-01")
+    finding = only(evaluate([entry(D(1968, 5, 14), "referral")], CONTEXT), "CJ-01")
     assert finding.status is Status.CANNOT_BE_DETERMINED
     assert "outside-calendar" in finding.flags
 
