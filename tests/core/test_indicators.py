@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import given
@@ -174,18 +173,3 @@ def test_it_never_fails_on_any_text(text: str) -> None:
         assert match.words
         for word in match.words:
             assert word in text
-
-
-def test_it_scans_many_short_entries_quickly() -> None:
-    entries = ["Home visit by health visitor; baby feeding well, no concerns. Bruise noted on cheek."] * 5000
-    started = time.perf_counter()
-    for entry in entries:
-        match_indicators(entry)
-    assert time.perf_counter() - started < 1.0
-
-
-def test_it_scans_a_long_text_quickly() -> None:
-    text = "Home visit. Child seen alone, no concerns; mother reports the baby is feeding well. " * 2000
-    started = time.perf_counter()
-    match_indicators(text)
-    assert time.perf_counter() - started < 1.0
