@@ -1,0 +1,312 @@
+"""Reading events from words: spaCy's sentence splitter, medspaCy's target matcher and ConText.
+
+One pipeline is built per process from the data files (``rules.py``): the
+target matcher finds the words that name an event type, ConText finds the
+modifiers (negation, plans, time references, whom it is about) and which
+targets each reaches within its sentence. What follows is small and plain:
+who made a visit, injury details from the sentence, one event per type and
+attributes, and the types another stands in for ("no access" for the visit).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from chronicle.core.events import Event, Injury, ReferralSaid, Subject
+from chronicle.core.extract.rules import (
+    HISTORICAL,
+    HYPOTHETICAL,
+    NEGATED,
+    SUBJECT_PREFIX,
+    Pattern,
+    RuleError,
+    Rules,
+    TargetRule,
+    load_rules,
+)
+
+TARGET_RULE = "chronicle_rule"  # the medspaCy rule's metadata key holding our TargetRule
+
+
+def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
+    """Split a pattern's plain words the way the tokenizer splits text ("children's" is two tokens)."""
+    expanded: Pattern = []
+    for token in pattern:
+        lower = token.get("LOWER")
+        if isinstance(lower, str):
+            pieces = [t.lower_ for t in nlp.tokenizer(lower)]
+            if len(pieces) > 1:
+                if "OP" in token:
+                    raise RuleError(f"{where}: {lower!r} is several words to spaCy and cannot be optional")
+                expanded.extend({"LOWER": piece} for piece in pieces)
+                continue
+        elif isinstance(lower, dict) and "IN" in lower:
+            for choice in lower["IN"]:
+                if len(nlp.tokenizer(choice)) > 1:
+                    raise RuleError(f"{where}: the choice {choice!r} is several words to spaCy; write it as a phrase")
+        expanded.append(token)
+    return expanded
+
+
+@cache
+def pipeline() -> Language:
+    """The pipeline, built once per process (worker processes share it when forked)."""
+    import medspacy
+    from medspacy.context import ConTextRule
+    from medspacy.target_matcher import TargetRule as MedTargetRule
+
+    rules = load_rules()
+    nlp = medspacy.load(medspacy_enable=["medspacy_target_matcher", "medspacy_context"], load_rules=False)
+    nlp.add_pipe("sentencizer", first=True)
+    matcher = nlp.get_pipe("medspacy_target_matcher")
+    matcher.add(
+        [
+            MedTargetRule(
+                literal=rule.phrase,
+                category="+".join(rule.types) or "IGNORE",
+                pattern=_expand(nlp, rule.pattern, f"target {rule.phrase!r}") if rule.pattern else None,
+                metadata={TARGET_RULE: rule},
+            )
+            for rule in rules.targets
+        ]
+    )
+    context = nlp.get_pipe("medspacy_context")
+    context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
+    context.context_attributes_mapping = None  # events read the modifiers themselves
+    category_types = {rule.types: "+".join(rule.types) for rule in rules.targets if rule.types}
+    context.add(
+        [
+            ConTextRule(
+                literal=rule.phrase,
+                category=rule.category,
+                pattern=_expand(nlp, rule.pattern, f"modifier {rule.phrase!r}") if rule.pattern else None,
+                direction=rule.direction,
+                max_scope=rule.max_scope,
+                allowed_types=(
+                    {label for types, label in category_types.items() if set(types) & set(rule.types)}
+                    if rule.types
+                    else None
+                ),
+            )
+            for rule in rules.modifiers
+        ]
+    )
+    return nlp
+
+
+@cache
+def _matchers() -> tuple[Matcher, dict[str, str]]:
+    """One matcher for the words read around an event: actors, injury sites, explanations, referrals."""
+    nlp, rules = pipeline(), load_rules()
+    matcher = Matcher(nlp.vocab)
+    keys: dict[str, str] = {}
+
+    def add(key: str, patterns: Iterable[Pattern]) -> None:
+        matcher.add(key, [_expand(nlp, p, key) for p in patterns])
+        keys[key] = key
+
+    for generic, by_code in rules.actors.items():
+        for code, patterns in by_code.items():
+            add(f"actor:{generic}:{code}", patterns)
+    for site, patterns in rules.sites.items():
+        add(f"site:{site}", patterns)
+    for explained, patterns in rules.explained.items():
+        add(f"explained:{explained}", patterns)
+    for said, patterns in rules.referral.items():
+        add(f"referral:{said}", patterns)
+    return matcher, keys
+
+
+@dataclass(slots=True)
+class _Found:
+    """An event while it is being read."""
+
+    type: str
+    negated: bool
+    hypothetical: bool
+    historical: bool
+    subject: Subject
+    words: list[str]
+    sentence: int  # the sentence's start token, to read the words around it
+    kinds: list[str]
+
+    def key(self) -> tuple[str, bool, bool, bool, Subject]:
+        return (self.type, self.negated, self.hypothetical, self.historical, self.subject)
+
+
+def read_docs(docs: Iterable[tuple[Doc, str, str]]) -> Iterator[tuple[Event, ...]]:
+    """Events for each (doc, agency type, suggested code) in order."""
+    for doc, agency_type, suggested in docs:
+        yield read_doc(doc, agency_type, suggested)
+
+
+def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
+    rules = load_rules()
+    matcher, _ = _matchers()
+    around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
+    if doc.ents:
+        in_targets = {i for span in doc.ents for i in range(span.start, span.end)}
+        for match_id, start, end in matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if key.startswith("site:") and in_targets.intersection(range(start, end)):
+                continue  # "finger-mark bruising" says nothing about the hand
+            around.setdefault(doc[start].sent.start, []).append((key, start, end))
+    found: list[_Found] = []
+    for span in doc.ents:
+        rule = _rule_of(span)
+        if not rule.types:
+            continue
+        attributes = _attributes(span, rule)
+        sentence = span.sent.start
+        for code in rule.types:
+            code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
+            found.append(
+                _Found(code, *attributes, words=[span.text], sentence=sentence, kinds=[rule.injury_kind] if rule.injury_kind else [])
+            )
+    found = _suppress(found, rules)
+    return tuple(_merge(found, doc, around))
+
+
+def _rule_of(span: Span) -> TargetRule:
+    rule: TargetRule = span._.target_rule.metadata[TARGET_RULE]
+    return rule
+
+
+def _attributes(span: Span, rule: TargetRule) -> tuple[bool, bool, bool, Subject]:
+    negated = rule.fixed.get("negated", False)
+    hypothetical = rule.fixed.get("hypothetical", False)
+    historical = rule.fixed.get("historical", False)
+    subject = rule.subject
+    nearest = len(span.doc) + 1
+    sentence = span.sent.start
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if span.doc[start].sent.start != sentence:
+            continue  # medspaCy's max_scope counts words across sentences; reach stops at the full stop
+        category = modifier.category
+        if category == NEGATED:
+            negated = True
+        elif category == HYPOTHETICAL:
+            hypothetical = True
+        elif category == HISTORICAL:
+            historical = True
+        elif category.startswith(SUBJECT_PREFIX) and rule.subject is None:
+            distance = span.start - end if end <= span.start else start - span.end
+            if distance < nearest:
+                nearest = distance
+                subject = Subject[category.removeprefix(SUBJECT_PREFIX)]
+    if negated:
+        hypothetical = False  # "the planned visit was called off": it did not happen
+    return negated, hypothetical, historical, subject or Subject.CHILD
+
+
+def _who_did_it(
+    code: str,
+    rules: Rules,
+    around: Sequence[tuple[str, int, int]],
+    agency_type: str,
+    suggested: str,
+    span: Span,
+) -> str:
+    """A generic type ("visit") made specific by who did it: the sentence's words, then the agency."""
+    by_code = rules.actors.get(code)
+    if by_code is None:
+        return code
+    prefix = f"actor:{code}:"
+    nearest: tuple[int, str] | None = None
+    for key, start, end in around:
+        if key.startswith(prefix):
+            distance = span.start - end if end <= span.start else max(start - span.end, 0)
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, key.removeprefix(prefix))
+    if nearest is not None:
+        return nearest[1]
+    if suggested and suggested in by_code:
+        return suggested
+    return rules.actor_by_agency.get(code, {}).get(agency_type, code)
+
+
+def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
+    """Drop the types another stands in for in the same sentence ("no access" is not also a visit)."""
+    present = {(f.type, f.sentence) for f in found}
+    dropped = {
+        (other, sentence)
+        for code, sentence in present
+        for other in rules.suppresses.get(code, ())
+    }
+    return [f for f in found if (f.type, f.sentence) not in dropped]
+
+
+def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:
+    """One event per type and attributes, with every supporting word; injuries with their details."""
+    merged: dict[tuple[str, bool, bool, bool, Subject], _Found] = {}
+    sentences: dict[tuple[str, bool, bool, bool, Subject], list[int]] = {}
+    for item in found:
+        key = item.key()
+        existing = merged.get(key)
+        if existing is None:
+            merged[key] = _Found(*_fields(item))
+            sentences[key] = [item.sentence]
+        else:
+            existing.words += [w for w in item.words if w not in existing.words]
+            existing.kinds += [k for k in item.kinds if k not in existing.kinds]
+            if item.sentence not in sentences[key]:
+                sentences[key].append(item.sentence)
+    for key, item in merged.items():
+        injury = _injury(item, sentences[key], around) if item.type == "injury_observed" else None
+        yield Event(
+            type=item.type,
+            negated=item.negated,
+            hypothetical=item.hypothetical,
+            historical=item.historical,
+            subject=item.subject,
+            words=tuple(item.words),
+            injury=injury,
+        )
+
+
+def _fields(item: _Found) -> tuple[Any, ...]:
+    return (
+        item.type,
+        item.negated,
+        item.hypothetical,
+        item.historical,
+        item.subject,
+        list(item.words),
+        item.sentence,
+        list(item.kinds),
+    )
+
+
+def _injury(item: _Found, sentences: list[int], around: dict[int, list[tuple[str, int, int]]]) -> Injury:
+    sites: list[str] = []
+    explained: bool | None = None
+    referral: ReferralSaid | None = None
+    for sentence in sentences:
+        for key, _start, _end in around.get(sentence, ()):
+            kind, _, value = key.partition(":")
+            if kind == "site" and value not in sites:
+                sites.append(value)
+            elif kind == "explained":
+                # "no explanation" wins over words that merely look like one
+                explained = False if value == "False" else (explained if explained is False else True)
+            elif kind == "referral":
+                said = ReferralSaid(value)
+                referral = ReferralSaid.NOT_MADE if ReferralSaid.NOT_MADE in (said, referral) else said
+    kinds = [k for k in item.kinds if k != "other"] or item.kinds
+    return Injury(tuple(kinds), tuple(sites), explained, referral)
+
+
+def quiet_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    """``nlp.pipe`` without medspaCy's warning for each target that overlaps another."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield from nlp.pipe(texts, batch_size=batch_size)
