@@ -162,7 +162,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     found: list[_Found] = []
     for span in doc.ents:
         rule = _rule_of(span)
-        if not rule.types:
+        if not rule.types or (rule.agencies and agency_type not in rule.agencies):
             continue
         attributes = _attributes(span, rule)
         sentence = span.sent.start

@@ -33,6 +33,7 @@ from typing import Any
 
 from chronicle.core.event_types import EVENT_TYPES
 from chronicle.core.events import INJURY_KINDS, INJURY_SITES, Subject
+from chronicle.core.labelled import AGENCY_TYPES
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TARGETS_FILE = DATA / "event_targets.json"
@@ -75,6 +76,7 @@ class TargetRule:
     fixed: Mapping[str, bool]  # attributes the words themselves give ("officers did not attend": negated)
     subject: Subject | None  # whom the words themselves name ("younger brother born": sibling)
     injury_kind: str | None = None
+    agencies: frozenset[str] = frozenset()  # only in these agencies' records ("Seen." in a GP's); empty: all
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +217,7 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
             phrase = _phrase_of(item, path, where)
             where = f"types.{code} {phrase!r}"
             extra: dict[str, Any] = item if isinstance(item, dict) else {}
-            allowed = {"phrase", "also", "subject", *ATTRIBUTE_FLAGS}
+            allowed = {"phrase", "also", "subject", "agencies", *ATTRIBUTE_FLAGS}
             if set(extra) - allowed:
                 raise _fail(path, where, f"unknown keys {sorted(set(extra) - allowed)}")
             fixed = {}
@@ -225,6 +227,9 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
                         raise _fail(path, where, f"{flag} must be true or false")
                     fixed[flag] = extra[flag]
             also = _codes(extra.get("also", []), path, where)
+            agencies = extra.get("agencies", [])
+            if not isinstance(agencies, list) or set(agencies) - set(AGENCY_TYPES):
+                raise _fail(path, where, f"agencies must be a list of agency types ({', '.join(AGENCY_TYPES)})")
             rules.append(
                 TargetRule(
                     phrase=phrase,
@@ -232,8 +237,24 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
                     pattern=phrase_pattern(phrase, path, where),
                     fixed=fixed,
                     subject=_subject(extra.get("subject"), path, where),
+                    agencies=frozenset(agencies),
                 )
             )
+    groups = data.get("agency_phrases", {})
+    if not isinstance(groups, dict):
+        raise _fail(path, "agency_phrases", "expected an object of agency type to {code: phrases}")
+    for agency_type, by_code in groups.items():
+        if agency_type not in AGENCY_TYPES or not isinstance(by_code, dict):
+            raise _fail(path, f"agency_phrases.{agency_type}", "expected an agency type and an object of code to phrases")
+        for code, items in by_code.items():
+            where = f"agency_phrases.{agency_type}.{code}"
+            _codes([code], path, where)
+            if not isinstance(items, list):
+                raise _fail(path, where, "expected a list of phrases")
+            for item in items:
+                phrase = _phrase_of(item, path, where)
+                pattern = phrase_pattern(phrase, path, f"{where} {phrase!r}")
+                rules.append(TargetRule(phrase, (code,), pattern, {}, None, agencies=frozenset({agency_type})))
     ignore = data["ignore"]
     if not isinstance(ignore, list):
         raise _fail(path, "ignore", "expected a list of phrases")
@@ -326,8 +347,6 @@ def _agency_values(path: Path) -> dict[str, dict[str, str]]:
     values = data.get("values")
     if not isinstance(values, dict):
         raise _fail(path, "values", "expected an object of agency type to {value: code}")
-    from chronicle.core.labelled import AGENCY_TYPES
-
     result: dict[str, dict[str, str]] = {}
     for agency_type, mapping in values.items():
         if agency_type != "*" and agency_type not in AGENCY_TYPES:
