@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from chronicle.core.entries import Entry
 from chronicle.core.event_types import label
-from chronicle.core.events import Event
+from chronicle.core.events import Event, primary_type
 from chronicle.core.extract.reader import pipeline, quiet_pipe, read_doc
 from chronicle.core.extract.rules import RuleError, fingerprint, load_rules, normalise_value
 
@@ -31,6 +31,7 @@ __all__ = [
     "Suggestion",
     "extract",
     "extract_many",
+    "read_types",
     "source_of",
     "suggest_code",
 ]
@@ -139,3 +140,8 @@ def extract_many(sources: Sequence[Source], processes: int = 1) -> list[tuple[Ev
         read = _read_texts(distinct)
     by_source = {s: _with_agency(s, events) for s, events in zip(distinct, read, strict=True)}
     return [by_source[s] for s in sources]
+
+
+def read_types(entries: Sequence[Entry]) -> list[str | None]:
+    """One code per entry for checks that take one: the agency's own, else the main type its words assert."""
+    return [primary_type(events) for events in extract_many([source_of(e) for e in entries])]
