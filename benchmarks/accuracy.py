@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chronicle.core.events import Event  # noqa: E402
-from chronicle.core.extract import EXTRACTOR_VERSION, Source, extract_many  # noqa: E402
-from chronicle.core.labelled import NO_EVENT, LabelledEntry, Score, load_corpus, score  # noqa: E402
+from chronicle.core.events import Event
+from chronicle.core.extract import EXTRACTOR_VERSION, Source, extract_many
+from chronicle.core.labelled import NO_EVENT, LabelledEntry, Score, load_corpus, score
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "events"
 TARGET_MICRO_F1 = 0.95
@@ -38,9 +38,13 @@ def _source(entry: LabelledEntry) -> Source:
     return Source(entry.text, entry.agency_type, entry.agency_event_type)
 
 
-def _injury_accuracy(corpus: list[LabelledEntry], found: dict[str, tuple[Event, ...]]) -> dict[str, Counter[bool]]:
+def _injury_accuracy(
+    corpus: list[LabelledEntry], found: dict[str, tuple[Event, ...]]
+) -> dict[str, Counter[bool]]:
     """For entries where both the labels and the reading have one injury event: does each detail agree?"""
-    counts: dict[str, Counter[bool]] = {name: Counter() for name in ("kinds", "sites", "explained", "referral")}
+    counts: dict[str, Counter[bool]] = {
+        name: Counter() for name in ("kinds", "sites", "explained", "referral")
+    }
     for entry in corpus:
         labelled = [e.injury for e in entry.events if e.type == "injury_observed" and e.injury]
         read = [e.injury for e in found[entry.id] if e.type == "injury_observed" and e.injury]
@@ -85,7 +89,9 @@ def report(result: Score, injuries: dict[str, Counter[bool]], split: str, second
     ]
     for name in ("negated", "hypothetical", "historical", "subject"):
         counts = result.attributes.get(name, Counter())
-        lines.append(f"  {name:<13} {result.attribute_accuracy(name):.3f} ({counts[True]} of {counts[True] + counts[False]})")
+        lines.append(
+            f"  {name:<13} {result.attribute_accuracy(name):.3f} ({counts[True]} of {counts[True] + counts[False]})"
+        )
     lines.append("")
     lines.append("Injury details (entries with one injury event both labelled and read):")
     for name, counts in injuries.items():
@@ -99,7 +105,10 @@ def report(result: Score, injuries: dict[str, Counter[bool]], split: str, second
         lines.append("  none")
     targets = [
         ("event micro-F1", micro.f1, TARGET_MICRO_F1),
-        *((f"{name} accuracy", result.attribute_accuracy(name), TARGET_ATTRIBUTE) for name in ("negated", "hypothetical", "subject")),
+        *(
+            (f"{name} accuracy", result.attribute_accuracy(name), TARGET_ATTRIBUTE)
+            for name in ("negated", "hypothetical", "subject")
+        ),
     ]
     lines += ["", "Targets:"]
     for name, value, target in targets:
@@ -124,10 +133,14 @@ def mistakes(result: Score) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", choices=("dev", "test"), default="test")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder (with dev/ and test/)")
-    parser.add_argument("--mistakes", action="store_true", help="list the entries read wrongly (dev split only)")
+    parser.add_argument(
+        "--mistakes", action="store_true", help="list the entries read wrongly (dev split only)"
+    )
     args = parser.parse_args(argv)
     if args.mistakes and args.split != "dev":
         parser.error("--mistakes is for the dev split only: the test split measures, it is not for tuning")

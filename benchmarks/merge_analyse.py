@@ -31,11 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chronicle.core.extract import read_types as resolved_types
 from chronicle.core.composite import merge
 from chronicle.core.dates import PartialDate
 from chronicle.core.duplicates import find_links
 from chronicle.core.entries import Entry
+from chronicle.core.extract import read_types as resolved_types
 from chronicle.core.quality import check_quality
 from chronicle.core.silence import CaseContext, expected_contact_gaps, silent_periods
 

@@ -206,6 +206,12 @@ def analyse(
 
         merged_events = timed("events", read_events)
         asserted = [asserted_types(found) for found in merged_events]
+        # An entry whose events are all negated, planned, in passing or about someone else was read: it is
+        # not "uncoded", so the rules that look at uncoded entries' words pass it by.
+        rule_types = [
+            codes or (_READ_NOTHING_ASSERTED if found else codes)
+            for found, codes in zip(merged_events, asserted, strict=True)
+        ]
         types = [primary_type(found, codes) for found, codes in zip(merged_events, asserted, strict=True)]
         links = timed(
             "duplicates",
@@ -226,7 +232,7 @@ def analyse(
         def compliance() -> list[Finding]:
             # The rules take each entry's asserted types beside it, so the agencies' own entries are never
             # copied or changed; an entry asserting nothing is indexed as uncoded.
-            return evaluate_merged(merged, asserted, rules)
+            return evaluate_merged(merged, rule_types, rules)
 
         findings = timed("compliance", compliance)
 
@@ -260,6 +266,9 @@ def analyse(
         child_born_on=child_born_on,
         timings=timings,
     )
+
+
+_READ_NOTHING_ASSERTED = frozenset({"nothing_asserted"})
 
 
 def _date_order(entries: Sequence[Entry]) -> list[int]:

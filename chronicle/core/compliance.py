@@ -1121,7 +1121,6 @@ def _code_order(code: str | None) -> int:
     return _CODE_ORDER.get(code or "", len(_CODE_ORDER))
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Series:
     """Entries of some event types, sorted by the last day their date could mean."""
@@ -1136,7 +1135,7 @@ class _Index:
         self,
         entries: Sequence[Entry],
         context: RuleContext,
-        event_types: Sequence[str | None | AbstractSet[str]] | None = None,
+        event_types: Sequence[str | AbstractSet[str] | None] | None = None,
         in_date_order: bool = False,
     ) -> None:
         self.entries = entries
@@ -1250,7 +1249,9 @@ class _Index:
         if cached is None:
             entry = self.entries[i]
             staff = " (information from staff)" if entry.kind is EntryKind.PRACTITIONER else ""
-            kinds = " and ".join(label(code) for code in sorted(self.types[i], key=_code_order)) or label(None)
+            kinds = " and ".join(label(code) for code in sorted(self.types[i], key=_code_order)) or label(
+                None
+            )
             cached = self._described[i] = f"{kinds} ({entry.reference()}){staff}"
         return cached
 
@@ -2157,7 +2158,7 @@ def evaluate(entries: Sequence[Entry], context: RuleContext, rules: Sequence[Rul
 
 def evaluate_merged(
     entries: Sequence[Entry],
-    event_types: Sequence[str | None | AbstractSet[str]],
+    event_types: Sequence[str | AbstractSet[str] | None],
     context: RuleContext,
     rules: Sequence[Rule] = RULES,
 ) -> list[Finding]:

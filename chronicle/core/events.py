@@ -221,8 +221,20 @@ def describe_events(events: Iterable[Event]) -> str:
 # Of several types asserted, the one a list shows and the expected-contact checks read: the types that
 # start or meet the statutory clocks first, then the rest in the order of EVENT_TYPES.
 _PRIMARY_FIRST = (
-    "death", "birth", "cp_plan_start", "cp_plan_end", "lac_start", "placement_start", "visit", "hv_contact",
-    "icpc", "rcpc", "strategy_discussion", "s47_start", "s47_outcome", "referral",
+    "death",
+    "birth",
+    "cp_plan_start",
+    "cp_plan_end",
+    "lac_start",
+    "placement_start",
+    "visit",
+    "hv_contact",
+    "icpc",
+    "rcpc",
+    "strategy_discussion",
+    "s47_start",
+    "s47_outcome",
+    "referral",
 )
 _PRIMARY_RANK = {code: rank for rank, code in enumerate(dict.fromkeys((*_PRIMARY_FIRST, *EVENT_TYPES)))}
 

@@ -414,4 +414,3 @@ def _read_types(entries: Sequence[Entry]) -> list[str | None]:
     from chronicle.core.extract import read_types
 
     return read_types(entries)
-

@@ -8,7 +8,6 @@ import random
 import pytest
 from rapidfuzz import fuzz
 
-from chronicle.core.extract import read_types
 from chronicle.core.dates import PartialDate
 from chronicle.core.duplicates import (
     TYPE_BONUS,
@@ -19,6 +18,7 @@ from chronicle.core.duplicates import (
     normalise_description,
 )
 from chronicle.core.entries import Entry
+from chronicle.core.extract import read_types
 
 
 def _e(agency: str, date: PartialDate, text: str, **fields: object) -> Entry:

@@ -83,8 +83,12 @@ def suggest_code(agency_event_type: str, agency_type: str) -> Suggestion | None:
         code = mapping.get(value)
         if code:
             whose = f"{kind} records" if where != "*" else "records"
-            return Suggestion(code, f"In {whose}, “{agency_event_type.strip()}” usually means {label(code).lower()}.")
-    events = [e for e in read_doc(next(quiet_pipe(pipeline(), [agency_event_type])), agency_type) if e.asserted]
+            return Suggestion(
+                code, f"In {whose}, “{agency_event_type.strip()}” usually means {label(code).lower()}."
+            )
+    events = [
+        e for e in read_doc(next(quiet_pipe(pipeline(), [agency_event_type])), agency_type) if e.asserted
+    ]
     if events:
         event = events[0]
         words = ", ".join(f"“{w}”" for w in event.words)
@@ -116,7 +120,8 @@ def extract(source: Source) -> tuple[Event, ...]:
 def _read_texts(sources: Sequence[Source]) -> list[tuple[Event, ...]]:
     docs = quiet_pipe(pipeline(), (s.text for s in sources))
     return [
-        read_doc(doc, source.agency_type, _suggested(source)) for doc, source in zip(docs, sources, strict=True)
+        read_doc(doc, source.agency_type, _suggested(source))
+        for doc, source in zip(docs, sources, strict=True)
     ]
 
 

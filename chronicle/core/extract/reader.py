@@ -51,7 +51,9 @@ def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
         elif isinstance(lower, dict) and "IN" in lower:
             for choice in lower["IN"]:
                 if len(nlp.tokenizer(choice)) > 1:
-                    raise RuleError(f"{where}: the choice {choice!r} is several words to spaCy; write it as a phrase")
+                    raise RuleError(
+                        f"{where}: the choice {choice!r} is several words to spaCy; write it as a phrase"
+                    )
         expanded.append(token)
     return expanded
 
@@ -64,9 +66,11 @@ def pipeline() -> Language:
     from medspacy.target_matcher import TargetRule as MedTargetRule
 
     rules = load_rules()
-    nlp = medspacy.load(medspacy_enable=["medspacy_target_matcher", "medspacy_context"], load_rules=False)
+    nlp: Language = medspacy.load(
+        medspacy_enable=["medspacy_target_matcher", "medspacy_context"], load_rules=False
+    )
     nlp.add_pipe("sentencizer", first=True)
-    matcher = nlp.get_pipe("medspacy_target_matcher")
+    matcher: Any = nlp.get_pipe("medspacy_target_matcher")
     matcher.add(
         [
             MedTargetRule(
@@ -78,7 +82,7 @@ def pipeline() -> Language:
             for rule in rules.targets
         ]
     )
-    context = nlp.get_pipe("medspacy_context")
+    context: Any = nlp.get_pipe("medspacy_context")
     context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
     context.context_attributes_mapping = None  # events read the modifiers themselves
     category_types = {rule.types: "+".join(rule.types) for rule in rules.targets if rule.types}
@@ -169,7 +173,13 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
         for code in rule.types:
             code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
             found.append(
-                _Found(code, *attributes, words=[span.text], sentence=sentence, kinds=[rule.injury_kind] if rule.injury_kind else [])
+                _Found(
+                    code,
+                    *attributes,
+                    words=[span.text],
+                    sentence=sentence,
+                    kinds=[rule.injury_kind] if rule.injury_kind else [],
+                )
             )
     found = _suppress(found, rules)
     return tuple(_merge(found, doc, around))
@@ -237,11 +247,7 @@ def _who_did_it(
 def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
     """Drop the types another stands in for in the same sentence ("no access" is not also a visit)."""
     present = {(f.type, f.sentence) for f in found}
-    dropped = {
-        (other, sentence)
-        for code, sentence in present
-        for other in rules.suppresses.get(code, ())
-    }
+    dropped = {(other, sentence) for code, sentence in present for other in rules.suppresses.get(code, ())}
     return [f for f in found if (f.type, f.sentence) not in dropped]
 
 

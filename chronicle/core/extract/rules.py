@@ -162,7 +162,7 @@ def _phrase_of(item: Any, path: Path, where: str) -> str:
         return item
     if isinstance(item, dict) and isinstance(item.get("phrase"), str):
         return str(item["phrase"])
-    raise _fail(path, where, "each rule is a phrase or an object with a \"phrase\"")
+    raise _fail(path, where, 'each rule is a phrase or an object with a "phrase"')
 
 
 def _codes(value: Any, path: Path, where: str) -> tuple[str, ...]:
@@ -229,7 +229,9 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
             also = _codes(extra.get("also", []), path, where)
             agencies = extra.get("agencies", [])
             if not isinstance(agencies, list) or set(agencies) - set(AGENCY_TYPES):
-                raise _fail(path, where, f"agencies must be a list of agency types ({', '.join(AGENCY_TYPES)})")
+                raise _fail(
+                    path, where, f"agencies must be a list of agency types ({', '.join(AGENCY_TYPES)})"
+                )
             rules.append(
                 TargetRule(
                     phrase=phrase,
@@ -245,7 +247,11 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
         raise _fail(path, "agency_phrases", "expected an object of agency type to {code: phrases}")
     for agency_type, by_code in groups.items():
         if agency_type not in AGENCY_TYPES or not isinstance(by_code, dict):
-            raise _fail(path, f"agency_phrases.{agency_type}", "expected an agency type and an object of code to phrases")
+            raise _fail(
+                path,
+                f"agency_phrases.{agency_type}",
+                "expected an agency type and an object of code to phrases",
+            )
         for code, items in by_code.items():
             where = f"agency_phrases.{agency_type}.{code}"
             _codes([code], path, where)
@@ -254,7 +260,9 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
             for item in items:
                 phrase = _phrase_of(item, path, where)
                 pattern = phrase_pattern(phrase, path, f"{where} {phrase!r}")
-                rules.append(TargetRule(phrase, (code,), pattern, {}, None, agencies=frozenset({agency_type})))
+                rules.append(
+                    TargetRule(phrase, (code,), pattern, {}, None, agencies=frozenset({agency_type}))
+                )
     ignore = data["ignore"]
     if not isinstance(ignore, list):
         raise _fail(path, "ignore", "expected a list of phrases")
@@ -308,7 +316,14 @@ def _modifiers(path: Path) -> tuple[ModifierRule, ...]:
     return tuple(rules)
 
 
-def _injury(path: Path) -> tuple[list[TargetRule], dict[str, tuple[Pattern, ...]], dict[bool, tuple[Pattern, ...]], dict[str, tuple[Pattern, ...]]]:
+def _injury(
+    path: Path,
+) -> tuple[
+    list[TargetRule],
+    dict[str, tuple[Pattern, ...]],
+    dict[bool, tuple[Pattern, ...]],
+    dict[str, tuple[Pattern, ...]],
+]:
     data = _read(path)
     for key in ("kinds", "sites", "explained", "unexplained", "referral_made", "referral_not_made"):
         if key not in data:
@@ -334,7 +349,10 @@ def _injury(path: Path) -> tuple[list[TargetRule], dict[str, tuple[Pattern, ...]
         if site not in INJURY_SITES:
             raise _fail(path, f"sites.{site}", f"not one of {', '.join(INJURY_SITES)}")
         sites[site] = _patterns(items, path, f"sites.{site}")
-    explained = {True: _patterns(data["explained"], path, "explained"), False: _patterns(data["unexplained"], path, "unexplained")}
+    explained = {
+        True: _patterns(data["explained"], path, "explained"),
+        False: _patterns(data["unexplained"], path, "unexplained"),
+    }
     referral = {
         "made": _patterns(data["referral_made"], path, "referral_made"),
         "not_made": _patterns(data["referral_not_made"], path, "referral_not_made"),
@@ -387,7 +405,7 @@ def load_rules() -> Rules:
         if generic not in EVENT_TYPES:
             raise _fail(TARGETS_FILE, where, "not an event-type code")
         if not isinstance(spec, dict) or not isinstance(spec.get("words"), dict):
-            raise _fail(TARGETS_FILE, where, "expected {\"words\": {code: phrases}, \"by_agency\": {...}}")
+            raise _fail(TARGETS_FILE, where, 'expected {"words": {code: phrases}, "by_agency": {...}}')
         for code, items in spec["words"].items():
             _codes([code], TARGETS_FILE, f"{where}.words")
             actors.setdefault(generic, {})[code] = _patterns(items, TARGETS_FILE, f"{where}.words.{code}")
