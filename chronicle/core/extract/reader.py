@@ -17,11 +17,12 @@ from functools import cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from chronicle.core.events import Event, Injury, ReferralSaid, Subject
 from chronicle.core.extract.rules import (
+    DATA,
     HISTORICAL,
     HYPOTHETICAL,
     NEGATED,
@@ -31,9 +32,12 @@ from chronicle.core.extract.rules import (
     Rules,
     TargetRule,
     load_rules,
+    phrase_pattern,
+    variants,
 )
 
-TARGET_RULE = "chronicle_rule"  # the medspaCy rule's metadata key holding our TargetRule
+TARGET_RULE = "chronicle_rule"
+TARGETS = "chronicle_targets"  # the span group holding the targets found  # the medspaCy rule's metadata key holding our TargetRule
 
 
 def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
@@ -58,6 +62,15 @@ def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
     return expanded
 
 
+def _forms(nlp: Language, phrase: str, pattern: Pattern | None, kind: str) -> list[tuple[str, Pattern | None]]:
+    """A rule's plain phrases (for the fast phrase matcher), or its token pattern when it needs one."""
+    plain = variants(phrase)
+    if plain is not None:
+        return [(literal, None) for literal in plain]
+    assert pattern is not None
+    return [(phrase, _expand(nlp, pattern, f"{kind} {phrase!r}"))]
+
+
 @cache
 def pipeline() -> Language:
     """The pipeline, built once per process (worker processes share it when forked)."""
@@ -71,27 +84,33 @@ def pipeline() -> Language:
     )
     nlp.add_pipe("sentencizer", first=True)
     matcher: Any = nlp.get_pipe("medspacy_target_matcher")
+    # Targets go to a span group, not doc.ents: setting entities one by one is most of the matcher's cost.
+    matcher.result_type = "group"
+    matcher.span_group_name = TARGETS
     matcher.add(
         [
             MedTargetRule(
-                literal=rule.phrase,
+                literal=literal,
                 category="+".join(rule.types) or "IGNORE",
-                pattern=_expand(nlp, rule.pattern, f"target {rule.phrase!r}") if rule.pattern else None,
+                pattern=pattern,
                 metadata={TARGET_RULE: rule},
             )
             for rule in rules.targets
+            for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "target")
         ]
     )
     context: Any = nlp.get_pipe("medspacy_context")
+    context.input_span_type = "group"
+    context.span_group_name = TARGETS
     context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
     context.context_attributes_mapping = None  # events read the modifiers themselves
     category_types = {rule.types: "+".join(rule.types) for rule in rules.targets if rule.types}
     context.add(
         [
             ConTextRule(
-                literal=rule.phrase,
+                literal=literal,
                 category=rule.category,
-                pattern=_expand(nlp, rule.pattern, f"modifier {rule.phrase!r}") if rule.pattern else None,
+                pattern=pattern,
                 direction=rule.direction,
                 max_scope=rule.max_scope,
                 allowed_types=(
@@ -101,32 +120,39 @@ def pipeline() -> Language:
                 ),
             )
             for rule in rules.modifiers
+            for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "modifier")
         ]
     )
     return nlp
 
 
 @cache
-def _matchers() -> tuple[Matcher, dict[str, str]]:
-    """One matcher for the words read around an event: actors, injury sites, explanations, referrals."""
+def _matchers() -> tuple[PhraseMatcher, Matcher]:
+    """Matchers for the words read around an event: actors, injury sites, explanations, referrals."""
     nlp, rules = pipeline(), load_rules()
-    matcher = Matcher(nlp.vocab)
-    keys: dict[str, str] = {}
+    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    patterns = Matcher(nlp.vocab)
 
-    def add(key: str, patterns: Iterable[Pattern]) -> None:
-        matcher.add(key, [_expand(nlp, p, key) for p in patterns])
-        keys[key] = key
+    def add(key: str, items: Iterable[str]) -> None:
+        for item in items:
+            plain = variants(item)
+            if plain is not None:
+                phrases.add(key, list(nlp.tokenizer.pipe(plain)))
+            else:
+                pattern = phrase_pattern(item, DATA, key)
+                assert pattern is not None
+                patterns.add(key, [_expand(nlp, pattern, key)])
 
     for generic, by_code in rules.actors.items():
-        for code, patterns in by_code.items():
-            add(f"actor:{generic}:{code}", patterns)
-    for site, patterns in rules.sites.items():
-        add(f"site:{site}", patterns)
-    for explained, patterns in rules.explained.items():
-        add(f"explained:{explained}", patterns)
-    for said, patterns in rules.referral.items():
-        add(f"referral:{said}", patterns)
-    return matcher, keys
+        for code, items in by_code.items():
+            add(f"actor:{generic}:{code}", items)
+    for site, items in rules.sites.items():
+        add(f"site:{site}", items)
+    for explained, items in rules.explained.items():
+        add(f"explained:{explained}", items)
+    for said, items in rules.referral.items():
+        add(f"referral:{said}", items)
+    return phrases, patterns
 
 
 @dataclass(slots=True)
@@ -154,22 +180,26 @@ def read_docs(docs: Iterable[tuple[Doc, str, str]]) -> Iterator[tuple[Event, ...
 
 def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
     rules = load_rules()
-    matcher, _ = _matchers()
+    phrases, patterns = _matchers()
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
-    if doc.ents:
-        in_targets = {i for span in doc.ents for i in range(span.start, span.end)}
-        for match_id, start, end in matcher(doc):
+    targets = doc.spans[TARGETS] if TARGETS in doc.spans else ()
+    if not targets:
+        return ()
+    sentence_of = _sentence_starts(doc)
+    if targets:
+        in_targets = {i for span in targets for i in range(span.start, span.end)}
+        for match_id, start, end in [*phrases(doc), *patterns(doc)]:
             key = doc.vocab.strings[match_id]
             if key.startswith("site:") and in_targets.intersection(range(start, end)):
                 continue  # "finger-mark bruising" says nothing about the hand
-            around.setdefault(doc[start].sent.start, []).append((key, start, end))
+            around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
-    for span in doc.ents:
+    for span in targets:
         rule = _rule_of(span)
         if not rule.types or (rule.agencies and agency_type not in rule.agencies):
             continue
-        attributes = _attributes(span, rule)
-        sentence = span.sent.start
+        attributes = _attributes(span, rule, sentence_of)
+        sentence = sentence_of[span.start]
         for code in rule.types:
             code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
             found.append(
@@ -190,16 +220,24 @@ def _rule_of(span: Span) -> TargetRule:
     return rule
 
 
-def _attributes(span: Span, rule: TargetRule) -> tuple[bool, bool, bool, Subject]:
+def _sentence_starts(doc: Doc) -> list[int]:
+    """For each token, where its sentence starts (spaCy works out ``token.sent`` afresh each time)."""
+    starts = [0] * len(doc)
+    for sentence in doc.sents:
+        starts[sentence.start : sentence.end] = [sentence.start] * (sentence.end - sentence.start)
+    return starts
+
+
+def _attributes(span: Span, rule: TargetRule, sentence_of: list[int]) -> tuple[bool, bool, bool, Subject]:
     negated = rule.fixed.get("negated", False)
     hypothetical = rule.fixed.get("hypothetical", False)
     historical = rule.fixed.get("historical", False)
     subject = rule.subject
     nearest = len(span.doc) + 1
-    sentence = span.sent.start
+    sentence = sentence_of[span.start]
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
-        if span.doc[start].sent.start != sentence:
+        if sentence_of[start] != sentence:
             continue  # medspaCy's max_scope counts words across sentences; reach stops at the full stop
         category = modifier.category
         if category == NEGATED:

@@ -94,12 +94,12 @@ class Rules:
     targets: tuple[TargetRule, ...]
     modifiers: tuple[ModifierRule, ...]
     # A generic type and who did it: "visit" by a police officer is police_visit.
-    actors: Mapping[str, Mapping[str, tuple[Pattern, ...]]]  # generic code -> code -> patterns
+    actors: Mapping[str, Mapping[str, tuple[str, ...]]]  # generic code -> code -> phrases
     actor_by_agency: Mapping[str, Mapping[str, str]]  # generic code -> agency type -> code
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
-    sites: Mapping[str, tuple[Pattern, ...]]
-    explained: Mapping[bool, tuple[Pattern, ...]]
-    referral: Mapping[str, tuple[Pattern, ...]]
+    sites: Mapping[str, tuple[str, ...]]
+    explained: Mapping[bool, tuple[str, ...]]
+    referral: Mapping[str, tuple[str, ...]]
     agency_values: Mapping[str, Mapping[str, str]]  # agency type ("*" any) -> normalised value -> code
     fingerprint: str  # changes whenever a data file does
 
@@ -183,19 +183,33 @@ def _subject(value: Any, path: Path, where: str) -> Subject | None:
         raise _fail(path, where, f"subject {value!r} is not one of {', '.join(Subject)}") from None
 
 
-def _patterns(items: Any, path: Path, where: str) -> tuple[Pattern, ...]:
+def _patterns(items: Any, path: Path, where: str) -> tuple[str, ...]:
+    """Phrases, each checked."""
     if not isinstance(items, list):
         raise _fail(path, where, "expected a list of phrases")
-    found: list[Pattern] = []
+    found: list[str] = []
     for number, item in enumerate(items, start=1):
         phrase = _phrase_of(item, path, f"{where} #{number}")
-        found.append(phrase_pattern(phrase, path, f"{where} {phrase!r}") or _plain(phrase))
+        phrase_pattern(phrase, path, f"{where} {phrase!r}")
+        found.append(phrase)
     return tuple(found)
 
 
-def _plain(phrase: str) -> Pattern:
-    """A plain phrase as a token pattern (for matchers that take only patterns)."""
-    return [{"LOWER": word.lower()} for word in phrase.split()]
+def variants(phrase: str) -> tuple[str, ...] | None:
+    """Every plain phrase a phrase stands for ("home|house visit?": four), or None if it needs a pattern.
+
+    Plain phrases go to spaCy's PhraseMatcher, many times faster than token patterns; only
+    phrases with a trailing ``*`` or ``_`` need the token matcher.
+    """
+    options: list[list[str]] = [[]]
+    for word in phrase.split():
+        if word == "_" or (word.endswith("*") and len(word) > 1):
+            return None
+        optional = word.endswith("?") and len(word) > 1
+        choices = (word[:-1] if optional else word).split("|")
+        grown = [[*done, choice] for done in options for choice in choices]
+        options = grown + (options if optional else [])
+    return tuple(dict.fromkeys(" ".join(words) for words in options if words))
 
 
 def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
@@ -320,9 +334,9 @@ def _injury(
     path: Path,
 ) -> tuple[
     list[TargetRule],
-    dict[str, tuple[Pattern, ...]],
-    dict[bool, tuple[Pattern, ...]],
-    dict[str, tuple[Pattern, ...]],
+    dict[str, tuple[str, ...]],
+    dict[bool, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
 ]:
     data = _read(path)
     for key in ("kinds", "sites", "explained", "unexplained", "referral_made", "referral_not_made"):
@@ -344,7 +358,7 @@ def _injury(
     sites_data = data["sites"]
     if not isinstance(sites_data, dict):
         raise _fail(path, "sites", "expected an object of site to phrases")
-    sites: dict[str, tuple[Pattern, ...]] = {}
+    sites: dict[str, tuple[str, ...]] = {}
     for site, items in sites_data.items():
         if site not in INJURY_SITES:
             raise _fail(path, f"sites.{site}", f"not one of {', '.join(INJURY_SITES)}")
@@ -396,7 +410,7 @@ def load_rules() -> Rules:
     """Every data file read and checked once per process; a ``RuleError`` names the file and rule."""
     targets, target_data = _targets(TARGETS_FILE)
     kind_targets, sites, explained, referral = _injury(INJURY_FILE)
-    actors: dict[str, dict[str, tuple[Pattern, ...]]] = {}
+    actors: dict[str, dict[str, tuple[str, ...]]] = {}
     actor_by_agency: dict[str, dict[str, str]] = {}
     if not isinstance(target_data["actors"], dict):
         raise _fail(TARGETS_FILE, "actors", "expected an object of generic code to {code: phrases}")
