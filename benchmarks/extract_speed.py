@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chronicle.core.analysis import analyse  # noqa: E402
-from chronicle.core.dates import PartialDate  # noqa: E402
-from chronicle.core.entries import Entry  # noqa: E402
-from chronicle.core.extract import Source, extract_many, source_of  # noqa: E402
-from chronicle.core.extract.reader import pipeline, quiet_pipe  # noqa: E402
+from chronicle.core.analysis import analyse
+from chronicle.core.dates import PartialDate
+from chronicle.core.entries import Entry
+from chronicle.core.extract import Source, extract_many, source_of
+from chronicle.core.extract.reader import pipeline, quiet_pipe
 
 SENTENCES = (
     "Referral received from {who} reporting bruising to the child's {site}.",
