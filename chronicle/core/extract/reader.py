@@ -182,7 +182,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     rules = load_rules()
     phrases, patterns = _matchers()
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
-    targets = doc.spans[TARGETS] if TARGETS in doc.spans else ()
+    targets = doc.spans.get(TARGETS, ())
     if not targets:
         return ()
     sentence_of = _sentence_starts(doc)
