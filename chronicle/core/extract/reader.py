@@ -168,8 +168,10 @@ class _Found:
     sentence: int  # the sentence's start token, to read the words around it
     kinds: list[str]
 
-    def key(self) -> tuple[str, bool, bool, bool, Subject]:
-        return (self.type, self.negated, self.hypothetical, self.historical, self.subject)
+    def key(self) -> tuple[str, bool, bool, bool]:
+        # Mentions of one type that the entry says the same of are one event, about whom the first
+        # mention says ("disclosed that dad hits her": one allegation).
+        return (self.type, self.negated, self.hypothetical, self.historical)
 
 
 def read_docs(docs: Iterable[tuple[Doc, str, str]]) -> Iterator[tuple[Event, ...]]:
@@ -291,8 +293,8 @@ def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
 
 def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:
     """One event per type and attributes, with every supporting word; injuries with their details."""
-    merged: dict[tuple[str, bool, bool, bool, Subject], _Found] = {}
-    sentences: dict[tuple[str, bool, bool, bool, Subject], list[int]] = {}
+    merged: dict[tuple[str, bool, bool, bool], _Found] = {}
+    sentences: dict[tuple[str, bool, bool, bool], list[int]] = {}
     for item in found:
         key = item.key()
         existing = merged.get(key)
