@@ -203,6 +203,8 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
         attributes = _attributes(span, rule, sentence_of)
         sentence = sentence_of[span.start]
         for code in rule.types:
+            if code in rule.only_in and agency_type not in rule.only_in[code]:
+                continue
             code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
             found.append(
                 _Found(

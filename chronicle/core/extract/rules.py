@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,8 @@ class TargetRule:
     subject: Subject | None  # whom the words themselves name ("younger brother born": sibling)
     injury_kind: str | None = None
     agencies: frozenset[str] = frozenset()  # only in these agencies' records ("Seen." in a GP's); empty: all
+    # Types this rule gives only in some agencies' records ("NFA" is a referral decision in social care's).
+    only_in: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +233,7 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
             phrase = _phrase_of(item, path, where)
             where = f"types.{code} {phrase!r}"
             extra: dict[str, Any] = item if isinstance(item, dict) else {}
-            allowed = {"phrase", "also", "subject", "agencies", *ATTRIBUTE_FLAGS}
+            allowed = {"phrase", "also", "subject", "agencies", "only_in", *ATTRIBUTE_FLAGS}
             if set(extra) - allowed:
                 raise _fail(path, where, f"unknown keys {sorted(set(extra) - allowed)}")
             fixed = {}
@@ -246,6 +248,12 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
                 raise _fail(
                     path, where, f"agencies must be a list of agency types ({', '.join(AGENCY_TYPES)})"
                 )
+            only_in = extra.get("only_in", {})
+            if not isinstance(only_in, dict) or any(
+                not isinstance(v, list) or set(v) - set(AGENCY_TYPES) for v in only_in.values()
+            ):
+                raise _fail(path, where, "only_in must map event-type codes to lists of agency types")
+            _codes(list(only_in), path, f"{where} only_in")
             rules.append(
                 TargetRule(
                     phrase=phrase,
@@ -254,6 +262,7 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
                     fixed=fixed,
                     subject=_subject(extra.get("subject"), path, where),
                     agencies=frozenset(agencies),
+                    only_in={name: frozenset(kinds) for name, kinds in only_in.items()},
                 )
             )
     groups = data.get("agency_phrases", {})
