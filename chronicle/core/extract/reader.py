@@ -62,7 +62,9 @@ def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
     return expanded
 
 
-def _forms(nlp: Language, phrase: str, pattern: Pattern | None, kind: str) -> list[tuple[str, Pattern | None]]:
+def _forms(
+    nlp: Language, phrase: str, pattern: Pattern | None, kind: str
+) -> list[tuple[str, Pattern | None]]:
     """A rule's plain phrases (for the fast phrase matcher), or its token pattern when it needs one."""
     plain = variants(phrase)
     if plain is not None:
@@ -105,6 +107,18 @@ def pipeline() -> Language:
     context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
     context.context_attributes_mapping = None  # events read the modifiers themselves
     category_types = {rule.types: "+".join(rule.types) for rule in rules.targets if rule.types}
+    # medspaCy keys its rules by their words: a phrase in two groups ("planned" before and after the
+    # event) gets a token pattern and a distinct name the second time.
+    used: set[str] = set()
+
+    def distinct(literal: str, pattern: Pattern | None, direction: str) -> tuple[str, Pattern | None]:
+        if literal not in used:
+            used.add(literal)
+            return literal, pattern
+        return f"{literal} ({direction.lower()})", pattern or [
+            {"LOWER": t.lower_} for t in nlp.tokenizer(literal)
+        ]
+
     context.add(
         [
             ConTextRule(
@@ -120,7 +134,9 @@ def pipeline() -> Language:
                 ),
             )
             for rule in rules.modifiers
-            for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "modifier")
+            for literal, pattern in (
+                distinct(*form, rule.direction) for form in _forms(nlp, rule.phrase, rule.pattern, "modifier")
+            )
         ]
     )
     return nlp
@@ -137,7 +153,7 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
         for item in items:
             plain = variants(item)
             if plain is not None:
-                phrases.add(key, list(nlp.tokenizer.pipe(plain)))
+                phrases.add(key, [nlp.make_doc(text) for text in plain])
             else:
                 pattern = phrase_pattern(item, DATA, key)
                 assert pattern is not None
@@ -152,6 +168,8 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
         add(f"explained:{explained}", items)
     for said, items in rules.referral.items():
         add(f"referral:{said}", items)
+    for subject, items in rules.entry_subject.items():
+        add(f"entry:{subject.name}", items)
     return phrases, patterns
 
 
@@ -188,19 +206,24 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     if not targets:
         return ()
     sentence_of = _sentence_starts(doc)
+    entry_subject = Subject.CHILD
     if targets:
         in_targets = {i for span in targets for i in range(span.start, span.end)}
         for match_id, start, end in [*phrases(doc), *patterns(doc)]:
             key = doc.vocab.strings[match_id]
             if key.startswith("site:") and in_targets.intersection(range(start, end)):
                 continue  # "finger-mark bruising" says nothing about the hand
+            if key.startswith("entry:"):
+                if start <= 1:  # only the entry's opening words say whom it is about
+                    entry_subject = Subject[key.removeprefix("entry:")]
+                continue
             around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
     for span in targets:
         rule = _rule_of(span)
         if not rule.types or (rule.agencies and agency_type not in rule.agencies):
             continue
-        attributes = _attributes(span, rule, sentence_of)
+        negated, hypothetical, historical, subject = _attributes(span, rule, sentence_of)
         sentence = sentence_of[span.start]
         for code in rule.types:
             if code in rule.only_in and agency_type not in rule.only_in[code]:
@@ -209,7 +232,10 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             found.append(
                 _Found(
                     code,
-                    *attributes,
+                    negated,
+                    hypothetical,
+                    historical,
+                    subject or entry_subject,
                     words=[span.text],
                     sentence=sentence,
                     kinds=[rule.injury_kind] if rule.injury_kind else [],
@@ -232,7 +258,9 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
-def _attributes(span: Span, rule: TargetRule, sentence_of: list[int]) -> tuple[bool, bool, bool, Subject]:
+def _attributes(
+    span: Span, rule: TargetRule, sentence_of: list[int]
+) -> tuple[bool, bool, bool, Subject | None]:
     negated = rule.fixed.get("negated", False)
     hypothetical = rule.fixed.get("hypothetical", False)
     historical = rule.fixed.get("historical", False)
@@ -257,7 +285,7 @@ def _attributes(span: Span, rule: TargetRule, sentence_of: list[int]) -> tuple[b
                 subject = Subject[category.removeprefix(SUBJECT_PREFIX)]
     if negated:
         hypothetical = False  # "the planned visit was called off": it did not happen
-    return negated, hypothetical, historical, subject or Subject.CHILD
+    return negated, hypothetical, historical, subject  # None: nothing says whom it is about
 
 
 def _who_did_it(
@@ -357,4 +385,5 @@ def quiet_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> It
     """``nlp.pipe`` without medspaCy's warning for each target that overlaps another."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.filterwarnings("ignore", message=r"\[W036\]")  # medspaCy's unused matchers have no patterns
         yield from nlp.pipe(texts, batch_size=batch_size)

@@ -102,6 +102,7 @@ class Rules:
     sites: Mapping[str, tuple[str, ...]]
     explained: Mapping[bool, tuple[str, ...]]
     referral: Mapping[str, tuple[str, ...]]
+    entry_subject: Mapping[Subject, tuple[str, ...]]  # openings that say whom the whole entry is about
     agency_values: Mapping[str, Mapping[str, str]]  # agency type ("*" any) -> normalised value -> code
     fingerprint: str  # changes whenever a data file does
 
@@ -295,6 +296,17 @@ def _targets(path: Path) -> tuple[tuple[TargetRule, ...], dict[str, Any]]:
     return tuple(rules), data
 
 
+def _entry_subject(path: Path) -> dict[Subject, tuple[str, ...]]:
+    data = _read(path).get("entry_subject", {})
+    if not isinstance(data, dict):
+        raise _fail(path, "entry_subject", "expected an object of subject to phrases")
+    return {
+        subject: _patterns(items, path, f"entry_subject.{name}")
+        for name, items in data.items()
+        if name != "about" and (subject := _subject(name, path, "entry_subject")) is not None
+    }
+
+
 def _modifiers(path: Path) -> tuple[ModifierRule, ...]:
     data = _read(path)
     groups = data.get("modifiers")
@@ -453,6 +465,7 @@ def load_rules() -> Rules:
         sites=sites,
         explained=explained,
         referral=referral,
+        entry_subject=_entry_subject(CONTEXT_FILE),
         agency_values=_agency_values(AGENCY_FILE),
         fingerprint=fingerprint(),
     )
