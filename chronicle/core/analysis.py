@@ -1,7 +1,7 @@
 """The whole analysis of a composite chronology in one call.
 
 ``analyse`` merges every agency's entries into date order and runs, once each:
-event-type classification, duplicate and conflict links, silent periods,
+the events each entry mentions, duplicate and conflict links, silent periods,
 expected-contact gaps, the compliance rules and the quality checks for each
 agency. The web app and the ``chronicle merge`` and ``chronicle analyse``
 commands all call it, so they all say the same thing.
