@@ -104,7 +104,9 @@ def bare_pipeline_cost(texts: list[str]) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--composite-only", action="store_true")
@@ -132,7 +134,9 @@ def main() -> int:
     started = time.perf_counter()
     extract_many([Source(t) for t in sample])
     whole = (time.perf_counter() - started) / len(sample)
-    print(f"Cost per entry, one core: medspaCy pipeline {bare * 1000:.2f} ms; whole reading {whole * 1000:.2f} ms")
+    print(
+        f"Cost per entry, one core: medspaCy pipeline {bare * 1000:.2f} ms; whole reading {whole * 1000:.2f} ms"
+    )
 
     entries = invented_entries(args.entries, 12)
     started = time.perf_counter()
