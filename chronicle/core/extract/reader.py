@@ -89,16 +89,22 @@ def pipeline() -> Language:
     # Targets go to a span group, not doc.ents: setting entities one by one is most of the matcher's cost.
     matcher.result_type = "group"
     matcher.span_group_name = TARGETS
+    # medspaCy keys its rules by their words: rules with the same words (a generic phrase and an
+    # agency's own) share one target, and each is weighed when the target is read.
+    by_literal: dict[str, tuple[Pattern | None, list[TargetRule]]] = {}
+    for rule in rules.targets:
+        for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "target"):
+            by_literal.setdefault(literal, (pattern, []))[1].append(rule)
+    categories = {literal: _category(same) for literal, (_, same) in by_literal.items()}
     matcher.add(
         [
             MedTargetRule(
                 literal=literal,
-                category="+".join(rule.types) or "IGNORE",
+                category=categories[literal],
                 pattern=pattern,
-                metadata={TARGET_RULE: rule},
+                metadata={TARGET_RULE: tuple(same)},
             )
-            for rule in rules.targets
-            for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "target")
+            for literal, (pattern, same) in by_literal.items()
         ]
     )
     context: Any = nlp.get_pipe("medspacy_context")
@@ -106,7 +112,7 @@ def pipeline() -> Language:
     context.span_group_name = TARGETS
     context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
     context.context_attributes_mapping = None  # events read the modifiers themselves
-    category_types = {rule.types: "+".join(rule.types) for rule in rules.targets if rule.types}
+    labels = set(categories.values())
     # medspaCy keys its rules by their words: a phrase in two groups ("planned" before and after the
     # event) gets a token pattern and a distinct name the second time.
     used: set[str] = set()
@@ -128,7 +134,7 @@ def pipeline() -> Language:
                 direction=rule.direction,
                 max_scope=rule.max_scope,
                 allowed_types=(
-                    {label for types, label in category_types.items() if set(types) & set(rule.types)}
+                    {label for label in labels if set(label.split("+")) & set(rule.types)}
                     if rule.types
                     else None
                 ),
@@ -220,34 +226,53 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
     for span in targets:
-        rule = _rule_of(span)
-        if not rule.types or (rule.agencies and agency_type not in rule.agencies):
-            continue
-        negated, hypothetical, historical, subject = _attributes(span, rule, sentence_of)
-        sentence = sentence_of[span.start]
-        for code in rule.types:
-            if code in rule.only_in and agency_type not in rule.only_in[code]:
+        for rule in _rules_of(span):
+            if not rule.types or (rule.agencies and agency_type not in rule.agencies):
                 continue
-            code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
-            found.append(
-                _Found(
-                    code,
-                    negated,
-                    hypothetical,
-                    historical,
-                    subject or entry_subject,
-                    words=[span.text],
-                    sentence=sentence,
-                    kinds=[rule.injury_kind] if rule.injury_kind else [],
-                )
-            )
+            _read_target(span, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found)
     found = _suppress(found, rules)
     return tuple(_merge(found, doc, around))
 
 
-def _rule_of(span: Span) -> TargetRule:
-    rule: TargetRule = span._.target_rule.metadata[TARGET_RULE]
-    return rule
+def _category(rules: Sequence[TargetRule]) -> str:
+    return "+".join(dict.fromkeys(code for rule in rules for code in rule.types)) or "IGNORE"
+
+
+def _read_target(
+    span: Span,
+    rule: TargetRule,
+    sentence_of: list[int],
+    around: dict[int, list[tuple[str, int, int]]],
+    agency_type: str,
+    suggested: str,
+    entry_subject: Subject,
+    rules: Rules,
+    found: list[_Found],
+) -> None:
+    """The events one target's rule gives, added to ``found``."""
+    negated, hypothetical, historical, subject = _attributes(span, rule, sentence_of)
+    sentence = sentence_of[span.start]
+    for code in rule.types:
+        if code in rule.only_in and agency_type not in rule.only_in[code]:
+            continue
+        code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
+        found.append(
+            _Found(
+                code,
+                negated,
+                hypothetical,
+                historical,
+                subject or entry_subject,
+                words=[span.text],
+                sentence=sentence,
+                kinds=[rule.injury_kind] if rule.injury_kind else [],
+            )
+        )
+
+
+def _rules_of(span: Span) -> tuple[TargetRule, ...]:
+    same: tuple[TargetRule, ...] = span._.target_rule.metadata[TARGET_RULE]
+    return same
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
