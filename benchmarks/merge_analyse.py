@@ -31,11 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chronicle.core.classify import resolved_types
 from chronicle.core.composite import merge
 from chronicle.core.dates import PartialDate
 from chronicle.core.duplicates import find_links
 from chronicle.core.entries import Entry
+from chronicle.core.extract import read_types as resolved_types
 from chronicle.core.quality import check_quality
 from chronicle.core.silence import CaseContext, expected_contact_gaps, silent_periods
 
@@ -228,7 +228,7 @@ def run_size(total: int) -> dict[str, Any]:
         return result
 
     merged: list[Entry] = timed("merge", lambda: merge(lists))
-    types: list[str | None] = timed("classify", lambda: resolved_types(merged))
+    types: list[str | None] = timed("events", lambda: resolved_types(merged))
     links = timed("duplicates", lambda: find_links(merged, event_types=types))
 
     def silence() -> tuple[int, int]:
@@ -331,7 +331,7 @@ def main() -> int:
         return 0
     if args.whole:
         return main_whole(args.max)
-    stages = ("merge", "classify", "duplicates", "silence", "quality", "compliance")
+    stages = ("merge", "events", "duplicates", "silence", "quality", "compliance")
     header = (
         f"{'entries':>9} "
         + " ".join(f"{s:>10}" for s in stages)

@@ -15,6 +15,7 @@ OFFLINE_COMMANDS: dict[str, str] = {
     "validate": "chronicle.offline.validate",
     "merge": "chronicle.offline.merge",
     "analyse": "chronicle.offline.analyse",
+    "extract": "chronicle.offline.extract",
 }
 
 # Commands served by Django, listed in `chronicle --help` (any other management command works too).

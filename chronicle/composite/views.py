@@ -101,7 +101,7 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
     rows = []
     for index in indices:
         entry = analysis.entries[index]
-        classification = analysis.classifications[index]
+        code = analysis.event_types[index]
         uid = composite.uid(index)
         rows.append(
             {
@@ -109,9 +109,9 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
                 "uid": uid,
                 "entry": entry,
                 "colour": composite.colours.get(entry.agency),
-                "event_type": event_label(classification.code) if classification.code else "",
-                "inferred": classification.source == "lexicon",
-                "matched_words": classification.matched_words,
+                "event_type": event_label(code) if code else "",
+                "inferred": analysis.is_inferred(index),
+                "events_said": analysis.describe_events(index),
                 "links": links_of.get(index, []),
                 "findings": findings_of.get(index, []),
                 "annotations": annotations.get(uid, []),

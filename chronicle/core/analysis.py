@@ -1,15 +1,17 @@
 """The whole analysis of a composite chronology in one call.
 
 ``analyse`` merges every agency's entries into date order and runs, once each:
-event-type classification, duplicate and conflict links, silent periods,
+the events each entry mentions, duplicate and conflict links, silent periods,
 expected-contact gaps, the compliance rules and the quality checks for each
 agency. The web app and the ``chronicle merge`` and ``chronicle analyse``
 commands all call it, so they all say the same thing.
 
-Nothing here changes an entry. Where an agency gave no event type, the
-lexicon's reading is kept beside the entry (``classifications``), with the
-words that matched, and is used only for the analysis; the agency's own code
-always wins.
+Nothing here changes an entry. The events each entry mentions (read by
+``chronicle.core.extract``, or given when already stored) are kept beside it
+(``events``), with the words they were read from; the agency's own code is
+always one of them. The rules, duplicates and quality checks index each entry
+under every type it asserts about the child (``events.asserted_types``): not
+negated, not planned, not in passing, not about a sibling or an adult.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
-from chronicle.core.classify import Classification, classify
 from chronicle.core.compliance import Finding, RuleContext, Status, evaluate_merged, findings_to_json
 from chronicle.core.composite import CompositeSummary, summarise
 from chronicle.core.duplicates import Link, find_links
 from chronicle.core.entries import Entry
+from chronicle.core.events import Event, asserted_types, describe_events, primary_type
+from chronicle.core.extract import extract_many, source_of
 from chronicle.core.quality import QUALITY_RULES, QualityPoint, Scorecard, check_quality
 from chronicle.core.silence import (
     DEFAULT_SILENCE_DAYS,
@@ -47,7 +50,8 @@ class Analysis:
     """A merged chronology and everything found in it. Every index refers to ``entries``."""
 
     entries: list[Entry]  # all agencies, in date order, exactly as the agencies recorded them
-    classifications: list[Classification]  # one per entry: the agency's code, or the lexicon's reading
+    events: list[tuple[Event, ...]]  # per entry: the agency's own code, then what its words say
+    primary_types: list[str | None]  # per entry: the agency's own code, else the main type asserted
     links: list[Link]  # likely duplicates and conflicts between agencies
     silent_periods: list[SilentPeriod]  # stretches with no entry from any agency
     expected_contact_gaps: list[ExpectedContactGap]  # CJ-08, CJ-10, CJ-13 contacts the record lacks
@@ -61,8 +65,17 @@ class Analysis:
 
     @property
     def event_types(self) -> list[str | None]:
-        """One code per entry (or None), the agency's own first."""
-        return [c.code for c in self.classifications]
+        """One code per entry (or None) for lists and filters: the agency's own, else the main type asserted."""
+        return self.primary_types
+
+    @property
+    def asserted(self) -> list[frozenset[str]]:
+        """Per entry, every type it asserts about the child: what the rules read."""
+        return [asserted_types(events) for events in self.events]
+
+    def describe_events(self, index: int) -> str:
+        """The entry's events in plain words, with the words each was read from."""
+        return describe_events(self.events[index])
 
     @property
     def duplicates(self) -> list[Link]:
@@ -77,8 +90,8 @@ class Analysis:
         return sorted(self.agency_positions)
 
     def is_inferred(self, index: int) -> bool:
-        """True when the entry's event type was read from its text, not given by the agency."""
-        return self.classifications[index].source == "lexicon"
+        """True when the entry's events were read from its text, none given by the agency."""
+        return not any(e.source == "agency" for e in self.events[index])
 
     def point_entries(self, agency: str, point: QualityPoint) -> list[int]:
         """The composite indices of the entries a quality point is about."""
@@ -122,6 +135,9 @@ def analyse(
     strategy_discussion_max_working_days: int | None = 3,
     non_mobile_age_months: int = 6,
     local_parameters: Mapping[str, int] | None = None,
+    events: Sequence[tuple[Event, ...]] | None = None,
+    agency_types: Mapping[str, str] | None = None,
+    processes: int = 1,
 ) -> Analysis:
     """Merge every agency's entries and run every check once.
 
@@ -133,6 +149,11 @@ def analyse(
     The other parameters are the partnership's local settings (see
     ``compliance.RuleContext`` and ``silence.CaseContext``). Raises ValueError
     naming the setting at fault.
+
+    ``events`` gives each entry's events, in the order of ``entries`` (the web
+    app passes the stored ones); without it they are read here, with
+    ``agency_types`` (agency name to agency type) as evidence and over
+    ``processes`` worker processes.
     """
     timings: dict[str, float] = {}
 
@@ -174,8 +195,24 @@ def analyse(
         for composite_index, given_index in enumerate(order):
             position[given_index] = composite_index
 
-        classifications: list[Classification] = timed("classify", lambda: _classify_all(merged))
-        types = [c.code for c in classifications]
+        if events is not None and len(events) != len(given):
+            raise ValueError(f"events has {len(events)} items for {len(given)} entries")
+
+        def read_events() -> list[tuple[Event, ...]]:
+            if events is not None:
+                return [tuple(events[i]) for i in order]
+            kinds = agency_types or {}
+            return extract_many([source_of(e, kinds.get(e.agency, "")) for e in merged], processes=processes)
+
+        merged_events = timed("events", read_events)
+        asserted = [asserted_types(found) for found in merged_events]
+        # An entry whose events are all negated, planned, in passing or about someone else was read: it is
+        # not "uncoded", so the rules that look at uncoded entries' words pass it by.
+        rule_types = [
+            codes or (_READ_NOTHING_ASSERTED if found else codes)
+            for found, codes in zip(merged_events, asserted, strict=True)
+        ]
+        types = [primary_type(found, codes) for found, codes in zip(merged_events, asserted, strict=True)]
         links = timed(
             "duplicates",
             lambda: find_links(
@@ -193,13 +230,8 @@ def analyse(
         gaps = timed("expected_contacts", lambda: expected_contact_gaps(merged, case, types))
 
         def compliance() -> list[Finding]:
-            # The rules take each entry's code beside it: the lexicon's reading for uncoded entries,
-            # so the agencies' own entries are never copied or changed. Where the lexicon found
-            # nothing the entry's own value stands (None, or an empty code as the agency gave it).
-            rule_types = [
-                code if code is not None else entry.event_type
-                for entry, code in zip(merged, types, strict=True)
-            ]
+            # The rules take each entry's asserted types beside it, so the agencies' own entries are never
+            # copied or changed; an entry asserting nothing is indexed as uncoded.
             return evaluate_merged(merged, rule_types, rules)
 
         findings = timed("compliance", compliance)
@@ -223,7 +255,8 @@ def analyse(
 
     return Analysis(
         entries=merged,
-        classifications=classifications,
+        events=merged_events,
+        primary_types=types,
         links=links,
         silent_periods=quiet,
         expected_contact_gaps=gaps,
@@ -235,25 +268,7 @@ def analyse(
     )
 
 
-def _classify_all(entries: Sequence[Entry]) -> list[Classification]:
-    """``classify`` for each entry; the same code or words are read once (chronologies repeat themselves)."""
-    seen: dict[tuple[str, str, str], Classification] = {}
-    agency_codes: dict[str, Classification] = {}
-    result: list[Classification] = []
-    for entry in entries:
-        code = entry.event_type
-        if code:
-            found = agency_codes.get(code)
-            if found is None:
-                found = agency_codes[code] = classify(entry)
-            result.append(found)
-            continue
-        text = (entry.description, entry.action, entry.outcome)
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = classify(entry)
-        result.append(found)
-    return result
+_READ_NOTHING_ASSERTED = frozenset({"nothing_asserted"})
 
 
 def _date_order(entries: Sequence[Entry]) -> list[int]:

@@ -25,6 +25,7 @@ import re
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -1112,6 +1113,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 # --- Indexing the entries ---
 
+_UNCODED: frozenset[str | None] = frozenset({None})
+_CODE_ORDER = {code: rank for rank, code in enumerate(EVENT_TYPES)}
+
+
+def _code_order(code: str | None) -> int:
+    return _CODE_ORDER.get(code or "", len(_CODE_ORDER))
+
 
 @dataclass(frozen=True, slots=True)
 class _Series:
@@ -1127,17 +1135,23 @@ class _Index:
         self,
         entries: Sequence[Entry],
         context: RuleContext,
-        event_types: Sequence[str | None] | None = None,
+        event_types: Sequence[str | AbstractSet[str] | None] | None = None,
         in_date_order: bool = False,
     ) -> None:
         self.entries = entries
         self.context = context
         self.days = _working_days(context.calendar)
-        # Each entry's event type, given beside the entries so that none has to be copied to carry one.
-        self.types = list(event_types) if event_types is not None else [e.event_type for e in entries]
+        # Each entry's event types, given beside the entries so that none has to be copied to carry them:
+        # one code, or every type the entry asserts (an entry asserting none is indexed as uncoded).
+        given = event_types if event_types is not None else [e.event_type for e in entries]
+        self.types: list[frozenset[str | None]] = [
+            frozenset((codes,)) if codes is None or isinstance(codes, str) else frozenset(codes) or _UNCODED
+            for codes in given
+        ]
         self.by_type: dict[str | None, list[int]] = {}
-        for i, code in enumerate(self.types):
-            self.by_type.setdefault(code, []).append(i)
+        for i, codes in enumerate(self.types):
+            for code in codes:
+                self.by_type.setdefault(code, []).append(i)
         self._series: dict[tuple[tuple[str | None, ...], str, str], _Series] = {}
         self._texts: list[str | None] = [None] * len(entries)
         # Chronologies repeat themselves ("no reply, card left"): each distinct text is read once.
@@ -1235,7 +1249,10 @@ class _Index:
         if cached is None:
             entry = self.entries[i]
             staff = " (information from staff)" if entry.kind is EntryKind.PRACTITIONER else ""
-            cached = self._described[i] = f"{label(self.types[i])} ({entry.reference()}){staff}"
+            kinds = " and ".join(label(code) for code in sorted(self.types[i], key=_code_order)) or label(
+                None
+            )
+            cached = self._described[i] = f"{kinds} ({entry.reference()}){staff}"
         return cached
 
     def ref(self, i: int) -> EntryRef:
@@ -1249,7 +1266,8 @@ class _Index:
         key = tuple(dict.fromkeys(types))
         cached = self._of_types.get(key)
         if cached is None:
-            cached = [i for event_type in key for i in self.by_type.get(event_type, [])]
+            # An entry of several of these types is listed once.
+            cached = list(dict.fromkeys(i for event_type in key for i in self.by_type.get(event_type, [])))
             cached.sort(key=self.rank.__getitem__)
             self._of_types[key] = cached
         return cached
@@ -1544,7 +1562,7 @@ def _evaluate_deadline_family(variants: Sequence[Rule], ix: _Index, out: _Builde
         triggers = [i for i in triggers if i in injured]
     for i in triggers:
         rule = _variant(variants, ix.start_day[i]) or _variant(variants, ix.end_day[i])
-        if rule is None or ix.types[i] not in rule.trigger_types:
+        if rule is None or ix.types[i].isdisjoint(rule.trigger_types):
             continue
         if not ix.matches(i, rule.trigger_pattern):
             continue
@@ -2140,15 +2158,15 @@ def evaluate(entries: Sequence[Entry], context: RuleContext, rules: Sequence[Rul
 
 def evaluate_merged(
     entries: Sequence[Entry],
-    event_types: Sequence[str | None],
+    event_types: Sequence[str | AbstractSet[str] | None],
     context: RuleContext,
     rules: Sequence[Rule] = RULES,
 ) -> list[Finding]:
     """``evaluate`` for a merged chronology, as ``analysis.analyse`` has it.
 
     ``entries`` must already be in ``Entry.sort_key`` order (as ``composite.merge``
-    leaves them), and ``event_types`` gives each entry's code beside it (the
-    agency's own, else the lexicon's reading), so no entry is copied or changed.
+    leaves them), and ``event_types`` gives each entry's code, or the set of
+    types it asserts, beside it, so no entry is copied or changed.
     """
     if len(event_types) != len(entries):
         raise ValueError(f"event_types has {len(event_types)} codes for {len(entries)} entries")

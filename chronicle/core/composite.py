@@ -90,7 +90,7 @@ def filter_entries(
 
     - ``agencies``: agency names, exact.
     - ``event_types``: codes; ``None`` in the collection matches uncoded entries.
-      ``event_type_of`` can supply inferred codes (e.g. from classify) for uncoded entries.
+      ``event_type_of`` can supply inferred codes (e.g. from the extractor) for uncoded entries.
     - ``date_from``/``date_to``: an entry passes if the span it may cover overlaps
       the range, so "May 2016" is kept for a range starting 20 May 2016.
     - ``text``: every word must appear (case-insensitive) in description, action,

@@ -286,7 +286,7 @@ def find_links(
 ) -> list[Link]:
     """Likely duplicates and conflicts between different agencies' entries, ordered by index.
 
-    ``event_types`` gives each entry's code (e.g. from ``classify.resolved_types``);
+    ``event_types`` gives each entry's code (e.g. from ``extract.read_types``);
     by default the agencies' own codes are used. Different dates for the same
     event are reported only when the descriptions are at least
     ``conflict_threshold`` alike and both entries carry the same event type.

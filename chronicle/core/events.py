@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from chronicle.core.event_types import EVENT_TYPES
+from chronicle.core.event_types import EVENT_TYPES, label
 
 
 class Subject(StrEnum):
@@ -182,3 +182,67 @@ def asserted_types(events: Iterable[Event], subject: Subject | None = Subject.CH
     """
     wanted = {subject, Subject.UNKNOWN} if subject is not None else set(Subject)
     return frozenset(e.type for e in events if e.asserted and e.subject in wanted)
+
+
+_SUBJECT_WORDS = {
+    Subject.SIBLING: "about a sibling",
+    Subject.PARENT_OR_CARER: "about a parent or carer",
+    Subject.OTHER_ADULT: "about another adult",
+    Subject.UNKNOWN: "about someone unnamed",
+}
+
+
+def describe_event(event: Event) -> str:
+    """One event in plain words: its type, what the entry says of it, whom it is about and the words."""
+    said = [
+        words
+        for flag, words in (
+            (event.negated, "did not happen"),
+            (event.hypothetical, "planned or not yet done"),
+            (event.historical, "mentioned in passing"),
+        )
+        if flag
+    ]
+    if event.subject in _SUBJECT_WORDS:
+        said.append(_SUBJECT_WORDS[event.subject])
+    if event.source == "agency":
+        said.append("the agency's own code")
+    text = label(event.type) + (f" ({'; '.join(said)})" if said else "")
+    if event.words:
+        text += " from “" + "”, “".join(event.words) + "”"
+    return text
+
+
+def describe_events(events: Iterable[Event]) -> str:
+    """Every event of an entry in plain words, or "" when there is none."""
+    return "; ".join(describe_event(e) for e in events)
+
+
+# Of several types asserted, the one a list shows and the expected-contact checks read: the types that
+# start or meet the statutory clocks first, then the rest in the order of EVENT_TYPES.
+_PRIMARY_FIRST = (
+    "death",
+    "birth",
+    "cp_plan_start",
+    "cp_plan_end",
+    "lac_start",
+    "placement_start",
+    "visit",
+    "hv_contact",
+    "icpc",
+    "rcpc",
+    "strategy_discussion",
+    "s47_start",
+    "s47_outcome",
+    "referral",
+)
+_PRIMARY_RANK = {code: rank for rank, code in enumerate(dict.fromkeys((*_PRIMARY_FIRST, *EVENT_TYPES)))}
+
+
+def primary_type(events: Sequence[Event], asserted: frozenset[str] | None = None) -> str | None:
+    """The agency's own code if given, else the first asserted type about the child by ``_PRIMARY_FIRST``."""
+    for event in events:
+        if event.source == "agency":
+            return event.type
+    codes = asserted if asserted is not None else asserted_types(events)
+    return min(codes, key=lambda code: _PRIMARY_RANK.get(code, len(_PRIMARY_RANK))) if codes else None

@@ -38,6 +38,7 @@ from chronicle.core.documents import (
 )
 from chronicle.core.entries import SIX_HEADINGS, Entry, EntryKind
 from chronicle.core.event_types import label
+from chronicle.core.events import events_to_json
 from chronicle.core.pseudonyms import Person, Pseudonymiser, PseudonymTable, neutralise_formula, replace_names
 from chronicle.core.quality import QUALITY_RULES
 
@@ -133,9 +134,9 @@ def _renamed(analysis: Analysis, rename: Callable[[str], str]) -> Analysis:
     return dataclasses.replace(
         analysis,
         entries=[entry(e) for e in analysis.entries],
-        classifications=[
-            dataclasses.replace(c, matched_words=tuple(rename(w) for w in c.matched_words))
-            for c in analysis.classifications
+        events=[
+            tuple(dataclasses.replace(e, words=tuple(rename(w) for w in e.words)) for e in found)
+            for found in analysis.events
         ],
         links=[dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in analysis.links],
         expected_contact_gaps=[
@@ -220,7 +221,7 @@ COLUMNS: tuple[str, ...] = (
     "Row in agency file",
     "Event type",
     "Event type inferred",
-    "Words that suggested the type",
+    "Events read from the words",
     "Description",
     "Source of information",
     "Action",
@@ -239,7 +240,7 @@ COLUMNS: tuple[str, ...] = (
 def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
     """One entry's row, in ``COLUMNS`` order; numbers stay numbers."""
     entry = analysis.entries[index]
-    classification = analysis.classifications[index]
+    code = analysis.event_types[index]
     inferred = analysis.is_inferred(index)
     kind = "information from staff" if entry.kind is EntryKind.PRACTITIONER else "agency record"
     if entry.first_hand is False:
@@ -255,9 +256,9 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
         entry.agency,
         entry.entry_ref,
         row_cell,
-        label(classification.code) if classification.code else "",
-        ("yes" if inferred else "no") if classification.code else "",
-        ", ".join(classification.matched_words) if inferred else "",
+        label(code) if code else "",
+        ("yes" if inferred else "no") if code else "",
+        analysis.describe_events(index),
         entry.description,
         f"{entry.agency}: {entry.source}" if entry.source else "",
         entry.action,
@@ -542,8 +543,8 @@ def timeline_width(lanes: int) -> int:
 def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
     """The date, agency and source, event type and what happened of one entry, as report cells."""
     entry = analysis.entries[index]
-    classification = analysis.classifications[index]
-    event = label(classification.code) if classification.code else ""
+    code = analysis.event_types[index]
+    event = label(code) if code else ""
     if event and analysis.is_inferred(index):
         event += " (inferred)"
     date = entry.date.display() + (f" {_time(entry.time)}" if entry.time else "")
@@ -727,12 +728,8 @@ def to_json(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
     entries = []
     for index, entry in enumerate(analysis.entries):
         item = {"index": index, **entry_to_dict(entry)}
-        classification = analysis.classifications[index]
-        item["classification"] = {
-            "code": classification.code,
-            "source": classification.source,
-            "matched_words": list(classification.matched_words),
-        }
+        item["event_type"] = analysis.event_types[index]
+        item["events"] = events_to_json(analysis.events[index])
         entries.append(item)
     payload = {
         "title": title,

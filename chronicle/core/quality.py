@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
-from chronicle.core.classify import resolved_types
 from chronicle.core.composite import entry_span
 from chronicle.core.dates import PartialDate, Precision
 from chronicle.core.entries import Entry
@@ -366,7 +365,7 @@ def check_quality(
     if len(agencies) > 1:
         raise ValueError(f"quality checks take one agency's chronology; got {', '.join(sorted(agencies))}")
     name = agency if agency is not None else next(iter(agencies), "")
-    types = list(event_types) if event_types is not None else resolved_types(entries)
+    types = list(event_types) if event_types is not None else _read_types(entries)
     if len(types) != len(entries):
         raise ValueError(f"event_types has {len(types)} codes for {len(entries)} entries")
     context = context or CaseContext()
@@ -698,3 +697,10 @@ def _third_party(entries: Sequence[Entry], texts: Sequence[str]) -> list[Quality
             flagged,
         )
     ]
+
+
+def _read_types(entries: Sequence[Entry]) -> list[str | None]:
+    """Types read from the entries' words when none are given (imported here: the reader loads spaCy)."""
+    from chronicle.core.extract import read_types
+
+    return read_types(entries)

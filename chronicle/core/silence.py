@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
-from chronicle.core.classify import resolved_types
 from chronicle.core.composite import entry_span
 from chronicle.core.entries import Entry
 
@@ -194,7 +193,7 @@ class ExpectedContactGap:
 
 def _types_of(entries: Sequence[Entry], event_types: Sequence[str | None] | None) -> list[str | None]:
     if event_types is None:
-        return resolved_types(entries)
+        return _read_types(entries)
     if len(event_types) != len(entries):
         raise ValueError(f"event_types has {len(event_types)} codes for {len(entries)} entries")
     return list(event_types)
@@ -408,3 +407,10 @@ def _health_visiting_gaps(
             )
         )
     return gaps
+
+
+def _read_types(entries: Sequence[Entry]) -> list[str | None]:
+    """Types read from the entries' words when none are given (imported here: the reader loads spaCy)."""
+    from chronicle.core.extract import read_types
+
+    return read_types(entries)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from chronicle.core.analysis import Analysis, analyse, analysis_to_json
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded.errors:
         report_errors(loaded)
         return FILE_ERROR
-    analysis = analyse(loaded.entries, child_born_on=args.born)
+    analysis = analyse(loaded.entries, child_born_on=args.born, processes=os.cpu_count() or 1)
     if args.json:
         print(json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False))
         return 0

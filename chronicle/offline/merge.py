@@ -333,7 +333,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded.errors:
         report_errors(loaded)
         return FILE_ERROR
-    analysis = analyse(loaded.entries, child_born_on=args.born)
+    analysis = analyse(loaded.entries, child_born_on=args.born, processes=os.cpu_count() or 1)
     try:
         data = export_composite(analysis, fmt, title=args.title, pseudonymiser=pseudonymiser, names=people)
     except (ExportError, ValueError) as exc:

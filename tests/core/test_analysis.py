@@ -69,19 +69,20 @@ def test_it_orders_every_agencys_entries_by_date_respecting_precision() -> None:
     ]
 
 
-def test_it_keeps_the_agency_code_and_records_the_lexicon_reading_beside_the_entry() -> None:
+def test_it_keeps_the_agency_code_and_records_the_events_read_beside_the_entry() -> None:
     entries = case()
     before = copy.deepcopy(entries)
     result = analyse(entries)
     assert entries == before  # nothing the agencies recorded is changed
     referral = next(i for i, e in enumerate(result.entries) if e.description.startswith("Referral received"))
     assert result.entries[referral].event_type is None
-    assert result.classifications[referral].code == "referral"
-    assert result.classifications[referral].source == "lexicon"
-    assert result.classifications[referral].matched_words == ("referral received from",)
+    assert result.event_types[referral] == "referral"
+    read = next(e for e in result.events[referral] if e.type == "referral")
+    assert read.source == "text" and read.asserted and "Referral" in read.words
     assert result.is_inferred(referral)
+    assert "Referral" in result.describe_events(referral)
     decision = next(i for i, e in enumerate(result.entries) if e.event_type == "referral_decision")
-    assert result.classifications[decision].source == "agency"
+    assert result.events[decision][0].source == "agency"
     assert not result.is_inferred(decision)
 
 
@@ -166,7 +167,7 @@ def test_it_analyses_nothing_without_error() -> None:
 def test_it_records_how_long_each_stage_took() -> None:
     assert set(analyse(case()).timings) == {
         "merge",
-        "classify",
+        "events",
         "duplicates",
         "silent_periods",
         "expected_contacts",
@@ -211,6 +212,6 @@ def test_it_keeps_every_entry_once_in_sort_key_order(entries: list[Entry]) -> No
     assert keys == sorted(keys)
     # exactly the stable sort by Entry.sort_key: equal keys keep the order given
     assert list(map(id, result.entries)) == list(map(id, sorted(entries, key=Entry.sort_key)))
-    assert len(result.classifications) == len(entries)
+    assert len(result.events) == len(entries)
     for agency, positions in result.agency_positions.items():
         assert [result.entries[i] for i in positions] == [e for e in entries if e.agency == agency]

@@ -8,7 +8,6 @@ import random
 import pytest
 from rapidfuzz import fuzz
 
-from chronicle.core.classify import resolved_types
 from chronicle.core.dates import PartialDate
 from chronicle.core.duplicates import (
     TYPE_BONUS,
@@ -19,6 +18,7 @@ from chronicle.core.duplicates import (
     normalise_description,
 )
 from chronicle.core.entries import Entry
+from chronicle.core.extract import read_types
 
 
 def _e(agency: str, date: PartialDate, text: str, **fields: object) -> Entry:
@@ -262,7 +262,7 @@ def _every_pair(
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_it_finds_the_same_links_as_comparing_every_pair(seed: int) -> None:
     entries = _realistic_case(seed, 300)
-    types = resolved_types(entries)
+    types = read_types(entries)
     fast = {(link.a_index, link.b_index, link.kind) for link in find_links(entries, event_types=types)}
     slow = _every_pair(entries, types, window=3, threshold=80)
     assert fast == slow
@@ -271,7 +271,7 @@ def test_it_finds_the_same_links_as_comparing_every_pair(seed: int) -> None:
 
 def test_it_gives_each_pair_once_in_index_order() -> None:
     entries = _realistic_case(7, 400)
-    links = find_links(entries, event_types=resolved_types(entries))
+    links = find_links(entries, event_types=read_types(entries))
     pairs = [(link.a_index, link.b_index) for link in links]
     assert pairs == sorted(set(pairs))
     assert all(a < b and entries[a].agency != entries[b].agency for a, b in pairs)

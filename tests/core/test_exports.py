@@ -170,11 +170,16 @@ def test_it_writes_json_with_canonical_entries_and_the_analysis(analysis: Analys
         3,
     )
     assert payload["entries"][4]["time"] == "09:30" and payload["entries"][4]["kind"] == "practitioner"
-    assert payload["entries"][0]["classification"]["source"] == "lexicon"
-    assert payload["entries"][1]["classification"] == {
-        "code": "visit",
+    assert all(event.get("source", "text") == "text" for event in payload["entries"][0]["events"])
+    assert payload["entries"][1]["event_type"] == "visit"
+    assert payload["entries"][1]["events"][0] == {
+        "type": "visit",
+        "negated": False,
+        "hypothetical": False,
+        "historical": False,
+        "subject": "child",
+        "words": ["visit"],
         "source": "agency",
-        "matched_words": [],
     }
 
 

@@ -61,7 +61,10 @@ def test_it_prints_a_readable_summary_without_json(case: Case, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert out.startswith("Merged 3 files: 11 entries from 3 agencies.")
     assert "Findings: not met (2)" in out
-    assert "SH-INJ-NIM not met: GP appointment (Riverside GP Practice 12/05/2016, row 2)" in out
+    assert (
+        "SH-INJ-NIM not met: GP appointment and Injury observed (Riverside GP Practice 12/05/2016, row 2)"
+        in out
+    )
     assert "Conflicting accounts (1)" in out
     assert "Possible duplicates (1)" in out
     assert "Quality of each agency's chronology" in out

@@ -1,0 +1,414 @@
+"""Reading events from words: spaCy's sentence splitter, medspaCy's target matcher and ConText.
+
+One pipeline is built per process from the data files (``rules.py``): the
+target matcher finds the words that name an event type, ConText finds the
+modifiers (negation, plans, time references, whom it is about) and which
+targets each reaches within its sentence. What follows is small and plain:
+who made a visit, injury details from the sentence, one event per type and
+attributes, and the types another stands in for ("no access" for the visit).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from chronicle.core.events import Event, Injury, ReferralSaid, Subject
+from chronicle.core.extract.rules import (
+    DATA,
+    HISTORICAL,
+    HYPOTHETICAL,
+    NEGATED,
+    SUBJECT_PREFIX,
+    Pattern,
+    RuleError,
+    Rules,
+    TargetRule,
+    load_rules,
+    phrase_pattern,
+    variants,
+)
+
+TARGET_RULE = "chronicle_rule"
+TARGETS = "chronicle_targets"  # the span group holding the targets found  # the medspaCy rule's metadata key holding our TargetRule
+
+
+def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
+    """Split a pattern's plain words the way the tokenizer splits text ("children's" is two tokens)."""
+    expanded: Pattern = []
+    for token in pattern:
+        lower = token.get("LOWER")
+        if isinstance(lower, str):
+            pieces = [t.lower_ for t in nlp.tokenizer(lower)]
+            if len(pieces) > 1:
+                if "OP" in token:
+                    raise RuleError(f"{where}: {lower!r} is several words to spaCy and cannot be optional")
+                expanded.extend({"LOWER": piece} for piece in pieces)
+                continue
+        elif isinstance(lower, dict) and "IN" in lower:
+            for choice in lower["IN"]:
+                if len(nlp.tokenizer(choice)) > 1:
+                    raise RuleError(
+                        f"{where}: the choice {choice!r} is several words to spaCy; write it as a phrase"
+                    )
+        expanded.append(token)
+    return expanded
+
+
+def _forms(
+    nlp: Language, phrase: str, pattern: Pattern | None, kind: str
+) -> list[tuple[str, Pattern | None]]:
+    """A rule's plain phrases (for the fast phrase matcher), or its token pattern when it needs one."""
+    plain = variants(phrase)
+    if plain is not None:
+        return [(literal, None) for literal in plain]
+    assert pattern is not None
+    return [(phrase, _expand(nlp, pattern, f"{kind} {phrase!r}"))]
+
+
+@cache
+def pipeline() -> Language:
+    """The pipeline, built once per process (worker processes share it when forked)."""
+    import medspacy
+    from medspacy.context import ConTextRule
+    from medspacy.target_matcher import TargetRule as MedTargetRule
+
+    rules = load_rules()
+    nlp: Language = medspacy.load(
+        medspacy_enable=["medspacy_target_matcher", "medspacy_context"], load_rules=False
+    )
+    nlp.add_pipe("sentencizer", first=True)
+    matcher: Any = nlp.get_pipe("medspacy_target_matcher")
+    # Targets go to a span group, not doc.ents: setting entities one by one is most of the matcher's cost.
+    matcher.result_type = "group"
+    matcher.span_group_name = TARGETS
+    # medspaCy keys its rules by their words: rules with the same words (a generic phrase and an
+    # agency's own) share one target, and each is weighed when the target is read.
+    by_literal: dict[str, tuple[Pattern | None, list[TargetRule]]] = {}
+    for rule in rules.targets:
+        for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "target"):
+            by_literal.setdefault(literal, (pattern, []))[1].append(rule)
+    categories = {literal: _category(same) for literal, (_, same) in by_literal.items()}
+    matcher.add(
+        [
+            MedTargetRule(
+                literal=literal,
+                category=categories[literal],
+                pattern=pattern,
+                metadata={TARGET_RULE: tuple(same)},
+            )
+            for literal, (pattern, same) in by_literal.items()
+        ]
+    )
+    context: Any = nlp.get_pipe("medspacy_context")
+    context.input_span_type = "group"
+    context.span_group_name = TARGETS
+    context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
+    context.context_attributes_mapping = None  # events read the modifiers themselves
+    labels = set(categories.values())
+    # medspaCy keys its rules by their words: a phrase in two groups ("planned" before and after the
+    # event) gets a token pattern and a distinct name the second time.
+    used: set[str] = set()
+
+    def distinct(literal: str, pattern: Pattern | None, direction: str) -> tuple[str, Pattern | None]:
+        if literal not in used:
+            used.add(literal)
+            return literal, pattern
+        return f"{literal} ({direction.lower()})", pattern or [
+            {"LOWER": t.lower_} for t in nlp.tokenizer(literal)
+        ]
+
+    context.add(
+        [
+            ConTextRule(
+                literal=literal,
+                category=rule.category,
+                pattern=pattern,
+                direction=rule.direction,
+                max_scope=rule.max_scope,
+                allowed_types=(
+                    {label for label in labels if set(label.split("+")) & set(rule.types)}
+                    if rule.types
+                    else None
+                ),
+            )
+            for rule in rules.modifiers
+            for literal, pattern in (
+                distinct(*form, rule.direction) for form in _forms(nlp, rule.phrase, rule.pattern, "modifier")
+            )
+        ]
+    )
+    return nlp
+
+
+@cache
+def _matchers() -> tuple[PhraseMatcher, Matcher]:
+    """Matchers for the words read around an event: actors, injury sites, explanations, referrals."""
+    nlp, rules = pipeline(), load_rules()
+    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    patterns = Matcher(nlp.vocab)
+
+    def add(key: str, items: Iterable[str]) -> None:
+        for item in items:
+            plain = variants(item)
+            if plain is not None:
+                phrases.add(key, [nlp.make_doc(text) for text in plain])
+            else:
+                pattern = phrase_pattern(item, DATA, key)
+                assert pattern is not None
+                patterns.add(key, [_expand(nlp, pattern, key)])
+
+    for generic, by_code in rules.actors.items():
+        for code, items in by_code.items():
+            add(f"actor:{generic}:{code}", items)
+    for site, items in rules.sites.items():
+        add(f"site:{site}", items)
+    for explained, items in rules.explained.items():
+        add(f"explained:{explained}", items)
+    for said, items in rules.referral.items():
+        add(f"referral:{said}", items)
+    for subject, items in rules.entry_subject.items():
+        add(f"entry:{subject.name}", items)
+    return phrases, patterns
+
+
+@dataclass(slots=True)
+class _Found:
+    """An event while it is being read."""
+
+    type: str
+    negated: bool
+    hypothetical: bool
+    historical: bool
+    subject: Subject
+    words: list[str]
+    sentence: int  # the sentence's start token, to read the words around it
+    kinds: list[str]
+
+    def key(self) -> tuple[str, bool, bool, bool]:
+        # Mentions of one type that the entry says the same of are one event, about whom the first
+        # mention says ("disclosed that dad hits her": one allegation).
+        return (self.type, self.negated, self.hypothetical, self.historical)
+
+
+def read_docs(docs: Iterable[tuple[Doc, str, str]]) -> Iterator[tuple[Event, ...]]:
+    """Events for each (doc, agency type, suggested code) in order."""
+    for doc, agency_type, suggested in docs:
+        yield read_doc(doc, agency_type, suggested)
+
+
+def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
+    rules = load_rules()
+    phrases, patterns = _matchers()
+    around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
+    targets = doc.spans.get(TARGETS, ())
+    if not targets:
+        return ()
+    sentence_of = _sentence_starts(doc)
+    entry_subject = Subject.CHILD
+    if targets:
+        in_targets = {i for span in targets for i in range(span.start, span.end)}
+        for match_id, start, end in [*phrases(doc), *patterns(doc)]:
+            key = doc.vocab.strings[match_id]
+            if key.startswith("site:") and in_targets.intersection(range(start, end)):
+                continue  # "finger-mark bruising" says nothing about the hand
+            if key.startswith("entry:"):
+                if start <= 1:  # only the entry's opening words say whom it is about
+                    entry_subject = Subject[key.removeprefix("entry:")]
+                continue
+            around.setdefault(sentence_of[start], []).append((key, start, end))
+    found: list[_Found] = []
+    for span in targets:
+        for rule in _rules_of(span):
+            if not rule.types or (rule.agencies and agency_type not in rule.agencies):
+                continue
+            _read_target(span, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found)
+    found = _suppress(found, rules)
+    return tuple(_merge(found, doc, around))
+
+
+def _category(rules: Sequence[TargetRule]) -> str:
+    return "+".join(dict.fromkeys(code for rule in rules for code in rule.types)) or "IGNORE"
+
+
+def _read_target(
+    span: Span,
+    rule: TargetRule,
+    sentence_of: list[int],
+    around: dict[int, list[tuple[str, int, int]]],
+    agency_type: str,
+    suggested: str,
+    entry_subject: Subject,
+    rules: Rules,
+    found: list[_Found],
+) -> None:
+    """The events one target's rule gives, added to ``found``."""
+    negated, hypothetical, historical, subject = _attributes(span, rule, sentence_of)
+    sentence = sentence_of[span.start]
+    for code in rule.types:
+        if code in rule.only_in and agency_type not in rule.only_in[code]:
+            continue
+        code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
+        found.append(
+            _Found(
+                code,
+                negated,
+                hypothetical,
+                historical,
+                subject or entry_subject,
+                words=[span.text],
+                sentence=sentence,
+                kinds=[rule.injury_kind] if rule.injury_kind else [],
+            )
+        )
+
+
+def _rules_of(span: Span) -> tuple[TargetRule, ...]:
+    same: tuple[TargetRule, ...] = span._.target_rule.metadata[TARGET_RULE]
+    return same
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """For each token, where its sentence starts (spaCy works out ``token.sent`` afresh each time)."""
+    starts = [0] * len(doc)
+    for sentence in doc.sents:
+        starts[sentence.start : sentence.end] = [sentence.start] * (sentence.end - sentence.start)
+    return starts
+
+
+def _attributes(
+    span: Span, rule: TargetRule, sentence_of: list[int]
+) -> tuple[bool, bool, bool, Subject | None]:
+    negated = rule.fixed.get("negated", False)
+    hypothetical = rule.fixed.get("hypothetical", False)
+    historical = rule.fixed.get("historical", False)
+    subject = rule.subject
+    nearest = len(span.doc) + 1
+    sentence = sentence_of[span.start]
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if sentence_of[start] != sentence:
+            continue  # medspaCy's max_scope counts words across sentences; reach stops at the full stop
+        category = modifier.category
+        if category == NEGATED:
+            negated = True
+        elif category == HYPOTHETICAL:
+            hypothetical = True
+        elif category == HISTORICAL:
+            historical = True
+        elif category.startswith(SUBJECT_PREFIX) and rule.subject is None:
+            distance = span.start - end if end <= span.start else start - span.end
+            if distance < nearest:
+                nearest = distance
+                subject = Subject[category.removeprefix(SUBJECT_PREFIX)]
+    if negated:
+        hypothetical = False  # "the planned visit was called off": it did not happen
+    return negated, hypothetical, historical, subject  # None: nothing says whom it is about
+
+
+def _who_did_it(
+    code: str,
+    rules: Rules,
+    around: Sequence[tuple[str, int, int]],
+    agency_type: str,
+    suggested: str,
+    span: Span,
+) -> str:
+    """A generic type ("visit") made specific by who did it: the sentence's words, then the agency."""
+    by_code = rules.actors.get(code)
+    if by_code is None:
+        return code
+    prefix = f"actor:{code}:"
+    nearest: tuple[int, str] | None = None
+    for key, start, end in around:
+        if key.startswith(prefix):
+            distance = span.start - end if end <= span.start else max(start - span.end, 0)
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, key.removeprefix(prefix))
+    if nearest is not None:
+        return nearest[1]
+    if suggested and suggested in by_code:
+        return suggested
+    return rules.actor_by_agency.get(code, {}).get(agency_type, code)
+
+
+def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
+    """Drop the types another stands in for in the same sentence ("no access" is not also a visit)."""
+    present = {(f.type, f.sentence) for f in found}
+    dropped = {(other, sentence) for code, sentence in present for other in rules.suppresses.get(code, ())}
+    return [f for f in found if (f.type, f.sentence) not in dropped]
+
+
+def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:
+    """One event per type and attributes, with every supporting word; injuries with their details."""
+    merged: dict[tuple[str, bool, bool, bool], _Found] = {}
+    sentences: dict[tuple[str, bool, bool, bool], list[int]] = {}
+    for item in found:
+        key = item.key()
+        existing = merged.get(key)
+        if existing is None:
+            merged[key] = _Found(*_fields(item))
+            sentences[key] = [item.sentence]
+        else:
+            existing.words += [w for w in item.words if w not in existing.words]
+            existing.kinds += [k for k in item.kinds if k not in existing.kinds]
+            if item.sentence not in sentences[key]:
+                sentences[key].append(item.sentence)
+    for key, item in merged.items():
+        injury = _injury(item, sentences[key], around) if item.type == "injury_observed" else None
+        yield Event(
+            type=item.type,
+            negated=item.negated,
+            hypothetical=item.hypothetical,
+            historical=item.historical,
+            subject=item.subject,
+            words=tuple(item.words),
+            injury=injury,
+        )
+
+
+def _fields(item: _Found) -> tuple[Any, ...]:
+    return (
+        item.type,
+        item.negated,
+        item.hypothetical,
+        item.historical,
+        item.subject,
+        list(item.words),
+        item.sentence,
+        list(item.kinds),
+    )
+
+
+def _injury(item: _Found, sentences: list[int], around: dict[int, list[tuple[str, int, int]]]) -> Injury:
+    sites: list[str] = []
+    explained: bool | None = None
+    referral: ReferralSaid | None = None
+    for sentence in sentences:
+        for key, _start, _end in around.get(sentence, ()):
+            kind, _, value = key.partition(":")
+            if kind == "site" and value not in sites:
+                sites.append(value)
+            elif kind == "explained":
+                # "no explanation" wins over words that merely look like one
+                explained = False if value == "False" else (explained if explained is False else True)
+            elif kind == "referral":
+                said = ReferralSaid(value)
+                referral = ReferralSaid.NOT_MADE if ReferralSaid.NOT_MADE in (said, referral) else said
+    kinds = [k for k in item.kinds if k != "other"] or item.kinds
+    return Injury(tuple(kinds), tuple(sites), explained, referral)
+
+
+def quiet_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    """``nlp.pipe`` without medspaCy's warning for each target that overlaps another."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.filterwarnings("ignore", message=r"\[W036\]")  # medspaCy's unused matchers have no patterns
+        yield from nlp.pipe(texts, batch_size=batch_size)
