@@ -29,6 +29,7 @@ from chronicle.core.compliance import Finding, RuleContext, Status, evaluate_mer
 from chronicle.core.composite import CompositeSummary, summarise
 from chronicle.core.duplicates import Link, find_links
 from chronicle.core.entries import Entry
+from chronicle.core.events import Event
 from chronicle.core.quality import QUALITY_RULES, QualityPoint, Scorecard, check_quality
 from chronicle.core.silence import (
     DEFAULT_SILENCE_DAYS,
@@ -122,6 +123,7 @@ def analyse(
     strategy_discussion_max_working_days: int | None = 3,
     non_mobile_age_months: int = 6,
     local_parameters: Mapping[str, int] | None = None,
+    events: Sequence[tuple[Event, ...]] | None = None,  # stored events, one per entry (not used yet)
 ) -> Analysis:
     """Merge every agency's entries and run every check once.
 

@@ -35,7 +35,15 @@ def test_it_keeps_every_value_exactly_as_written() -> None:
 
 def test_it_codes_only_the_values_chronicle_knows() -> None:
     result = import_table(_table(POLICE_TYPES), agency="Police", agency_type="police")
-    assert [e.event_type for e in result.entries] == [None, "arrest", None, None, None, "police_callout", None]
+    assert [e.event_type for e in result.entries] == [
+        None,
+        "arrest",
+        None,
+        None,
+        None,
+        "police_callout",
+        None,
+    ]
 
 
 def test_it_lists_each_unknown_value_once_with_its_rows() -> None:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from chronicle.core.classify import classify_text
 from chronicle.core.entries import Entry
+from chronicle.core.event_types import label
 from chronicle.core.events import Event
+from chronicle.core.importing.values import event_type_code, event_type_key
 
 EXTRACTOR_VERSION = "lexicon-1"
 
@@ -47,3 +49,63 @@ def extract(source: Source) -> tuple[Event, ...]:
 def extract_many(sources: Sequence[Source], processes: int = 1) -> list[tuple[Event, ...]]:
     read: dict[Source, tuple[Event, ...]] = {}
     return [read[s] if s in read else read.setdefault(s, extract(s)) for s in sources]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """The code an agency's own event-type value probably means, and why, for a person to confirm."""
+
+    code: str
+    reason: str
+
+
+# Who makes a "home visit", by the kind of agency that recorded it: code, and whose visit.
+_HOME_VISIT_BY = {
+    "childrens_social_care": ("visit", "children's social care"),
+    "police": ("police_visit", "the police"),
+    "health_trust": ("hv_contact", "a health provider (usually a health visitor)"),
+    "gp_practice": ("gp_appointment", "a GP practice"),
+}
+# Agencies' common words that are not Chronicle's own: code, and why, by agency kind ("" = any).
+_AGENCY_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "concern": {
+        "police": (
+            "information_shared",
+            "the police record a concern when they share a notification about a child with other agencies",
+        ),
+        "": ("contact", "a concern raised about a child is usually a contact to children's social care"),
+    },
+    "informationsharing": {
+        "": ("information_shared", "information sharing is information passed between agencies")
+    },
+}
+
+
+def suggest_code(agency_event_type: str, agency_type: str) -> Suggestion | None:
+    """The code an agency's own value most likely means, with a plain-English reason; None if no guess.
+
+    A suggestion only: a person chooses, and a value whose meaning depends on who wrote it
+    (a police "home visit") is suggested by the agency's kind, never silently coded.
+    """
+    written = agency_event_type.strip()
+    if not written:
+        return None
+    key = event_type_key(written)
+    if key in {"homevisit", "visit"}:
+        code, by = _HOME_VISIT_BY.get(agency_type, ("professional_visit", "this agency"))
+        reason = f"a home visit recorded by {by} is a {label(code).lower()}"
+        if code != "visit":
+            reason += ", not a social worker's visit"
+        return Suggestion(code, reason)
+    if key in _AGENCY_WORDS:
+        meanings = _AGENCY_WORDS[key]
+        common, why = meanings.get(agency_type) or meanings[""]
+        return Suggestion(common, why)
+    known = event_type_code(written, agency_type)
+    if known:
+        return Suggestion(known, f"'{written}' is one of the usual ways of writing {label(known).lower()}")
+    found = classify_text(written)
+    if found.code:
+        matched = ", ".join(f"'{w}'" for w in found.matched_words)
+        return Suggestion(found.code, f"the words {matched} usually mean {label(found.code).lower()}")
+    return None
