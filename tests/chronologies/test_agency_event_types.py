@@ -17,13 +17,13 @@ from tests.chronologies.conftest import make_request
 from tests.conftest import make_user, signed_in
 
 POLICE_CSV = (
-    "Date,Source of information,Event type,Event details\n"
-    "03/01/2024,Niche 24/101,Concern,School reported Baby G's sister arrived hungry\n"
-    "09/01/2024,Niche 24/155,Arrest,Parent N arrested for assault on Parent M\n"
-    "10/01/2024,Niche 24/155,Information sharing,Notification sent to children's social care\n"
-    "12/01/2024,Niche 24/170,Home visit,Officers visited the home for a safe and well check\n"
-    "15/01/2024,Niche 24/201,Concern,Neighbour reported shouting at the address\n"
-).encode()
+    b"Date,Source of information,Event type,Event details\n"
+    b"03/01/2024,Niche 24/101,Concern,School reported Baby G's sister arrived hungry\n"
+    b"09/01/2024,Niche 24/155,Arrest,Parent N arrested for assault on Parent M\n"
+    b"10/01/2024,Niche 24/155,Information sharing,Notification sent to children's social care\n"
+    b"12/01/2024,Niche 24/170,Home visit,Officers visited the home for a safe and well check\n"
+    b"15/01/2024,Niche 24/201,Concern,Neighbour reported shouting at the address\n"
+)
 
 
 def upload(
