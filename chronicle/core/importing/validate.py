@@ -59,7 +59,13 @@ from chronicle.core.importing.headings import (
     synonyms_text,
 )
 from chronicle.core.importing.readers import SPREADSHEET_FORMATS, CellValue, Table, read_table
-from chronicle.core.importing.values import event_type_code, event_type_key, read_first_hand, read_yes_no
+from chronicle.core.importing.values import (
+    AGENCY_DEPENDENT_EVENT_TYPES,
+    event_type_code,
+    event_type_key,
+    read_first_hand,
+    read_yes_no,
+)
 
 # Headings as written, or column indexes, to decisions (see headings.apply_user_mapping).
 UserChoices = Mapping[str, str | None] | Mapping[int, str | None]
@@ -483,9 +489,14 @@ class _EventTypeCodes:
                     RowError(
                         header_row,
                         heading,
-                        f"{rows:,} {'row has' if rows == 1 else 'rows have'} the event type '{value}', which is not "
-                        "one of Chronicle's codes: kept as written and left uncoded, so Chronicle reads those "
-                        "entries' events from their words",
+                        f"{rows:,} {'row has' if rows == 1 else 'rows have'} the event type '{value}', "
+                        + (
+                            "whose code depends on who wrote it (a police home visit is not a social worker's)"
+                            if key in AGENCY_DEPENDENT_EVENT_TYPES
+                            else "which is not one of Chronicle's codes"
+                        )
+                        + ": kept as written and left uncoded, so Chronicle reads those entries' events from "
+                        "their words",
                     )
                 )
         return coded
