@@ -114,13 +114,6 @@ class ShownEvent:
     words: tuple[str, ...]  # the words that matched
     from_agency: bool  # the agency's own code rather than read from the words
 
-    @property
-    def asserted(self) -> bool:
-        return not any(note in _NOT_ASSERTED for note in self.notes)
-
-
-_NOT_ASSERTED = {"did not happen", "planned", "mentioned in passing"}
-
 
 def shown_events(stored: Sequence[Any] | None) -> list[ShownEvent] | None:
     """The stored events of an entry in plain words; None when they have not been read yet."""
