@@ -26,6 +26,7 @@ SERVER_COMMANDS: dict[str, str] = {
     "createsuperuser": "create a system administrator",
     "remind": "email deadline reminders: incidents' clocks and chronology requests (safe to run often)",
     "threshold-audit": "list serious harm never screened or screened out (--json)",
+    "read-events": "read and store the events of entries not read yet (--stale: or read by an older extractor)",
     "panel-pack": "write the rapid review report for the Panel: chronicle panel-pack REFERENCE -o FILE.docx|pdf",
 }
 

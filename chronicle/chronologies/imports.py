@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.chronologies.events import schedule_reading
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ImportBatch
 from chronicle.chronologies.store import row_from_entry
 from chronicle.core.entries import Entry
@@ -91,6 +92,7 @@ def store_import(
         content=b"" if postgres else content,
         entries=len(result.entries),
         mapping={str(index): decision for index, decision in result.mapping.decisions().items()},
+        event_type_codes=result.event_type_codes,
         replaced_draft=replace,
         imported_by=request.user,
         rows_pending=True,
@@ -169,6 +171,7 @@ def make_rows(batch_pk: int, entries: Sequence[Entry] | None = None) -> bool:
             if not finished:
                 transaction.set_rollback(True)  # replaced while its rows were being made
                 return False
+            schedule_reading(batch.request)  # the rows' events are read by a task, never here
     except ImportChanged as change:
         # The file no longer reads as it did when validated (Chronicle was updated in between).
         # Nothing is added; the agency is told on its draft page and can import the file again.
@@ -194,6 +197,8 @@ def _read_again(batch: ImportBatch) -> list[Entry]:
             agency=batch.request.agency.name,
             mapping=decisions,
             max_bytes=max(len(content), 1),  # the size limit was checked on upload; it may change since
+            agency_type=batch.request.agency.agency_type,
+            event_type_codes=batch.event_type_codes,
         )
     except (UploadRefused, ReadError) as refused:
         raise ImportChanged(f"{batch.filename} can no longer be read: {refused}") from refused

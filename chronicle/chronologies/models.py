@@ -151,6 +151,13 @@ class EntryFields(models.Model):
     addresses = models.TextField(blank=True, help_text="The entries or gaps this information addresses")
     source_row = models.PositiveIntegerField(null=True, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+    # The agency's own event-type value exactly as written in its file, kept beside the code.
+    agency_event_type = models.TextField("Agency's own event type", blank=True)
+    # The events read from the entry's words (chronicle.core.events JSON), read once and reused by
+    # the composite, the rules and the exports; null until read. ``events_version`` names the
+    # extractor that read them, so entries read by an older one can be read again.
+    events = models.JSONField(null=True, blank=True, editable=False)
+    events_version = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -172,6 +179,8 @@ class ImportBatch(models.Model):
     entries = models.PositiveIntegerField()
     # Column index -> field name, "ignore" or "extra": every decision needed to read the file again.
     mapping = models.JSONField(default=dict)
+    # The agency's own event-type values and the codes it said they mean ("" = left uncoded).
+    event_type_codes = models.JSONField(default=dict, blank=True)
     replaced_draft = models.BooleanField(default=False)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -194,13 +203,36 @@ class DraftEntry(EntryFields):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     # Edits in the browser are kept; imported entries are recorded by their import batch.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "events", "events_version"])
 
     class Meta:
         ordering = ["date_end", "-date_start", "time", "id"]
 
     def __str__(self) -> str:
         return f"{self.date_text}: {self.description[:60]}"
+
+
+class AgencyEventType(models.Model):
+    """What one of an agency's own event-type values means, as the agency said: used for its next files.
+
+    ``code`` is blank when the agency chose to leave the value uncoded (its entries' events are then
+    read from their words). Values are matched ignoring case, spaces and punctuation (``key``).
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="event_type_codes")
+    key = models.CharField(max_length=200)
+    value = models.TextField(help_text="The value as the agency first wrote it")
+    code = models.CharField(max_length=40, blank=True, choices=EVENT_TYPE_CHOICES)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency", "key"]
+        constraints = [models.UniqueConstraint(fields=["agency", "key"], name="agency_event_type_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.value} = {self.code or 'uncoded'}"
 
 
 class PendingUpload(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.chronologies.events import read_entry, schedule_reading, unread
 from chronicle.chronologies.imports import RowsPending, make_waiting_rows
 from chronicle.chronologies.models import (
     ChronologyRequest,
@@ -109,6 +110,7 @@ def save_entry(
         entry = DraftEntry(request=chronology_request, created_by=request.user)
     for name, value in values.items():
         setattr(entry, name, value)
+    read_entry(entry, chronology_request.agency.agency_type)  # one entry: read here, in the request
     entry.save()
     chronology_request.mark_in_progress()
     record(
@@ -161,6 +163,10 @@ def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: s
         ],
         batch_size=IMPORT_BATCH_SIZE,
     )
+    # The draft's events are copied, never read again; entries still unread (an import's rows the
+    # task has not reached yet) are read by the task before the composite uses them.
+    if unread(version.entries.all()).exists():
+        schedule_reading(chronology_request)
     chronology_request.status = Status.SUBMITTED
     chronology_request.first_submitted_on = chronology_request.first_submitted_on or timezone.localdate()
     chronology_request.save(update_fields=["status", "first_submitted_on"])
@@ -277,7 +283,9 @@ def assign_reviewer(request: HttpRequest, incident: Incident, reviewer: User) ->
 # --- Comparing versions --------------------------------------------------------------------------
 
 COMPARED_FIELDS = tuple(
-    name for name in ROW_FIELDS if name not in {"date_start", "date_end", "source_row", "extra"}
+    name
+    for name in ROW_FIELDS
+    if name not in {"date_start", "date_end", "source_row", "extra", "events", "events_version"}
 )
 
 

@@ -49,8 +49,12 @@ ROW_FIELDS = (
     "kind",
     "source_row",
     "extra",
+    "agency_event_type",
     *PLAIN_FIELDS,
     *PRACTITIONER_FIELDS,
+    # What was read from the words, copied so that submitting a version never reads them again.
+    "events",
+    "events_version",
 )
 TEXT_FIELDS = {
     "description",
@@ -74,6 +78,7 @@ TEXT_FIELDS = {
     "addresses",
     "end_date_text",
     "event_type",
+    "agency_event_type",
 }
 
 
@@ -105,6 +110,9 @@ def row_from_entry(entry: Entry) -> dict[str, Any]:
         kind=entry.kind.value,
         source_row=entry.row,
         extra=extra,
+        agency_event_type=entry.agency_event_type,
+        events=None,  # read afterwards (chronologies.events), never in the request that imports
+        events_version="",
     )
     return row
 
@@ -121,6 +129,7 @@ def entry_from_row(row: Any, agency: str) -> Entry:
         date=PartialDate.from_isoformat(row.date_text),
         end_date=PartialDate.from_isoformat(row.end_date_text) if row.end_date_text else None,
         event_type=row.event_type or None,
+        agency_event_type=row.agency_event_type,
         kind=EntryKind(row.kind),
         row=row.source_row,
         extra=extra,

@@ -1,17 +1,38 @@
-"""Chronology entries that describe serious harm no incident accounts for (threshold audit, part c)."""
+"""Chronology entries that describe serious harm no incident accounts for (threshold audit, part c).
+
+The serious-harm words are found in each entry's description; the events stored with the entry
+(read once, never here) then leave out an entry whose harm is about someone other than the child,
+or did not happen: "mother attended with a fractured wrist", "no head injury found".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from chronicle.accounts.models import Partnership
 from chronicle.chronologies.models import ChronologyVersion, VersionEntry
+from chronicle.core.events import asserted_types, events_from_json
 from chronicle.core.indicators import match_indicators, serious_harm_matches
 from chronicle.incidents.models import Incident
 from chronicle.incidents.threshold import ENTRY, Match
 
 # An incident within this many days of the entry's date is taken to be the same event.
 SAME_EVENT_DAYS = 30
+# The event types that record harm to a person.
+HARM_TYPES = frozenset({"injury_observed", "death"})
+
+
+def harm_not_to_the_child(stored: Any) -> bool:
+    """True when an entry's stored events mention harm, and none of it happened to the child.
+
+    Entries not read yet, and entries whose events mention no harm at all, are judged by their
+    words alone, as before.
+    """
+    if stored is None:
+        return False
+    harm = [event for event in events_from_json(stored) if event.type in HARM_TYPES]
+    return bool(harm) and not asserted_types(harm)
 
 
 def latest_versions(partnership: Partnership) -> list[ChronologyVersion]:
@@ -33,10 +54,10 @@ def unlinked_serious_harm_entries(partnership: Partnership) -> list[Match]:
     found: list[Match] = []
     for version in latest_versions(partnership):
         for entry in VersionEntry.objects.filter(version=version).only(
-            "entry_uid", "date_text", "date_start", "date_end", "description", "version_id"
+            "entry_uid", "date_text", "date_start", "date_end", "description", "version_id", "events"
         ):
             matches = serious_harm_matches(match_indicators(entry.description))
-            if not matches:
+            if not matches or harm_not_to_the_child(entry.events):
                 continue
             if any(entry.date_start - window <= day <= entry.date_end + window for day in incident_dates):
                 continue

@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, str] = {
     "end_date_text": "End date",
     "end_time": "End time",
     "event_type": "Event type",
+    "agency_event_type": "Your own event type, as written",
     "description": "What happened",
     "source": "Source of information",
     "entry_ref": "Your reference",
@@ -455,6 +456,44 @@ class MappingForm(GovukForm):
 
     def choices(self) -> dict[int, str]:
         return {index: self.cleaned_data[f"column_{index}"] for index, _, _ in self.columns}
+
+
+UNCODED = "uncoded"
+
+
+class EventTypeValuesForm(GovukForm):
+    """For each of the agency's own event-type values Chronicle does not know: the code it means, or none.
+
+    Nothing is chosen for the person: the suggestion is offered first, with why, and "leave uncoded"
+    is always there.
+    """
+
+    def __init__(self, *args: Any, questions: list[tuple[str, int, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = [value for value, _, _ in questions]
+        for index, (value, rows, suggestion) in enumerate(questions):
+            choices = [("", "Choose"), (UNCODED, f"Leave uncoded: keep ‘{value}’ as written")]
+            hint = f"{rows:,} {'entry' if rows == 1 else 'entries'}. "
+            if suggestion is not None:
+                choices.append((suggestion.code, f"{EVENT_TYPES[suggestion.code]} (suggested)"))
+                hint += f"Suggested: {EVENT_TYPES[suggestion.code]}, because {suggestion.reason}."
+            else:
+                hint += "Chronicle has no suggestion for this value."
+            chosen = {code for code, _ in choices}
+            choices += [(code, name) for code, name in EVENT_TYPES.items() if code not in chosen]
+            self.fields[f"value_{index}"] = forms.ChoiceField(
+                label=f"Event type ‘{value}’",
+                choices=choices,
+                help_text=hint,
+                error_messages={"required": f"Choose what ‘{value}’ means, or leave it uncoded"},
+            )
+
+    def decisions(self) -> dict[str, str]:
+        """Value as written -> code ("" = leave uncoded)."""
+        chosen = (self.cleaned_data[f"value_{index}"] for index in range(len(self.values)))
+        return {
+            value: "" if code == UNCODED else code for value, code in zip(self.values, chosen, strict=True)
+        }
 
 
 # --- Submitting and comparing -------------------------------------------------------------------

@@ -38,6 +38,8 @@ from chronicle.chronologies.access import (
     get_version_for_reader,
     is_agency_lead,
 )
+from chronicle.chronologies.agency_event_types import remember, remembered, suggestion_for, uncoded_on_draft
+from chronicle.chronologies.events import ShownEvent, count_unread, shown_events
 from chronicle.chronologies.imports import RowsPending, make_waiting_rows, store_import
 from chronicle.chronologies.models import (
     ChronologyRequest,
@@ -52,6 +54,7 @@ from chronicle.chronologies.workspace_forms import (
     OBTAINED_HOW_LABELS,
     REPLACE,
     CompareForm,
+    EventTypeValuesForm,
     ImportForm,
     MappingForm,
     SubmitForm,
@@ -60,6 +63,7 @@ from chronicle.chronologies.workspace_forms import (
 from chronicle.core.dates import PartialDate
 from chronicle.core.entries import EntryKind
 from chronicle.core.event_types import label as event_label
+from chronicle.core.extract import Suggestion
 from chronicle.core.importing.guards import UploadRefused
 from chronicle.core.importing.headings import FIELDS, HeadingMapping, apply_user_mapping, map_headings
 from chronicle.core.importing.readers import ReadError, read_table
@@ -103,23 +107,35 @@ class Row:
     date: str
     event_type: str
     practitioner: bool
+    events: list[ShownEvent] | None = None  # as stored; None: not read yet
+    suggestion: Suggestion | None = None  # for an uncoded value of the agency's own
+
+    @property
+    def suggested_label(self) -> str:
+        return event_label(self.suggestion.code) if self.suggestion else ""
 
 
-def _rows(entries: Iterable[DraftEntry | VersionEntry]) -> list[Row]:
+def _rows(
+    entries: Iterable[DraftEntry | VersionEntry], suggestions: dict[str, Suggestion | None] | None = None
+) -> list[Row]:
     return [
         Row(
             entry=e,
             date=PartialDate.from_isoformat(e.date_text).display(),
             event_type=event_label(e.event_type) if e.event_type else "",
             practitioner=e.kind == EntryKind.PRACTITIONER,
+            events=shown_events(e.events),
+            suggestion=(suggestions or {}).get(e.agency_event_type) if not e.event_type else None,
         )
         for e in entries
     ]
 
 
-def _page(request: HttpRequest, entries: QuerySet[Any]) -> tuple[Page[Any], list[Row]]:
+def _page(
+    request: HttpRequest, entries: QuerySet[Any], suggestions: dict[str, Suggestion | None] | None = None
+) -> tuple[Page[Any], list[Row]]:
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    return page, _rows(page.object_list)
+    return page, _rows(page.object_list, suggestions)
 
 
 def shown(name: str, value: Any) -> str:
@@ -193,7 +209,8 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         detail="draft workspace",
     )
     adding = make_waiting_rows(chronology_request)
-    page, rows = _page(request, ordered_drafts(chronology_request))
+    uncoded = uncoded_on_draft(chronology_request)
+    page, rows = _page(request, ordered_drafts(chronology_request), {u.value: u.suggestion for u in uncoded})
     context = {
         "chronology_request": chronology_request,
         "incident": chronology_request.incident,
@@ -207,6 +224,8 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         .order_by("-imported_at")[:5],
         "adding": adding,
         "editable": chronology_request.status != Status.ACCEPTED,
+        "uncoded": uncoded,
+        "unread": count_unread(chronology_request.draft_entries.all()),
     }
     return render(request, "chronologies/workspace/workspace.html", context)
 
@@ -292,13 +311,24 @@ def _stored_choices(request: HttpRequest, upload: PendingUpload) -> dict[int, st
     return {int(index): choice for index, choice in stored.items()}
 
 
+def _event_type_options(chronology_request: ChronologyRequest) -> dict[str, Any]:
+    """How the agency's own event-type values are read: by its kind, and as it said before."""
+    agency = chronology_request.agency
+    return {"agency_type": agency.agency_type, "event_type_codes": remembered(agency)}
+
+
 def _validate_upload(
     upload: PendingUpload, chronology_request: ChronologyRequest, choices: dict[int, str]
 ) -> ImportResult:
     """Validate a stored upload again with the person's mapping (the file passed the guards when uploaded)."""
     table = read_table(bytes(upload.content), upload.filename)
     mapping = apply_user_mapping(map_headings(table.headings, agency_given=True), choices)
-    return import_table(table, agency=chronology_request.agency.name, mapping=mapping)
+    return import_table(
+        table,
+        agency=chronology_request.agency.name,
+        mapping=mapping,
+        **_event_type_options(chronology_request),
+    )
 
 
 def _needs_mapping(mapping: HeadingMapping) -> bool:
@@ -380,7 +410,11 @@ def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
             data = uploaded.read()
             try:
                 result = validate_file(
-                    data, name, agency=chronology_request.agency.name, max_bytes=_max_bytes()
+                    data,
+                    name,
+                    agency=chronology_request.agency.name,
+                    max_bytes=_max_bytes(),
+                    **_event_type_options(chronology_request),
                 )
             except (UploadRefused, ReadError) as refused:
                 form.add_error("file", str(refused))
@@ -391,6 +425,11 @@ def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
                 if result.errors:
                     upload = _keep_upload(request, chronology_request, name, data, replace)
                     return _problems_page(request, chronology_request, form, upload, result)
+                if result.unknown_event_types:
+                    upload = _keep_upload(request, chronology_request, name, data, replace)
+                    return redirect(
+                        "chronology-import-values", code=chronology_request.code, upload=upload.code
+                    )
                 return _stored(request, chronology_request, name, data, result, replace)
     context = {"chronology_request": chronology_request, "form": form, "max_mb": settings.UPLOAD_MAX_MB}
     return render(request, "chronologies/workspace/import.html", context)
@@ -447,11 +486,14 @@ def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
             table,
             agency=chronology_request.agency.name,
             mapping=apply_user_mapping(mapping, choices),
+            **_event_type_options(chronology_request),
         )
         data = bytes(pending.content)
         if result.errors:
             import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
             return _problems_page(request, chronology_request, import_form, pending, result)
+        if result.unknown_event_types:
+            return redirect("chronology-import-values", code=chronology_request.code, upload=pending.code)
         return _stored(request, chronology_request, pending.filename, data, result, pending.replace_draft)
     context = {
         "chronology_request": chronology_request,
@@ -462,6 +504,35 @@ def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
         "fields": [(spec.heading, ", ".join(spec.synonyms)) for spec in FIELDS],
     }
     return render(request, "chronologies/workspace/import_map.html", context)
+
+
+@login_required
+def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
+    """One question per event-type value of the agency's own that Chronicle does not know."""
+    chronology_request = get_draft_for_agency(request, code)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    pending = _upload_or_404(request, chronology_request, upload)
+    try:
+        result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+    except ReadError as failure:  # the file was read when uploaded; this is not expected
+        messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
+        return redirect("chronology-import", code=chronology_request.code)
+    agency = chronology_request.agency
+    questions = [
+        (value, rows, suggestion_for(value, agency)) for value, rows in result.unknown_event_types.items()
+    ]
+    form = EventTypeValuesForm(request.POST if request.method == "POST" else None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        remember(request, agency, form.decisions())
+        result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+        if result.errors or result.unknown_event_types:  # the file was valid a moment ago: not expected
+            import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
+            return _problems_page(request, chronology_request, import_form, pending, result)
+        data = bytes(pending.content)
+        return _stored(request, chronology_request, pending.filename, data, result, pending.replace_draft)
+    context = {"chronology_request": chronology_request, "form": form, "upload": pending}
+    return render(request, "chronologies/workspace/import_values.html", context)
 
 
 @login_required
@@ -578,6 +649,7 @@ def version(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
         "numbers": list(chronology_request.versions.values_list("number", flat=True)),
         "back_url": back_url,
         "back_text": back_text,
+        "unread": count_unread(found.entries.all()),
     }
     return render(request, "chronologies/workspace/version.html", context)
 

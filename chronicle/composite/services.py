@@ -19,6 +19,7 @@ from chronicle.composite.models import Annotation, CasePeople, EntryAnalysis, Fi
 from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.colours import AgencyColour, assign_colours
 from chronicle.core.entries import Entry
+from chronicle.core.events import Event, events_from_json
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
@@ -36,16 +37,27 @@ def current_versions(incident: Incident) -> list[ChronologyVersion]:
     return sorted(newest.values(), key=lambda v: v.request.agency.name)
 
 
-def composite_entries(versions: list[ChronologyVersion]) -> list[Entry]:
-    entries: list[Entry] = []
+@dataclass
+class StoredEntries:
+    """The versions' entries with the events stored for them (never read again here)."""
+
+    entries: list[Entry]
+    events: list[tuple[Event, ...]]  # one per entry; () for an entry not read yet
+    unread: int  # entries whose events are not read yet: the task is still reading them
+
+
+def composite_entries(versions: list[ChronologyVersion]) -> StoredEntries:
+    stored = StoredEntries([], [], 0)
     for version in versions:
         agency = version.request.agency.name
         for row in VersionEntry.objects.filter(version=version).order_by("position"):
             entry = entry_from_row(row, agency)
             entry.extra[UID] = str(row.entry_uid)
             entry.extra[VERSION] = f"v{version.number}"
-            entries.append(entry)
-    return entries
+            stored.entries.append(entry)
+            stored.events.append(events_from_json(row.events))
+            stored.unread += row.events is None
+    return stored
 
 
 @dataclass
@@ -54,6 +66,7 @@ class Composite:
     versions: list[ChronologyVersion]
     analysis: Analysis
     colours: dict[str, AgencyColour]
+    unread: int = 0  # entries whose events are still being read: findings will change
 
     def uid(self, index: int) -> str:
         return self.analysis.entries[index].extra[UID]
@@ -71,26 +84,35 @@ def child_born_on(incident: Incident) -> Any:
 
 
 def build(incident: Incident) -> Composite:
-    """The composite and its analysis. Cached by the versions it is made from, so repeat views are fast."""
+    """The composite and its analysis, from the events stored with each entry (never read here).
+
+    Cached by the versions it is made from, so repeat views are fast.
+    """
     versions = current_versions(incident)
-    # Submitted versions never change, so their codes identify the analysis exactly.
-    key_source = ",".join(str(v.code) for v in versions) + f"|{incident.code}|{child_born_on(incident)}"
+    # Submitted versions never change, so their codes identify the analysis exactly, once every
+    # entry's events are read: until then the count still unread is part of the key.
+    unread = VersionEntry.objects.filter(version__in=versions, events__isnull=True).count()
+    key_source = (
+        ",".join(str(v.code) for v in versions) + f"|{incident.code}|{child_born_on(incident)}|{unread}"
+    )
     key = "composite:" + hashlib.sha256(key_source.encode()).hexdigest()
     analysis = cache.get(key)
     if analysis is None:
         requests = ChronologyRequest.objects.filter(incident=incident)
         period_start = min((r.period_from for r in requests), default=None)
         period_end = max((r.period_to for r in requests), default=None)
+        stored = composite_entries(versions)
         analysis = analyse(
-            composite_entries(versions),
+            stored.entries,
             child_born_on=child_born_on(incident),
             calendar=calendar_for(incident.partnership),
             period_start=period_start,
             period_end=period_end,
+            events=stored.events,
         )
         cache.set(key, analysis, 600)
     colours = assign_colours(sorted({v.request.agency.name for v in versions}))
-    return Composite(incident, versions, analysis, colours)
+    return Composite(incident, versions, analysis, colours, unread)
 
 
 # --- What people decide --------------------------------------------------------------------------

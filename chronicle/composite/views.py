@@ -337,6 +337,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
     rules = sorted({f.rule_id for f in built.analysis.findings})
     context = {
         "incident": incident,
+        "composite": built,
         "page": page,
         "counts": dict(counts),
         "status": status,

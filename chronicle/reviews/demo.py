@@ -11,6 +11,7 @@ from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
 from chronicle.chronologies import services as chronologies
+from chronicle.chronologies.events import read_request
 from chronicle.chronologies.imports import store_import
 from chronicle.chronologies.models import ChronologyRequest, Scope
 from chronicle.composite import services as composite
@@ -59,7 +60,8 @@ def _import(
     chronology_request: ChronologyRequest, user: User, filename: str, text: str, *, replace: bool = False
 ) -> None:
     content = text.encode("utf-8")
-    result = import_file(content, filename, agency=chronology_request.agency.name)
+    agency = chronology_request.agency
+    result = import_file(content, filename, agency=agency.name, agency_type=agency.agency_type)
     if result.errors:  # the demo files are ours: any error is a bug, said loudly
         raise ValueError(f"demo file {filename}: {[str(e) for e in result.errors]}")
     store_import(_request_as(user), chronology_request, filename, content, result, replace=replace)
@@ -174,6 +176,9 @@ def load(partnership: Partnership) -> None:
         chronology_request.refresh_from_db()
         chronologies.accept(as_manager, chronology_request)
     chronologies.assign_reviewer(as_manager, incident, people["reviewer@northshire.example"])
+    # The demo has no task worker running yet: read the entries' events now, as the task would.
+    for chronology_request in (gp_request, police_request, csc_request):
+        read_request(chronology_request)
     CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel")
 
     built = composite.build(incident)

@@ -74,12 +74,12 @@ def test_it_prints_a_readable_summary_without_json(case: Case, capsys: pytest.Ca
 def test_it_reports_bad_files_like_merge_and_prints_no_analysis(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = case.csc.read_text(encoding="utf-8").replace("Referral decision", "Decision of some kind")
+    text = case.csc.read_text(encoding="utf-8").replace("08/03/2016", "31/02/2016")
     case.csc.write_text(text, encoding="utf-8")
     assert main(["analyse", *case.args(), "--json"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert f"{case.csc} row 3 column 'Event type': " in captured.err
+    assert f"{case.csc} row 3 column 'Date': '31/02/2016' is not a real date" in captured.err
     assert "nothing was merged or written" in captured.err
 
 

@@ -5,11 +5,17 @@ number and the column heading as written in the file, so an agency can fix the
 whole file in one go. The caller saves nothing unless ``errors`` is empty.
 
 Errors: a missing, unreadable, impossible or ambiguous date (CQ-01); no source of
-information (CQ-03); no description; an event type that is not a known code or
-label; a yes/no cell that is neither; an end before the start. Warnings: an
-approximate date written without the precision column (CQ-01), text that looks
-like a spreadsheet formula, two-digit years, values from columns Chronicle does
-not know (kept with the entry as extra information).
+information (CQ-03); no description; a yes/no cell that is neither; an end before
+the start. Warnings: an approximate date written without the precision column
+(CQ-01), text that looks like a spreadsheet formula, two-digit years, values from
+columns Chronicle does not know (kept with the entry as extra information), and
+an agency's own event-type value that is not one of Chronicle's codes.
+
+An event-type value is never a reason to refuse a file: each entry keeps the value
+exactly as written (``Entry.agency_event_type``), and gets a code only when the
+value is one of Chronicle's codes, labels or common wordings, or when the agency
+said which code it means (``event_type_codes``). Anything else is left uncoded
+with a warning; Chronicle then reads the entry's events from its words.
 
 A 100,000-row import must cost little more than reading the file (design §8), so
 the table is checked column by column rather than cell by cell: one transpose,
@@ -53,7 +59,13 @@ from chronicle.core.importing.headings import (
     synonyms_text,
 )
 from chronicle.core.importing.readers import SPREADSHEET_FORMATS, CellValue, Table, read_table
-from chronicle.core.importing.values import event_type_code, read_first_hand, read_yes_no
+from chronicle.core.importing.values import (
+    AGENCY_DEPENDENT_EVENT_TYPES,
+    event_type_code,
+    event_type_key,
+    read_first_hand,
+    read_yes_no,
+)
 
 # Headings as written, or column indexes, to decisions (see headings.apply_user_mapping).
 UserChoices = Mapping[str, str | None] | Mapping[int, str | None]
@@ -88,6 +100,11 @@ class ImportResult:
     format: str = ""
     notes: list[str] = field(default_factory=list)
     header_row: int = 1
+    # The agency's own event-type values that are not Chronicle's codes and that nobody has decided
+    # about yet (value as first written -> rows): the questions the value-mapping step asks.
+    unknown_event_types: dict[str, int] = field(default_factory=dict)
+    # The agency's decisions that were applied (value as written -> code, "" to leave it uncoded).
+    event_type_codes: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -182,12 +199,19 @@ def import_table(
     table: Table,
     agency: str | None = None,
     mapping: HeadingMapping | UserChoices | None = None,
+    *,
+    agency_type: str = "",
+    event_type_codes: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Validate every row of ``table`` into entries; save nothing unless ``errors`` is empty.
 
     ``agency``: the agency the chronology belongs to (required unless the file has an
     agency column). ``mapping``: a ``HeadingMapping`` from the mapping step, or a
     person's choices such as {"Happening": "description", "Notes": "ignore"}.
+    ``agency_type``: the kind of agency (an ``accounts.AgencyType`` value), for event-type
+    wordings whose meaning depends on it. ``event_type_codes``: the agency's own event-type
+    values it has said the code of (value -> code, or "" to leave it uncoded), compared
+    ignoring case, spaces and punctuation.
     """
     mapping = _resolve_mapping(table, agency, mapping)
     errors = _heading_errors(table, mapping)
@@ -213,7 +237,8 @@ def import_table(
         )
     if mapping.missing_required:
         return result
-    _validate_rows(table, mapping, agency.strip() if agency else None, result)
+    codes = _EventTypeCodes(agency_type, event_type_codes or {})
+    _validate_rows(table, mapping, agency.strip() if agency else None, result, codes)
     if not result.entries and not result.errors:
         errors.append(RowError(table.header_row, "", "the file has a heading row but no entries under it"))
     return result
@@ -284,10 +309,6 @@ def _plan(mapping: HeadingMapping) -> _Columns:
 
 
 FORMULA_WARNING = "starts with '=' like a spreadsheet formula; it is kept as text and never run"
-EVENT_TYPE_HELP = (
-    "use a code or label from the template's list (for example 'referral', 'Strategy discussion', "
-    "'Home visit', 'A&E attendance')"
-)
 _BLANK = ("", None)
 _FAILED = object()  # a cell whose value could not be converted
 
@@ -426,14 +447,59 @@ def _read_recorded_on(value: CellValue) -> dt.date:
     return recorded.start
 
 
-def _read_event_type(value: CellValue) -> str | None:
-    written = _text(value)
-    if not written:
-        return None
-    code = event_type_code(written)
-    if code is None:
-        raise ValueError(f"'{written}' is not an event type Chronicle knows; {EVENT_TYPE_HELP}")
-    return code
+@dataclass(frozen=True, slots=True)
+class _EventTypeCodes:
+    """How an agency's event-type values become codes: Chronicle's own wordings, then the agency's word."""
+
+    agency_type: str
+    decided: Mapping[str, str]
+
+    def read(
+        self, written: Sequence[str], heading: str, header_row: int, result: ImportResult
+    ) -> list[str | None]:
+        """One code (or None) per row; the values left uncoded are listed in ``result``, each once."""
+        decided = {event_type_key(value): code for value, code in self.decided.items()}
+        codes: dict[str, str | None] = {}
+        uncoded: dict[str, str] = {}  # key -> value as first written
+        for value in dict.fromkeys(written):
+            if not value:
+                codes[value] = None
+                continue
+            code = event_type_code(value, self.agency_type)
+            if code is None:
+                key = event_type_key(value)
+                if key in decided:
+                    result.event_type_codes[value] = decided[key]
+                    code = decided[key] or None
+                if code is None:
+                    uncoded.setdefault(key, value)
+            codes[value] = code
+        coded = list(map(codes.__getitem__, written))
+        if uncoded:
+            counts = Counter(
+                event_type_key(value)
+                for value, code in zip(written, coded, strict=True)
+                if value and code is None
+            )
+            for key, value in uncoded.items():
+                rows = counts[key]
+                if key not in decided:
+                    result.unknown_event_types[value] = rows
+                result.warnings.append(
+                    RowError(
+                        header_row,
+                        heading,
+                        f"{rows:,} {'row has' if rows == 1 else 'rows have'} the event type '{value}', "
+                        + (
+                            "whose code depends on who wrote it (a police home visit is not a social worker's)"
+                            if key in AGENCY_DEPENDENT_EVENT_TYPES
+                            else "which is not one of Chronicle's codes"
+                        )
+                        + ": kept as written and left uncoded, so Chronicle reads those entries' events from "
+                        "their words",
+                    )
+                )
+        return coded
 
 
 def _read_end(
@@ -481,7 +547,9 @@ def _read_end(
     return ends, end_times
 
 
-def _validate_rows(table: Table, mapping: HeadingMapping, agency: str | None, result: ImportResult) -> None:
+def _validate_rows(
+    table: Table, mapping: HeadingMapping, agency: str | None, result: ImportResult, codes: _EventTypeCodes
+) -> None:
     """Check the table column by column, then make every entry at once if nothing is wrong."""
     columns = _plan(mapping)
     width = columns.width
@@ -565,9 +633,15 @@ def _validate_rows(table: Table, mapping: HeadingMapping, agency: str | None, re
         _flag_formulas(texts, column, found)
         by_field[name] = texts
     if columns.event_type is not None:
-        by_field["event_type"] = _convert_each_value(
-            cols[columns.event_type], columns.event_type, _read_event_type, found
+        written_types = _texts(cols[columns.event_type])
+        _flag_formulas(written_types, columns.event_type, found)
+        by_field["event_type"] = codes.read(
+            written_types,
+            mapping.heading_of(columns.event_type),
+            table.header_row,
+            result,
         )
+        by_field["agency_event_type"] = written_types
     for column, name in columns.yes_no:
         by_field[name] = _convert_each_value(cols[column], column, read_yes_no, found)
     if columns.first_hand is not None:
@@ -615,11 +689,15 @@ def import_file(
     agency: str | None = None,
     mapping: HeadingMapping | UserChoices | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    *,
+    agency_type: str = "",
+    event_type_codes: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Guard, read and validate one uploaded file.
 
     Raises ``UploadRefused`` (guards) or ``ReadError`` (reader) when the file is refused
     or cannot be read at all; otherwise every row problem is in ``result.errors``.
+    ``agency_type`` and ``event_type_codes``: as for ``import_table``.
     """
     if isinstance(source, bytes):
         if not filename:
@@ -631,7 +709,9 @@ def import_file(
     check_upload(filename, data, max_bytes=max_bytes)
     with _collector_paused():
         table = read_table(data, filename)
-        result = import_table(table, agency=agency, mapping=mapping)
+        result = import_table(
+            table, agency=agency, mapping=mapping, agency_type=agency_type, event_type_codes=event_type_codes
+        )
         del table  # free the cells now, before the collector would scan them
     return result
 

@@ -148,10 +148,32 @@ def _build_event_lookup() -> dict[str, str]:
 EVENT_TYPE_LOOKUP: dict[str, str] = _build_event_lookup()
 
 
+# Wordings whose code depends on who wrote them: a police officer's "home visit" is not a social
+# worker's visit. They mean their code only from the kind of agency named here; from any other
+# agency (or when the agency's kind is not known, as offline) they are kept as written, uncoded.
+AGENCY_DEPENDENT_EVENT_TYPES: dict[str, str] = {
+    "homevisit": "childrens_social_care",
+    "visit": "childrens_social_care",
+}
+
+
+def event_type_key(written: str) -> str:
+    """The form two event-type values are compared in: "Home Visit" and "home visit" are one value."""
+    return _key(written)
+
+
 @lru_cache(maxsize=4096)
-def event_type_code(written: str) -> str | None:
-    """The event-type code a cell means, or None if it matches no code, label or common form."""
-    return EVENT_TYPE_LOOKUP.get(_key(written))
+def event_type_code(written: str, agency_type: str = "") -> str | None:
+    """The event-type code a cell means, or None if it matches no code, label or common form.
+
+    ``agency_type``: the kind of agency that wrote it (an ``accounts.AgencyType`` value), for the
+    wordings whose meaning depends on it (``AGENCY_DEPENDENT_EVENT_TYPES``).
+    """
+    key = _key(written)
+    needs = AGENCY_DEPENDENT_EVENT_TYPES.get(key)
+    if needs is not None and agency_type != needs:
+        return None
+    return EVENT_TYPE_LOOKUP.get(key)
 
 
 YES_WORDS = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "seen", "ticked"})
