@@ -9,6 +9,7 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
+from chronicle.accounts.network import parse_networks
 from chronicle.env import (
     SettingError,
     database_from_url,
@@ -185,10 +186,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# django-axes: lock an account after repeated failed sign-ins.
+# The client's address is read from X-Forwarded-For only when the request comes from one of these
+# proxies (addresses or networks); otherwise it is the connection's address (docs/operating.md).
+TRUSTED_PROXIES = env_list("CHRONICLE_TRUSTED_PROXIES", [])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise SettingError(f"CHRONICLE_TRUSTED_PROXIES: {error}") from None
+
+# django-axes: lock one account from one address after repeated failed sign-ins. Never by address
+# alone: everyone behind a proxy shares one, and one person's typing would lock out them all.
 AXES_FAILURE_LIMIT = env_int("CHRONICLE_LOCKOUT_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("CHRONICLE_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "chronicle.accounts.network.client_ip"
+# Many failures from one address (any accounts) slow its attempts down instead (accounts/throttle.py).
+SIGN_IN_THROTTLE_FAILURES = env_int("CHRONICLE_SIGN_IN_THROTTLE_FAILURES", 20, minimum=1)
+SIGN_IN_THROTTLE_SECONDS = env_int("CHRONICLE_SIGN_IN_THROTTLE_SECONDS", 5, minimum=1)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

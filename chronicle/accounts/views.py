@@ -18,7 +18,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from chronicle.accounts import access, services, totp
+from chronicle.accounts import access, services, throttle, totp
 from chronicle.accounts.forms import (
     AcceptInvitationForm,
     AgencyForm,
@@ -29,12 +29,22 @@ from chronicle.accounts.forms import (
 )
 from chronicle.accounts.models import Agency, Invitation, Membership, User
 from chronicle.audit.models import Action, Outcome
-from chronicle.audit.services import record
+from chronicle.audit.services import client_ip, record
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
+    if request.method == "POST":
+        wait = throttle.seconds_to_wait(client_ip(request))
+        if wait:
+            context = {
+                "form": SignInForm(request, initial={"username": request.POST.get("username", "")}),
+                "wait": wait,
+            }
+            response = render(request, "accounts/sign_in.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
