@@ -15,7 +15,6 @@ from chronicle.audit.services import record, record_denied
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, ReviewerAssignment
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
-
 # The roles that work in an agency's draft, import files and download them as sent. A statutory
 # partner representative belongs to an agency too, but reads only the composite and the review.
 DRAFT_ROLES = frozenset({Role.AGENCY_LEAD, Role.CONTRIBUTOR})

@@ -60,9 +60,9 @@ def test_it_ignores_forwarded_for_from_an_untrusted_address(world: Any, settings
         # A client cannot pick a new address for each guess by sending the header itself.
         sign_in(Client(), world.owner.email, "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
     assert sign_in(Client(), world.owner.email, HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429
-    assert set(AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).values_list("ip_address", flat=True)) == {
-        PROXY
-    }
+    assert set(
+        AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).values_list("ip_address", flat=True)
+    ) == {PROXY}
 
 
 def test_it_takes_the_client_address_from_a_trusted_proxy(world: Any, settings: Any) -> None:
@@ -73,5 +73,7 @@ def test_it_takes_the_client_address_from_a_trusted_proxy(world: Any, settings: 
     # at another address signs in to it.
     assert sign_in(Client(), world.owner.email, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
     assert sign_in(Client(), world.owner.email, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
-    addresses = set(AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).values_list("ip_address", flat=True))
+    addresses = set(
+        AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).values_list("ip_address", flat=True)
+    )
     assert addresses == {"198.51.100.1"}

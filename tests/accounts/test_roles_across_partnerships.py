@@ -69,7 +69,10 @@ def _make_case(name: str, prefix: str) -> Case:
 
     partnership = Partnership.objects.create(name=f"{name} Safeguarding Children Partnership")
     police = Agency.objects.create(
-        partnership=partnership, name=f"{name} Police", agency_type=AgencyType.POLICE, is_statutory_partner=True
+        partnership=partnership,
+        name=f"{name} Police",
+        agency_type=AgencyType.POLICE,
+        is_statutory_partner=True,
     )
     domain = f"{name.lower()}.example"
     people = {
@@ -132,7 +135,9 @@ def _make_case(name: str, prefix: str) -> Case:
         entries=1,
         imported_by=people["lead"],
     )
-    ReviewerAssignment.objects.create(incident=incident, reviewer=people["reviewer"], assigned_by=people["manager"])
+    ReviewerAssignment.objects.create(
+        incident=incident, reviewer=people["reviewer"], assigned_by=people["manager"]
+    )
     request.user = people["manager"]
     review = review_services.start(request, incident)
     point = LearningPoint.objects.create(

@@ -20,7 +20,12 @@ def test_it_audits_a_role_granted_in_the_admin(world: Any, administrator: Any) -
     client = signed_in(administrator)
     response = client.post(
         "/admin/accounts/membership/add/",
-        {"user": world.other_agency.pk, "partnership": world.northshire.pk, "agency": "", "role": "business_manager"},
+        {
+            "user": world.other_agency.pk,
+            "partnership": world.northshire.pk,
+            "agency": "",
+            "role": "business_manager",
+        },
         REMOTE_ADDR="198.51.100.7",
     )
     assert response.status_code == 302, response.content[:2000]

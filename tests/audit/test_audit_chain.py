@@ -20,7 +20,9 @@ from chronicle.audit.verification import verify_stored_chain
 def lift_triggers() -> None:
     """What someone editing the database file by hand would do first (rolled back with the test)."""
     statements = (
-        _triggers.CURRENT.postgres_down if connection.vendor == "postgresql" else _triggers.CURRENT.sqlite_down
+        _triggers.CURRENT.postgres_down
+        if connection.vendor == "postgresql"
+        else _triggers.CURRENT.sqlite_down
     )
     with connection.cursor() as cursor:
         for statement in statements:
@@ -45,7 +47,9 @@ def write_events(world: Any, count: int = 5) -> list[AuditEvent]:
 
 def test_it_chains_each_event_to_the_one_before(world: Any) -> None:
     first, second = write_events(world, 2)
-    previous = AuditEvent.objects.filter(id__lt=first.pk).order_by("-id").values_list("hash", flat=True).first()
+    previous = (
+        AuditEvent.objects.filter(id__lt=first.pk).order_by("-id").values_list("hash", flat=True).first()
+    )
     assert first.hash == event_hash(previous or GENESIS, first.__dict__)
     assert second.hash == event_hash(first.hash, second.__dict__)
     assert len(second.hash) == 64 and second.hash != first.hash
@@ -107,7 +111,8 @@ def test_it_shows_the_auditor_whether_the_chain_verifies(as_: Any, world: Any) -
 
 def test_it_hashes_the_events_stored_before_the_chain_existed(world: Any) -> None:
     migration = __import__(
-        "chronicle.audit.migrations.0005_chained_hashes_and_append_only_triggers", fromlist=["hash_stored_events"]
+        "chronicle.audit.migrations.0005_chained_hashes_and_append_only_triggers",
+        fromlist=["hash_stored_events"],
     )
     write_events(world)
     lift_triggers()
@@ -142,7 +147,7 @@ def test_it_keeps_one_chain_when_two_events_are_written_at_once() -> None:
                 AuditEvent.objects.create(action=Action.VIEW, detail="first")
                 first_written.set()
                 time.sleep(0.5)
-        except BaseException as error:  # noqa: BLE001  (reported by the test below)
+        except BaseException as error:
             errors.append(error)
             first_written.set()
         finally:
@@ -153,7 +158,7 @@ def test_it_keeps_one_chain_when_two_events_are_written_at_once() -> None:
         try:
             first_written.wait(5)
             AuditEvent.objects.create(action=Action.VIEW, detail="second")
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
