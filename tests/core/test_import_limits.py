@@ -69,13 +69,13 @@ def test_it_refuses_a_nul_anywhere_in_a_csv_naming_its_row_and_column() -> None:
     # Past the first 8 KiB, where the upload guard's quick look at the start does not reach.
     data = csv_file(HEADINGS + ROW * 400 + "03/02/2024,Police\x00 called,Niche 2\n")
     assert len(data) > 8192
-    with pytest.raises(ReadError, match="NUL character .* on row 402, column 2"):
+    with pytest.raises(ReadError, match=r"NUL character .* on row 402, column 2"):
         import_file(data, "police.csv")
 
 
 def test_it_refuses_a_nul_in_a_utf16_csv() -> None:
     data = (HEADINGS + "03/02/2024,Police\x00 called,Niche 2\n").encode("utf-16")
-    with pytest.raises(ReadError, match="NUL character .* on row 2"):
+    with pytest.raises(ReadError, match=r"NUL character .* on row 2"):
         read_table(data, "police.csv")
 
 
