@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,11 @@ SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "audit_deps.py"
 
 
 @pytest.fixture
-def audit_deps() -> Any:
+def audit_deps(monkeypatch: Any) -> Any:
     spec = importlib.util.spec_from_file_location("audit_deps", SCRIPT)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "audit_deps", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
