@@ -39,15 +39,21 @@ def _secret_key() -> str:
         if len(key) < 50:
             raise SettingError("CHRONICLE_SECRET_KEY must be at least 50 characters")
         return key
+    # Never in the repository: generated once per machine under var/ by the demo (make run).
+    path = VAR_DIR / "secret_key"
     if DEMO or DEBUG or TESTING:
-        # Never in the repository: generated once per machine under var/.
-        path = VAR_DIR / "secret_key"
         if not path.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(64))
             path.chmod(0o600)
         return path.read_text().strip()
-    raise SettingError("CHRONICLE_SECRET_KEY (or CHRONICLE_SECRET_KEY_FILE) must be set")
+    if path.exists():
+        # After `make run`, commands run from the checkout use the demo's key and database.
+        return path.read_text().strip()
+    raise SettingError(
+        f"CHRONICLE_SECRET_KEY (or CHRONICLE_SECRET_KEY_FILE) must be set; or run `make run` once "
+        f"to make the demo's key in {VAR_DIR}"
+    )
 
 
 SECRET_KEY = _secret_key()
