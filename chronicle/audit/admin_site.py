@@ -33,7 +33,7 @@ def _entries(logged: Any) -> list[LogEntry]:
     return list(logged or [])
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     def _audit(self, request: HttpRequest, objects: Iterable[Model], logged: Any) -> None:
         from chronicle.audit.services import record
 
@@ -60,8 +60,8 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         # Both the delete page and the "delete selected" action come here (Django 5.1+).
-        objects = list(queryset)
-        logged = super().log_deletions(request, objects)
+        objects = list(queryset)  # read before the deletion, to name each object afterwards
+        logged = super().log_deletions(request, queryset)
         self._audit(request, objects, logged)
         return logged
 

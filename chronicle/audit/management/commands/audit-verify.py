@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = verify_stored_chain()
         if not report.ok:
-            event = AuditEvent.objects.filter(pk=report.broken_at).first()
+            event = AuditEvent.objects.filter(pk=report.broken_at or 0).first()
             seen = f" It reads: {event}." if event else ""
             raise CommandError(describe(report) + seen)
         if not options["quiet"]:
