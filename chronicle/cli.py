@@ -26,6 +26,8 @@ SERVER_COMMANDS: dict[str, str] = {
     "remind": "email deadline reminders: incidents' clocks and chronology requests (safe to run often)",
     "threshold-audit": "list serious harm never screened or screened out (--json)",
     "panel-pack": "write the rapid review report for the Panel: chronicle panel-pack REFERENCE -o FILE.docx|pdf",
+    "audit-verify": "check the audit log's hash chain; names the first event changed or removed",
+    "two-factor-link": "print a single-use two-factor set-up link for a person: chronicle two-factor-link EMAIL",
 }
 
 
