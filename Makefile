@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export CHRONICLE_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help run install assets demo test lint types migrations-check pytest pytest-postgres benchmarks clean
+.PHONY: help run install assets demo test lint types migrations-check audit-deps pytest pytest-postgres benchmarks clean
 
 help: ## List the make targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,13 +46,16 @@ types: install ## mypy (strict on the functional core)
 migrations-check: install ## Fail if a model change has no migration
 	CHRONICLE_DEMO=true $(BIN)/chronicle makemigrations --check --dry-run
 
+audit-deps: install ## pip-audit the locked dependencies; fails on known vulnerabilities, and (CI=true) when nothing could be audited
+	$(BIN)/python scripts/audit_deps.py requirements.lock
+
 pytest: install ## The whole pytest suite on SQLite
 	$(BIN)/python -m pytest
 
 pytest-postgres: install ## The whole pytest suite on a throwaway PostgreSQL cluster
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest
 
-test: lint types migrations-check pytest pytest-postgres ## Everything CI runs: lint, types, migrations, tests on SQLite and PostgreSQL
+test: lint types migrations-check audit-deps pytest pytest-postgres ## Everything CI runs: lint, types, migrations, dependency audit, tests on SQLite and PostgreSQL
 
 benchmarks: install ## Print the performance figures recorded in docs/performance.md
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

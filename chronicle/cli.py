@@ -28,6 +28,8 @@ SERVER_COMMANDS: dict[str, str] = {
     "threshold-audit": "list serious harm never screened or screened out (--json)",
     "read-events": "read and store the events of entries not read yet (--stale: or read by an older extractor)",
     "panel-pack": "write the rapid review report for the Panel: chronicle panel-pack REFERENCE -o FILE.docx|pdf",
+    "audit-verify": "check the audit log's hash chain; names the first event changed or removed",
+    "two-factor-link": "print a single-use two-factor set-up link for a person: chronicle two-factor-link EMAIL",
 }
 
 
@@ -61,9 +63,26 @@ def run_offline(name: str, argv: Sequence[str]) -> int:
 
 def run_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chronicle.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
-    execute_from_command_line(["chronicle", *argv])
+    from chronicle.env import SettingError
+
+    try:
+        execute_from_command_line(["chronicle", *argv])
+    except (SettingError, ImproperlyConfigured) as error:
+        # A setting to fix is one line that says which, never a traceback.
+        print(f"chronicle: {error}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(
+            f"chronicle: the database cannot be used ({first_line}): run `chronicle migrate`, "
+            "or set CHRONICLE_DATABASE_URL to a database Chronicle can reach",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
+from chronicle.accounts.network import parse_networks
 from chronicle.env import (
     SettingError,
     database_from_url,
@@ -38,15 +39,21 @@ def _secret_key() -> str:
         if len(key) < 50:
             raise SettingError("CHRONICLE_SECRET_KEY must be at least 50 characters")
         return key
+    # Never in the repository: generated once per machine under var/ by the demo (make run).
+    path = VAR_DIR / "secret_key"
     if DEMO or DEBUG or TESTING:
-        # Never in the repository: generated once per machine under var/.
-        path = VAR_DIR / "secret_key"
         if not path.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(64))
             path.chmod(0o600)
         return path.read_text().strip()
-    raise SettingError("CHRONICLE_SECRET_KEY (or CHRONICLE_SECRET_KEY_FILE) must be set")
+    if path.exists():
+        # After `make run`, commands run from the checkout use the demo's key and database.
+        return path.read_text().strip()
+    raise SettingError(
+        f"CHRONICLE_SECRET_KEY (or CHRONICLE_SECRET_KEY_FILE) must be set; or run `make run` once "
+        f"to make the demo's key in {VAR_DIR}"
+    )
 
 
 SECRET_KEY = _secret_key()
@@ -54,7 +61,7 @@ ALLOWED_HOSTS = env_list("CHRONICLE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CHRONICLE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "chronicle.audit.admin_apps.AuditedAdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chronicle.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,10 +173,19 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("CHRONICLE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Ask browsers' HSTS preload lists to include the domain (https://hstspreload.org): only once every
+# subdomain serves HTTPS, since leaving the list takes months.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("CHRONICLE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, refused by the Permissions-Policy header (chronicle.web.middleware).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
+    "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+]  # fmt: skip
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -185,10 +202,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# django-axes: lock an account after repeated failed sign-ins.
+# The client's address is read from X-Forwarded-For only when the request comes from one of these
+# proxies (addresses or networks); otherwise it is the connection's address (docs/operating.md).
+TRUSTED_PROXIES = env_list("CHRONICLE_TRUSTED_PROXIES", [])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise SettingError(f"CHRONICLE_TRUSTED_PROXIES: {error}") from None
+
+# django-axes: lock one account from one address after repeated failed sign-ins. Never by address
+# alone: everyone behind a proxy shares one, and one person's typing would lock out them all.
 AXES_FAILURE_LIMIT = env_int("CHRONICLE_LOCKOUT_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("CHRONICLE_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "chronicle.accounts.network.client_ip"
+# Many failures from one address (any accounts) slow its attempts down instead (accounts/throttle.py).
+SIGN_IN_THROTTLE_FAILURES = env_int("CHRONICLE_SIGN_IN_THROTTLE_FAILURES", 20, minimum=1)
+SIGN_IN_THROTTLE_SECONDS = env_int("CHRONICLE_SIGN_IN_THROTTLE_SECONDS", 5, minimum=1)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -14,6 +14,11 @@ urlpatterns = [
     path("sign-in/", accounts.sign_in, name="sign-in"),
     path("sign-in/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),
     path("sign-in/two-factor/set-up/", accounts.two_factor_setup, name="two-factor-setup"),
+    path(
+        "sign-in/two-factor/enrol/<str:uidb64>/<str:token>/",
+        accounts.two_factor_enrol,
+        name="two-factor-enrol",
+    ),
     path("sign-out/", accounts.sign_out, name="sign-out"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept-invitation"),
     path("partnership/agencies/", accounts.agencies, name="partnership-agencies"),

@@ -36,6 +36,33 @@ def _tasks_run_when_enqueued(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _audit_log_emptied_between_transactional_tests() -> Any:
+    """The database refuses DELETE and TRUNCATE on the audit table; a transactional test's
+    database is emptied with those, so the triggers are lifted for that moment only."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    from chronicle.audit.migrations import _triggers
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self: Any) -> None:
+        for alias in self._databases_names(include_mirrors=False):
+            with connections[alias].schema_editor() as editor:
+                _triggers.remove(editor)
+        try:
+            original(self)
+        finally:
+            for alias in self._databases_names(include_mirrors=False):
+                with connections[alias].schema_editor() as editor:
+                    _triggers.install(editor)
+
+    TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     from django.core.cache import cache

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 
-from chronicle.accounts.models import Agency, Membership, Partnership
-from chronicle.accounts.rules import is_auditor, is_business_manager, memberships_of
+from chronicle.accounts.models import Agency, Membership, Partnership, Role
+from chronicle.accounts.rules import memberships_of, partnerships_with_role
 from chronicle.audit.services import record_denied
 
 
@@ -24,18 +24,21 @@ def get_partnership_for_user(request: HttpRequest) -> Partnership:
 def get_managed_partnership(request: HttpRequest) -> Partnership:
     """The partnership the user is business manager of; 404 for everyone else."""
     partnership = get_partnership_for_user(request)
-    if not is_business_manager(request.user, partnership):
+    managed = partnerships_with_role(request.user, Role.BUSINESS_MANAGER)
+    if not managed:
         record_denied(request, "partnership", str(partnership.code))
         raise Http404("Only the partnership's business manager can do this")
-    return partnership
+    return managed[0]
 
 
 def get_audited_partnership(request: HttpRequest) -> Partnership:
+    """The partnership the user is auditor of; 404 for everyone else."""
     partnership = get_partnership_for_user(request)
-    if not is_auditor(request.user, partnership):
+    audited = partnerships_with_role(request.user, Role.AUDITOR)
+    if not audited:
         record_denied(request, "audit_log", str(partnership.code))
         raise Http404("Only auditors can see the audit log")
-    return partnership
+    return audited[0]
 
 
 def _get_or_deny(request: HttpRequest, model: type[Any], code: UUID, object_type: str, **filters: Any) -> Any:

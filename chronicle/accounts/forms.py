@@ -126,10 +126,12 @@ class InvitationForm(RoleForm):
     field_order = ["first_name", "last_name", "email", "role", "agency"]
 
     def clean_email(self) -> str:
+        # Whether the address has an account in another partnership is not this partnership's to
+        # know: such a person is invited like anyone else and accepts with the password they have.
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(username__iexact=email).exists():
+        if User.objects.filter(username__iexact=email, memberships__partnership=self.partnership).exists():
             raise forms.ValidationError(
-                "This email address already has a Chronicle account: add a role on their page instead"
+                "This person is already in your partnership: add a role on their page instead"
             )
         if Invitation.objects.filter(
             email__iexact=email, accepted_at__isnull=True, partnership=self.partnership
@@ -154,9 +156,24 @@ class AcceptInvitationForm(GovukForm):
     def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        # Someone with an account already (in another partnership) signs in with its password.
+        self.existing: User | None = User.objects.filter(username__iexact=invitation.email).first()
+        if self.existing is not None:
+            del self.fields["password2"]
+            self.fields["password1"].label = "Your Chronicle password"
+            self.fields[
+                "password1"
+            ].help_text = "You already have a Chronicle account with this email address."
+            self.fields["password1"].error_messages["required"] = "Enter your Chronicle password"
+            self.fields["password1"].widget.attrs["autocomplete"] = "current-password"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.existing is not None:
+            password = data.get("password1")
+            if password and not self.existing.check_password(password):
+                self.add_error("password1", "The password is wrong")
+            return data
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The passwords do not match")

@@ -22,11 +22,24 @@ def memberships_of(user: Any) -> list[Membership]:
     return cached
 
 
-def has_role(user: Any, role: str, partnership: Partnership | None = None) -> bool:
-    return any(
-        m.role == role and (partnership is None or m.partnership_id == partnership.pk)
-        for m in memberships_of(user)
-    )
+def has_role(user: Any, role: str, partnership: Partnership | None) -> bool:
+    """Whether the user holds ``role`` in ``partnership``: the partnership of the object at hand.
+
+    A role is never held "anywhere": someone who manages one partnership is a plain member, or a
+    stranger, in another. Without a partnership the answer is no.
+    """
+    if partnership is None:
+        return False
+    return any(m.role == role and m.partnership_id == partnership.pk for m in memberships_of(user))
+
+
+def partnerships_with_role(user: Any, role: str) -> list[Partnership]:
+    """The partnerships in which the user holds ``role``, in a stable order."""
+    found: dict[int, Partnership] = {}
+    for membership in memberships_of(user):
+        if membership.role == role:
+            found.setdefault(membership.partnership_id, membership.partnership)
+    return sorted(found.values(), key=lambda partnership: partnership.pk)
 
 
 @rules.predicate
@@ -51,12 +64,12 @@ def is_in_agency_partnership(user: Any, agency: Agency) -> bool:
 
 @rules.predicate
 def manages_agency_partnership(user: Any, agency: Agency) -> bool:
-    return has_role(user, Role.BUSINESS_MANAGER) and is_in_agency_partnership(user, agency)
+    return has_role(user, Role.BUSINESS_MANAGER, agency.partnership)
 
 
 @rules.predicate
 def audits_agency_partnership(user: Any, agency: Agency) -> bool:
-    return has_role(user, Role.AUDITOR) and is_in_agency_partnership(user, agency)
+    return has_role(user, Role.AUDITOR, agency.partnership)
 
 
 rules.add_perm("accounts.manage_partnership", is_business_manager)

@@ -86,6 +86,25 @@ def accept_invitation(request: HttpRequest, invitation: Invitation, password: st
 
 
 @transaction.atomic
+def join_with_account(request: HttpRequest, invitation: Invitation, user: User) -> User:
+    """Accept an invitation with an account the person already has (in another partnership)."""
+    Membership.objects.get_or_create(
+        user=user, partnership=invitation.partnership, agency=invitation.agency, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record(
+        request,
+        Action.CREATE,
+        obj=user,
+        user=user,
+        partnership=invitation.partnership,
+        detail="accepted invitation with an existing account",
+    )
+    return user
+
+
+@transaction.atomic
 def add_role(request: HttpRequest, partnership: Partnership, user: User, data: dict[str, Any]) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, partnership=partnership, agency=data["agency_obj"], role=data["role"]

@@ -18,7 +18,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from chronicle.accounts import access, services, totp
+from chronicle.accounts import access, enrolment, services, throttle, totp
 from chronicle.accounts.forms import (
     AcceptInvitationForm,
     AgencyForm,
@@ -29,12 +29,22 @@ from chronicle.accounts.forms import (
 )
 from chronicle.accounts.models import Agency, Invitation, Membership, User
 from chronicle.audit.models import Action, Outcome
-from chronicle.audit.services import record
+from chronicle.audit.services import client_ip, record
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
+    if request.method == "POST":
+        wait = throttle.seconds_to_wait(client_ip(request))
+        if wait:
+            context = {
+                "form": SignInForm(request, initial={"username": request.POST.get("username", "")}),
+                "wait": wait,
+            }
+            response = render(request, "accounts/sign_in.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
@@ -67,12 +77,36 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
+def two_factor_enrol(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """A set-up link: valid once, and only together with the account's password."""
+    user = enrolment.user_for_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/two_factor_link_invalid.html", status=404)
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        auth_logout(request)
+    enrolment.allow_from_link(request, user, uidb64, token)
+    if not request.user.is_authenticated:
+        messages.info(request, "Sign in with your password, then set up two-factor sign-in")
+        return redirect("sign-in")
+    return redirect("two-factor-setup")
+
+
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect("dashboard")
     if any(devices_for_user(request.user, confirmed=True)):
         return redirect("two-factor-verify")
+    if not enrolment.may_enrol(request, request.user):
+        # The password alone never shows the enrolment secret.
+        record(
+            request,
+            Action.TWO_FACTOR,
+            obj=request.user,
+            outcome=Outcome.DENIED,
+            detail="set-up without a link",
+        )
+        return render(request, "accounts/two_factor_needs_link.html", status=403)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
@@ -81,6 +115,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save()
+            enrolment.finish(request)
             otp_login(request, device)
             record(
                 request,
@@ -213,8 +248,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         auth_logout(request)
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
-        user = services.accept_invitation(request, invitation, form.cleaned_data["password1"])
+        if form.existing is not None:
+            user = services.join_with_account(request, invitation, form.existing)
+        else:
+            user = services.accept_invitation(request, invitation, form.cleaned_data["password1"])
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        enrolment.allow_from_invitation(request, user)
         return redirect("dashboard")
     context: dict[str, Any] = {"form": form, "invitation": invitation}
     return render(request, "accounts/accept_invitation.html", context)

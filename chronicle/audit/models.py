@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
+
+from chronicle.audit.chain import GENESIS, HASHED_FIELDS, event_hash
+
+# Any fixed number: the PostgreSQL advisory lock that lets one writer at a time extend the chain.
+CHAIN_LOCK_ID = 7_310_013
 
 
 class AuditEventImmutable(Exception):
@@ -33,14 +38,38 @@ class Outcome(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Every way the ORM changes or removes rows is refused; new events go through ``save``."""
+
     def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditEventImmutable("audit events cannot be changed")
+
+    def _update(self, values: Any) -> NoReturn:
         raise AuditEventImmutable("audit events cannot be changed")
 
     def delete(self) -> NoReturn:
         raise AuditEventImmutable("audit events cannot be deleted")
 
+    def _raw_delete(self, using: Any) -> NoReturn:
+        raise AuditEventImmutable("audit events cannot be deleted")
+
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditEventImmutable("audit events cannot be changed")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        # Each event's hash follows the one before it: events are written one at a time.
+        raise AuditEventImmutable("audit events are written one at a time (chronicle.audit.services.record)")
+
+
+def lock_chain(using: str) -> None:
+    """Let one writer at a time read the chain's last hash and append to it.
+
+    PostgreSQL: an advisory lock held until the transaction ends. SQLite: every transaction begins
+    IMMEDIATE (see the database settings), so a writer already holds the database's write lock.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
 
 
 class AuditEvent(models.Model):
@@ -62,20 +91,30 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.SUCCESS)
     detail = models.TextField(blank=True)
+    # SHA-256 over this event's content and the previous event's hash (chronicle.audit.chain).
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
+        # Django's own deletes and related lookups use the base manager: it must refuse too.
+        base_manager_name = "objects"
         indexes = [models.Index(fields=["partnership", "-at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label or 'anonymous'} {self.get_action_display()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        if not self._state.adding or self.pk is not None:
             raise AuditEventImmutable("audit events cannot be changed")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(AuditEvent, instance=self)
+        with transaction.atomic(using=using):
+            lock_chain(using)
+            last = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+            values = {name: getattr(self, name) for name in HASHED_FIELDS}
+            self.hash = event_hash(last or GENESIS, values)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditEventImmutable("audit events cannot be deleted")

@@ -10,9 +10,10 @@ from chronicle.audit.models import Action, AuditEvent, Outcome
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, through a trusted proxy's header where one is configured."""
+    from chronicle.accounts.network import client_ip as address_of
+
+    return address_of(request) if request is not None else None
 
 
 def _partnership_of(request: HttpRequest | None) -> Any:

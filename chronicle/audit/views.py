@@ -15,6 +15,7 @@ from chronicle.audit.forms import AuditFilterForm
 from chronicle.audit.models import Action
 from chronicle.audit.queries import events_for
 from chronicle.audit.services import record
+from chronicle.audit.verification import describe, verify_stored_chain
 
 
 class _Echo:
@@ -31,7 +32,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    chain = verify_stored_chain()
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "chain": chain,
+        "chain_text": describe(chain),
+    }
+    return render(request, "audit/log.html", context)
 
 
 @login_required

@@ -15,9 +15,14 @@ from chronicle.audit.services import record, record_denied
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, ReviewerAssignment
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
+# The roles that work in an agency's draft, import files and download them as sent. A statutory
+# partner representative belongs to an agency too, but reads only the composite and the review.
+DRAFT_ROLES = frozenset({Role.AGENCY_LEAD, Role.CONTRIBUTOR})
+
 
 def acts_for(user: Any, agency_id: int) -> bool:
-    return any(m.agency_id == agency_id for m in memberships_of(user))
+    """Whether the user works on this agency's chronology (its lead or a contributor)."""
+    return any(m.agency_id == agency_id and m.role in DRAFT_ROLES for m in memberships_of(user))
 
 
 def is_agency_lead(user: Any, agency_id: int) -> bool:
@@ -63,12 +68,13 @@ def get_draft_for_lead(request: HttpRequest, code: UUID) -> ChronologyRequest:
 def can_read_submitted(user: Any, chronology_request: ChronologyRequest) -> bool:
     if not _in_partnership(user, chronology_request):
         return False
-    if has_role(user, Role.BUSINESS_MANAGER) or has_role(user, Role.AUDITOR):
+    partnership = chronology_request.incident.partnership
+    if has_role(user, Role.BUSINESS_MANAGER, partnership) or has_role(user, Role.AUDITOR, partnership):
         return True
     if acts_for(user, chronology_request.agency_id):
         return True
     return (
-        has_role(user, Role.REVIEWER)
+        has_role(user, Role.REVIEWER, partnership)
         and ReviewerAssignment.objects.filter(incident=chronology_request.incident, reviewer=user).exists()
     )
 

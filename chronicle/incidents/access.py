@@ -25,18 +25,26 @@ def visible_incidents(user: Any) -> QuerySet[Incident]:
     """Managers and auditors see every incident of their partnership; agency staff see their agency's reports.
 
     Agencies asked for a chronology, and reviewers assigned to the case, see it too (see chronologies).
+    Each partnership the user belongs to is taken on its own: a role in one grants nothing in another.
     """
     memberships = memberships_of(user)
     if not memberships:
         return Incident.objects.none()
-    partnership = memberships[0].partnership
-    incidents = Incident.objects.filter(partnership=partnership)
-    if has_role(user, Role.BUSINESS_MANAGER) or has_role(user, Role.AUDITOR):
-        return incidents
-    agency_ids = [a.pk for a in agencies_of(user)]
-    return incidents.filter(
-        Q(reporting_agency_id__in=agency_ids) | Q(pk__in=_incidents_shared_with(user, agency_ids))
-    )
+    visible = Q(pk__in=[])
+    for partnership_id in sorted({m.partnership_id for m in memberships}):
+        roles = {m.role for m in memberships if m.partnership_id == partnership_id}
+        if roles & {Role.BUSINESS_MANAGER, Role.AUDITOR}:
+            visible |= Q(partnership_id=partnership_id)
+            continue
+        agency_ids = [
+            m.agency_id
+            for m in memberships
+            if m.partnership_id == partnership_id and m.agency_id is not None and m.role in AGENCY_ROLES
+        ]
+        visible |= Q(partnership_id=partnership_id) & (
+            Q(reporting_agency_id__in=agency_ids) | Q(pk__in=_incidents_shared_with(user, agency_ids))
+        )
+    return Incident.objects.filter(visible)
 
 
 def _incidents_shared_with(user: Any, agency_ids: list[int]) -> Any:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -73,10 +74,41 @@ def test_it_refuses_an_agency_of_another_partnership(as_: Any, world: Any) -> No
     assert not Invitation.objects.exists()
 
 
-def test_it_refuses_an_existing_account(as_: Any, world: Any) -> None:
+def test_it_refuses_someone_already_in_the_partnership(as_: Any, world: Any) -> None:
     data = invitation_data(world, email="POLICE.LEAD@northshire.example")
     response = as_("manager").post("/partnership/people/invite/", data)
-    assert b"already has a Chronicle account" in response.content
+    assert b"already in your partnership" in response.content
+    assert not Invitation.objects.exists()
+
+
+def test_it_answers_the_same_whether_or_not_the_email_has_an_account_elsewhere(as_: Any, world: Any) -> None:
+    """Another partnership's manager cannot learn who has an account in Northshire."""
+    client = as_("outsider")
+
+    def invite(email: str) -> bytes:
+        data = {
+            "first_name": "Sam",
+            "last_name": "Jones",
+            "email": email,
+            "role": Role.BUSINESS_MANAGER,
+        }
+        response = client.post("/partnership/people/invite/", data, follow=True)
+        assert response.status_code == 200
+        # Nonces and CSRF tokens differ on every page; everything else must be the same.
+        # The list of pending invitations grows by one each time, whoever they are for.
+        page = re.sub(rb'(nonce|value)="[^"]*"', b"", response.content)
+        page = re.sub(
+            rb"<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">[^<]*@[^<]*</td>.*?</tr>",
+            b"",
+            page,
+        )
+        return page.replace(email.encode(), b"EMAIL")
+
+    existing = invite("police.lead@northshire.example")
+    unknown = invite("nobody@northshire.example")
+    assert existing == unknown
+    assert b"An invitation has been sent to EMAIL" in existing
+    assert Invitation.objects.filter(partnership=world.southvale).count() == 2
 
 
 def test_it_adds_and_removes_a_role(as_: Any, world: Any) -> None:

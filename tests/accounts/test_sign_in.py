@@ -81,7 +81,10 @@ def test_it_signs_out_only_by_post_and_audits_it(as_: Any, world: Any) -> None:
 
 
 def test_it_asks_for_two_factor_set_up_when_required(client: Client, world: Any, settings: Any) -> None:
+    from chronicle.accounts.enrolment import link_for
+
     settings.REQUIRE_2FA = True
+    client.get(link_for(world.manager).removeprefix(settings.SITE_URL.rstrip("/")))
     post_sign_in(client, "manager@northshire.example")
     response = client.get("/dashboard/")
     assert response.status_code == 302

@@ -48,15 +48,43 @@ def test_it_refuses_an_update_in_the_database_itself(event: AuditEvent) -> None:
     assert AuditEvent.objects.get(pk=event.pk).action == Action.VIEW
 
 
-def test_it_refuses_a_delete_in_the_database_where_it_can(event: AuditEvent) -> None:
-    if connection.vendor == "postgresql":
+def test_it_refuses_a_raw_delete_in_the_database(event: AuditEvent) -> None:
+    for statement in (
+        "DELETE FROM audit_auditevent WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id >= %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
-    else:
-        # SQLite: Django's test runner empties tables with DELETE, so the ORM alone guards deletes there.
-        with pytest.raises(AuditEventImmutable):
-            AuditEvent.objects.all().delete()
+            cursor.execute(statement, [event.pk])
+    # Without a WHERE clause SQLite would empty the table in one step, skipping row triggers,
+    # unless the table has a DELETE trigger.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_it_refuses_truncate_on_postgresql(event: AuditEvent) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; DELETE without WHERE is refused above")
+    for statement in ("TRUNCATE audit_auditevent", "TRUNCATE audit_auditevent CASCADE"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_it_refuses_deletes_through_the_base_manager_and_raw_delete(event: AuditEvent) -> None:
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent._base_manager.filter(pk=event.pk).delete()
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent._base_manager.filter(pk=event.pk)._raw_delete(AuditEvent._base_manager.db)
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent.objects.filter(pk=event.pk)._raw_delete("default")
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent._default_manager.filter(pk=event.pk).update(detail="changed")
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent._base_manager.filter(pk=event.pk)._update({"detail": "changed"})
+    with pytest.raises(AuditEventImmutable):
+        AuditEvent.objects.bulk_create([AuditEvent(action=Action.VIEW)])
+    assert AuditEvent.objects.get(pk=event.pk).detail == ""
 
 
 def test_it_gives_the_admin_no_way_to_change_or_delete(event: AuditEvent, world: Any) -> None:

@@ -94,3 +94,37 @@ def test_it_turns_two_factor_off_only_in_the_demo_by_default(tmp_path: Any) -> N
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"REQUIRE_2FA": False}
     assert (tmp_path / "secret_key").exists()
+
+
+def test_it_refuses_unused_browser_features_with_a_permissions_policy(client: Any, db: Any) -> None:
+    policy = client.get("/sign-in/")["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy
+
+
+def test_it_asks_for_hsts_preload_only_when_set(tmp_path: Any) -> None:
+    base = {"CHRONICLE_SECRET_KEY": "k" * 60, "CHRONICLE_VAR_DIR": str(tmp_path)}
+    without = _settings_in_subprocess(base, ["SECURE_HSTS_PRELOAD"])
+    assert without.returncode == 0, without.stderr
+    assert json.loads(without.stdout) == {"SECURE_HSTS_PRELOAD": False}
+    with_preload = _settings_in_subprocess(
+        {**base, "CHRONICLE_HSTS_PRELOAD": "true"}, ["SECURE_HSTS_PRELOAD"]
+    )
+    assert json.loads(with_preload.stdout) == {"SECURE_HSTS_PRELOAD": True}
+    over_http = _settings_in_subprocess(
+        {**base, "CHRONICLE_HSTS_PRELOAD": "true", "CHRONICLE_HTTPS": "false"}, ["SECURE_HSTS_PRELOAD"]
+    )
+    assert json.loads(over_http.stdout) == {"SECURE_HSTS_PRELOAD": False}
+
+
+def test_it_refuses_a_malformed_trusted_proxy(tmp_path: Any) -> None:
+    result = _settings_in_subprocess(
+        {
+            "CHRONICLE_SECRET_KEY": "k" * 60,
+            "CHRONICLE_VAR_DIR": str(tmp_path),
+            "CHRONICLE_TRUSTED_PROXIES": "nginx",
+        },
+        ["TRUSTED_PROXIES"],
+    )
+    assert result.returncode != 0
+    assert "CHRONICLE_TRUSTED_PROXIES: 'nginx' is not an IP address or network" in result.stderr

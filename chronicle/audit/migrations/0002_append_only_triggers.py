@@ -16,11 +16,11 @@ from chronicle.audit.migrations import _triggers
 
 
 def install(apps: Any, schema_editor: Any) -> None:
-    _triggers.install(schema_editor)
+    _triggers.install(schema_editor, _triggers.FIRST)
 
 
 def remove(apps: Any, schema_editor: Any) -> None:
-    _triggers.remove(schema_editor)
+    _triggers.remove(schema_editor, _triggers.FIRST)
 
 
 class Migration(migrations.Migration):

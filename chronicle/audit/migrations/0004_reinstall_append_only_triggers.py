@@ -14,8 +14,8 @@ from chronicle.audit.migrations import _triggers
 
 
 def reinstall(apps: Any, schema_editor: Any) -> None:
-    _triggers.remove(schema_editor)
-    _triggers.install(schema_editor)
+    _triggers.remove(schema_editor, _triggers.FIRST)
+    _triggers.install(schema_editor, _triggers.FIRST)
 
 
 class Migration(migrations.Migration):

@@ -24,6 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
 
+from chronicle.core.importing.guards import (
+    TableLimits,
+    UploadRefused,
+    check_table_bounds,
+    too_many_cells,
+    too_many_columns,
+    too_many_rows,
+)
 from chronicle.core.importing.headings import field_for_heading, normalise_heading
 
 CellValue: TypeAlias = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
@@ -168,7 +176,18 @@ def _where(sheet: str, fmt: str) -> str:
 # --- spreadsheets -----------------------------------------------------------------------
 
 
-def _read_spreadsheet(data: bytes | Path, fmt: str) -> Table:
+def _check_sheet_size(sheet: object, name: str, first_row: int, limits: TableLimits) -> None:
+    """The sheet's extent as the reader holds it, before any of it becomes Python values."""
+    height, width = int(getattr(sheet, "height", 0)), int(getattr(sheet, "width", 0))
+    if width > limits.max_columns:
+        raise too_many_columns(name, first_row, width, limits)
+    if height > limits.max_rows:
+        raise too_many_rows(name, limits)
+    if height * width > limits.max_cells:
+        raise too_many_cells(name, first_row + limits.max_cells // max(width, 1), limits)
+
+
+def _read_spreadsheet(data: bytes | Path, fmt: str, filename: str = "") -> Table:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -193,6 +212,13 @@ def _read_spreadsheet(data: bytes | Path, fmt: str) -> Table:
         for name in (*preferred, *others):
             try:
                 sheet = workbook.get_sheet_by_name(name)
+            except Exception as exc:
+                raise ReadError(f"the sheet '{name}' could not be read: {exc}") from None
+            try:
+                _check_sheet_size(sheet, filename or name, (sheet.start or (0, 0))[0] + 1, TableLimits())
+            except UploadRefused as refused:
+                raise ReadError(str(refused)) from None
+            try:
                 grid: list[list[CellValue]] = sheet.to_python()  # type: ignore[assignment]
             except Exception as exc:
                 raise ReadError(f"the sheet '{name}' could not be read: {exc}") from None
@@ -303,9 +329,14 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> Table
         raise ReadError(
             f"'{Path(name).name}' is not a file Chronicle can import (use .xlsx, .xls, .ods, .csv or .docx)"
         )
-    if fmt in SPREADSHEET_FORMATS:
-        return _read_spreadsheet(source if isinstance(source, bytes) else Path(source), fmt)
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    # Bounded before parsing: columns, rows, cells, and NUL in text (guards.check_table_bounds).
+    try:
+        check_table_bounds(Path(name).name, data, f".{fmt}")
+    except UploadRefused as refused:
+        raise ReadError(str(refused)) from None
+    if fmt in SPREADSHEET_FORMATS:
+        return _read_spreadsheet(data, fmt, Path(name).name)
     if fmt == "csv":
         return _read_csv(data)
     return _read_docx(data)

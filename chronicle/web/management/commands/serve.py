@@ -30,6 +30,8 @@ class Command(BaseCommand):
             [
                 gunicorn,
                 "chronicle.wsgi:application",
+                "--config",
+                "python:chronicle.gunicorn_conf",  # worker memory cap, timeouts, recycling
                 "--bind",
                 options["bind"],
                 "--workers",
