@@ -17,11 +17,12 @@ from django.utils import timezone
 from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
-from chronicle.chronologies.imports import RowsPending, make_waiting_rows
+from chronicle.chronologies.imports import RequestClosed, already_in_draft, lock_request
 from chronicle.chronologies.models import (
     ChronologyRequest,
     ChronologyVersion,
     DraftEntry,
+    ImportBatch,
     ReviewerAssignment,
     Scope,
     Status,
@@ -30,6 +31,7 @@ from chronicle.chronologies.models import (
 from chronicle.chronologies.store import ROW_FIELDS, copy_fields
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
+from chronicle.web.concurrency import claim
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 IMPORT_BATCH_SIZE = 2000
@@ -103,10 +105,14 @@ def save_entry(
     chronology_request: ChronologyRequest,
     entry: DraftEntry | None,
     values: dict[str, Any],
+    read_version: int | None = None,
 ) -> DraftEntry:
+    """Add an entry, or change one checked against the version read (raises EditConflict)."""
     creating = entry is None
     if entry is None:
         entry = DraftEntry(request=chronology_request, created_by=request.user)
+    else:
+        claim(entry, read_version, noun="entry")
     for name, value in values.items():
         setattr(entry, name, value)
     entry.save()
@@ -134,13 +140,42 @@ def delete_entry(request: HttpRequest, entry: DraftEntry) -> None:
     entry.delete()
 
 
+def imported_before(chronology_request: ChronologyRequest, content: bytes) -> ImportBatch | None:
+    """The earlier import of this same file whose entries are in the draft, if any."""
+    return already_in_draft(chronology_request, content)
+
+
+class NothingChanged(Exception):
+    """The draft is exactly the latest version: submitting it again would make an identical version."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        super().__init__(f"Nothing has changed since version {number}: there is nothing new to submit")
+
+
+@transaction.atomic
 def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
-    """Freeze the draft as an immutable version. Raises RowsPending while an import is still being added."""
-    # Before the transaction: waiting for a background import must not hold the database.
-    if pending := make_waiting_rows(chronology_request):
-        raise RowsPending(pending)
-    with transaction.atomic():
-        return _freeze(request, chronology_request, note)
+    """Freeze the draft as an immutable version, under the lock every import takes.
+
+    The version number is taken under that lock, so two submits never race for it. Raises
+    NothingChanged if the draft is the latest version as it was, RequestClosed once accepted.
+    """
+    lock_request(chronology_request)
+    if chronology_request.status == Status.ACCEPTED:
+        raise RequestClosed("the chronology has been accepted")
+    latest = chronology_request.latest_version()
+    if latest is not None and _same_as(chronology_request, latest):
+        raise NothingChanged(latest.number)
+    return _freeze(request, chronology_request, note)
+
+
+def _same_as(chronology_request: ChronologyRequest, version: ChronologyVersion) -> bool:
+    """Whether the draft holds exactly the entries of ``version``, field for field."""
+    if chronology_request.draft_entries.count() != version.entry_count:
+        return False
+    names = ("code", *ROW_FIELDS)
+    frozen = {row[0]: row[1:] for row in version.entries.values_list("entry_uid", *ROW_FIELDS)}
+    return all(frozen.get(row[0]) == row[1:] for row in chronology_request.draft_entries.values_list(*names))
 
 
 def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: str) -> ChronologyVersion:
@@ -213,6 +248,9 @@ def reopen_all(
     ):
         latest_rounds[existing.agency_id] = existing
     for previous in latest_rounds.values():
+        lock_request(
+            previous
+        )  # an import into the previous round lands wholly before this copy or not at all
         chronology_request = ChronologyRequest.objects.create(
             incident=incident,
             agency=previous.agency,
@@ -229,8 +267,6 @@ def reopen_all(
         )
         # The agency starts from what it last submitted (or its draft) rather than from nothing.
         last = previous.latest_version()
-        if last is None:
-            make_waiting_rows(previous, wait=0)
         source_rows: Iterable[Any] = last.entries.all() if last else previous.draft_entries.all()
         DraftEntry.objects.bulk_create(
             [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:code>/entries/<uuid:entry>/delete/", views.entry_delete, name="chronology-entry-delete"),
     path("<uuid:code>/import/", views.import_file, name="chronology-import"),
     path("<uuid:code>/import/<uuid:upload>/map/", views.import_map, name="chronology-import-map"),
+    path("<uuid:code>/import/<uuid:upload>/again/", views.import_again, name="chronology-import-again"),
     path("<uuid:code>/import/<uuid:upload>/errors.csv", views.import_errors, name="chronology-import-errors"),
     path("<uuid:code>/imports/<uuid:batch>/file/", views.import_download, name="chronology-import-file"),
     path("<uuid:code>/submit/", views.submit, name="chronology-submit"),

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from chronicle.web.concurrency import Versioned
+
 
 class AnnotationKind(models.TextChoices):
     COMMENT = "comment", "Comment"
@@ -20,7 +22,7 @@ class AnnotationKind(models.TextChoices):
     STAR = "star", "Star"
 
 
-class Annotation(models.Model):
+class Annotation(Versioned):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
     entry_uid = models.UUIDField(db_index=True)
@@ -37,7 +39,7 @@ class Annotation(models.Model):
         return f"{self.get_kind_display()} by {self.author}: {self.text[:40]}"
 
 
-class LinkDecision(models.Model):
+class LinkDecision(Versioned):
     """A person's confirmation or rejection of a proposed duplicate or conflict between two entries."""
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
@@ -59,7 +61,7 @@ class LinkDecision(models.Model):
         return f"{self.kind} {self.decision}"
 
 
-class FindingDecision(models.Model):
+class FindingDecision(Versioned):
     """A person's decision on a compliance finding the engine proposed: confirm, change or dismiss."""
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
@@ -87,7 +89,7 @@ class FindingDecision(models.Model):
         return f"{self.rule_id} {self.decision}"
 
 
-class EntryAnalysis(models.Model):
+class EntryAnalysis(Versioned):
     """The six headings for one composite entry, as the review team writes them (prefilled by findings)."""
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
@@ -140,7 +142,7 @@ class PseudonymKey(models.Model):
         return f"pseudonym key for {self.partnership}"
 
 
-class CasePeople(models.Model):
+class CasePeople(Versioned):
     """The names to replace with pseudonyms in this case's exports (children, family, professionals)."""
 
     incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE, related_name="+")
