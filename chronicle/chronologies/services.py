@@ -63,7 +63,8 @@ def _tell_agency(chronology_request: ChronologyRequest, subject: str, body: str)
 def issue_requests(
     request: HttpRequest, incident: Incident, agencies: Iterable[Agency], data: dict[str, Any]
 ) -> list[ChronologyRequest]:
-    """Day 0: one request to every involved agency at once."""
+    """Day 0: one request to every involved agency at once (the case locked, so never twice)."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     today = timezone.localdate()
     created = []
     for agency in agencies:
@@ -211,8 +212,14 @@ def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: s
 
 @transaction.atomic
 def return_for_revision(
-    request: HttpRequest, chronology_request: ChronologyRequest, feedback: str, due_on: dt.date
+    request: HttpRequest,
+    chronology_request: ChronologyRequest,
+    feedback: str,
+    due_on: dt.date,
+    read_version: int | None = None,
 ) -> None:
+    """Return the chronology as read (``read_version``): a submit or change since raises EditConflict."""
+    claim(chronology_request, read_version, noun="chronology")
     chronology_request.status = Status.RETURNED
     chronology_request.feedback = feedback
     chronology_request.due_on = due_on
@@ -226,7 +233,11 @@ def return_for_revision(
 
 
 @transaction.atomic
-def accept(request: HttpRequest, chronology_request: ChronologyRequest) -> None:
+def accept(
+    request: HttpRequest, chronology_request: ChronologyRequest, read_version: int | None = None
+) -> None:
+    """Accept the chronology as read (``read_version``): a newer submission since raises EditConflict."""
+    claim(chronology_request, read_version, noun="chronology")
     chronology_request.status = Status.ACCEPTED
     chronology_request.accepted_on = timezone.localdate()
     chronology_request.save(update_fields=["status", "accepted_on"])
@@ -238,6 +249,7 @@ def reopen_all(
     request: HttpRequest, incident: Incident, reason: str, due_on: dt.date, period_from: dt.date | None = None
 ) -> list[ChronologyRequest]:
     """Lesson III: reopen every agency's chronology with a request for a full contact extract."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     today = timezone.localdate()
     reopened = []
     latest_rounds = {}

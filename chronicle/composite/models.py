@@ -22,7 +22,7 @@ class AnnotationKind(models.TextChoices):
     STAR = "star", "Star"
 
 
-class Annotation(Versioned):
+class Annotation(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
     entry_uid = models.UUIDField(db_index=True)
@@ -39,7 +39,7 @@ class Annotation(Versioned):
         return f"{self.get_kind_display()} by {self.author}: {self.text[:40]}"
 
 
-class LinkDecision(Versioned):
+class LinkDecision(models.Model):
     """A person's confirmation or rejection of a proposed duplicate or conflict between two entries."""
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
@@ -61,7 +61,7 @@ class LinkDecision(Versioned):
         return f"{self.kind} {self.decision}"
 
 
-class FindingDecision(Versioned):
+class FindingDecision(models.Model):
     """A person's decision on a compliance finding the engine proposed: confirm, change or dismiss."""
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
@@ -142,7 +142,7 @@ class PseudonymKey(models.Model):
         return f"pseudonym key for {self.partnership}"
 
 
-class CasePeople(Versioned):
+class CasePeople(models.Model):
     """The names to replace with pseudonyms in this case's exports (children, family, professionals)."""
 
     incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE, related_name="+")

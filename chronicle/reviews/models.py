@@ -263,7 +263,7 @@ THEMES = [
 ]
 
 
-class LearningPoint(Versioned):
+class LearningPoint(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="learning_points"

@@ -71,6 +71,8 @@ def clock_start(incident: Incident) -> dt.date:
 
 @transaction.atomic
 def start(request: HttpRequest, incident: Incident) -> RapidReview:
+    # The case locked: two quick "start" posts find the one review rather than racing to make two.
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     existing = RapidReview.objects.filter(incident=incident).first()
     if existing:
         return existing

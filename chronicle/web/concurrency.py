@@ -89,7 +89,7 @@ def claim(instance: Versioned, read_version: int | None, *, noun: str = "record"
     if not moved:
         raise conflict(instance, read_version, noun=noun)
     instance.lock_version = read_version + 1
-    instance._version_claimed = True  # type: ignore[attr-defined]
+    instance._version_claimed = True
 
 
 def claim_number(current: int | None, read: int | None, *, noun: str, by: str = "") -> None:

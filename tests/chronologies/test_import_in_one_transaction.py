@@ -61,7 +61,9 @@ def test_it_keeps_the_draft_when_a_replacing_import_fails(
     assert list(DraftEntry.objects.filter(request=police_request)) == [kept]
 
 
-def test_it_refuses_to_add_a_file_already_in_the_draft_unless_told_to(world: Any, police_request: Any) -> None:
+def test_it_refuses_to_add_a_file_already_in_the_draft_unless_told_to(
+    world: Any, police_request: Any
+) -> None:
     first = store(world, police_request, "police.csv", month_csv(), replace=False)
     with pytest.raises(imports.AlreadyImported) as refused:
         store(world, police_request, "renamed.csv", month_csv(), replace=False)
@@ -93,7 +95,9 @@ def test_it_asks_before_adding_the_same_file_again_and_adds_nothing_meanwhile(
     assert "Nothing has been added yet" in page
 
 
-def test_it_adds_the_same_file_again_when_the_person_says_yes(as_: Any, world: Any, police_request: Any) -> None:
+def test_it_adds_the_same_file_again_when_the_person_says_yes(
+    as_: Any, world: Any, police_request: Any
+) -> None:
     upload(as_, police_request, "police.csv", month_csv())
     question = upload(as_, police_request, "police.csv", month_csv())["Location"]
     response = as_("owner").post(question, {"add_again": "yes"})
