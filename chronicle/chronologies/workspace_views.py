@@ -247,7 +247,9 @@ def _entry_page(
         except AlreadyDone as done:
             return redirect(done.url or workspace_url)
         except EditConflict as conflict:
-            form.show_conflict(conflict, FIELD_LABELS | {"date_text": "Date"})
+            form.show_conflict(
+                conflict, FIELD_LABELS | dict.fromkeys(("date_text", "date_start", "date_end"), "Date")
+            )
         else:
             date = PartialDate.from_isoformat(saved.date_text).display()
             messages.success(request, f"The entry for {date} has been {'saved' if entry else 'added'}")

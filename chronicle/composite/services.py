@@ -206,7 +206,10 @@ def save_entry_analysis(
     if analysis is None:
         if read_version:
             raise EditConflict("entry's six headings", 0, [], by="Someone else (they have been removed)")
-        analysis = EntryAnalysis(incident=incident, entry_uid=entry_uid, updated_by=request.user)
+        # Version 1 from the start: a form read before it existed (version 0) is refused hereafter.
+        analysis = EntryAnalysis(
+            incident=incident, entry_uid=entry_uid, updated_by=request.user, lock_version=1
+        )
     else:
         claim(
             analysis,

@@ -68,7 +68,8 @@ class EditConflict(Exception):
         when = f" at {timezone.localtime(self.at):%H:%M}" if self.at else ""
         text = f"{who} changed this {self.noun}{when} while you were editing it"
         if self.changed:
-            names = [(labels or {}).get(name, name.replace("_", " ").capitalize()) for name in self.changed]
+            named = ((labels or {}).get(name, name.replace("_", " ").capitalize()) for name in self.changed)
+            names = list(dict.fromkeys(named))  # one mention of a label several stored fields share
             text += f" ({', '.join(names)})"
         return (
             f"{text}. Your changes have not been saved: they are still in the form. "

@@ -22,6 +22,8 @@ class GovukFormRenderer(TemplatesSetting):
 
 
 def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.HiddenInput):
+        return ""
     if isinstance(widget, forms.CheckboxInput):
         return "govuk-checkboxes__input"
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
