@@ -336,9 +336,7 @@ def test_it_refuses_minutes_saved_over_newer_minutes(as_: Any, review: RapidRevi
     )
     response = client.post(url, {f"minutes_{item.pk}": "Agreed to wait.", "read_version": read})
     page = response.content.decode()
-    assert (
-        response.status_code == 200 and "changed this meeting" in page and "Agreed to wait." in page
-    )
+    assert response.status_code == 200 and "changed this meeting" in page and "Agreed to wait." in page
     item.refresh_from_db()
     assert item.minutes == "Agreed to refer."
 
