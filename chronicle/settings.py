@@ -242,9 +242,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_MB = env_int("CHRONICLE_UPLOAD_MAX_MB", 25, minimum=1)
-# An import is stored in one write; its entries become draft rows straight afterwards in a
-# background thread (true), or before the upload page answers (false).
-IMPORT_ROWS_IN_BACKGROUND = env_bool("CHRONICLE_IMPORT_ROWS_IN_BACKGROUND", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (UPLOAD_MAX_MB + 1) * 1024 * 1024
 
 EMAIL_BACKEND = env_str(

@@ -24,13 +24,6 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _imports_in_the_request(settings: Any) -> None:
-    # Imported entries become rows before the upload page answers; tests of the background
-    # thread turn it on themselves.
-    settings.IMPORT_ROWS_IN_BACKGROUND = False
-
-
-@pytest.fixture(autouse=True)
 def _tasks_run_when_enqueued(settings: Any) -> None:
     # Tests that need the real queue and worker say so by setting TASKS themselves.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

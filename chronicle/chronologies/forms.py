@@ -7,7 +7,7 @@ from django import forms
 
 from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.chronologies.models import PRESERVATION_NOTICE, Scope
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Radios
+from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 
 def _check_period(form: forms.Form, data: dict[str, Any]) -> None:
@@ -16,7 +16,7 @@ def _check_period(form: forms.Form, data: dict[str, Any]) -> None:
         form.add_error("period_to", "The end of the period must be the same as or after its start")
 
 
-class RequestForm(GovukForm):
+class RequestForm(Guarded, GovukForm):
     agencies = forms.MultipleChoiceField(
         label="Agencies to ask",
         widget=Checkboxes,
@@ -65,7 +65,7 @@ class RequestForm(GovukForm):
         return data
 
 
-class ReturnForm(GovukForm):
+class ReturnForm(Guarded, GovukForm):
     feedback = forms.CharField(
         label="Feedback for the agency",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -75,7 +75,7 @@ class ReturnForm(GovukForm):
     due_on = DateField(label="New due date", error_messages={"required": "Enter the new due date"})
 
 
-class ReopenForm(GovukForm):
+class ReopenForm(Guarded, GovukForm):
     reason = forms.CharField(
         label="Why the chronologies are reopened",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from chronicle.core.event_types import EVENT_TYPES
+from chronicle.web.concurrency import Versioned
 
 EVENT_TYPE_CHOICES = list(EVENT_TYPES.items())
 
@@ -58,7 +59,7 @@ class ReviewerAssignment(models.Model):
         return f"{self.reviewer} on {self.incident}"
 
 
-class ChronologyRequest(models.Model):
+class ChronologyRequest(Versioned):
     """A request to one agency for its chronology of one case. A revisit is a new round."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -166,9 +167,7 @@ class EntryFields(models.Model):
 class ImportBatch(models.Model):
     """One file imported into a draft: the file as sent, how its columns were read, who, when.
 
-    An import is stored in one write: the validated file and its heading decisions. Its entries
-    become draft rows straight afterwards, in the background (``rows_pending`` until then), or
-    from the stored file by whoever next opens the draft if that work was lost.
+    Stored in one transaction with its entries as draft rows (chronologies.imports.store_import).
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -184,15 +183,12 @@ class ImportBatch(models.Model):
     replaced_draft = models.BooleanField(default=False)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
-    rows_pending = models.BooleanField(default=False)
-    rows_claimed_at = models.DateTimeField(null=True, blank=True)
-    problem = models.TextField(blank=True, help_text="Why the entries could not be added, if they could not")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.entries} entries)"
 
 
-class DraftEntry(EntryFields):
+class DraftEntry(EntryFields, Versioned):
     """An entry in an agency's working draft; visible only to that agency until submitted."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -18,11 +18,12 @@ from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies.events import read_entry, schedule_reading, unread
-from chronicle.chronologies.imports import RowsPending, make_waiting_rows
+from chronicle.chronologies.imports import RequestClosed, already_in_draft, lock_request
 from chronicle.chronologies.models import (
     ChronologyRequest,
     ChronologyVersion,
     DraftEntry,
+    ImportBatch,
     ReviewerAssignment,
     Scope,
     Status,
@@ -31,6 +32,7 @@ from chronicle.chronologies.models import (
 from chronicle.chronologies.store import ROW_FIELDS, copy_fields
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
+from chronicle.web.concurrency import claim
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 IMPORT_BATCH_SIZE = 2000
@@ -62,7 +64,8 @@ def _tell_agency(chronology_request: ChronologyRequest, subject: str, body: str)
 def issue_requests(
     request: HttpRequest, incident: Incident, agencies: Iterable[Agency], data: dict[str, Any]
 ) -> list[ChronologyRequest]:
-    """Day 0: one request to every involved agency at once."""
+    """Day 0: one request to every involved agency at once (the case locked, so never twice)."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     today = timezone.localdate()
     created = []
     for agency in agencies:
@@ -104,10 +107,14 @@ def save_entry(
     chronology_request: ChronologyRequest,
     entry: DraftEntry | None,
     values: dict[str, Any],
+    read_version: int | None = None,
 ) -> DraftEntry:
+    """Add an entry, or change one checked against the version read (raises EditConflict)."""
     creating = entry is None
     if entry is None:
         entry = DraftEntry(request=chronology_request, created_by=request.user)
+    else:
+        claim(entry, read_version, noun="entry")
     for name, value in values.items():
         setattr(entry, name, value)
     read_entry(entry, chronology_request.agency.agency_type)  # one entry: read here, in the request
@@ -136,13 +143,42 @@ def delete_entry(request: HttpRequest, entry: DraftEntry) -> None:
     entry.delete()
 
 
+def imported_before(chronology_request: ChronologyRequest, content: bytes) -> ImportBatch | None:
+    """The earlier import of this same file whose entries are in the draft, if any."""
+    return already_in_draft(chronology_request, content)
+
+
+class NothingChanged(Exception):
+    """The draft is exactly the latest version: submitting it again would make an identical version."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        super().__init__(f"Nothing has changed since version {number}: there is nothing new to submit")
+
+
+@transaction.atomic
 def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
-    """Freeze the draft as an immutable version. Raises RowsPending while an import is still being added."""
-    # Before the transaction: waiting for a background import must not hold the database.
-    if pending := make_waiting_rows(chronology_request):
-        raise RowsPending(pending)
-    with transaction.atomic():
-        return _freeze(request, chronology_request, note)
+    """Freeze the draft as an immutable version, under the lock every import takes.
+
+    The version number is taken under that lock, so two submits never race for it. Raises
+    NothingChanged if the draft is the latest version as it was, RequestClosed once accepted.
+    """
+    lock_request(chronology_request)
+    if chronology_request.status == Status.ACCEPTED:
+        raise RequestClosed("the chronology has been accepted")
+    latest = chronology_request.latest_version()
+    if latest is not None and _same_as(chronology_request, latest):
+        raise NothingChanged(latest.number)
+    return _freeze(request, chronology_request, note)
+
+
+def _same_as(chronology_request: ChronologyRequest, version: ChronologyVersion) -> bool:
+    """Whether the draft holds exactly the entries of ``version``, field for field."""
+    if chronology_request.draft_entries.count() != version.entry_count:
+        return False
+    names = ("code", *ROW_FIELDS)
+    frozen = {row[0]: row[1:] for row in version.entries.values_list("entry_uid", *ROW_FIELDS)}
+    return all(frozen.get(row[0]) == row[1:] for row in chronology_request.draft_entries.values_list(*names))
 
 
 def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: str) -> ChronologyVersion:
@@ -182,8 +218,14 @@ def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: s
 
 @transaction.atomic
 def return_for_revision(
-    request: HttpRequest, chronology_request: ChronologyRequest, feedback: str, due_on: dt.date
+    request: HttpRequest,
+    chronology_request: ChronologyRequest,
+    feedback: str,
+    due_on: dt.date,
+    read_version: int | None = None,
 ) -> None:
+    """Return the chronology as read (``read_version``): a submit or change since raises EditConflict."""
+    claim(chronology_request, read_version, noun="chronology")
     chronology_request.status = Status.RETURNED
     chronology_request.feedback = feedback
     chronology_request.due_on = due_on
@@ -197,7 +239,11 @@ def return_for_revision(
 
 
 @transaction.atomic
-def accept(request: HttpRequest, chronology_request: ChronologyRequest) -> None:
+def accept(
+    request: HttpRequest, chronology_request: ChronologyRequest, read_version: int | None = None
+) -> None:
+    """Accept the chronology as read (``read_version``): a newer submission since raises EditConflict."""
+    claim(chronology_request, read_version, noun="chronology")
     chronology_request.status = Status.ACCEPTED
     chronology_request.accepted_on = timezone.localdate()
     chronology_request.save(update_fields=["status", "accepted_on"])
@@ -209,6 +255,7 @@ def reopen_all(
     request: HttpRequest, incident: Incident, reason: str, due_on: dt.date, period_from: dt.date | None = None
 ) -> list[ChronologyRequest]:
     """Lesson III: reopen every agency's chronology with a request for a full contact extract."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     today = timezone.localdate()
     reopened = []
     latest_rounds = {}
@@ -219,6 +266,9 @@ def reopen_all(
     ):
         latest_rounds[existing.agency_id] = existing
     for previous in latest_rounds.values():
+        lock_request(
+            previous
+        )  # an import into the previous round lands wholly before this copy or not at all
         chronology_request = ChronologyRequest.objects.create(
             incident=incident,
             agency=previous.agency,
@@ -235,8 +285,6 @@ def reopen_all(
         )
         # The agency starts from what it last submitted (or its draft) rather than from nothing.
         last = previous.latest_version()
-        if last is None:
-            make_waiting_rows(previous, wait=0)
         source_rows: Iterable[Any] = last.entries.all() if last else previous.draft_entries.all()
         DraftEntry.objects.bulk_create(
             [

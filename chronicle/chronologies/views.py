@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from chronicle.chronologies import access, services
 from chronicle.chronologies.forms import AssignReviewerForm, ReopenForm, RequestForm, ReturnForm
 from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment, Status
 from chronicle.incidents.access import get_incident_for_user, get_managed_incident
+from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
@@ -48,9 +50,18 @@ def issue_requests(request: HttpRequest, code: UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None, agencies=agencies, asked=asked, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        created = services.issue_requests(
-            request, incident, form.cleaned_data["agency_objects"], form.cleaned_data
-        )
+        case_url = reverse("case-chronologies", args=[incident.code])
+        try:
+            created = once(
+                request,
+                form.token(),
+                lambda: services.issue_requests(
+                    request, incident, form.cleaned_data["agency_objects"], form.cleaned_data
+                ),
+                lambda _: case_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or case_url)
         messages.success(
             request, f"Chronologies requested from {len(created)} agenc{'y' if len(created) == 1 else 'ies'}"
         )
@@ -71,15 +82,24 @@ def return_for_revision(request: HttpRequest, code: UUID) -> HttpResponse:
     form = ReturnForm(
         request.POST if request.method == "POST" else None,
         initial={"due_on": services.default_due_on(chronology_request.incident)},
+        read_version=chronology_request.lock_version,
     )
     if request.method == "POST" and form.is_valid():
-        services.return_for_revision(
-            request, chronology_request, form.cleaned_data["feedback"], form.cleaned_data["due_on"]
-        )
-        messages.success(
-            request, f"{chronology_request.agency.name}'s chronology has been returned for revision"
-        )
-        return redirect("case-chronologies", code=chronology_request.incident.code)
+        try:
+            services.return_for_revision(
+                request,
+                chronology_request,
+                form.cleaned_data["feedback"],
+                form.cleaned_data["due_on"],
+                form.version_read(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(
+                request, f"{chronology_request.agency.name}'s chronology has been returned for revision"
+            )
+            return redirect("case-chronologies", code=chronology_request.incident.code)
     return render(
         request,
         "chronologies/manage/return_form.html",
@@ -94,8 +114,15 @@ def accept(request: HttpRequest, code: UUID) -> HttpResponse:
     if chronology_request.status != Status.SUBMITTED:
         messages.error(request, "Only a submitted chronology can be accepted")
     else:
-        services.accept(request, chronology_request)
-        messages.success(request, f"{chronology_request.agency.name}'s chronology has been accepted")
+        read = request.POST.get("read_version", "")
+        try:
+            services.accept(request, chronology_request, int(read) if read.isdigit() else None)
+        except EditConflict as conflict:
+            messages.error(
+                request, f"{chronology_request.agency.name}'s chronology was not accepted. {conflict}"
+            )
+        else:
+            messages.success(request, f"{chronology_request.agency.name}'s chronology has been accepted")
     return redirect("case-chronologies", code=chronology_request.incident.code)
 
 
@@ -107,13 +134,22 @@ def reopen_all(request: HttpRequest, code: UUID) -> HttpResponse:
         initial={"due_on": services.default_due_on(incident)},
     )
     if request.method == "POST" and form.is_valid():
-        reopened = services.reopen_all(
-            request,
-            incident,
-            form.cleaned_data["reason"],
-            form.cleaned_data["due_on"],
-            form.cleaned_data.get("period_from"),
-        )
+        case_url = reverse("case-chronologies", args=[incident.code])
+        try:
+            reopened = once(
+                request,
+                form.token(),
+                lambda: services.reopen_all(
+                    request,
+                    incident,
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["due_on"],
+                    form.cleaned_data.get("period_from"),
+                ),
+                lambda _: case_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or case_url)
         messages.success(request, f"{len(reopened)} chronologies reopened for a full contact extract")
         return redirect("case-chronologies", code=incident.code)
     return render(request, "chronologies/manage/reopen_form.html", {"incident": incident, "form": form})

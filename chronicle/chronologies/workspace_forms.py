@@ -14,7 +14,7 @@ from chronicle.core.entries import SIX_HEADINGS, EntryKind
 from chronicle.core.event_types import EVENT_TYPES
 from chronicle.core.importing.dates import DateError, parse_cell_time
 from chronicle.core.importing.headings import EXTRA, FIELDS, IGNORE
-from chronicle.web.forms import DateField, DayMonthYear, GovukForm, Radios
+from chronicle.web.forms import DateField, DayMonthYear, GovukForm, Guarded, Radios
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("", "Not recorded")]
 FIRST_HAND_CHOICES = [
@@ -108,7 +108,7 @@ def _yes_no_answer(value: bool | None) -> str:
     return {True: "yes", False: "no"}.get(value, "") if value is not None else ""
 
 
-class EntryForm(GovukForm):
+class EntryForm(Guarded, GovukForm):
     """One chronology entry: when, what, the child, provenance and the six headings (design §4)."""
 
     date = PartialDateField(
@@ -217,6 +217,8 @@ class EntryForm(GovukForm):
     def __init__(self, *args: Any, instance: DraftEntry | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(instance)
+        if instance is not None:
+            kwargs.setdefault("read_version", instance.lock_version)
         super().__init__(*args, **kwargs)
         self.instance = instance
 
@@ -496,10 +498,19 @@ class EventTypeValuesForm(GovukForm):
         }
 
 
+class AddAgainForm(GovukForm):
+    add_again = forms.ChoiceField(
+        label="Do you want to add its entries to the draft again?",
+        choices=[("yes", "Yes, add them again"), ("no", "No, leave the draft as it is")],
+        widget=Radios,
+        error_messages={"required": "Select yes to add the entries again, or no"},
+    )
+
+
 # --- Submitting and comparing -------------------------------------------------------------------
 
 
-class SubmitForm(GovukForm):
+class SubmitForm(Guarded, GovukForm):
     note = forms.CharField(
         label="Note to the business manager (optional)",
         required=False,

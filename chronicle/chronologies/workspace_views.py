@@ -40,7 +40,7 @@ from chronicle.chronologies.access import (
 )
 from chronicle.chronologies.agency_event_types import remember, remembered, suggestion_for, uncoded_on_draft
 from chronicle.chronologies.events import ShownEvent, count_unread, shown_events
-from chronicle.chronologies.imports import RowsPending, make_waiting_rows, store_import
+from chronicle.chronologies.imports import AlreadyImported, RequestClosed, store_import
 from chronicle.chronologies.models import (
     ChronologyRequest,
     DraftEntry,
@@ -53,6 +53,7 @@ from chronicle.chronologies.workspace_forms import (
     INFORMATION_STATUS_LABELS,
     OBTAINED_HOW_LABELS,
     REPLACE,
+    AddAgainForm,
     CompareForm,
     EventTypeValuesForm,
     ImportForm,
@@ -78,6 +79,7 @@ from chronicle.core.importing.validate import (
 )
 from chronicle.core.templates_xlsx import build_csv_template, build_xlsx_template
 from chronicle.incidents.services import calendar_for
+from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 ENTRIES_PER_PAGE = 50
@@ -208,7 +210,6 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         partnership=chronology_request.incident.partnership,
         detail="draft workspace",
     )
-    adding = make_waiting_rows(chronology_request)
     uncoded = uncoded_on_draft(chronology_request)
     page, rows = _page(request, ordered_drafts(chronology_request), {u.value: u.suggestion for u in uncoded})
     context = {
@@ -222,7 +223,6 @@ def workspace(request: HttpRequest, code: UUID) -> HttpResponse:
         "imports": chronology_request.imports.defer("content")
         .annotate(stored_bytes=Length("content"))
         .order_by("-imported_at")[:5],
-        "adding": adding,
         "editable": chronology_request.status != Status.ACCEPTED,
         "uncoded": uncoded,
         "unread": count_unread(chronology_request.draft_entries.all()),
@@ -253,10 +253,26 @@ def _entry_page(
         return closed
     form = entry_form_class(kind)(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_entry(request, chronology_request, entry, form.values())
-        date = PartialDate.from_isoformat(saved.date_text).display()
-        messages.success(request, f"The entry for {date} has been {'saved' if entry else 'added'}")
-        return redirect("chronology", code=chronology_request.code)
+        workspace_url = reverse("chronology", args=[chronology_request.code])
+        try:
+            saved = once(
+                request,
+                form.token(),
+                lambda: services.save_entry(
+                    request, chronology_request, entry, form.values(), form.version_read()
+                ),
+                lambda _: workspace_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or workspace_url)
+        except EditConflict as conflict:
+            form.show_conflict(
+                conflict, FIELD_LABELS | dict.fromkeys(("date_text", "date_start", "date_end"), "Date")
+            )
+        else:
+            date = PartialDate.from_isoformat(saved.date_text).display()
+            messages.success(request, f"The entry for {date} has been {'saved' if entry else 'added'}")
+            return redirect(workspace_url)
     context = {
         "chronology_request": chronology_request,
         "form": form,
@@ -356,8 +372,20 @@ def _stored(
     data: bytes,
     result: ImportResult,
     replace: bool,
+    upload: PendingUpload | None = None,
+    again: bool = False,
 ) -> HttpResponse:
-    batch = store_import(request, chronology_request, filename, data, result, replace=replace)
+    try:
+        batch = store_import(
+            request, chronology_request, filename, data, result, replace=replace, again=again
+        )
+    except AlreadyImported:
+        # Nothing is added until the person says yes: keep the file for the question.
+        upload = upload or _keep_upload(request, chronology_request, filename, data, replace)
+        return redirect("chronology-import-again", code=chronology_request.code, upload=upload.code)
+    except RequestClosed:
+        messages.info(request, CLOSED_MESSAGE)
+        return redirect("chronology", code=chronology_request.code)
     PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
     noun = "entry" if batch.entries == 1 else "entries"
     messages.success(request, f"{batch.entries:,} {noun} imported from {filename}")
@@ -494,7 +522,9 @@ def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
             return _problems_page(request, chronology_request, import_form, pending, result)
         if result.unknown_event_types:
             return redirect("chronology-import-values", code=chronology_request.code, upload=pending.code)
-        return _stored(request, chronology_request, pending.filename, data, result, pending.replace_draft)
+        return _stored(
+            request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
+        )
     context = {
         "chronology_request": chronology_request,
         "form": form,
@@ -530,9 +560,45 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
             import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
             return _problems_page(request, chronology_request, import_form, pending, result)
         data = bytes(pending.content)
-        return _stored(request, chronology_request, pending.filename, data, result, pending.replace_draft)
+        return _stored(
+            request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
+        )
     context = {"chronology_request": chronology_request, "form": form, "upload": pending}
     return render(request, "chronologies/workspace/import_values.html", context)
+
+
+@login_required
+def import_again(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
+    """The same file is already in the draft: add its entries again only if the person says yes."""
+    chronology_request = get_draft_for_agency(request, code)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    pending = _upload_or_404(request, chronology_request, upload)
+    earlier = services.imported_before(chronology_request, bytes(pending.content))
+    form = AddAgainForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["add_again"] != "yes":
+            pending.delete()
+            messages.info(
+                request, f"Nothing was added: the entries from {pending.filename} are in the draft once"
+            )
+            return redirect("chronology", code=chronology_request.code)
+        try:
+            result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+        except ReadError as failure:
+            messages.info(
+                request, f"'{pending.filename}' could not be read again ({failure}). Upload it again."
+            )
+            return redirect("chronology-import", code=chronology_request.code)
+        if result.errors:
+            import_form = ImportForm(initial={"mode": "add"})
+            return _problems_page(request, chronology_request, import_form, pending, result)
+        data = bytes(pending.content)
+        return _stored(
+            request, chronology_request, pending.filename, data, result, False, pending, again=True
+        )
+    context = {"chronology_request": chronology_request, "form": form, "upload": pending, "earlier": earlier}
+    return render(request, "chronologies/workspace/import_again.html", context)
 
 
 @login_required
@@ -593,30 +659,38 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
     chronology_request = get_draft_for_lead(request, code)
     if (closed := _closed(request, chronology_request)) is not None:
         return closed
-    adding = make_waiting_rows(chronology_request)
     count = chronology_request.draft_entries.count()
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if adding:
-            form.add_error(None, f"{RowsPending(adding)}: wait a minute, then submit the chronology")
-        elif count == 0:
+        workspace_url = reverse("chronology", args=[chronology_request.code])
+        if count == 0:
             form.add_error(None, "Add at least one entry before you submit the chronology")
         else:
             try:
-                version = services.submit(request, chronology_request, form.cleaned_data["note"])
-            except RowsPending as pending:
-                form.add_error(None, f"{pending}: wait a minute, then submit the chronology")
+                version = once(
+                    request,
+                    form.token(),
+                    lambda: services.submit(request, chronology_request, form.cleaned_data["note"]),
+                    lambda _: workspace_url,
+                )
+            except AlreadyDone as done:
+                return redirect(done.url or workspace_url)
+            except services.NothingChanged as unchanged:
+                form.add_error(None, str(unchanged))
+            except RequestClosed:
+                messages.info(request, CLOSED_MESSAGE)
+                return redirect(workspace_url)
             else:
                 messages.success(
                     request,
-                    f"Version {version.number} has been submitted to the partnership with {count:,} entries",
+                    f"Version {version.number} has been submitted to the partnership "
+                    f"with {version.entry_count:,} entries",
                 )
-                return redirect("chronology", code=chronology_request.code)
+                return redirect(workspace_url)
     context = {
         "chronology_request": chronology_request,
         "form": form,
         "count": count,
-        "adding": adding,
         "practitioner_count": chronology_request.draft_entries.filter(kind=EntryKind.PRACTITIONER).count(),
         "latest": chronology_request.latest_version(),
     }

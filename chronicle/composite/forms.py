@@ -8,7 +8,7 @@ from chronicle.composite.models import AnnotationKind
 from chronicle.core.compliance import Status
 from chronicle.core.composite import FLAGS
 from chronicle.core.event_types import EVENT_TYPES
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Radios
+from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 # Flags that come from the analysis or from people, beside the entry's own (chronicle.core.composite.FLAGS).
 REVIEW_FLAGS = {
@@ -57,7 +57,7 @@ class SaveViewForm(GovukForm):
     query = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class AnnotationForm(GovukForm):
+class AnnotationForm(Guarded, GovukForm):
     kind = forms.ChoiceField(
         label="Add",
         choices=AnnotationKind.choices,
@@ -126,7 +126,7 @@ SIX_HEADINGS_LABELS = {
 }
 
 
-class EntryAnalysisForm(GovukForm):
+class EntryAnalysisForm(Guarded, GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in SIX_HEADINGS_LABELS.items():

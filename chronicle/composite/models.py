@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from chronicle.web.concurrency import Versioned
+
 
 class AnnotationKind(models.TextChoices):
     COMMENT = "comment", "Comment"
@@ -87,7 +89,7 @@ class FindingDecision(models.Model):
         return f"{self.rule_id} {self.decision}"
 
 
-class EntryAnalysis(models.Model):
+class EntryAnalysis(Versioned):
     """The six headings for one composite entry, as the review team writes them (prefilled by findings)."""
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")

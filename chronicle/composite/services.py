@@ -22,6 +22,7 @@ from chronicle.core.entries import Entry
 from chronicle.core.events import Event, events_from_json
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
+from chronicle.web.concurrency import EditConflict, claim
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 UID = "uid"  # key in Entry.extra for the stable entry id
@@ -118,6 +119,11 @@ def build(incident: Incident) -> Composite:
 # --- What people decide --------------------------------------------------------------------------
 
 
+def _lock(incident: Incident) -> None:
+    """Inside a transaction: decisions on one case are made one at a time (no race for a first one)."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
+
+
 @transaction.atomic
 def annotate(request: HttpRequest, incident: Incident, entry_uid: UUID, kind: str, text: str) -> Annotation:
     annotation = Annotation.objects.create(
@@ -137,6 +143,7 @@ def annotate(request: HttpRequest, incident: Incident, entry_uid: UUID, kind: st
 def decide_link(
     request: HttpRequest, incident: Incident, first: str, second: str, kind: str, decision: str, reason: str
 ) -> LinkDecision:
+    _lock(incident)
     first, second = sorted([first, second])
     link, _ = LinkDecision.objects.update_or_create(
         incident=incident,
@@ -163,6 +170,7 @@ def decide_finding(
     request: HttpRequest, composite: Composite, finding: Any, decision: str, status: str, reason: str
 ) -> FindingDecision:
     incident = composite.incident
+    _lock(incident)
     trigger_uid = composite.uid(finding.trigger_index)
     decided, _ = FindingDecision.objects.update_or_create(
         incident=incident,
@@ -208,11 +216,28 @@ def prefill_six_headings(
 
 @transaction.atomic
 def save_entry_analysis(
-    request: HttpRequest, incident: Incident, entry_uid: str, values: dict[str, str]
+    request: HttpRequest,
+    incident: Incident,
+    entry_uid: str,
+    values: dict[str, str],
+    read_version: int | None = None,
 ) -> EntryAnalysis:
-    analysis, _ = EntryAnalysis.objects.get_or_create(
-        incident=incident, entry_uid=entry_uid, defaults={"updated_by": request.user}
-    )
+    """Save the six headings as read (``read_version``, 0 when none were written): raises EditConflict."""
+    _lock(incident)
+    analysis = EntryAnalysis.objects.filter(incident=incident, entry_uid=entry_uid).first()
+    if analysis is None:
+        if read_version:
+            raise EditConflict("entry's six headings", 0, [], by="Someone else (they have been removed)")
+        # Version 1 from the start: a form read before it existed (version 0) is refused hereafter.
+        analysis = EntryAnalysis(
+            incident=incident, entry_uid=entry_uid, updated_by=request.user, lock_version=1
+        )
+    else:
+        claim(
+            analysis,
+            read_version if read_version is not None else analysis.lock_version,
+            noun="entry's six headings",
+        )
     for name, value in values.items():
         setattr(analysis, name, value)
     analysis.updated_by = request.user

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from chronicle.audit.models import Action
@@ -22,6 +23,7 @@ from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
 from chronicle.composite import access, services
 from chronicle.composite.forms import (
+    SIX_HEADINGS_LABELS,
     AnnotationForm,
     EntryAnalysisForm,
     ExportForm,
@@ -44,6 +46,7 @@ from chronicle.core.composite import filter_entries, summarise
 from chronicle.core.event_types import label as event_label
 from chronicle.core.exports import FORMATS, ExportError, export_composite
 from chronicle.core.timeline_svg import render_swimlane_svg
+from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 PAGE_SIZE = 100
@@ -223,20 +226,25 @@ def _find_entry(built: services.Composite, uid: UUID) -> int:
 @login_required
 def entry(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view=f"composite entry {uid}")
+    return _entry_page(request, incident, uid)
+
+
+def _entry_page(
+    request: HttpRequest, incident: Any, uid: UUID, analysis_form: EntryAnalysisForm | None = None
+) -> HttpResponse:
     built = services.build(incident)
     index = _find_entry(built, uid)
     row = _rows(built, [index])[0]
     can_work = access.can_work(request.user, incident)
     analysis_row = EntryAnalysis.objects.filter(incident=incident, entry_uid=uid).first()
-    initial = (
-        {name: getattr(analysis_row, name) for name in EntryAnalysisForm().fields} if analysis_row else {}
-    )
+    initial = {name: getattr(analysis_row, name) for name in SIX_HEADINGS_LABELS} if analysis_row else {}
     context = {
         "incident": incident,
         "row": row,
         "can_work": can_work,
         "annotation_form": AnnotationForm(),
-        "analysis_form": EntryAnalysisForm(initial=initial),
+        "analysis_form": analysis_form
+        or EntryAnalysisForm(initial=initial, read_version=analysis_row.lock_version if analysis_row else 0),
         "entry_analysis": analysis_row,
         "finding_form": FindingDecisionForm(),
         "link_form": LinkDecisionForm(),
@@ -251,9 +259,18 @@ def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
     _find_entry(services.build(incident), uid)
     form = AnnotationForm(request.POST)
     if form.is_valid():
-        services.annotate(
-            request, incident, uid, form.cleaned_data["kind"], form.cleaned_data.get("text", "")
-        )
+        entry_url = reverse("composite-entry", args=[incident.code, uid])
+        try:
+            once(
+                request,
+                form.token(),
+                lambda: services.annotate(
+                    request, incident, uid, form.cleaned_data["kind"], form.cleaned_data.get("text", "")
+                ),
+                lambda _: entry_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or entry_url)
         messages.success(request, "Your annotation has been added")
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -267,7 +284,12 @@ def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResp
     _find_entry(services.build(incident), uid)
     form = EntryAnalysisForm(request.POST)
     form.is_valid()
-    services.save_entry_analysis(request, incident, str(uid), {k: v for k, v in form.cleaned_data.items()})
+    values = {name: form.cleaned_data.get(name) or "" for name in SIX_HEADINGS_LABELS}
+    try:
+        services.save_entry_analysis(request, incident, str(uid), values, form.version_read())
+    except EditConflict as conflict:
+        form.show_conflict(conflict)
+        return _entry_page(request, incident, uid, analysis_form=form)
     messages.success(request, "The six headings have been saved")
     return redirect("composite-entry", code=incident.code, uid=uid)
 
@@ -437,15 +459,28 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
         "feedback": feedback_text(built, card) if card else "",
         "due_on": chronology_services.default_due_on(incident),
     }
-    form = ReturnForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ReturnForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        read_version=version.request.lock_version,
+    )
     if request.method == "POST" and form.is_valid():
-        chronology_services.return_for_revision(
-            request, version.request, form.cleaned_data["feedback"], form.cleaned_data["due_on"]
-        )
-        messages.success(
-            request, f"{version.request.agency.name}'s chronology has been returned with the quality feedback"
-        )
-        return redirect("composite-quality", code=incident.code)
+        try:
+            chronology_services.return_for_revision(
+                request,
+                version.request,
+                form.cleaned_data["feedback"],
+                form.cleaned_data["due_on"],
+                form.version_read(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(
+                request,
+                f"{version.request.agency.name}'s chronology has been returned with the quality feedback",
+            )
+            return redirect("composite-quality", code=incident.code)
     return render(
         request, "chronologies/manage/return_form.html", {"chronology_request": version.request, "form": form}
     )

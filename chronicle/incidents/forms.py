@@ -9,7 +9,7 @@ from django.utils import timezone
 from chronicle.accounts.models import Agency
 from chronicle.core.harm import HARM_CATEGORIES
 from chronicle.incidents.models import ABUSE_CHOICES, OUTCOME_CHOICES, Incident, ScreeningOutcomeChoice
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Radios
+from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
@@ -173,7 +173,7 @@ class HarmForm(GovukForm):
 ANSWERS = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 
 
-class ScreeningForm(GovukForm):
+class ScreeningForm(Guarded, GovukForm):
     """One yes/no/unknown answer with evidence per criterion, then the decision and its rationale."""
 
     outcome = forms.ChoiceField(
@@ -248,7 +248,7 @@ class ScreeningForm(GovukForm):
         return data
 
 
-class NotificationForm(GovukForm):
+class NotificationForm(Guarded, GovukForm):
     recipient = forms.ChoiceField(
         label="Notified to", widget=Radios, error_messages={"required": "Select who was notified"}
     )
@@ -267,7 +267,7 @@ class NotificationForm(GovukForm):
         return value
 
 
-class RapidReviewSentForm(GovukForm):
+class RapidReviewSentForm(Guarded, GovukForm):
     sent_on = DateField(
         label="Date the rapid review was sent to the Panel",
         error_messages={"required": "Enter the date the rapid review was sent"},
@@ -285,3 +285,7 @@ class DismissForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write why this match is not a missed serious incident"},
     )
+
+
+class ReportForm(Guarded, GovukForm):
+    """The check-your-answers page's form: no questions, only its once-only token."""

@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from chronicle.core.harm import AbuseOrNeglect, Outcome
+from chronicle.web.concurrency import Versioned
 
 OUTCOME_CHOICES = [(item.value, item.label) for item in Outcome]
 ABUSE_CHOICES = [(item.value, item.label) for item in AbuseOrNeglect]
@@ -34,7 +35,7 @@ class ClosureDay(models.Model):
         return f"{self.day:%d/%m/%Y}: {self.reason}"
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="incidents"

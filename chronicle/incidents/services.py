@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from chronicle.accounts.models import Partnership
@@ -25,6 +24,7 @@ from chronicle.incidents.models import (
     Screening,
     ScreeningOutcomeChoice,
 )
+from chronicle.web.concurrency import claim, claim_number
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
@@ -108,9 +108,27 @@ def report(
 
 @transaction.atomic
 def record_screening(
-    request: HttpRequest, incident: Incident, answers: dict[str, dict[str, str]], outcome: str, rationale: str
+    request: HttpRequest,
+    incident: Incident,
+    answers: dict[str, dict[str, str]],
+    outcome: str,
+    rationale: str,
+    read_version: int | None = None,
 ) -> Screening:
-    """Save a new version of the screening decision; earlier versions stay as they were."""
+    """Save a new version of the screening decision; earlier versions stay as they were.
+
+    The version number is taken with the incident locked; ``read_version`` is the screening
+    version the form was read at (0: none), and a newer one recorded since raises EditConflict.
+    """
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
+    latest = incident.latest_screening()
+    by = latest.decided_by if latest else None
+    claim_number(
+        latest.version if latest else 0,
+        read_version,
+        noun="screening decision",
+        by=(by.get_full_name() or by.email) if by else "",
+    )
     proposal = propose(incident)
     confirmed = {criterion_id: item["answer"] for criterion_id, item in answers.items()}
     engine_outcome = engine.outcome_from_answers(proposal.regime, confirmed)
@@ -136,7 +154,7 @@ def record_screening(
         }
         for criterion_id, item in answers.items()
     }
-    version = (incident.screenings.aggregate(last=Max("version"))["last"] or 0) + 1
+    version = (latest.version if latest else 0) + 1
     screening = Screening.objects.create(
         incident=incident,
         version=version,
@@ -183,7 +201,10 @@ def record_notification(request: HttpRequest, incident: Incident, data: dict[str
 
 
 @transaction.atomic
-def record_rapid_review_sent(request: HttpRequest, incident: Incident, sent_on: dt.date) -> None:
+def record_rapid_review_sent(
+    request: HttpRequest, incident: Incident, sent_on: dt.date, read_version: int | None = None
+) -> None:
+    claim(incident, read_version, noun="incident")
     incident.rapid_review_sent_on = sent_on
     incident.save(update_fields=["rapid_review_sent_on"])
     record(

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -27,9 +28,11 @@ from chronicle.incidents.forms import (
     HarmForm,
     NotificationForm,
     RapidReviewSentForm,
+    ReportForm,
     ScreeningForm,
 )
 from chronicle.incidents.models import Incident
+from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 SESSION_KEY = "incident_report"
@@ -161,10 +164,21 @@ def report_check(request: HttpRequest) -> HttpResponse:
         about_form = AboutForm(_as_form_data(about), agencies=agencies, partnership=partnership)
         if not about_form.is_valid():  # the reference may have been used since the first page
             return redirect("incident-report")
-        incident = services.report(request, partnership, data, children)
-        del request.session[SESSION_KEY]
+        form = ReportForm(request.POST)
+        form.is_valid()
+        try:
+            incident = once(
+                request,
+                form.token(),
+                lambda: services.report(request, partnership, data, children),
+                lambda made: reverse("incident-reported", args=[made.code]),
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or reverse("incidents"))
+        request.session.pop(SESSION_KEY, None)
         return redirect("incident-reported", code=incident.code)
     context = {
+        "form": ReportForm(),
         "about": about,
         "agency": agency,
         "children": [{**child, "born_on": _parse(child.get("born_on"))} for child in draft["children"]],
@@ -224,13 +238,31 @@ def screen(request: HttpRequest, code: UUID) -> HttpResponse:
         criteria=proposal.criteria,
         engine_outcome_for=implied,
         initial={"outcome": services.outcome_choice(proposal.notifiable)},
+        read_version=previous.version if (previous := incident.latest_screening()) else 0,
     )
     if request.method == "POST" and form.is_valid():
-        services.record_screening(
-            request, incident, form.answers(), form.cleaned_data["outcome"], form.cleaned_data["rationale"]
-        )
-        messages.success(request, "The screening decision has been recorded")
-        return redirect("incident", code=incident.code)
+        incident_url = reverse("incident", args=[incident.code])
+        try:
+            once(
+                request,
+                form.token(),
+                lambda: services.record_screening(
+                    request,
+                    incident,
+                    form.answers(),
+                    form.cleaned_data["outcome"],
+                    form.cleaned_data["rationale"],
+                    form.version_read(),
+                ),
+                lambda _: incident_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or incident_url)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, "The screening decision has been recorded")
+            return redirect(incident_url)
     context = {
         "incident": incident,
         "proposal": proposal,
@@ -258,20 +290,37 @@ def notification_new(request: HttpRequest, code: UUID) -> HttpResponse:
     )
     form = NotificationForm(request.POST if request.method == "POST" else None, recipients=recipients)
     if request.method == "POST" and form.is_valid():
-        services.record_notification(request, incident, form.cleaned_data)
+        incident_url = reverse("incident", args=[incident.code])
+        try:
+            once(
+                request,
+                form.token(),
+                lambda: services.record_notification(request, incident, form.cleaned_data),
+                lambda _: incident_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or incident_url)
         messages.success(request, "The notification has been recorded")
-        return redirect("incident", code=incident.code)
+        return redirect(incident_url)
     return render(request, "incidents/notification_form.html", {"incident": incident, "form": form})
 
 
 @login_required
 def rapid_review_sent(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_managed_incident(request, code)
-    form = RapidReviewSentForm(request.POST if request.method == "POST" else None)
+    form = RapidReviewSentForm(
+        request.POST if request.method == "POST" else None, read_version=incident.lock_version
+    )
     if request.method == "POST" and form.is_valid():
-        services.record_rapid_review_sent(request, incident, form.cleaned_data["sent_on"])
-        messages.success(request, "The date the rapid review was sent has been recorded")
-        return redirect("incident", code=incident.code)
+        try:
+            services.record_rapid_review_sent(
+                request, incident, form.cleaned_data["sent_on"], form.version_read()
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict, {"rapid_review_sent_on": "Date the rapid review was sent"})
+        else:
+            messages.success(request, "The date the rapid review was sent has been recorded")
+            return redirect("incident", code=incident.code)
     return render(request, "incidents/rapid_review_sent.html", {"incident": incident, "form": form})
 
 

@@ -5,13 +5,13 @@ from typing import Any, cast
 from django import forms
 
 from chronicle.reviews.models import DecisionOutcome, PartnerKind
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Radios
+from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 MAX_ATTENDEES = 10
 MAX_REASONS = 6
 
 
-class OverviewForm(GovukForm):
+class OverviewForm(Guarded, GovukForm):
     summary = forms.CharField(
         label="Case summary",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -30,7 +30,7 @@ class OverviewForm(GovukForm):
     )
 
 
-class MeetingForm(GovukForm):
+class MeetingForm(Guarded, GovukForm):
     held_on = DateField(
         label="Date of the meeting", error_messages={"required": "Enter the date of the meeting"}
     )
@@ -88,7 +88,7 @@ class EvidenceMixin:
         )
 
 
-class ConsiderationForm(GovukForm, EvidenceMixin):
+class ConsiderationForm(Guarded, GovukForm, EvidenceMixin):
     answer = forms.ChoiceField(
         label="Answer",
         choices=[("yes", "Yes"), ("no", "No"), ("maybe", "May do")],
@@ -106,7 +106,7 @@ class ConsiderationForm(GovukForm, EvidenceMixin):
         self.fields["evidence"] = self.evidence_field(options)
 
 
-class DecisionForm(GovukForm, EvidenceMixin):
+class DecisionForm(Guarded, GovukForm, EvidenceMixin):
     outcome = forms.ChoiceField(
         label="Decision",
         choices=DecisionOutcome.choices,
@@ -169,7 +169,7 @@ class DecisionForm(GovukForm, EvidenceMixin):
         ]
 
 
-class PositionForm(GovukForm):
+class PositionForm(Guarded, GovukForm):
     partner = forms.ChoiceField(
         label="You are signing for",
         widget=Radios,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from chronicle.accounts.models import Agency
 from chronicle.reviews.models import THEMES, ActionStatus, LearningAction, LearningKind, LearningPoint
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, GovukModelForm, Radios
+from chronicle.web.forms import Checkboxes, DateField, GovukForm, GovukModelForm, Guarded, Radios
 
 OVERDUE = "overdue"
 NO_ACTIONS = "none"
@@ -21,7 +21,7 @@ ACTION_FILTERS = [
 ]
 
 
-class LearningPointForm(GovukModelForm):
+class LearningPointForm(Guarded, GovukModelForm):
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies named",
         queryset=Agency.objects.none(),
@@ -70,7 +70,7 @@ class LearningPointForm(GovukModelForm):
         evidence.error_messages["required"] = "Name the chronology entries and findings the learning rests on"
 
 
-class ActionForm(GovukForm):
+class ActionForm(Guarded, GovukForm):
     text = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -90,7 +90,7 @@ class ActionForm(GovukForm):
     )
 
 
-class ActionStatusForm(GovukForm):
+class ActionStatusForm(Guarded, GovukForm):
     status = forms.ChoiceField(
         label="Status",
         choices=ActionStatus.choices,

@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from chronicle.accounts.models import Agency, Partnership
@@ -34,6 +35,7 @@ from chronicle.reviews.learning_forms import (
     RegisterFilterForm,
 )
 from chronicle.reviews.models import THEMES, ActionStatus, LearningPoint
+from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 PAGE_SIZE = 50
@@ -113,7 +115,15 @@ def point_new(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_author(request, code)
     form = LearningPointForm(_posted(request), partnership=incident.partnership)
     if request.method == "POST" and form.is_valid():
-        point = services.add_learning_point(request, incident, form.cleaned_data)
+        try:
+            point = once(
+                request,
+                form.token(),
+                lambda: services.add_learning_point(request, incident, form.cleaned_data),
+                lambda made: reverse("learning-point", args=[made.code]),
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or reverse("learning-case", args=[incident.code]))
         messages.success(request, "The learning point has been added")
         return redirect("learning-point", code=point.code)
     return render(request, "reviews/learning/point_form.html", {"incident": incident, "form": form})
@@ -138,20 +148,35 @@ def action_new(request: HttpRequest, code: UUID) -> HttpResponse:
     point = access.get_point_for_manager(request, code)
     form = ActionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.add_action(request, point, form.cleaned_data)
+        point_url = reverse("learning-point", args=[point.code])
+        try:
+            once(
+                request,
+                form.token(),
+                lambda: services.add_action(request, point, form.cleaned_data),
+                lambda _: point_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or point_url)
         messages.success(request, "The action has been added")
-        return redirect("learning-point", code=point.code)
+        return redirect(point_url)
     return render(request, "reviews/learning/action_form.html", {"point": point, "form": form})
 
 
 @login_required
 def action_status(request: HttpRequest, code: UUID) -> HttpResponse:
     action = access.get_action_for_manager(request, code)
-    form = ActionStatusForm(_posted(request), initial={"status": action.status})
+    form = ActionStatusForm(
+        _posted(request), initial={"status": action.status}, read_version=action.lock_version
+    )
     if request.method == "POST" and form.is_valid():
-        services.set_action_status(request, action, form.cleaned_data["status"])
-        messages.success(request, f"The action is now: {ActionStatus(action.status).label.lower()}")
-        return redirect("learning-point", code=action.learning_point.code)
+        try:
+            services.set_action_status(request, action, form.cleaned_data["status"], form.version_read())
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, f"The action is now: {ActionStatus(action.status).label.lower()}")
+            return redirect("learning-point", code=action.learning_point.code)
     return render(request, "reviews/learning/action_status.html", {"action": action, "form": form})
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from chronicle.web.concurrency import Versioned
+
 
 class PartnerKind(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", "Local authority"
@@ -18,7 +20,7 @@ class PartnerKind(models.TextChoices):
 STATUTORY_PARTNERS = [PartnerKind.LOCAL_AUTHORITY, PartnerKind.ICB, PartnerKind.POLICE]
 
 
-class RapidReview(models.Model):
+class RapidReview(Versioned):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     incident = models.OneToOneField(
         "incidents.Incident", on_delete=models.PROTECT, related_name="rapid_review"
@@ -48,7 +50,7 @@ class RapidReview(models.Model):
         return self.decisions.order_by("-version").first()
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     review = models.ForeignKey(RapidReview, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
@@ -104,7 +106,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Consideration(models.Model):
+class Consideration(Versioned):
     """One criterion, as the partners considered it."""
 
     review = models.ForeignKey(RapidReview, on_delete=models.CASCADE, related_name="considerations")
@@ -219,7 +221,7 @@ class Evidence(models.Model):
         return self.label[:60]
 
 
-class PartnerPosition(models.Model):
+class PartnerPosition(Versioned):
     """A statutory partner's position on a decision version, and their sign-off."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="positions")
@@ -292,7 +294,7 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
-class LearningAction(models.Model):
+class LearningAction(Versioned):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learning_point = models.ForeignKey(LearningPoint, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField("Action")

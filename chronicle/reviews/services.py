@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from chronicle.accounts.models import AgencyType, Membership, Role, User
@@ -34,6 +33,7 @@ from chronicle.reviews.models import (
     RapidReview,
     Reason,
 )
+from chronicle.web.concurrency import claim, claim_number
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 RAPID_REVIEW_WORKING_DAYS = 15  # RR-01
@@ -71,6 +71,8 @@ def clock_start(incident: Incident) -> dt.date:
 
 @transaction.atomic
 def start(request: HttpRequest, incident: Incident) -> RapidReview:
+    # The case locked: two quick "start" posts find the one review rather than racing to make two.
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     existing = RapidReview.objects.filter(incident=incident).first()
     if existing:
         return existing
@@ -95,14 +97,28 @@ def start(request: HttpRequest, incident: Incident) -> RapidReview:
     return review
 
 
+def _lock(review: RapidReview) -> None:
+    """Inside a transaction: hold the review's row, so numbers and sign-offs are taken one at a time."""
+    locked = RapidReview.objects.select_for_update().only("finalised_at").get(pk=review.pk)
+    review.finalised_at = locked.finalised_at
+
+
+def _author(decision: Decision | None) -> str:
+    user = decision.created_by if decision else None
+    return (user.get_full_name() or user.email) if user else ""
+
+
 def _check_open(review: RapidReview) -> None:
     if review.is_final:
         raise Finalised("this rapid review has been finalised")
 
 
 @transaction.atomic
-def save_overview(request: HttpRequest, review: RapidReview, data: dict[str, str]) -> None:
+def save_overview(
+    request: HttpRequest, review: RapidReview, data: dict[str, str], read_version: int | None = None
+) -> None:
     _check_open(review)
+    claim(review, read_version, noun="case summary")
     for name in ("summary", "immediate_action", "context"):
         setattr(review, name, data.get(name, ""))
     review.save()
@@ -218,8 +234,12 @@ def add_meeting(
 
 
 @transaction.atomic
-def save_minutes(request: HttpRequest, meeting: Meeting, minutes: dict[int, str]) -> None:
+def save_minutes(
+    request: HttpRequest, meeting: Meeting, minutes: dict[int, str], read_version: int | None = None
+) -> None:
     _check_open(meeting.review)
+    claim(meeting, read_version, noun="meeting's minutes")
+    meeting.save(update_fields=["lock_version"])  # recorded in the meeting's history: who changed the minutes
     for item in meeting.items.all():
         if item.pk in minutes and minutes[item.pk] != item.minutes:
             item.minutes = minutes[item.pk]
@@ -244,8 +264,10 @@ def save_consideration(
     answer: str,
     discussion: str,
     evidence: list[tuple[str, str, str]],
+    read_version: int | None = None,
 ) -> None:
     _check_open(consideration.review)
+    claim(consideration, read_version, noun="criterion")
     consideration.answer = answer
     consideration.discussion = discussion
     consideration.save()
@@ -268,10 +290,19 @@ def record_decision(
     review: RapidReview,
     data: dict[str, Any],
     reasons: list[tuple[str, list[tuple[str, str, str]]]],
+    read_version: int | None = None,
 ) -> Decision:
-    """A new version of the decision; partners sign off each version afresh."""
+    """A new version of the decision; partners sign off each version afresh.
+
+    ``read_version``: the decision version the form was read at (0: none yet). The number is
+    taken with the review locked, so managers saving at once get one version each in turn, and
+    a save over a version the person has not seen is refused with EditConflict.
+    """
+    _lock(review)
     _check_open(review)
-    version = (review.decisions.aggregate(v=Max("version"))["v"] or 0) + 1
+    current = review.current_decision()
+    claim_number(current.version if current else 0, read_version, noun="decision", by=_author(current))
+    version = (current.version if current else 0) + 1
     decision = Decision.objects.create(
         review=review,
         version=version,
@@ -312,9 +343,18 @@ def partners_of(user: User, incident: Incident) -> list[str]:
 
 @transaction.atomic
 def record_position(
-    request: HttpRequest, decision: Decision, partner: str, agrees: bool, reasons: str
+    request: HttpRequest,
+    decision: Decision,
+    partner: str,
+    agrees: bool,
+    reasons: str,
+    read_version: int | None = None,
 ) -> PartnerPosition:
+    """A partner's position on the decision version they read (``read_version``), never a newer one."""
+    _lock(decision.review)
     _check_open(decision.review)
+    current = decision.review.current_decision()
+    claim_number(current.version if current else 0, read_version, noun="decision", by=_author(current))
     position, _ = PartnerPosition.objects.update_or_create(
         decision=decision,
         partner=partner,
@@ -416,7 +456,10 @@ def add_action(request: HttpRequest, point: LearningPoint, data: dict[str, Any])
 
 
 @transaction.atomic
-def set_action_status(request: HttpRequest, action: LearningAction, status: str) -> None:
+def set_action_status(
+    request: HttpRequest, action: LearningAction, status: str, read_version: int | None = None
+) -> None:
+    claim(action, read_version, noun="action")
     action.status = status
     action.save(update_fields=["status"])
     record(

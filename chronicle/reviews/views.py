@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from chronicle.reviews.models import (
     PartnerKind,
     RapidReview,
 )
+from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
@@ -46,7 +48,12 @@ def _refuse_if_final(request: HttpRequest, review: RapidReview) -> HttpResponse 
 
 @login_required
 def review(request: HttpRequest, code: UUID) -> HttpResponse:
-    review = access.get_review_for_reader(request, code)
+    return _review_page(request, access.get_review_for_reader(request, code))
+
+
+def _review_page(
+    request: HttpRequest, review: RapidReview, overview_form: OverviewForm | None = None
+) -> HttpResponse:
     decision = review.current_decision()
     calendar = calendar_for(review.incident.partnership)
     today = timezone.localdate()
@@ -58,12 +65,14 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
         "incident": review.incident,
         "can_manage": access.can_manage(request.user, review),
         "partner_roles": services.partners_of(request.user, review.incident),
-        "overview_form": OverviewForm(
+        "overview_form": overview_form
+        or OverviewForm(
             initial={
                 "summary": review.summary,
                 "immediate_action": review.immediate_action,
                 "context": review.context,
-            }
+            },
+            read_version=review.lock_version,
         ),
         "meetings": review.meetings.prefetch_related("attendance"),
         "considerations": review.considerations.prefetch_related("evidence"),
@@ -85,7 +94,12 @@ def save_overview(request: HttpRequest, code: UUID) -> HttpResponse:
         return refused
     form = OverviewForm(request.POST)
     form.is_valid()
-    services.save_overview(request, review, form.cleaned_data)
+    try:
+        services.save_overview(request, review, form.cleaned_data, form.version_read())
+    except EditConflict as conflict:
+        # The summary form sits on the review page: show it there, with this person's words kept.
+        form.show_conflict(conflict)
+        return _review_page(request, review, overview_form=form)
     messages.success(request, "The case summary has been saved")
     return redirect("review", code=review.code)
 
@@ -100,14 +114,22 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
         free = [
             line.strip() for line in (form.cleaned_data.get("free_items") or "").splitlines() if line.strip()
         ]
-        meeting = services.add_meeting(
-            request,
-            review,
-            form.cleaned_data["held_on"],
-            form.cleaned_data.get("title") or "",
-            form.attendees(),
-            free,
-        )
+        try:
+            meeting = once(
+                request,
+                form.token(),
+                lambda: services.add_meeting(
+                    request,
+                    review,
+                    form.cleaned_data["held_on"],
+                    form.cleaned_data.get("title") or "",
+                    form.attendees(),
+                    free,
+                ),
+                lambda made: reverse("review-meeting", args=[review.code, made.code]),
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or reverse("review", args=[review.code]))
         missing = services.missing_partners(meeting)
         if missing:
             messages.error(
@@ -134,13 +156,31 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
             raise Http404
         if refused := _refuse_if_final(request, review):
             return refused
-        minutes = {item.pk: request.POST.get(f"minutes_{item.pk}", "") for item in found.items.all()}
-        services.save_minutes(request, found, minutes)
+        items = list(found.items.all())
+        minutes = {item.pk: request.POST.get(f"minutes_{item.pk}", "") for item in items}
+        read = request.POST.get("read_version", "")
+        try:
+            services.save_minutes(request, found, minutes, int(read) if read.isdigit() else None)
+        except EditConflict as conflict:
+            for item in items:
+                item.minutes = minutes[item.pk]  # what this person wrote stays in the form
+            context = {
+                "review": review,
+                "meeting": found,
+                "items": items,
+                "read_version": conflict.current_version,
+                "conflict": conflict.message(),
+                "can_manage": True,
+                "missing": services.missing_partners(found),
+            }
+            return render(request, "reviews/review/meeting.html", context)
         messages.success(request, "The minutes have been saved")
         return redirect("review-meeting", code=review.code, meeting=found.code)
     context = {
         "review": review,
         "meeting": found,
+        "items": list(found.items.all()),
+        "read_version": found.lock_version,
         "can_manage": can_manage and not review.is_final,
         "missing": services.missing_partners(found),
     }
@@ -167,15 +207,27 @@ def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpRespons
         "evidence": [f"{e.kind}|{e.reference}" for e in consideration.evidence.all()],
     }
     form = ConsiderationForm(
-        request.POST if request.method == "POST" else None, options=options, initial=initial
+        request.POST if request.method == "POST" else None,
+        options=options,
+        initial=initial,
+        read_version=consideration.lock_version,
     )
     if request.method == "POST" and form.is_valid():
         linked = evidence.resolve(review.incident, form.cleaned_data.get("evidence") or [])
-        services.save_consideration(
-            request, consideration, form.cleaned_data["answer"], form.cleaned_data["discussion"], linked
-        )
-        messages.success(request, f"Criterion {consideration.criterion_id} has been recorded")
-        return redirect("review", code=review.code)
+        try:
+            services.save_consideration(
+                request,
+                consideration,
+                form.cleaned_data["answer"],
+                form.cleaned_data["discussion"],
+                linked,
+                form.version_read(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, f"Criterion {consideration.criterion_id} has been recorded")
+            return redirect("review", code=review.code)
     return render(
         request,
         "reviews/review/consider.html",
@@ -198,15 +250,35 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
             initial[f"reason_{reason.position}_evidence"] = [
                 f"{e.kind}|{e.reference}" for e in reason.evidence.all()
             ]
-    form = DecisionForm(request.POST if request.method == "POST" else None, options=options, initial=initial)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        options=options,
+        initial=initial,
+        read_version=current.version if current else 0,
+    )
     if request.method == "POST" and form.is_valid():
         reasons = [(text, evidence.resolve(review.incident, keys)) for text, keys in form.reasons()]
-        decision = services.record_decision(request, review, form.cleaned_data, reasons)
-        messages.success(
-            request,
-            f"Decision version {decision.version} has been recorded; each statutory partner now signs it off",
-        )
-        return redirect("review", code=review.code)
+        review_url = reverse("review", args=[review.code])
+        try:
+            decision = once(
+                request,
+                form.token(),
+                lambda: services.record_decision(
+                    request, review, form.cleaned_data, reasons, form.version_read()
+                ),
+                lambda _: review_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or review_url)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+            current = review.current_decision()
+        else:
+            messages.success(
+                request,
+                f"Decision version {decision.version} has been recorded; each statutory partner now signs it off",
+            )
+            return redirect(review_url)
     return render(request, "reviews/review/decide.html", {"review": review, "form": form, "current": current})
 
 
@@ -219,17 +291,25 @@ def position(request: HttpRequest, code: UUID) -> HttpResponse:
     partners = services.partners_of(request.user, review.incident)
     if decision is None or not partners:
         raise Http404
-    form = PositionForm(request.POST if request.method == "POST" else None, partners=partners)
+    form = PositionForm(
+        request.POST if request.method == "POST" else None, partners=partners, read_version=decision.version
+    )
     if request.method == "POST" and form.is_valid():
-        services.record_position(
-            request,
-            decision,
-            form.cleaned_data["partner"],
-            form.cleaned_data["agrees"] == "agree",
-            form.cleaned_data.get("reasons", ""),
-        )
-        messages.success(request, "Your position has been recorded and signed off")
-        return redirect("review", code=review.code)
+        try:
+            services.record_position(
+                request,
+                decision,
+                form.cleaned_data["partner"],
+                form.cleaned_data["agrees"] == "agree",
+                form.cleaned_data.get("reasons", ""),
+                form.version_read(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+            decision = review.current_decision() or decision
+        else:
+            messages.success(request, "Your position has been recorded and signed off")
+            return redirect("review", code=review.code)
     return render(
         request, "reviews/review/position.html", {"review": review, "decision": decision, "form": form}
     )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+
+if TYPE_CHECKING:
+    from chronicle.web.concurrency import EditConflict
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -18,6 +22,8 @@ class GovukFormRenderer(TemplatesSetting):
 
 
 def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.HiddenInput):
+        return ""
     if isinstance(widget, forms.CheckboxInput):
         return "govuk-checkboxes__input"
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
@@ -122,3 +128,43 @@ class GovukForm(forms.Form):
 
 class GovukModelForm(forms.ModelForm):
     bound_field_class = GovukBoundField
+
+
+class Guarded:
+    """A form safe for two people and for double posting (mix in before GovukForm).
+
+    ``read_version``: the version of the record the form was read at, checked when it is saved
+    (chronicle.web.concurrency.claim). ``form_token``: a once-only token issued with each rendering
+    and spent with what the form creates (chronicle.web.concurrency.once). Both are hidden fields.
+    """
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    data: Any
+
+    def __init__(self, *args: Any, read_version: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["read_version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, initial=read_version
+        )
+        self.fields["form_token"] = forms.UUIDField(
+            widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+        )
+
+    def version_read(self) -> int | None:
+        value = self.cleaned_data.get("read_version")
+        return int(value) if value is not None else None
+
+    def token(self) -> uuid.UUID | None:
+        value = self.cleaned_data.get("form_token")
+        return value if isinstance(value, uuid.UUID) else None
+
+    def show_conflict(self, conflict: EditConflict, labels: dict[str, str] | None = None) -> None:
+        """Say what changed in the error summary, keep the person's input, and take the newer version."""
+        named = {name: str(field.label) for name, field in self.fields.items() if field.label}
+        named.update(labels or {})
+        self.add_error(None, conflict.message(named))  # type: ignore[attr-defined]
+        data = self.data.copy()
+        data[self.add_prefix("read_version")] = str(conflict.current_version)  # type: ignore[attr-defined]
+        data[self.add_prefix("form_token")] = str(uuid.uuid4())  # type: ignore[attr-defined]
+        self.data = data

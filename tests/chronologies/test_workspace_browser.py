@@ -103,30 +103,20 @@ def test_it_lets_an_agency_lead_build_import_and_submit_a_chronology(
     assert ChronologyVersion.objects.count() == 2
 
 
-def test_it_shows_an_agency_lead_that_a_large_import_is_still_being_added(
+def test_it_asks_an_agency_lead_before_adding_the_same_file_again(
     page: Any, world: Any, police_request: Any
 ) -> None:
-    from django.utils import timezone
+    from tests.chronologies.test_workspace_import import month_csv
 
-    from chronicle.chronologies.models import ImportBatch
-
-    # Another server process is adding this import's entries right now.
-    ImportBatch.objects.create(
-        request=police_request,
-        filename="police-full-extract.xlsx",
-        sha256="0" * 64,
-        content=b"stored",
-        entries=100_000,
-        imported_by=world.owner,
-        rows_pending=True,
-        rows_claimed_at=timezone.now(),
-    )
     sign_in(page, "police.lead@northshire.example")
-    page.goto(f"/chronologies/{police_request.code}/")
-    page.get_by_role("heading", name="Entries being added").wait_for()
-    page.get_by_text(
-        "The 100,000 entries from police-full-extract.xlsx are being added to the draft."
-    ).wait_for()
-    check_accessibility(page, "chronology-import-being-added")
-    page.get_by_role("link", name="Refresh this page").click()
-    page.get_by_role("heading", name="Entries being added").wait_for()
+    for _ in range(2):
+        page.goto(f"/chronologies/{police_request.code}/import/")
+        choose_file(page, "police.csv", month_csv())
+        page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("heading", name="This file is already in the draft").wait_for()
+    check_accessibility(page, "chronology-import-again")
+    assert DraftEntry.objects.filter(request=police_request).count() == 3
+    page.get_by_label("No, leave the draft as it is").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("Nothing was added").wait_for()
+    assert DraftEntry.objects.filter(request=police_request).count() == 3
