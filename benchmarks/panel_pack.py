@@ -34,16 +34,17 @@ sys.path.insert(0, str(ROOT))
 AGENCIES = 10
 SECONDS_TARGET = 60.0
 MEMORY_TARGET_MB = 1024.0
-WORDS = (
-    "Home visit by the health visitor; baby seen and weighed, mother tired but engaging. "
-    "Police attended a report of shouting at the address; no injuries seen, advice given. "
-    "School nurse saw the older sibling about repeated absence; referral discussed with the designated lead. "
-    "GP appointment missed; letter sent to the mother asking her to rebook. "
-    "Strategy discussion held by telephone with police and health; section 47 enquiry agreed. "
-    "Children's social care assessment started; the partner declined to be seen. "
-    "Neighbour called to report the baby crying for long periods late at night. "
-    "Emergency department attendance with a bruise to the cheek, explained as a fall from the sofa. "
-).split(". ")
+WORDS = [
+    "Home visit by the health visitor; baby seen and weighed, mother tired but engaging",
+    "Police attended a report of shouting at the address; no injuries seen, advice given",
+    "School nurse saw the older sibling about repeated absence; referral discussed with the designated lead",
+    "GP appointment missed; letter sent to the mother asking her to rebook",
+    "Strategy discussion held by telephone with police and health; section 47 enquiry agreed",
+    "Children's social care assessment started; the partner declined to be seen",
+    "Neighbour called to report the baby crying for long periods late at night",
+    "Emergency department attendance with a bruise to the cheek, explained as a fall from the sofa",
+    "",
+]
 
 
 def set_up_django(folder: Path) -> None:

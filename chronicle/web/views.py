@@ -53,11 +53,14 @@ def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may be in one of them (or in the database).
     import sys
 
-    from django.db import InterfaceError, OperationalError
+    from django.db import DatabaseError, InterfaceError, OperationalError
     from django.template import loader
 
     page = loader.get_template("500.html").render()
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    error = sys.exc_info()[1]
+    # Cannot connect, connection lost, or a database file that cannot be read (plain DatabaseError);
+    # not a bug such as an integrity or programming error.
+    if isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError:
         response = HttpResponse(page, status=503)
         response["Retry-After"] = "60"
         return response

@@ -240,7 +240,9 @@ def test_it_sends_anonymous_visitors_to_sign_in(client: Any, review: RapidReview
     ("persona", "status"),
     [("manager", 302), ("reviewer", 302), ("auditor", 302), ("owner", 404), ("outsider", 404)],
 )
-def test_it_makes_the_panel_pack_for_readers(as_: Any, review: RapidReview, persona: str, status: int) -> None:
+def test_it_makes_the_panel_pack_for_readers(
+    as_: Any, review: RapidReview, persona: str, status: int
+) -> None:
     client = as_(persona)
     response = client.post(f"/reviews/{review.code}/panel-pack.pdf")
     assert response.status_code == status

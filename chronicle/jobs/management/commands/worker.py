@@ -44,7 +44,7 @@ class Command(DatabaseWorkerCommand):
         "server by `chronicle serve`). Tasks of a worker that died are tried once more, then failed."
     )
 
-    def add_arguments(self, parser: ArgumentParser) -> None:  # type: ignore[override]
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         # host:pid:random, so another worker on this machine can tell when this one has died.
         parser.set_defaults(worker_id=new_worker_id(), reload=False)

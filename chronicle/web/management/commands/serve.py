@@ -44,8 +44,8 @@ class Command(BaseCommand):
                 "--forwarded-allow-ips",
                 "127.0.0.1",
             ]
-        children = [] if options["no_worker"] else [subprocess.Popen([chronicle, "worker"])]  # noqa: S603
-        children.append(subprocess.Popen(server))  # noqa: S603  (our own programs and arguments)
+        children = [] if options["no_worker"] else [subprocess.Popen([chronicle, "worker"])]
+        children.append(subprocess.Popen(server))
         self.stdout.write(f"Chronicle is running on http://{options['bind']}/ (press Ctrl+C to stop)")
         sys.stdout.flush()
 
