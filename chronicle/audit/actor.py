@@ -61,11 +61,11 @@ class Actor:
     def from_json(cls, data: dict[str, Any], *, path: str = "") -> Actor:
         from chronicle.accounts.models import Partnership, User
 
-        user = User.objects.filter(pk=data.get("user")).first() if data.get("user") else None
+        user_id: int | None = data.get("user")
+        partnership_id: int | None = data.get("partnership")
+        user = User.objects.filter(pk=user_id).first() if user_id is not None else None
         partnership = (
-            Partnership.objects.filter(pk=data.get("partnership")).first()
-            if data.get("partnership")
-            else None
+            Partnership.objects.filter(pk=partnership_id).first() if partnership_id is not None else None
         )
         return cls(
             user=user,
