@@ -20,7 +20,9 @@ OFFLINE_COMMANDS: dict[str, str] = {
 
 # Commands served by Django, listed in `chronicle --help` (any other management command works too).
 SERVER_COMMANDS: dict[str, str] = {
-    "serve": "serve Chronicle on http://127.0.0.1:8000 (gunicorn; --dev for Django's runserver)",
+    "serve": "serve Chronicle on http://127.0.0.1:8000 with its worker (gunicorn; --dev for runserver)",
+    "worker": "run tasks: Panel packs, Word and PDF exports, reminders (started by serve)",
+    "housekeeping": "retry tasks of a worker that died, delete expired files (the worker does this; for cron)",
     "demo": "load the demo partnership (safe to run again)",
     "migrate": "create or update the database tables",
     "createsuperuser": "create a system administrator",

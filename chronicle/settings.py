@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "chronicle.chronologies",
     "chronicle.composite",
     "chronicle.reviews",
+    "chronicle.jobs",
     "chronicle.web",
 ]
 
@@ -112,6 +113,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Files the worker makes (Panel packs, composite chronologies) are kept this many days, then deleted.
+EXPORTS_DIR = VAR_DIR / "exports"
+EXPORT_KEEP_DAYS = env_int("CHRONICLE_EXPORT_KEEP_DAYS", 7, minimum=1)
+# A running task with no sign of life for this long, on a worker on another machine, is retried.
+TASK_STALE_MINUTES = env_int("CHRONICLE_TASK_STALE_MINUTES", 15, minimum=1)
 
 ROOT_URLCONF = "chronicle.urls"
 WSGI_APPLICATION = "chronicle.wsgi.application"

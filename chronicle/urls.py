@@ -33,6 +33,7 @@ urlpatterns = [
     path("chronologies/", include("chronicle.chronologies.urls")),
     path("composite/", include("chronicle.composite.urls")),
     path("reviews/", include("chronicle.reviews.urls")),
+    path("files/", include("chronicle.jobs.urls")),
     path("audit/", audit.audit_log, name="audit-log"),
     path("audit/export.csv", audit.audit_export, name="audit-export"),
     path("admin/", admin.site.urls),

@@ -11,17 +11,20 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
 from chronicle.composite import access, services
+from chronicle.composite.exports import composite_file
+from chronicle.composite.filtering import filtered_indices
 from chronicle.composite.forms import (
     SIX_HEADINGS_LABELS,
     AnnotationForm,
@@ -41,11 +44,11 @@ from chronicle.composite.models import (
     LinkDecision,
     SavedView,
 )
-from chronicle.composite.people import case_people, pseudonymiser_for
-from chronicle.core.composite import filter_entries, summarise
+from chronicle.core.composite import summarise
 from chronicle.core.event_types import label as event_label
-from chronicle.core.exports import FORMATS, ExportError, export_composite
 from chronicle.core.timeline_svg import render_swimlane_svg
+from chronicle.jobs import services as jobs
+from chronicle.jobs.models import JobKind
 from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
@@ -124,61 +127,12 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
     return rows
 
 
-def _filtered(composite: services.Composite, form: FilterForm) -> list[int]:
-    analysis = composite.analysis
-    if not form.is_valid():
-        return list(range(len(analysis.entries)))
-    data = form.cleaned_data
-    flags = set(data.get("flags") or [])
-    review_flags = flags & {"duplicate", "conflict", "finding", "starred", "commented"}
-    types = analysis.event_types
-    position = {id(entry): index for index, entry in enumerate(analysis.entries)}
-    kept = filter_entries(
-        analysis.entries,
-        agencies=data.get("agencies") or None,
-        event_types={data["event_type"]} if data.get("event_type") else None,
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        text=data.get("text") or None,
-        flags=flags - review_flags,
-        event_type_of=lambda entry: types[position[id(entry)]],
-    )
-    indices = [position[id(entry)] for entry in kept]
-    if review_flags or data.get("finding_status"):
-        in_link: dict[str, set[int]] = {"duplicate": set(), "conflict": set()}
-        for link in analysis.links:
-            in_link[link.kind].update((link.a_index, link.b_index))
-        with_finding = {f.trigger_index for f in analysis.findings} | {
-            f.evidence_index for f in analysis.findings if f.evidence_index is not None
-        }
-        status = data.get("finding_status")
-        with_status = {f.trigger_index for f in analysis.findings if str(f.status) == status}
-        annotated = defaultdict(set)
-        for kind, uid in Annotation.objects.filter(incident=composite.incident).values_list(
-            "kind", "entry_uid"
-        ):
-            annotated[kind].add(str(uid))
-        tests = {
-            "duplicate": lambda i: i in in_link["duplicate"],
-            "conflict": lambda i: i in in_link["conflict"],
-            "finding": lambda i: i in with_finding,
-            "starred": lambda i: composite.uid(i) in annotated[AnnotationKind.STAR],
-            "commented": lambda i: (
-                composite.uid(i) in annotated[AnnotationKind.COMMENT] | annotated[AnnotationKind.TAG]
-            ),
-        }
-        indices = [
-            i for i in indices if all(tests[f](i) for f in review_flags) and (not status or i in with_status)
-        ]
-    return indices
-
-
 @login_required
 def composite(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="composite chronology")
     built = services.build(incident)
     form = FilterForm(request.GET or None, agencies=built.analysis.agencies)
-    indices = _filtered(built, form)
+    indices = filtered_indices(built, form)
     page = Paginator(indices, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -486,49 +440,67 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
     )
 
 
+EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}
+BACKGROUND_FORMATS = {"docx", "pdf"}  # made by the worker; spreadsheets are quick enough to send at once
+
+
 @login_required
 def export(request: HttpRequest, code: UUID) -> HttpResponse:
-    """Download the composite with its findings. Names are pseudonymised unless the manager chooses otherwise."""
+    """Download the composite with its findings, whole or filtered. Names are pseudonymised unless the
+    manager chooses otherwise. Word and PDF are made by the worker and followed on their own page."""
     incident = access.get_case_for_reader(request, code)
     listed = CasePeople.objects.filter(incident=incident).first()
     manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
+    posted = request.method == "POST"
     form = ExportForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         initial={"names": listed.names if listed else "", "pseudonymise": True},
     )
-    if request.method == "POST" and form.is_valid():
+    agencies = [v.request.agency.name for v in services.current_versions(incident)]
+    # A filtered view's "Download these entries" link brings its filters in the query.
+    filters = FilterForm(request.POST if posted else (request.GET or None), agencies=agencies)
+    if posted and form.is_valid() and filters.is_valid():
         if manager:
             services.save_case_people(request, incident, form.cleaned_data.get("names") or "")
         pseudonymise = (
             form.cleaned_data["pseudonymise"] or not manager
         )  # only the manager may export real names
         fmt = form.cleaned_data["fmt"]
-        built = services.build(incident)
-        try:
-            content = export_composite(
-                built.analysis,
+        chosen = {
+            name: values
+            for name, values in request.POST.lists()
+            if name not in EXPORT_FIELDS and any(v.strip() for v in values)
+        }
+        if fmt in BACKGROUND_FORMATS:
+            job = jobs.ask(
+                Actor.from_request(request),
+                JobKind.COMPOSITE,
+                incident,
                 fmt,
-                title=f"Multi-agency chronology, case {incident.reference}",
-                pseudonymiser=pseudonymiser_for(incident) if pseudonymise else None,
-                names=case_people(incident) if pseudonymise else (),
+                pseudonymise=pseudonymise,
+                filters=chosen,
             )
-        except ExportError as error:
-            form.add_error("fmt", str(error))
-        else:
-            record(
-                request,
-                Action.EXPORT,
-                obj=incident,
-                object_type="composite",
-                partnership=incident.partnership,
-                detail=f"composite chronology ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'})",
-            )
-            response = HttpResponse(content, content_type=FORMATS[fmt])
-            response["Content-Disposition"] = (
-                f'attachment; filename="{incident.reference}-composite-chronology.{fmt}"'
-            )
-            return response
-    return render(request, "composite/export.html", {"incident": incident, "form": form, "manager": manager})
+            return redirect("job", code=job.code)
+        query = QueryDict(mutable=True)
+        for name, values in chosen.items():
+            query.setlist(name, values)
+        content, content_type = composite_file(incident, fmt, pseudonymise=pseudonymise, filters=query)
+        record(
+            request,
+            Action.EXPORT,
+            obj=incident,
+            object_type="composite",
+            partnership=incident.partnership,
+            detail=f"composite chronology ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'}"
+            + (", filtered)" if chosen else ")"),
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{incident.reference}-composite-chronology.{fmt}"'
+        )
+        return response
+    context = {"incident": incident, "form": form, "filters": filters, "manager": manager}
+    return render(request, "composite/export.html", context)
 
 
 @login_required

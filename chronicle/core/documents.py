@@ -41,6 +41,9 @@ class Table:
     caption: str = ""
     widths: Sequence[float] = ()  # relative column widths
     row_fills: Sequence[str | None] = ()  # a background colour per row (hex), optional
+    # Small type and tight cells for long listings (appendices of thousands of rows): about four
+    # times as many rows to a page, and made far faster in both formats.
+    compact: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ figure svg { width: 100%%; height: auto; }
 figcaption { font-size: 9pt; color: #505a5f; }
 @page wide { size: A4 landscape; }
 @page narrow { size: A4 portrait; }
+table.compact { table-layout: fixed; font-size: 7pt; line-height: 1.2; margin-top: 2pt; }
+table.compact th, table.compact td { padding: 0.6pt 2pt; border-width: 0.3pt; }
 div.break { break-before: page; }
 div.wide { page: wide; }
 div.narrow { page: narrow; }
@@ -138,8 +143,9 @@ def to_html(document: Document) -> str:
                 fill = block.row_fills[index] if index < len(block.row_fills) else None
                 style = f' style="background:{fill}"' if fill else ""
                 body.append(f"<tr{style}>" + "".join(f"<td>{_esc(cell)}</td>" for cell in row) + "</tr>")
+            css = ' class="compact"' if block.compact else ""
             parts.append(
-                f"<table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                f"<table{css}>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             )
         elif isinstance(block, Picture):
             parts.append(f"<figure>{block.svg}<figcaption>{_esc(block.description)}</figcaption></figure>")
@@ -278,6 +284,13 @@ def to_docx(document: Document) -> bytes:
                 cells[0].paragraphs[0].runs[0].font.bold = True
                 shade(cells[0], "#f3f2f1")
             set_widths(table, (32, 68))
+        elif isinstance(block, Table) and block.compact:
+            if block.caption:
+                caption = word.add_paragraph(block.caption)
+                caption.runs[0].font.bold = True
+            word.element.body._insert_tbl(
+                _compact_word_table(block, usable_width())
+            )  # before the last section
         elif isinstance(block, Table):
             if block.caption:
                 caption = word.add_paragraph(block.caption)
@@ -311,6 +324,57 @@ def to_docx(document: Document) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _word_text(text: str) -> str:
+    """Text for a WordprocessingML run: escaped, control characters dropped, line breaks kept."""
+    lines = html.escape(_XML_UNSAFE.sub("", text), quote=False).split("\n")
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
+
+
+def _compact_word_table(block: Table, usable: int) -> object:
+    """A compact table written as WordprocessingML in one go: python-docx's cell by cell API takes
+    minutes for tens of thousands of cells. 7 pt type, thin borders, the heading row repeated."""
+    from docx.oxml import parse_xml
+
+    twips = usable // 635  # EMU to twentieths of a point
+    weights = list(block.widths) or [1.0] * len(block.headings)
+    widths = [int(twips * w / sum(weights)) for w in weights]
+    run = '<w:r><w:rPr><w:sz w:val="14"/>{bold}</w:rPr>{text}</w:r>'
+    paragraph = (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="200" w:lineRule="auto"/></w:pPr>{run}</w:p>'
+    )
+
+    def row(cells: Sequence[str], heading: bool = False, fill: str | None = None) -> str:
+        shade = f'<w:shd w:val="clear" w:fill="{fill.lstrip("#")}"/>' if fill else ""
+        parts = []
+        for width, text in zip(widths, cells, strict=True):
+            body = run.format(bold="<w:b/>" if heading else "", text=_word_text(text)) if text else ""
+            parts.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{paragraph.format(run=body)}</w:tc>'
+            )
+        header = (
+            "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if heading else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
+        return f"<w:tr>{header}{''.join(parts)}</w:tr>"
+
+    fills = list(block.row_fills)
+    rows = [row(block.headings, heading=True, fill="#f3f2f1")]
+    rows += [row(cells, fill=fills[i] if i < len(fills) else None) for i, cells in enumerate(block.rows)]
+    border = '<w:{side} w:val="single" w:sz="2" w:space="0" w:color="B1B4B6"/>'
+    borders = "".join(
+        border.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    return parse_xml(
+        f'<w:tbl {namespace}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar><w:left w:w="40" w:type="dxa"/>'
+        f'<w:right w:w="40" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
 
 
 def render(document: Document, fmt: str) -> tuple[bytes, str]:

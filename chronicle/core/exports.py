@@ -50,7 +50,7 @@ FORMATS: dict[str, str] = {
     "json": "application/json",
 }
 # Word and PDF reports lay out every row; beyond this the spreadsheet is the useful form.
-MAX_DOCUMENT_ENTRIES = 5_000  # about a minute and a half for a PDF of this size
+COMPACT_FROM = 100  # rows: longer tables are set in small type, many rows to a page
 ROW_TINT = 0.78  # share of white mixed into an agency's colour for its rows, so black text reads well
 MIN_ROW_CONTRAST = 7.0  # WCAG AAA for black text on a tinted row
 STATUS_ORDER = (
@@ -419,7 +419,9 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
 # --- XLSX and CSV ----------------------------------------------------------------------------------
 
 
-def to_xlsx(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
+def to_xlsx(
+    analysis: Analysis, title: str, generated_on: dt.date, only: Sequence[int] | None = None
+) -> bytes:
     """A workbook: the composite chronology, Findings, Quality, Silent periods, Summary."""
     import xlsxwriter
 
@@ -469,10 +471,13 @@ def to_xlsx(analysis: Analysis, title: str, generated_on: dt.date) -> bytes:
         sheet.autofilter(0, 0, max(len(rows), 1), len(headings) - 1)
 
     notes = _notes(analysis)
-    entry_rows = [_cells(analysis, i, notes) for i in range(len(analysis.entries))]
+    kept = _kept(analysis, only)
+    entry_rows = [_cells(analysis, i, notes) for i in kept]
     widths = [6, 12, 12, 7, 12, 7, 20, 10, 8, 20, 9, 16, 50, 28, 30, 30, 30, 7, 7, 25, 16]
     widths += [30] * len(SIX_HEADINGS) + [45, 28]
-    write_table("Composite chronology", COLUMNS, entry_rows, widths, [e.agency for e in analysis.entries])
+    write_table(
+        "Composite chronology", COLUMNS, entry_rows, widths, [analysis.entries[i].agency for i in kept]
+    )
     write_table(
         "Findings", FINDING_COLUMNS, _finding_rows(analysis), [12, 30, 16, 30, 30, 11, 70, 12, 25, 40]
     )
@@ -510,13 +515,18 @@ FINDINGS_NOTE = (
 )
 
 
-def to_csv(analysis: Analysis) -> bytes:
+def _kept(analysis: Analysis, only: Sequence[int] | None) -> Sequence[int]:
+    """The positions of the entries to list: all of them, or the filtered ones in date order."""
+    return range(len(analysis.entries)) if only is None else sorted(set(only))
+
+
+def to_csv(analysis: Analysis, only: Sequence[int] | None = None) -> bytes:
     """The composite chronology, one row per entry, UTF-8 with a byte-order mark so Excel reads it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     notes = _notes(analysis)
-    for index in range(len(analysis.entries)):
+    for index in _kept(analysis, only):
         writer.writerow(
             [
                 value if isinstance(value, int) else neutralise_formula(value)
@@ -564,7 +574,13 @@ def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
     return date, where, event, "\n".join(what)
 
 
-def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.date) -> Document:
+def build_document(
+    analysis: Analysis,
+    title: str,
+    fmt: str,
+    generated_on: dt.date,
+    only: Sequence[int] | None = None,
+) -> Document:
     """The report as a ``documents.Document``: summary, timeline, chronology, findings, quality, silences."""
     from chronicle.core.timeline_svg import render_swimlane_svg
 
@@ -617,27 +633,35 @@ def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.da
     rows: list[list[str]] = []
     fills: list[str | None] = []
     tints = {agency: row_tint(colour) for agency, colour in colours.items()}
-    for index, entry in enumerate(entries):
+    kept = _kept(analysis, only)
+    for index in kept:
+        entry = entries[index]
         date, where, event, what = entry_cells(analysis, index)
         if entry.row is not None:
             where += f"\nrow {entry.row}"
         remarks = notes.findings.get(index, []) + notes.links.get(index, [])
         rows.append([str(index + 1), date, where, event, what, "\n".join(remarks)])
         fills.append(tints[entry.agency])
+    shown = (
+        f"{len(entries)} entries" if only is None else f"{len(kept)} of the {len(entries)} entries (filtered)"
+    )
     document.add(
         Heading("Composite chronology"),
         Table(
             ["No.", "Date", "Agency and source", "Event type", "What happened", "Findings and links"],
             rows,
-            caption=f"{len(entries)} entries in date order",
+            caption=f"{shown} in date order",
             widths=[3, 8, 13, 10, 40, 26],
             row_fills=fills,
+            compact=len(rows) > COMPACT_FROM,
         ),
     )
 
     document.add(Heading("Compliance findings"))
-    if analysis.findings:
-        ordered = sorted(analysis.findings, key=lambda f: STATUS_ORDER.index(f.status))
+    listed = set(kept)
+    findings = [f for f in analysis.findings if only is None or f.trigger_index in listed]
+    if findings:
+        ordered = sorted(findings, key=lambda f: STATUS_ORDER.index(f.status))
         document.add(
             Paragraph(
                 "Findings the record shows as not met or cannot show come first. Rules marked "
@@ -656,6 +680,7 @@ def build_document(analysis: Analysis, title: str, fmt: str, generated_on: dt.da
                     for f in ordered
                 ],
                 widths=[9, 11, 14, 66],
+                compact=len(ordered) > COMPACT_FROM,
             ),
         )
     else:
@@ -752,23 +777,19 @@ def export_composite(
     pseudonymiser: Pseudonymiser | None = None,
     names: Sequence[Person | str] = (),
     generated_on: dt.date | None = None,
+    only: Sequence[int] | None = None,
 ) -> bytes:
     """The composite chronology with its findings as ``fmt`` ("xlsx", "csv", "docx", "pdf" or "json").
 
     With ``pseudonymiser`` and ``names`` every name (and alias) is replaced by
-    its pseudonym everywhere, the title included. Raises ExportError for an
-    unknown format, names without a key, or a Word/PDF report of more than
-    ``MAX_DOCUMENT_ENTRIES`` entries.
+    its pseudonym everywhere, the title included. With ``only`` (positions in the
+    composite) the chronology lists just those entries, numbered as in the whole.
+    Raises ExportError for an unknown format or names without a key.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if names and pseudonymiser is None:
         raise ExportError("names to pseudonymise were given without a pseudonymisation key")
-    if fmt in {"docx", "pdf"} and len(analysis.entries) > MAX_DOCUMENT_ENTRIES:
-        raise ExportError(
-            f"{len(analysis.entries)} entries are too many for a {fmt.upper()} report (at most "
-            f"{MAX_DOCUMENT_ENTRIES}); export to XLSX or CSV instead, or filter the chronology first"
-        )
     day = generated_on or dt.date.today()
     if pseudonymiser is not None and names:
         people = [person if isinstance(person, Person) else Person(person) for person in names]
@@ -780,12 +801,12 @@ def export_composite(
     gc.disable()
     try:
         if fmt == "xlsx":
-            return to_xlsx(analysis, title, day)
+            return to_xlsx(analysis, title, day, only)
         if fmt == "csv":
-            return to_csv(analysis)
+            return to_csv(analysis, only)
         if fmt == "json":
             return to_json(analysis, title, day)
-        data, _content_type = render(build_document(analysis, title, fmt, day), fmt)
+        data, _content_type = render(build_document(analysis, title, fmt, day, only), fmt)
         return data
     finally:
         if was_enabled:

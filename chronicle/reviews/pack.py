@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -68,6 +70,7 @@ TITLE = "Rapid review: report to the Child Safeguarding Practice Review Panel"
 FORMATS = ("docx", "pdf")
 MARKING = "OFFICIAL-SENSITIVE"
 MARKING_WITH_NAMES = "OFFICIAL-SENSITIVE PERSONAL"  # names as recorded: handle as personal data
+COMPACT_FROM = 100  # rows: longer tables are set in small type, many rows to a page
 
 SECTIONS = (
     "1. Case summary",
@@ -472,12 +475,15 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
     ]
     if analysis.findings:
         ordered = sorted(analysis.findings, key=lambda f: STATUS_ORDER.index(f.status))
+        # A long list names each rule's source once, above it, rather than on every row.
+        compact = len(ordered) > COMPACT_FROM
         rows = []
         for f in ordered:
             decision = case.findings.get((f.rule_id, case.uids[f.trigger_index]))
+            rule = f.rule_id if compact else f"{f.rule_id}\n{f.source}"
             rows.append(
                 [
-                    f"{f.rule_id}\n{f.source}" + ("" if f.verified else "\n(rule not yet verified)"),
+                    rule + ("" if f.verified else "\n(rule not yet verified)"),
                     case.entry(f.trigger_index),
                     f"{f.rule_title}. {finding_text(f)}",
                     f.status.words,
@@ -487,12 +493,27 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
         decided = sum(
             1 for f in analysis.findings if (f.rule_id, case.uids[f.trigger_index]) in case.findings
         )
+        if compact:
+            sources = {f.rule_id: (f.rule_title, f.source) for f in ordered}
+            counts = Counter(f.rule_id for f in ordered)
+            blocks.append(
+                Table(
+                    ["Rule", "What it checks", "Source", "Findings"],
+                    [
+                        [rule, title, source, str(counts[rule])]
+                        for rule, (title, source) in sorted(sources.items())
+                    ],
+                    caption="The rules that found something, and where each comes from",
+                    widths=(10, 25, 55, 10),
+                )
+            )
         blocks.append(
             Table(
                 ["Rule and source", "Entry", "What the record shows", "Proposed", "Decided by people"],
                 rows,
                 caption=f"{_plural(len(rows), 'finding')}, {decided} decided by people",
-                widths=(16, 14, 31, 14, 25),
+                widths=(12 if compact else 16, 14, 35 if compact else 31, 14, 25),
+                compact=compact,
             )
         )
     else:
@@ -512,7 +533,10 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
             )
         blocks.append(
             Table(
-                ["Kind", "Entries", "Why it was proposed", "Decided by people"], rows, widths=(12, 30, 33, 25)
+                ["Kind", "Entries", "Why it was proposed", "Decided by people"],
+                rows,
+                widths=(12, 30, 33, 25),
+                compact=len(rows) > COMPACT_FROM,
             )
         )
     else:
@@ -778,17 +802,26 @@ def _appendix_chronology(case: _Case, incident: Incident, fmt: str) -> list[Bloc
         for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
             remarks.setdefault(own, []).append(f"{words} {case.number(other)}{state}")
 
+    # One compact row per entry: thousands of entries stay a readable, quickly made listing.
     rows: list[list[str]] = []
     for index in range(len(entries)):
         date, where, event, what = entry_cells(analysis, index)
-        rows.append([str(index + 1), date, where, event, what, "\n".join(remarks.get(index, []))])
+        rows.append(
+            [
+                f"{index + 1}\n{date}",
+                where,
+                f"{what}\n({event})" if event else what,
+                "\n".join(remarks.get(index, [])),
+            ]
+        )
     blocks.append(
         Table(
-            ["No.", "Date", "Agency and source", "Event type", "What happened", "Findings and links"],
+            ["No. and date", "Agency and source", "What happened (event type)", "Findings and links"],
             rows,
             caption=f"{len(entries)} entries in date order",
-            widths=(4, 10, 13, 10, 37, 26),
+            widths=(9, 13, 55, 23),
             row_fills=[tints[e.agency] for e in entries],
+            compact=True,
         )
     )
     return blocks
@@ -995,12 +1028,14 @@ def _appendix_audit(review: RapidReview) -> list[Block]:
             [[c.when, c.who, c.what] for c in recorded],
             caption="From the records",
             widths=(4, 4, 12),
+            compact=len(recorded) > COMPACT_FROM,
         ),
         Table(
             ["When", "Who", "What"],
             [[c.when, c.who, c.what] for c in audited] or [["", "", "No audit log entries for this case"]],
             caption="From the audit log",
             widths=(4, 4, 12),
+            compact=len(audited) > COMPACT_FROM,
         ),
     ]
 
@@ -1014,6 +1049,7 @@ def build_panel_pack(
     pseudonymise: bool = True,
     fmt: str = "pdf",
     produced_at: dt.datetime | None = None,
+    on_progress: Callable[[str], None] | None = None,
 ) -> Document:
     """The Panel pack as a ``Document``; ``fmt`` only decides whether the timeline is also drawn as PNG (Word)."""
     incident = review.incident
@@ -1022,7 +1058,10 @@ def build_panel_pack(
     pseudonymiser = pseudonymiser_for(incident) if pseudonymise else None
     people = case_people(incident) if pseudonymise else []
     table = pseudonymiser.table(people) if pseudonymiser is not None else None
+    say = on_progress or (lambda words: None)
+    say("Merging and analysing the agencies' chronologies")
     case = _case(incident, pseudonymiser, people)
+    say("Writing the rapid review record")
     document = Document(
         title=TITLE,
         subtitle=f"{incident.partnership.name}: case {incident.reference}",
@@ -1041,9 +1080,11 @@ def build_panel_pack(
         *_decision(review),
         *_positions(review),
         *_learning(incident),
-        *_appendix_chronology(case, incident, fmt),
-        *_appendix_audit(review),
     )
+    say(f"Laying out the composite chronology ({len(case.analysis.entries):,} entries)")
+    document.add(*_appendix_chronology(case, incident, fmt))
+    say("Extracting the audit log")
+    document.add(*_appendix_audit(review))
     if table is not None and table.by_name:
         renamed = table
 
@@ -1056,11 +1097,26 @@ def build_panel_pack(
     return document
 
 
-def panel_pack_bytes(review: RapidReview, fmt: str, pseudonymise: bool = True) -> tuple[bytes, str]:
+def panel_pack_bytes(
+    review: RapidReview,
+    fmt: str,
+    pseudonymise: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+) -> tuple[bytes, str]:
     """The Panel pack as Word ("docx") or tagged PDF ("pdf"), with its content type."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown Panel pack format {fmt!r}: use docx or pdf")
-    return render(build_panel_pack(review, pseudonymise=pseudonymise, fmt=fmt), fmt)
+    document = build_panel_pack(review, pseudonymise=pseudonymise, fmt=fmt, on_progress=on_progress)
+    if on_progress is not None:
+        on_progress(f"Writing the {'Word document' if fmt == 'docx' else 'PDF'}")
+    # Documents build millions of small objects and no cycles; the cycle collector would only rescan them.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return render(document, fmt)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def pack_filename(review: RapidReview, fmt: str) -> str:

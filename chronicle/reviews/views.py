@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.actor import Actor
 from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
+from chronicle.jobs import services as jobs
+from chronicle.jobs.models import JobKind
 from chronicle.reviews import access, evidence, services
 from chronicle.reviews.forms import ConsiderationForm, DecisionForm, MeetingForm, OverviewForm, PositionForm
 from chronicle.reviews.models import (
@@ -335,21 +336,14 @@ def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def pack(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
+    """Ask the worker for the Panel pack; posting twice while it is being made gives the same one."""
     review = access.get_review_for_reader(request, code, audit=False)
     if fmt not in {"docx", "pdf"}:
         raise Http404
-    from chronicle.reviews.pack import panel_pack_bytes
-
-    pseudonymise = request.GET.get("names") != "shown" or not access.can_manage(request.user, review)
-    content, content_type = panel_pack_bytes(review, fmt, pseudonymise=pseudonymise)
-    record(
-        request,
-        Action.EXPORT,
-        obj=review,
-        partnership=review.incident.partnership,
-        detail=f"Panel pack ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'})",
+    pseudonymise = request.POST.get("names") != "shown" or not access.can_manage(request.user, review)
+    job = jobs.ask(
+        Actor.from_request(request), JobKind.PANEL_PACK, review.incident, fmt, pseudonymise=pseudonymise
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{review.incident.reference}-rapid-review.{fmt}"'
-    return response
+    return redirect("job", code=job.code)

@@ -49,7 +49,19 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    # No context processors: the failure may be in one of them.
+    """The error page; 503 (try again later) when the database cannot be reached."""
+    # No context processors: the failure may be in one of them (or in the database).
+    import sys
+
+    from django.db import DatabaseError, InterfaceError, OperationalError
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    page = loader.get_template("500.html").render()
+    error = sys.exc_info()[1]
+    # Cannot connect, connection lost, or a database file that cannot be read (plain DatabaseError);
+    # not a bug such as an integrity or programming error.
+    if isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError:
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(page, status=500)

@@ -198,8 +198,11 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("button", name="Finalise the rapid review record").click()
     page.get_by_role("heading", name="Finalised").wait_for()
     check_accessibility(page, "journey-10-rapid-review")
+    page.get_by_role("button", name="Make the Panel pack (PDF)").click()
+    page.get_by_role("heading", name="Your file is ready").wait_for()
+    check_accessibility(page, "journey-11-panel-pack-ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF").first.click()
-    assert download.value.suggested_filename == "NS-2026-070-rapid-review.pdf"
+        page.get_by_role("link", name="Download NS-2026-070-panel-pack.pdf").click()
+    assert download.value.suggested_filename == "NS-2026-070-panel-pack.pdf"
     review.refresh_from_db()
     assert review.is_final

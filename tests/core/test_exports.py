@@ -258,13 +258,29 @@ def test_it_refuses_unknown_formats_and_names_without_a_key(analysis: Analysis) 
         export_composite(analysis, "csv", title=TITLE, names=["Jane Brown"])
 
 
-def test_it_sends_very_large_cases_to_the_spreadsheet(
+def test_it_exports_only_the_filtered_entries_numbered_as_in_the_whole(analysis: Analysis) -> None:
+    rows = list(
+        csv.reader(
+            io.StringIO(export_composite(analysis, "csv", title=TITLE, only=[3, 1]).decode("utf-8-sig"))
+        )
+    )
+    assert [row[0] for row in rows[1:]] == ["2", "4"]
+    document = docx.Document(io.BytesIO(export_composite(analysis, "docx", title=TITLE, only=[4])))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "No.")
+    assert [row.cells[0].text for row in table.rows[1:]] == ["5"]
+    assert any("1 of the 5 entries (filtered)" in p.text for p in document.paragraphs)
+
+
+def test_it_sets_long_tables_in_compact_type_in_word(
     analysis: Analysis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exports, "MAX_DOCUMENT_ENTRIES", 4)
-    with pytest.raises(ExportError, match="5 entries are too many for a PDF report"):
-        export_composite(analysis, "pdf", title=TITLE)
-    assert export_composite(analysis, "xlsx", title=TITLE).startswith(b"PK")
+    monkeypatch.setattr(exports, "COMPACT_FROM", 2)
+    data = export_composite(analysis, "docx", title=TITLE)
+    table = next(t for t in docx.Document(io.BytesIO(data)).tables if t.rows[0].cells[0].text == "No.")
+    assert [row.cells[0].text for row in table.rows[1:]] == ["1", "2", "3", "4", "5"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert '<w:sz w:val="14"/>' in body and "<w:tblHeader/>" in body  # 7 pt, the heading row repeated
 
 
 @pytest.mark.parametrize("lanes", [1, 3, 20, 40])

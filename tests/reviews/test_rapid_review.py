@@ -238,28 +238,37 @@ def test_it_sends_anonymous_visitors_to_sign_in(client: Any, review: RapidReview
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("manager", 200), ("reviewer", 200), ("auditor", 200), ("owner", 404), ("outsider", 404)],
+    [("manager", 302), ("reviewer", 302), ("auditor", 302), ("owner", 404), ("outsider", 404)],
 )
-def test_it_downloads_the_panel_pack_for_readers(
+def test_it_makes_the_panel_pack_for_readers(
     as_: Any, review: RapidReview, persona: str, status: int
 ) -> None:
-    response = as_(persona).get(f"/reviews/{review.code}/panel-pack.pdf")
+    client = as_(persona)
+    response = client.post(f"/reviews/{review.code}/panel-pack.pdf")
     assert response.status_code == status
-    if status == 200:
-        assert response.content.startswith(b"%PDF")
+    if status == 302:
+        page = client.get(response["Location"])
+        assert b"Your file is ready" in page.content
+        download = client.get(response["Location"] + "download/")
+        assert download.content.startswith(b"%PDF")
         assert AuditEvent.objects.filter(
-            action=Action.EXPORT, object_id=str(review.code), detail__contains="pseudonymised"
+            action=Action.EXPORT, object_id=str(review.incident.code), detail__contains="pseudonymised"
         ).exists()
 
 
 def test_it_shows_names_in_the_pack_only_to_the_manager(as_: Any, review: RapidReview) -> None:
-    as_("manager").get(f"/reviews/{review.code}/panel-pack.docx?names=shown")
-    as_("reviewer").get(f"/reviews/{review.code}/panel-pack.docx?names=shown")
+    as_("manager").post(f"/reviews/{review.code}/panel-pack.docx", {"names": "shown"})
+    as_("reviewer").post(f"/reviews/{review.code}/panel-pack.docx", {"names": "shown"})
     details = list(
-        AuditEvent.objects.filter(action=Action.EXPORT).order_by("id").values_list("detail", flat=True)
+        AuditEvent.objects.filter(action=Action.CREATE, object_type="job")
+        .order_by("id")
+        .values_list("detail", flat=True)
     )
-    assert details == ["Panel pack (docx, names shown)", "Panel pack (docx, pseudonymised)"]
-    assert as_("manager").get(f"/reviews/{review.code}/panel-pack.odt").status_code == 404
+    assert details == [
+        "asked for the Panel pack (Word, names shown)",
+        "asked for the Panel pack (Word, pseudonymised)",
+    ]
+    assert as_("manager").post(f"/reviews/{review.code}/panel-pack.odt").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chronicle.accounts.models import Partnership
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.incidents.models import Incident
 from chronicle.reviews.models import RapidReview
 from chronicle.reviews.pack import FORMATS, panel_pack_bytes
@@ -50,8 +51,8 @@ class Command(BaseCommand):
         data, _content_type = panel_pack_bytes(review, fmt, pseudonymise=pseudonymise)
         output.write_bytes(data)
         incident = review.incident
-        record(
-            None,
+        record_as(
+            Actor.system(path="command: panel-pack"),
             Action.EXPORT,
             obj=review,
             partnership=incident.partnership,

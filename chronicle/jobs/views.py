@@ -1,0 +1,55 @@
+"""Follow a file being made (the page refreshes itself, no JavaScript needed), download it, or ask again."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chronicle.audit.actor import Actor
+from chronicle.jobs import access, services
+from chronicle.jobs.models import JobKind, JobStatus
+from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+
+REFRESH_SECONDS = 3
+
+
+@login_required
+def job(request: HttpRequest, code: UUID) -> HttpResponse:
+    found = access.get_job_for_reader(request, code)
+    back = (
+        ("review", found.incident.rapid_review.code)
+        if found.kind == JobKind.PANEL_PACK and hasattr(found.incident, "rapid_review")
+        else ("composite-export", found.incident.code)
+    )
+    context = {
+        "job": found,
+        "incident": found.incident,
+        "what": services.describe(found),
+        "refresh": REFRESH_SECONDS if found.is_active else None,
+        "back": back,
+    }
+    return render(request, "jobs/job.html", context)
+
+
+@login_required
+def download(request: HttpRequest, code: UUID) -> HttpResponse:
+    found = access.get_job_for_reader(request, code)
+    if found.status != JobStatus.READY or not found.path.exists():
+        return redirect("job", code=found.code)
+    response = HttpResponse(
+        services.download(Actor.from_request(request), found), content_type=found.content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, code: UUID) -> HttpResponse:
+    found = access.get_job_for_reader(request, code)
+    again = services.retry(Actor.from_request(request), found)
+    return redirect("job", code=again.code)
