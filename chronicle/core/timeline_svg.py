@@ -185,6 +185,8 @@ def plan_timeline(
         if window is None or (start <= window[1] and end >= window[0])
     ]
     periods = [p for p in silent_periods if window is None or (p.start <= window[1] and p.end >= window[0])]
+    first: dt.date | None
+    last: dt.date | None
     if window is not None:
         first, last = window
     elif shown:
