@@ -45,8 +45,16 @@ from chronicle.composite.models import (
     SavedView,
 )
 from chronicle.core.composite import summarise
+from chronicle.core.dates import MONTH_NAMES
 from chronicle.core.event_types import label as event_label
-from chronicle.core.timeline_svg import render_swimlane_svg
+from chronicle.core.timeline_svg import (
+    TimelineMark,
+    day_words,
+    draw_timeline,
+    entries_by_month,
+    plan_timeline,
+    zoom_window,
+)
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
 from chronicle.web.concurrency import AlreadyDone, EditConflict, once
@@ -503,20 +511,88 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "composite/export.html", context)
 
 
+TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px
+
+
+def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> tuple[int | None, int | None]:
+    """The year and month asked for in the query; a year or month with no entries is not a page."""
+    try:
+        year = int(request.GET["year"]) if request.GET.get("year") else None
+        month = int(request.GET["month"]) if request.GET.get("month") else None
+    except ValueError:
+        raise Http404 from None
+    if (year is None and month is not None) or (year is not None and year not in counts):
+        raise Http404
+    if year is not None and month is not None and month not in counts[year]:
+        raise Http404
+    return year, month
+
+
+def _timeline_href(incident_code: UUID, built: services.Composite, mark: TimelineMark) -> str:
+    """One entry's page, or the composite filtered to the mark's agency and days."""
+    if mark.count == 1:
+        return reverse("composite-entry", args=[incident_code, built.uid(mark.indices[0])])
+    query = {"agencies": mark.agency}
+    for name, day in (("date_from", mark.start), ("date_to", mark.end)):
+        query.update(
+            {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+        )
+    return f"{reverse('composite', args=[incident_code])}?{urlencode(query)}"
+
+
 @login_required
 def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="timeline")
     built = services.build(incident)
+    counts = entries_by_month(built.analysis.entries)
+    year, month = _timeline_zoom(request, counts)
     highlighted = {
         f.trigger_index
         for f in built.analysis.findings
         if str(f.status) in {"not_met", "needs_multi_agency_judgement", "borderline"}
     }
-    svg = render_swimlane_svg(
+    plan = plan_timeline(
         built.analysis.entries,
         built.analysis.silent_periods,
         highlighted,
         built.colours,
-        title=f"Multi-agency chronology, case {incident.reference}",
+        width=TIMELINE_WIDTH,
+        window=zoom_window(year, month),
     )
-    return render(request, "composite/timeline.html", {"incident": incident, "svg": svg, "composite": built})
+    shown = f"{MONTH_NAMES[month - 1]} {year}" if month and year else str(year) if year else ""
+    svg = draw_timeline(
+        plan,
+        title=f"Multi-agency chronology, case {incident.reference}" + (f", {shown}" if shown else ""),
+        href=lambda mark: _timeline_href(incident.code, built, mark),
+    )
+    marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
+    context = {
+        "incident": incident,
+        "svg": svg,
+        "composite": built,
+        "year": year,
+        "month": month,
+        "shown": shown,
+        "years": [(y, sum(by_month.values())) for y, by_month in counts.items()],
+        "months": [(m, MONTH_NAMES[m - 1], n) for m, n in sorted(counts.get(year, {}).items())]
+        if year
+        else [],
+        "agencies": [
+            (agency, plan.palette[agency], sum(m.count for m in plan.marks if m.agency == agency))
+            for agency in plan.agencies
+        ],
+        "marks": [
+            {
+                "mark": mark,
+                "colour": plan.palette[mark.agency],
+                "dates": day_words(mark.start)
+                if mark.start == mark.end
+                else f"{day_words(mark.start)} to {day_words(mark.end)}",
+                "href": _timeline_href(incident.code, built, mark),
+                "finding": mark.highlighted,
+            }
+            for mark in marks
+        ],
+        "grain": plan.grain,
+    }
+    return render(request, "composite/timeline.html", context)

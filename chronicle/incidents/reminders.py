@@ -59,7 +59,7 @@ def incident_dues(today: dt.date) -> Iterable[Due]:
         .prefetch_related("notifications", "screenings", "children")
     ):
         for clock in services.clocks(incident, today):
-            if clock.state == "done":
+            if clock.state == "done" or clock.late_on_record:  # history, not a deadline to chase
                 continue
             yield Due(
                 incident.partnership,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -220,24 +220,40 @@ def record_rapid_review_sent(
 DUE_SOON_WORKING_DAYS = 2
 
 
+DONE_VERBS = {"notify": "Notified", "rapid_review": "Rapid review sent", "scr_decision": "Decided"}
+
+
 @dataclass(frozen=True)
 class Clock:
-    name: str  # "notify" or "rapid_review"
+    name: str  # "notify", "rapid_review" or "scr_decision"
     label: str
     due: dt.date
     done_on: dt.date | None
-    state: str  # "done", "overdue", "due_today", "due_soon", "open"
+    state: str  # "done", "overdue", "due_today", "due_soon", "open" or "late_on_record"
     working_days_left: int  # negative when overdue
     provisional: bool = False  # the start date is not known yet, so the due date may move
+    # A retrospective case recorded after this deadline had passed: its lateness is history,
+    # not an alarm. Then this is how many working days after awareness it was done, if it was.
+    late_on_record: bool = False
+    working_days_taken: int | None = None
 
     @property
     def description(self) -> str:
+        if self.late_on_record:
+            if self.done_on is not None and self.working_days_taken is not None:
+                verb = DONE_VERBS.get(self.name, "Done")
+                days = self.working_days_taken
+                return (
+                    f"{verb} {days:,} working day{'s' if days != 1 else ''} after the local authority "
+                    "became aware — recorded as late"
+                )
+            return "The deadline had passed before the case was recorded — recorded as late, not yet done"
         if self.done_on:
             late = " (late)" if self.done_on > self.due else ""
             return f"Done {self.done_on.day} {self.done_on:%b %Y}{late}"
         if self.state == "overdue":
             days = -self.working_days_left
-            return f"Overdue by {days} working day{'s' if days != 1 else ''}"
+            return f"Overdue by {days:,} working day{'s' if days != 1 else ''}"
         if self.state == "due_today":
             return "Due today"
         days = self.working_days_left
@@ -255,6 +271,18 @@ def _state(
     if today == due:
         return "due_today", 0
     return ("due_soon" if left <= DUE_SOON_WORKING_DAYS else "open"), left
+
+
+def _as_history(clock: Clock, incident: Incident, calendar: WorkingCalendar) -> Clock:
+    """A retrospective case's clock whose deadline passed before the case was recorded."""
+    recorded_on = timezone.localdate(incident.reported_at) if incident.reported_at else None
+    if not incident.retrospective or recorded_on is None or clock.due >= recorded_on:
+        return clock
+    taken = (
+        calendar.working_days_between(incident.aware_on, clock.done_on) if clock.done_on is not None else None
+    )
+    state = "done" if clock.done_on is not None else "late_on_record"
+    return replace(clock, state=state, late_on_record=True, working_days_taken=taken)
 
 
 def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
@@ -314,7 +342,7 @@ def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
                 notified_on is None,
             )
         )
-    return result
+    return [_as_history(clock, incident, calendar) for clock in result]
 
 
 def _scr_decided_on(incident: Incident) -> dt.date | None:
@@ -324,4 +352,4 @@ def _scr_decided_on(incident: Incident) -> dt.date | None:
     return first.decided_on if first else None
 
 
-STATE_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "open": 3, "done": 4}
+STATE_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "open": 3, "late_on_record": 4, "done": 5}

@@ -8,19 +8,24 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 
 from chronicle.accounts.models import Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.core import screening as engine
+from chronicle.core.calendar import WorkingCalendar
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, Outcome
 from chronicle.core.indicators import IndicatorMatch, match_indicators, serious_harm_matches
 from chronicle.incidents.models import Incident, ScreeningOutcomeChoice, ThresholdDismissal
+from chronicle.incidents.services import calendar_for
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
-UNSCREENED = "unscreened"
+UNSCREENED = "unscreened"  # never screened: the working days to notify have passed with no decision
+IN_TIME = "in_time"  # not yet screened, still inside the notification window
 SCREENED_OUT = "screened_out"
 ENTRY = "entry"
-KIND_OF_SUBJECT = {UNSCREENED: "incident", SCREENED_OUT: "incident", ENTRY: "entry"}
+KIND_OF_SUBJECT = {UNSCREENED: "incident", IN_TIME: "incident", SCREENED_OUT: "incident", ENTRY: "entry"}
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Match:
     reasons: list[str] = field(default_factory=list)
     indicators: list[IndicatorMatch] = field(default_factory=list)
     incident_code: UUID | None = None  # for entries: the case the entry belongs to, if any
+    screen_by: dt.date | None = None  # for incidents not yet screened: the last day to notify
 
     @property
     def subject_kind(self) -> str:
@@ -41,11 +47,12 @@ class Match:
 
 @dataclass
 class Report:
-    unscreened: list[Match]
+    unscreened: list[Match]  # never screened
     screened_out: list[Match]
     entries: list[Match]
     dismissed: list[ThresholdDismissal]
     entries_checked: bool
+    in_time: list[Match] = field(default_factory=list)  # not yet screened, still in time
 
     def to_json(self) -> dict[str, Any]:
         def item(match: Match) -> dict[str, Any]:
@@ -54,6 +61,7 @@ class Report:
                 "id": str(match.subject_code),
                 "reference": match.reference,
                 "date": match.on.isoformat() if match.on else None,
+                "screen_by": match.screen_by.isoformat() if match.screen_by else None,
                 "reasons": match.reasons,
                 "indicators": [
                     {
@@ -69,6 +77,7 @@ class Report:
 
         return {
             "unscreened_incidents": [item(m) for m in self.unscreened],
+            "not_yet_screened_still_in_time": [item(m) for m in self.in_time],
             "screened_not_notifiable_with_serious_harm": [item(m) for m in self.screened_out],
             "chronology_entries_without_incident": [item(m) for m in self.entries],
             "dismissed": len(self.dismissed),
@@ -111,9 +120,25 @@ def _entry_matches(partnership: Partnership, dismissed: set[tuple[str, str]]) ->
     ], True
 
 
-def audit(partnership: Partnership) -> Report:
+def _notify_by(incident: Incident, calendar: WorkingCalendar) -> dt.date | None:
+    """The last working day to notify, counted from awareness under the regime of the incident date."""
+    try:
+        regime = engine.regime_for(incident.occurred_on).id
+    except ValueError:  # before 2006: no rules held, and long past in any case
+        return None
+    return engine.deadlines(
+        regime, incident.aware_on, notifiable=None, rapid_review=False, calendar=calendar
+    ).notify_by
+
+
+def audit(partnership: Partnership, today: dt.date | None = None) -> Report:
+    """Matches for the partnership. An incident with no screening decision is "never screened" once the
+    working days to notify have passed; before then it is listed apart, as still in time."""
+    today = today or timezone.localdate()
+    calendar = calendar_for(partnership)
     dismissed = _dismissed_codes(partnership)
     unscreened: list[Match] = []
+    in_time: list[Match] = []
     screened_out: list[Match] = []
     incidents = Incident.objects.filter(partnership=partnership).prefetch_related("screenings", "children")
     for incident in incidents:
@@ -132,6 +157,11 @@ def audit(partnership: Partnership) -> Report:
             incident.code,
         )
         if latest is None:
+            match.screen_by = _notify_by(incident, calendar)
+            if match.screen_by is not None and today <= match.screen_by:
+                match.kind = IN_TIME
+                in_time.append(match)
+                continue
             match.reasons.insert(0, "no screening decision has been recorded")
             unscreened.append(match)
         elif latest.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE and (reasons or matches):
@@ -148,6 +178,7 @@ def audit(partnership: Partnership) -> Report:
             .order_by("-dismissed_at")
         ),
         entries_checked=checked,
+        in_time=sorted(in_time, key=lambda m: m.screen_by or dt.date.max),
     )
 
 

@@ -82,7 +82,10 @@ def test_it_saves_nothing_from_a_large_file_with_one_impossible_date_and_names_t
     page = response.content.decode()
     assert "1 problem in ten-thousand.csv: nothing has been imported" in page
     # The heading is row 1, so the 7,321st entry is row 7,322 of the file.
-    assert '<td class="govuk-table__cell">7322</td><td class="govuk-table__cell">Date</td>' in page
+    assert (
+        '<td class="govuk-table__cell" data-label="Row">7322</td><td class="govuk-table__cell" data-label="Column">Date</td>'
+        in page
+    )
     assert "31/02/2016" in page
     assert DraftEntry.objects.filter(request=police_request).count() == 1  # the draft is untouched
     assert not ImportBatch.objects.exists()
@@ -101,7 +104,7 @@ def test_it_shows_the_first_200_problems_and_offers_them_all(as_: Any, police_re
     response = upload(as_, police_request, "many.csv", "\n".join(lines).encode())
     page = response.content.decode()
     assert "250 problems in many.csv" in page
-    assert page.count('<tr class="govuk-table__row"><td class="govuk-table__cell">') == 200
+    assert page.count('<tr class="govuk-table__row"><td class="govuk-table__cell" data-label="Row">') == 200
     assert "Download all 250 problems as a CSV file" in page
     pending = PendingUpload.objects.get()
     download = as_("owner").get(f"/chronologies/{police_request.code}/import/{pending.code}/errors.csv")
@@ -176,7 +179,10 @@ def test_it_lists_problems_found_after_mapping_and_in_the_download(as_: Any, pol
     answer = {"column_0": "date", "column_1": "description", "column_2": "source"}
     page = client.post(response["Location"], answer).content.decode()
     assert "1 problem in police.docx" in page
-    assert '<td class="govuk-table__cell">2</td><td class="govuk-table__cell">When</td>' in page
+    assert (
+        '<td class="govuk-table__cell" data-label="Row">2</td><td class="govuk-table__cell" data-label="Column">When</td>'
+        in page
+    )
     pending = PendingUpload.objects.get()
     download = client.get(f"/chronologies/{police_request.code}/import/{pending.code}/errors.csv")
     assert [row[:2] for row in csv.reader(io.StringIO(download.content.decode()))][1:] == [["2", "When"]]

@@ -59,8 +59,9 @@ def test_it_compares_two_versions_naming_what_changed(
     assert "changed: date, event type, what happened, child seen" in changed
     assert "Before (version 1)" in changed and "After (version 2)" in changed
     assert (
-        '<th scope="row" class="govuk-table__header">Date</th><td class="govuk-table__cell">01/07/2016</td><td class="govuk-table__cell">July 2016</td>'
-        in changed
+        '<th scope="row" class="govuk-table__header" data-label="Field">Date</th>'
+        '<td class="govuk-table__cell" data-label="Before (version 1)">01/07/2016</td>'
+        '<td class="govuk-table__cell" data-label="After (version 2)">July 2016</td>' in changed
     )
     assert "Not recorded" in changed and ">No<" in changed
     assert "Strategy discussion held with children&#x27;s social care" in changed

@@ -173,7 +173,7 @@ def test_it_shows_quality_points_and_returns_a_chronology_with_them(as_: Any, ca
 
 def test_it_draws_an_accessible_timeline(as_: Any, case: Any) -> None:
     page = as_("reviewer").get(f"/composite/{case.code}/timeline/").content.decode()
-    assert "<svg" in page and 'role="img"' in page and "<title" in page
+    assert "<svg" in page and 'role="group"' in page and "<title" in page
 
 
 def test_it_links_each_quality_point_to_the_entries_that_caused_it(as_: Any, case: Any) -> None:

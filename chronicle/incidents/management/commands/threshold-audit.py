@@ -31,7 +31,8 @@ class Command(BaseCommand):
         for name, report in reports.items():
             self.stdout.write(self.style.MIGRATE_HEADING(name))
             sections = [
-                ("Incidents with no screening decision", report.unscreened),
+                ("Incidents never screened", report.unscreened),
+                ("Incidents not yet screened, still in time", report.in_time),
                 ("Screened not notifiable but showing serious harm", report.screened_out),
                 ("Chronology entries indicating serious harm with no incident", report.entries),
             ]
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                 for match in matches:
                     words = "; ".join(", ".join(i.words) for i in match.indicators)
                     when = match.on.isoformat() if match.on else "undated"
+                    if match.screen_by is not None and match in report.in_time:
+                        when += f", screen by {match.screen_by.isoformat()}"
                     self.stdout.write(
                         f"    {match.reference} ({when}): {'; '.join(match.reasons) or 'indicator words'}"
                         + (f" [words: {words}]" if words else "")
