@@ -478,7 +478,7 @@ class EventTypeValuesForm(GovukForm):
             hint = f"{rows:,} {'entry' if rows == 1 else 'entries'}. "
             if suggestion is not None:
                 choices.append((suggestion.code, f"{EVENT_TYPES[suggestion.code]} (suggested)"))
-                hint += f"Suggested: {EVENT_TYPES[suggestion.code]}, because {suggestion.reason}."
+                hint += f"Suggested: {EVENT_TYPES[suggestion.code]}. {suggestion.reason}"
             else:
                 hint += "Chronicle has no suggestion for this value."
             chosen = {code for code, _ in choices}

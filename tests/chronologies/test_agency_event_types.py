@@ -91,7 +91,7 @@ def test_it_asks_once_per_unknown_value_with_the_suggested_code_and_why(
     _, page = questions_page(as_("owner"), police_request)
     assert page.count('name="value_') == 3  # Concern, Information sharing, Home visit; Arrest is known
     assert "Event type ‘Concern’" in page and "2 entries." in page
-    assert "Suggested: Visit to the home by police, because a home visit recorded by the police" in page
+    assert "Suggested: Visit to the home by police. In police records, “Home visit” usually means" in page
     assert "not a social worker&#x27;s visit" in page or "not a social worker's visit" in page
     assert "Leave uncoded: keep ‘Home visit’ as written" in page
 
@@ -187,7 +187,7 @@ def test_it_lists_the_values_left_uncoded_on_the_draft_with_the_words_suggestion
     draft = client.get(f"/chronologies/{police_request.code}/").content.decode()
     assert "Some of your own event types are not coded" in draft
     assert "Northshire Police’s own type: ‘Home visit’" in draft  # the police's words, beside the entry
-    assert "Suggested code: Visit to the home by police, because a home visit recorded by the police" in draft
+    assert "Visit to the home by police. In police records, “Home visit” usually means" in draft
     assert '‘Concern’</td><td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in draft
 
 

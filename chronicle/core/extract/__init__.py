@@ -83,9 +83,10 @@ def suggest_code(agency_event_type: str, agency_type: str) -> Suggestion | None:
         code = mapping.get(value)
         if code:
             whose = f"{kind} records" if where != "*" else "records"
-            return Suggestion(
-                code, f"In {whose}, “{agency_event_type.strip()}” usually means {label(code).lower()}."
-            )
+            reason = f"In {whose}, “{agency_event_type.strip()}” usually means {label(code).lower()}"
+            if code.endswith("visit") and code != "visit":
+                reason += ", not a social worker's visit"  # the same words mean another visit elsewhere
+            return Suggestion(code, reason + ".")
     events = [
         e for e in read_doc(next(quiet_pipe(pipeline(), [agency_event_type])), agency_type) if e.asserted
     ]
