@@ -46,7 +46,7 @@ types: install ## mypy (strict on the functional core)
 migrations-check: install ## Fail if a model change has no migration
 	CHRONICLE_DEMO=true $(BIN)/chronicle makemigrations --check --dry-run
 
-audit-deps: install ## pip-audit the locked dependencies; fails on known vulnerabilities, and (CI=true) when nothing could be audited
+audit-deps: install ## pip-audit the locked dependencies; fails on known vulnerabilities, and (CHRONICLE_REQUIRE_DEPENDENCY_AUDIT=true) when nothing could be audited
 	$(BIN)/python scripts/audit_deps.py requirements.lock
 
 pytest: install ## The whole pytest suite on SQLite
