@@ -26,6 +26,7 @@ class Actor:
     @classmethod
     def from_request(cls, request: Any) -> Actor:
         """The person behind a web request (anonymous visitors have no user)."""
+        from chronicle.accounts.network import client_ip
         from chronicle.accounts.rules import memberships_of
 
         if request is None:
@@ -36,7 +37,7 @@ class Actor:
         return cls(
             user=signed_in,
             partnership=memberships[0].partnership if memberships else None,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),  # through a trusted proxy's header where one is set
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             path=request.path[:300],
         )
