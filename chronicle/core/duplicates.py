@@ -173,8 +173,17 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(without_dates))
 
 
+# Home visits recorded by different professionals on the same day are often one joint visit
+# ("joint home visit with police officer"), so their types do not keep them apart.
+SAME_EVENT_FAMILIES = {
+    "visit": "home visit",
+    "police_visit": "home visit",
+    "professional_visit": "home visit",
+}
+
+
 def _type_key(code: str | None) -> str | None:
-    return None if code in WILDCARD_TYPES else code
+    return None if code in WILDCARD_TYPES else SAME_EVENT_FAMILIES.get(code or "", code)
 
 
 TextFacts = tuple[tuple[bool | None, ...], frozenset[str]]  # FACT_CHECKS readings, numbers

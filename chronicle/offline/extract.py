@@ -18,6 +18,7 @@ import os
 import sys
 from typing import Any
 
+from chronicle.core.agency_kinds import guess_agency_types
 from chronicle.core.event_types import label
 from chronicle.core.events import Event, Subject
 from chronicle.core.extract import EXTRACTOR_VERSION, extract_many, source_of
@@ -71,7 +72,10 @@ def run(args: argparse.Namespace) -> int:
         report_errors(loaded)
         return FILE_ERROR
     entries = loaded.entries
-    found = extract_many([source_of(entry) for entry in entries], processes=os.cpu_count() or 1)
+    kinds = guess_agency_types(entry.agency for entry in entries)
+    found = extract_many(
+        [source_of(entry, kinds[entry.agency]) for entry in entries], processes=os.cpu_count() or 1
+    )
     if args.json:
         payload: dict[str, Any] = {
             "extractor": EXTRACTOR_VERSION,

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chronicle.core.agency_kinds import guess_agency_types
 from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.compliance import Status
 from chronicle.core.entries import Entry
@@ -333,7 +334,12 @@ def run(args: argparse.Namespace) -> int:
     if loaded.errors:
         report_errors(loaded)
         return FILE_ERROR
-    analysis = analyse(loaded.entries, child_born_on=args.born, processes=os.cpu_count() or 1)
+    analysis = analyse(
+        loaded.entries,
+        child_born_on=args.born,
+        agency_types=guess_agency_types(e.agency for e in loaded.entries),
+        processes=os.cpu_count() or 1,
+    )
     try:
         data = export_composite(analysis, fmt, title=args.title, pseudonymiser=pseudonymiser, names=people)
     except (ExportError, ValueError) as exc:

@@ -125,7 +125,9 @@ def conflict(
             changed = [
                 name
                 for name in names
-                if getattr(then, _attname(model, name)) != getattr(current, _attname(model, name))
+                # Fields the history leaves out (derived ones, such as an entry's events) are not compared.
+                if hasattr(then, _attname(model, name))
+                and getattr(then, _attname(model, name)) != getattr(current, _attname(model, name))
             ]
         if latest is not None:
             user = latest.history_user

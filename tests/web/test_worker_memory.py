@@ -32,7 +32,22 @@ def test_it_serves_with_the_capped_configuration(monkeypatch: Any) -> None:
     from django.core.management import call_command
 
     started: list[list[str]] = []
-    monkeypatch.setattr(os, "execv", lambda path, args: started.append(list(args)))
-    call_command("serve")
-    arguments = started[0]
-    assert arguments[arguments.index("--config") + 1] == "python:chronicle.gunicorn_conf"
+
+    class Finished:
+        """A child process that has already ended cleanly, so serve stops at once."""
+
+        returncode = 0
+
+        def __init__(self, args: list[str]) -> None:
+            started.append(list(args))
+
+        def poll(self) -> int:
+            return 0
+
+        def wait(self, timeout: float | None = None) -> int:
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Finished)
+    call_command("serve", "--no-worker")
+    [server] = started
+    assert server[server.index("--config") + 1] == "python:chronicle.gunicorn_conf"
