@@ -24,6 +24,12 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _exports_in_a_temporary_folder(settings: Any, tmp_path_factory: Any) -> None:
+    # Files made by tasks go to a folder of the test run's own, never the checkout's var/.
+    settings.EXPORTS_DIR = tmp_path_factory.mktemp("exports")
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_when_enqueued(settings: Any) -> None:
     # Tests that need the real queue and worker say so by setting TASKS themselves.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
