@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from chronicle.core.agency_kinds import guess_agency_types
-from chronicle.core.analysis import Analysis, analyse, analysis_to_json
+from chronicle.core.analysis import Analysis, analysis_to_json
 from chronicle.core.compliance import Status
 from chronicle.offline.merge import (
     FILE_ERROR,
     USAGE_ERROR,
     UsageError,
     add_input_arguments,
+    analyse_loaded,
     input_files,
     load,
     report_errors,
@@ -107,12 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded.errors:
         report_errors(loaded)
         return FILE_ERROR
-    analysis = analyse(
-        loaded.entries,
-        child_born_on=args.born,
-        agency_types=guess_agency_types(e.agency for e in loaded.entries),
-        processes=os.cpu_count() or 1,
-    )
+    analysis = analyse_loaded(loaded, args.born)
     if args.json:
         print(json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False))
         return 0

@@ -212,6 +212,16 @@ def _collect(path: Path, result: ImportResult, loaded: Loaded) -> None:
         loaded.counts[path] = len(result.entries)
 
 
+def analyse_loaded(loaded: Loaded, born: dt.date | None) -> Analysis:
+    """Analyse the loaded entries on every core, with each agency's type guessed from its name."""
+    return analyse(
+        loaded.entries,
+        child_born_on=born,
+        agency_types=guess_agency_types(e.agency for e in loaded.entries),
+        processes=os.cpu_count() or 1,
+    )
+
+
 def report_errors(loaded: Loaded) -> None:
     count = len(loaded.errors)
     print(
@@ -334,12 +344,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded.errors:
         report_errors(loaded)
         return FILE_ERROR
-    analysis = analyse(
-        loaded.entries,
-        child_born_on=args.born,
-        agency_types=guess_agency_types(e.agency for e in loaded.entries),
-        processes=os.cpu_count() or 1,
-    )
+    analysis = analyse_loaded(loaded, args.born)
     try:
         data = export_composite(analysis, fmt, title=args.title, pseudonymiser=pseudonymiser, names=people)
     except (ExportError, ValueError) as exc:
