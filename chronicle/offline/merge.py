@@ -248,7 +248,8 @@ def summary_lines(analysis: Analysis, loaded: Loaded) -> list[str]:
     if analysis.entries:
         lines.append(f"Dates: {analysis.entries[0].date.display()} to {analysis.entries[-1].date.display()}")
     lines.append(
-        f"Possible duplicates: {len(analysis.duplicates)}; conflicting accounts: {len(analysis.conflicts)}"
+        f"Events recorded more than once: {len(analysis.clusters)}; "
+        f"conflicting accounts: {len(analysis.conflicts)}"
     )
     lines.append(
         f"Silent periods: {len(analysis.silent_periods)}; expected contacts not recorded: "
