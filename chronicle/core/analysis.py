@@ -30,7 +30,7 @@ from chronicle.core.calendar import ENGLAND, WorkingCalendar
 from chronicle.core.compliance import Finding, RuleContext, Status, evaluate_merged, findings_to_json
 from chronicle.core.composite import CompositeSummary, summarise
 from chronicle.core.duplicates import Cluster, Link, find_clusters
-from chronicle.core.entries import Entry
+from chronicle.core.entries import Entry, EntryKind
 from chronicle.core.events import Event, asserted_types, describe_events, primary_type
 from chronicle.core.extract import extract_many, source_of
 from chronicle.core.quality import QUALITY_RULES, QualityPoint, Scorecard, check_quality
@@ -59,7 +59,8 @@ class Analysis:
     findings: list[Finding]  # compliance proposals, in date order
     scorecards: dict[str, Scorecard]  # quality checks per agency, agencies by name
     # For each agency, the composite index of each of its entries in the order the agency gave them:
-    # quality points count entries that way (CQ-02 looks at the agency's own order).
+    # quality points count entries that way (CQ-02 looks at the agency's own order). Context entries
+    # (a court, the family's account) are no agency's record and are left out.
     agency_positions: dict[str, list[int]]
     child_born_on: dt.date | None = None
     # Per finding: every account of its event that gave the same finding, its trigger first.
@@ -107,7 +108,8 @@ class Analysis:
 
     @property
     def agencies(self) -> list[str]:
-        return sorted(self.agency_positions)
+        """Every name in the agency column, context sources (a court, the family) included."""
+        return sorted({entry.agency for entry in self.entries})
 
     def is_inferred(self, index: int) -> bool:
         """True when the entry's events were read from its text, none given by the agency."""
@@ -260,7 +262,8 @@ def analyse(
         def quality() -> tuple[dict[str, Scorecard], dict[str, list[int]]]:
             by_agency: dict[str, list[int]] = {}
             for given_index, entry in enumerate(given):
-                by_agency.setdefault(entry.agency, []).append(position[given_index])
+                if entry.kind is not EntryKind.CONTEXT:  # context is no agency's record: no scorecard
+                    by_agency.setdefault(entry.agency, []).append(position[given_index])
             cards = {
                 agency: check_quality(
                     [merged[i] for i in by_agency[agency]],

@@ -114,3 +114,22 @@ def test_it_prints_each_stages_seconds_on_standard_error(
 def test_it_prints_no_timings_unless_asked(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyse", *case.args(), "--json"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_it_shows_context_rows_and_lets_them_be_called_an_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "compiled.csv"
+    path.write_bytes(
+        b"Agency,Date,Source of information,Event details\n"
+        b"Police,03/01/2024,Niche 24/101,Police called to the home\n"
+        b"Crown Court,20/06/2024,Court record,Father sentenced\n"
+    )
+    assert main(["analyse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Context, not an agency's record" in out and "Crown Court (1)" in out
+    assert "  Crown Court:" not in out.split("Quality of each agency's chronology")[1]
+    assert main(["analyse", str(path), "--not-context", "Crown Court"]) == 0
+    out = capsys.readouterr().out
+    assert "Context, not an agency's record" not in out
+    assert "  Crown Court:" in out.split("Quality of each agency's chronology")[1]
