@@ -348,6 +348,9 @@ _MIDNIGHT = dt.time.min
 # --- JSON -----------------------------------------------------------------------------------------
 
 
+RefMaker = Callable[["Analysis", int], dict[str, Any]]
+
+
 def entry_ref(analysis: Analysis, index: int) -> dict[str, Any]:
     """How people find an entry again: agency, date (ISO with precision) and row, plus its place."""
     entry = analysis.entries[index]
@@ -360,22 +363,35 @@ def entry_ref(analysis: Analysis, index: int) -> dict[str, Any]:
     }
 
 
-def _link_json(analysis: Analysis, link: Link) -> dict[str, Any]:
+def _cached_refs() -> RefMaker:
+    """``entry_ref`` worked out once per entry: a crowded case refers to the same entries many times."""
+    made: dict[int, dict[str, Any]] = {}
+
+    def ref(of: Analysis, index: int) -> dict[str, Any]:
+        found = made.get(index)
+        if found is None:
+            found = made[index] = entry_ref(of, index)
+        return dict(found)  # a copy each time, so no caller's change reaches another
+
+    return ref
+
+
+def _link_json(analysis: Analysis, link: Link, ref: RefMaker = entry_ref) -> dict[str, Any]:
     return {
         "kind": link.kind,
-        "entries": [entry_ref(analysis, link.a_index), entry_ref(analysis, link.b_index)],
+        "entries": [ref(analysis, link.a_index), ref(analysis, link.b_index)],
         "score": link.score,
         "reasons": list(link.reasons),
     }
 
 
-def cluster_json(analysis: Analysis) -> list[dict[str, Any]]:
+def cluster_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
     """Each event recorded more than once: its accounts, in plain words, and where they differ."""
     return [
         {
             "words": cluster.words(analysis.entries),
             "agencies": cluster.agencies(analysis.entries),
-            "accounts": [entry_ref(analysis, i) for i in cluster.members],
+            "accounts": [ref(analysis, i) for i in cluster.members],
             "links": [
                 {"entry": link.b_index, "kind": link.kind, "score": link.score, "reasons": list(link.reasons)}
                 for link in cluster.links
@@ -386,19 +402,19 @@ def cluster_json(analysis: Analysis) -> list[dict[str, Any]]:
     ]
 
 
-def findings_json(analysis: Analysis) -> list[dict[str, Any]]:
+def findings_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
     """The findings, each naming every account of its event that gave it ("accounts")."""
     found = findings_to_json(analysis.findings)
     for number, item in enumerate(found):
-        item["accounts"] = [entry_ref(analysis, i) for i in analysis.accounts_of(number)]
+        item["accounts"] = [ref(analysis, i) for i in analysis.accounts_of(number)]
     return found
 
 
-def _ref_or_none(analysis: Analysis, index: int | None) -> dict[str, Any] | None:
-    return entry_ref(analysis, index) if index is not None else None
+def _ref_or_none(analysis: Analysis, ref: RefMaker, index: int | None) -> dict[str, Any] | None:
+    return ref(analysis, index) if index is not None else None
 
 
-def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
+def silent_period_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
     """Silences in the whole record, then contacts the rules expected and the record lacks."""
     found: list[dict[str, Any]] = [
         {
@@ -407,8 +423,8 @@ def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "days": period.days,
-            "before": _ref_or_none(analysis, period.before_index),
-            "after": _ref_or_none(analysis, period.after_index),
+            "before": _ref_or_none(analysis, ref, period.before_index),
+            "after": _ref_or_none(analysis, ref, period.after_index),
             "message": f"No agency recorded anything for {period.days} days.",
         }
         for period in analysis.silent_periods
@@ -420,8 +436,8 @@ def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
             "start": gap.start.isoformat(),
             "end": gap.end.isoformat(),
             "days": gap.days,
-            "before": _ref_or_none(analysis, gap.trigger_index),
-            "after": _ref_or_none(analysis, gap.next_index),
+            "before": _ref_or_none(analysis, ref, gap.trigger_index),
+            "after": _ref_or_none(analysis, ref, gap.next_index),
             "due_by": gap.due_by.isoformat(),
             "standing": gap.standing,
             "message": gap.message,
@@ -431,7 +447,7 @@ def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
     return found
 
 
-def quality_json(analysis: Analysis) -> dict[str, Any]:
+def quality_json(analysis: Analysis, ref: RefMaker = entry_ref) -> dict[str, Any]:
     """Each agency's scorecard: counts, the checks passed, and every point with its entries."""
     result: dict[str, Any] = {}
     for agency, card in analysis.scorecards.items():
@@ -447,7 +463,7 @@ def quality_json(analysis: Analysis) -> dict[str, Any]:
                     "severity": point.severity,
                     "message": point.message,
                     "verified": QUALITY_RULES[point.rule_id].verified,
-                    "entries": [entry_ref(analysis, i) for i in analysis.point_entries(agency, point)],
+                    "entries": [ref(analysis, i) for i in analysis.point_entries(agency, point)],
                 }
                 for point in card.points
             ],
@@ -457,11 +473,12 @@ def quality_json(analysis: Analysis) -> dict[str, Any]:
 
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
     """Plain dicts for ``chronicle analyse --json``, the JSON export and the web app."""
+    ref = _cached_refs()
     return {
         "entries": len(analysis.entries),
-        "clusters": cluster_json(analysis),
-        "conflicts": [_link_json(analysis, link) for link in analysis.conflicts],
-        "silent_periods": silent_period_json(analysis),
-        "findings": findings_json(analysis),
-        "quality": quality_json(analysis),
+        "clusters": cluster_json(analysis, ref),
+        "conflicts": [_link_json(analysis, link, ref) for link in analysis.conflicts],
+        "silent_periods": silent_period_json(analysis, ref),
+        "findings": findings_json(analysis, ref),
+        "quality": quality_json(analysis, ref),
     }

@@ -184,11 +184,8 @@ class Cluster:
 
     def words(self, entries: Sequence[Entry]) -> str:
         """In plain words, e.g. "One event, 3 accounts: Police, Health, Children's Social Care"."""
-        agencies = [entries[i].agency for i in self.members]
-        named = ", ".join(
-            f"{agency} ({agencies.count(agency)} accounts)" if agencies.count(agency) > 1 else agency
-            for agency in dict.fromkeys(agencies)
-        )
+        counts = Counter(entries[i].agency for i in self.members)  # in order of first account
+        named = ", ".join(f"{agency} ({n} accounts)" if n > 1 else agency for agency, n in counts.items())
         return f"One event, {len(self.members)} accounts: {named}"
 
 

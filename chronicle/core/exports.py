@@ -262,7 +262,10 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
     entry = analysis.entries[index]
     code = analysis.event_types[index]
     inferred = analysis.is_inferred(index)
-    kind = "information from staff" if entry.kind is EntryKind.PRACTITIONER else "agency record"
+    kind = {
+        EntryKind.PRACTITIONER: "information from staff",
+        EntryKind.CONTEXT: "context, not an agency's record",
+    }.get(entry.kind, "agency record")
     if entry.first_hand is False:
         kind += " (third-party information)"
     row_cell: str | int = entry.row if entry.row is not None else ""
@@ -590,6 +593,8 @@ def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
             what.append(f"{heading}: {text}")
     if entry.kind is EntryKind.PRACTITIONER:
         what.append("(Information obtained from staff)")
+    elif entry.kind is EntryKind.CONTEXT:
+        what.append("(Context, not an agency's record)")
     where = entry.agency + (f"\n{entry.source}" if entry.source else "")
     return date, where, event, "\n".join(what)
 
