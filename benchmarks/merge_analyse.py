@@ -358,7 +358,7 @@ def _crowded_workbook(entries: list[Entry], path: Path) -> None:
                 entry.date.display(),
                 "",
                 entry.description,
-                entry.source,
+                entry.source or "not recorded",  # an import refuses a row without a source
                 entry.event_type or "",
                 seen,
                 entry.significance,

@@ -78,6 +78,19 @@ def _decisions(
     return findings, links
 
 
+def _finding_decision(
+    composite: services.Composite, decisions: dict[tuple[str, str], FindingDecision], number: int
+) -> FindingDecision | None:
+    """The decision on a finding: on its trigger, else on another account of the same event (a decision
+    made when each account had its own finding)."""
+    finding = composite.analysis.findings[number]
+    for index in composite.analysis.accounts_of(number):
+        found = decisions.get((finding.rule_id, composite.uid(index)))
+        if found is not None:
+            return found
+    return None
+
+
 def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
     """What the page shows for each entry: the entry, its agency colour, its event's other accounts,
     findings, annotations."""
@@ -97,7 +110,7 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
             {finding.evidence_index} if finding.evidence_index is not None else set()
         )
         for index in touched & wanted:
-            settled = finding_decisions.get((finding.rule_id, composite.uid(finding.trigger_index)))
+            settled = _finding_decision(composite, finding_decisions, number)
             findings_of[index].append({"finding": finding, "number": number, "decision": settled})
     uids = [composite.uid(i) for i in indices]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
@@ -361,7 +374,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
                 "evidence": built.analysis.entries[finding.evidence_index]
                 if finding.evidence_index is not None
                 else None,
-                "decision": finding_decisions.get((finding.rule_id, built.uid(finding.trigger_index))),
+                "decision": _finding_decision(built, finding_decisions, number),
                 "other_accounts": [
                     (built.analysis.entries[i], built.uid(i)) for i in built.analysis.accounts_of(number)[1:]
                 ],

@@ -10,7 +10,7 @@ import pytest
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment
 from chronicle.composite import services
-from chronicle.composite.models import LinkDecision
+from chronicle.composite.models import FindingDecision, LinkDecision
 from tests.composite.conftest import _request, add_entries
 from tests.incidents.conftest import make_incident
 
@@ -22,12 +22,10 @@ POLICE_ENTRIES = [
 SOCIAL_CARE_ENTRIES = [("2024-02-03", "police_callout", CALL_OUT, "MASH record 77")]
 
 
-@pytest.fixture
-def three_accounts(world: Any) -> Any:
-    """One call-out recorded twice by the police and once by children's social care."""
+def _case(world: Any, reference: str, police_entries: Any, social_care_entries: Any) -> Any:
     incident = make_incident(
         world,
-        reference="NS-2024-061",
+        reference=reference,
         occurred_on=dt.date(2024, 3, 4),
         aware_on=dt.date(2024, 3, 5),
         born_on=dt.date(2023, 11, 1),
@@ -42,12 +40,27 @@ def three_accounts(world: Any) -> Any:
     }
     police = ChronologyRequest.objects.create(incident=incident, agency=world.police, **common)
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
-    add_entries(police, world.owner, POLICE_ENTRIES)
-    add_entries(social_care, world.other_agency, SOCIAL_CARE_ENTRIES)
+    add_entries(police, world.owner, police_entries)
+    add_entries(social_care, world.other_agency, social_care_entries)
     chronology_services.submit(_request(world.owner), police)
     chronology_services.submit(_request(world.other_agency), social_care)
     ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
     return incident
+
+
+@pytest.fixture
+def three_accounts(world: Any) -> Any:
+    """One call-out recorded twice by the police and once by children's social care."""
+    return _case(world, "NS-2024-061", POLICE_ENTRIES, SOCIAL_CARE_ENTRIES)
+
+
+REFERRAL = ("2024-01-10", "referral", "Referral about bruising to the baby's face seen at nursery", "Ref 9")
+
+
+@pytest.fixture
+def one_referral(world: Any) -> Any:
+    """One referral recorded by the police and by children's social care, with no decision recorded."""
+    return _case(world, "NS-2024-062", [REFERRAL], [REFERRAL])
 
 
 def _words(world: Any) -> str:
@@ -136,3 +149,26 @@ def test_it_filters_to_entries_in_an_event_with_several_accounts(as_: Any, case:
     page = as_("manager").get(f"/composite/{case.code}/?flags=duplicate").content.decode()
     assert page.count("Police called to domestic abuse incident") == 2
     assert "baby seen asleep" not in page
+
+
+def test_it_keeps_a_finding_decision_made_on_another_account_of_the_event(
+    as_: Any, world: Any, one_referral: Any
+) -> None:
+    built = services.build(one_referral)
+    (number,) = [n for n, f in enumerate(built.analysis.findings) if f.rule_id == "CJ-01"]
+    assert len(built.analysis.accounts_of(number)) == 2  # one finding for the event, naming both
+    finding = built.analysis.findings[number]
+    later = next(i for i in built.analysis.accounts_of(number) if i != finding.trigger_index)
+    FindingDecision.objects.create(
+        incident=one_referral,
+        rule_id=finding.rule_id,
+        trigger_uid=built.uid(later),
+        decision="dismissed",
+        proposed_status=str(finding.status),
+        status=str(finding.status),
+        reason="Recorded on paper",
+        decided_by=world.manager,
+    )
+    page = as_("reviewer").get(f"/composite/{one_referral.code}/findings/").content.decode()
+    assert "Recorded on paper" in page
+    assert "The same event is also recorded by" in page
