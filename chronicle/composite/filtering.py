@@ -33,8 +33,10 @@ def filtered_indices(composite: services.Composite, form: FilterForm) -> list[in
     indices = [position[id(entry)] for entry in kept]
     if review_flags or data.get("finding_status"):
         in_link: dict[str, set[int]] = {"duplicate": set(), "conflict": set()}
-        for link in analysis.links:
-            in_link[link.kind].update((link.a_index, link.b_index))
+        for cluster in analysis.clusters:
+            in_link["duplicate"].update(cluster.members)
+            for link in cluster.conflicts:
+                in_link["conflict"].update((link.a_index, link.b_index))
         with_finding = {f.trigger_index for f in analysis.findings} | {
             f.evidence_index for f in analysis.findings if f.evidence_index is not None
         }

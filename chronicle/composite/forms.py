@@ -12,8 +12,8 @@ from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radio
 
 # Flags that come from the analysis or from people, beside the entry's own (chronicle.core.composite.FLAGS).
 REVIEW_FLAGS = {
-    "duplicate": "Linked as a likely duplicate",
-    "conflict": "Accounts conflict",
+    "duplicate": "One event with several accounts",
+    "conflict": "Accounts of one event differ",
     "finding": "Has a compliance finding",
     "starred": "Starred",
     "commented": "Has comments or tags",
@@ -110,7 +110,7 @@ class LinkDecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Is this right?",
         widget=Radios,
-        choices=[("confirmed", "Yes, confirm the link"), ("rejected", "No, reject it")],
+        choices=[("confirmed", "Yes, confirm"), ("rejected", "No, reject")],
         error_messages={"required": "Select confirm or reject"},
     )
     reason = forms.CharField(label="Reason (optional)", required=False)

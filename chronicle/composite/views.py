@@ -46,6 +46,7 @@ from chronicle.composite.models import (
 )
 from chronicle.core.composite import summarise
 from chronicle.core.dates import MONTH_NAMES
+from chronicle.core.duplicates import Cluster
 from chronicle.core.event_types import label as event_label
 from chronicle.core.timeline_svg import (
     TimelineMark,
@@ -77,34 +78,39 @@ def _decisions(
     return findings, links
 
 
+def _finding_decision(
+    composite: services.Composite, decisions: dict[tuple[str, str], FindingDecision], number: int
+) -> FindingDecision | None:
+    """The decision on a finding: on its trigger, else on another account of the same event (a decision
+    made when each account had its own finding)."""
+    finding = composite.analysis.findings[number]
+    for index in composite.analysis.accounts_of(number):
+        found = decisions.get((finding.rule_id, composite.uid(index)))
+        if found is not None:
+            return found
+    return None
+
+
 def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
-    """What the page shows for each entry: the entry, its agency colour, links, findings, annotations."""
+    """What the page shows for each entry: the entry, its agency colour, its event's other accounts,
+    findings, annotations."""
     analysis = composite.analysis
     finding_decisions, link_decisions = _decisions(composite)
     wanted = set(indices)
-    links_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link in analysis.links:
-        if link.a_index in wanted or link.b_index in wanted:
-            a, b = composite.uid(link.a_index), composite.uid(link.b_index)
-            decision = link_decisions.get(tuple(sorted([a, b])))  # type: ignore[arg-type]
-            for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
-                links_of[own].append(
-                    {
-                        "link": link,
-                        "other": analysis.entries[other],
-                        "other_uid": composite.uid(other),
-                        "first": min(a, b),
-                        "second": max(a, b),
-                        "decision": decision,
-                    }
-                )
+    cluster_of: dict[int, dict[str, Any]] = {}
+    for cluster in analysis.clusters:
+        if wanted.isdisjoint(cluster.members):
+            continue
+        shown = _cluster_view(composite, cluster, link_decisions)
+        for index in cluster.members:
+            cluster_of[index] = shown
     findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for number, finding in enumerate(analysis.findings):
-        touched = {finding.trigger_index} | (
+        touched = set(analysis.accounts_of(number)) | (
             {finding.evidence_index} if finding.evidence_index is not None else set()
         )
         for index in touched & wanted:
-            settled = finding_decisions.get((finding.rule_id, composite.uid(finding.trigger_index)))
+            settled = _finding_decision(composite, finding_decisions, number)
             findings_of[index].append({"finding": finding, "number": number, "decision": settled})
     uids = [composite.uid(i) for i in indices]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
@@ -126,13 +132,68 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
                 "event_type": event_label(code) if code else "",
                 "inferred": analysis.is_inferred(index),
                 "events_said": analysis.describe_events(index),
-                "links": links_of.get(index, []),
+                "cluster": cluster_of.get(index),
                 "findings": findings_of.get(index, []),
                 "annotations": annotations.get(uid, []),
                 "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(uid, [])),
             }
         )
     return rows
+
+
+def _cluster_view(
+    composite: services.Composite, cluster: Cluster, link_decisions: dict[tuple[str, str], LinkDecision]
+) -> dict[str, Any]:
+    """One event's accounts for the pages: each later account with the decision on it, and the conflicts.
+
+    A decision on an account is stored on the pair (first account, that account). Decisions made
+    before clusters, on a pair of two later accounts, still count for both of them.
+    """
+    analysis = composite.analysis
+    uid = composite.uid
+    first = cluster.first
+
+    def decided(a: int, b: int) -> LinkDecision | None:
+        return link_decisions.get(tuple(sorted([uid(a), uid(b)])))  # type: ignore[arg-type]
+
+    def member_decision(member: int) -> LinkDecision | None:
+        found = decided(first, member)
+        if found is None:
+            earlier = [decided(member, other) for other in cluster.members if other not in (first, member)]
+            found = max((d for d in earlier if d is not None), key=lambda d: d.decided_at, default=None)
+        return found
+
+    link_with_first = {link.b_index: link for link in cluster.links}
+    decisions = {index: member_decision(index) for index in cluster.members[1:]}
+    accounts: list[dict[str, Any]] = [
+        {
+            "index": index,
+            "entry": analysis.entries[index],
+            "uid": uid(index),
+            "first": index == first,
+            "link": link_with_first.get(index),
+            "pair": sorted([uid(first), uid(index)]),
+            "decision": decisions.get(index),
+        }
+        for index in cluster.members
+    ]
+    conflicts = [
+        {
+            "link": link,
+            "entries": (analysis.entries[link.a_index], analysis.entries[link.b_index]),
+            "uids": (uid(link.a_index), uid(link.b_index)),
+            "pair": sorted([uid(link.a_index), uid(link.b_index)]),
+            "decision": decided(link.a_index, link.b_index),
+        }
+        for link in cluster.conflicts
+    ]
+    return {
+        "words": cluster.words(analysis.entries),
+        "members": set(cluster.members),
+        "accounts": accounts,
+        "conflicts": conflicts,
+        "confirmed": all(d is not None and d.decision == "confirmed" for d in decisions.values()),
+    }
 
 
 @login_required
@@ -279,7 +340,9 @@ def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> 
             form.cleaned_data["decision"],
             form.cleaned_data["reason"],
         )
-        messages.success(request, f"The {link.kind} link has been {form.cleaned_data['decision']}")
+        messages.success(
+            request, f"Your decision on the two accounts has been recorded ({form.cleaned_data['decision']})"
+        )
     else:
         messages.error(request, "Select confirm or reject")
     return redirect(request.POST.get("next") or f"/composite/{incident.code}/")
@@ -311,7 +374,10 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
                 "evidence": built.analysis.entries[finding.evidence_index]
                 if finding.evidence_index is not None
                 else None,
-                "decision": finding_decisions.get((finding.rule_id, built.uid(finding.trigger_index))),
+                "decision": _finding_decision(built, finding_decisions, number),
+                "other_accounts": [
+                    (built.analysis.entries[i], built.uid(i)) for i in built.analysis.accounts_of(number)[1:]
+                ],
             }
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

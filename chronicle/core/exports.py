@@ -2,8 +2,9 @@
 
 Every format says the same: one row per entry in date order, with the date as
 recorded (month-only and uncertain dates stay so), the agency and its colour,
-the event type and whether it was read from the text, the duplicate and
-conflict links and the findings for that entry. Spreadsheet cells are written
+the event type and whether it was read from the text, the other accounts of
+the same event (one event, several accounts) and where they differ, and the
+findings for that entry. Spreadsheet cells are written
 as text, never as formulas (OWASP CSV injection advice). With a key and a list
 of names, every name is replaced by the same pseudonym in every agency's
 entries and in every format.
@@ -138,7 +139,18 @@ def _renamed(analysis: Analysis, rename: Callable[[str], str]) -> Analysis:
             tuple(dataclasses.replace(e, words=tuple(rename(w) for w in e.words)) for e in found)
             for found in analysis.events
         ],
-        links=[dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in analysis.links],
+        clusters=[
+            dataclasses.replace(
+                c,
+                links=tuple(
+                    dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in c.links
+                ),
+                conflicts=tuple(
+                    dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in c.conflicts
+                ),
+            )
+            for c in analysis.clusters
+        ],
         expected_contact_gaps=[
             dataclasses.replace(g, message=rename(g.message)) for g in analysis.expected_contact_gaps
         ],
@@ -186,7 +198,7 @@ def _short_ref(analysis: Analysis, index: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Notes:
-    """Per entry: its links to other agencies' entries and the findings about it."""
+    """Per entry: the other accounts of its event, where they differ, and the findings about it."""
 
     links: dict[int, list[str]]
     findings: dict[int, list[str]]
@@ -194,14 +206,22 @@ class _Notes:
 
 def _notes(analysis: Analysis) -> _Notes:
     links: dict[int, list[str]] = {}
-    for link in analysis.links:
-        words = "possible duplicate of" if link.kind == "duplicate" else "conflicts with"
-        reasons = "; ".join(link.reasons)
-        for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
-            links.setdefault(own, []).append(f"{words.capitalize()} {_short_ref(analysis, other)}: {reasons}")
+    for cluster in analysis.clusters:
+        words = cluster.words(analysis.entries)
+        for own in cluster.members:
+            others = ", ".join(_short_ref(analysis, other) for other in cluster.members if other != own)
+            links.setdefault(own, []).append(f"{words}. Also recorded as {others}")
+        for link in cluster.conflicts:
+            reasons = "; ".join(link.reasons)
+            for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
+                links[own].append(f"Differs from {_short_ref(analysis, other)}: {reasons}")
     findings: dict[int, list[str]] = {}
-    for f in analysis.findings:
-        findings.setdefault(f.trigger_index, []).append(f"{f.rule_id}: {f.status.words}")
+    for number, f in enumerate(analysis.findings):
+        accounts = analysis.accounts_of(number)
+        for account in accounts:
+            same = [_number(other) for other in accounts if other != account]
+            once = f" (one finding for the event, also recorded as {', '.join(same)})" if same else ""
+            findings.setdefault(account, []).append(f"{f.rule_id}: {f.status.words}{once}")
         if f.evidence_index is not None and f.evidence_index != f.trigger_index:
             findings.setdefault(f.evidence_index, []).append(
                 f"{f.rule_id}: the step recorded for {_number(f.trigger_index)} ({f.status.words})"
@@ -232,7 +252,7 @@ COLUMNS: tuple[str, ...] = (
     "Child's voice",
     "Kind of entry",
     *SIX_HEADINGS.values(),
-    "Linked entries (duplicates and conflicts)",
+    "Other accounts of the same event, and where they differ",
     "Findings",
 )
 
@@ -242,7 +262,10 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
     entry = analysis.entries[index]
     code = analysis.event_types[index]
     inferred = analysis.is_inferred(index)
-    kind = "information from staff" if entry.kind is EntryKind.PRACTITIONER else "agency record"
+    kind = {
+        EntryKind.PRACTITIONER: "information from staff",
+        EntryKind.CONTEXT: "context, not an agency's record",
+    }.get(entry.kind, "agency record")
     if entry.first_hand is False:
         kind += " (third-party information)"
     row_cell: str | int = entry.row if entry.row is not None else ""
@@ -404,8 +427,8 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
         ("Entries", str(summary.total)),
         ("Dates covered", dates),
         ("Dates not exact", f"{not_exact} month or year only, {summary.uncertain} marked uncertain"),
-        ("Possible duplicates across agencies", str(len(analysis.duplicates))),
-        ("Conflicting accounts", str(len(analysis.conflicts))),
+        ("Events recorded more than once (one event, several accounts)", str(len(analysis.clusters))),
+        ("Conflicting accounts of one event", str(len(analysis.conflicts))),
         ("Silent periods (no agency recorded anything)", str(len(analysis.silent_periods))),
         ("Expected contacts not recorded", str(len(analysis.expected_contact_gaps))),
         ("Compliance findings", f"{len(analysis.findings)}: {findings}"),
@@ -570,6 +593,8 @@ def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
             what.append(f"{heading}: {text}")
     if entry.kind is EntryKind.PRACTITIONER:
         what.append("(Information obtained from staff)")
+    elif entry.kind is EntryKind.CONTEXT:
+        what.append("(Context, not an agency's record)")
     where = entry.agency + (f"\n{entry.source}" if entry.source else "")
     return date, where, event, "\n".join(what)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
 from chronicle.core.composite import entry_span
-from chronicle.core.entries import Entry
+from chronicle.core.entries import Entry, EntryKind
 
 DEFAULT_SILENCE_DAYS = 42  # six weeks: the longest usual statutory visiting interval (CJ-10, CJ-12)
 
@@ -83,7 +83,7 @@ def silent_periods(
     """Stretches longer than ``threshold_days`` with no entry, in date order.
 
     Pass one agency's entries for that agency's silences, or the composite for
-    "no contact from any agency". With ``period_start``/``period_end`` the
+    "no contact from any agency". Context entries (``EntryKind.CONTEXT``) end no silence. With ``period_start``/``period_end`` the
     silence before the first entry and after the last one counts too.
     ``spans`` may give each entry's ``composite.entry_span`` if already worked out.
     """
@@ -93,7 +93,12 @@ def silent_periods(
         spans = [entry_span(entry) for entry in entries]
     elif len(spans) != len(entries):
         raise ValueError(f"spans has {len(spans)} items for {len(entries)} entries")
-    ordered = sorted((start, end, index) for index, (start, end) in enumerate(spans))
+    # Context (a court hearing, a newspaper report, the family's account) is not contact with the child.
+    ordered = sorted(
+        (start, end, index)
+        for index, (start, end) in enumerate(spans)
+        if entries[index].kind is not EntryKind.CONTEXT
+    )
     found: list[SilentPeriod] = []
     covered_to: dt.date | None = None
     covered_by: int | None = None

@@ -53,6 +53,7 @@ def test_it_merges_both_agencies_in_date_order_with_partial_dates_as_spans(as_: 
 def test_it_links_the_same_event_recorded_by_two_agencies(as_: Any, case: Any) -> None:
     built = services.build(case)
     assert [link.kind for link in built.analysis.links] == ["duplicate"]
+    assert [len(cluster.members) for cluster in built.analysis.clusters] == [2]
     page = as_("manager").get(f"/composite/{case.code}/?flags=duplicate").content.decode()
     assert page.count("Police called to domestic abuse incident") == 2
 

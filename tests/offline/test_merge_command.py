@@ -150,10 +150,11 @@ def test_it_merges_three_agencies_files_into_one_ordered_chronology(case: Case, 
     assert (police_call["agency"], police_call["time"], police_call["row"]) == (POLICE, "22:15", 2)
 
 
-def test_it_links_a_duplicate_pair_across_agencies(case: Case, tmp_path: Path) -> None:
-    duplicates = merged_json(case, tmp_path)["analysis"]["duplicates"]
-    assert [[(e["agency"], e["date"], e["row"]) for e in link["entries"]] for link in duplicates] == [
-        [(CSC, "2016-06-14", 5), (POLICE, "2016-06-14", 3)]
+def test_it_groups_two_agencies_accounts_of_one_event(case: Case, tmp_path: Path) -> None:
+    clusters = merged_json(case, tmp_path)["analysis"]["clusters"]
+    assert [[(e["agency"], e["date"], e["row"]) for e in cluster["accounts"]] for cluster in clusters] == [
+        [(CSC, "2016-06-14", 5), (POLICE, "2016-06-14", 3)],
+        [(CSC, "2016-06-20", 6), (POLICE, "2016-06-20", 4)],
     ]
 
 
@@ -315,7 +316,7 @@ def test_it_prints_a_short_summary(case: Case, tmp_path: Path, capsys: pytest.Ca
     assert lines[0] == "Merged 3 files: 11 entries from 3 agencies."
     assert f"  {POLICE}: 4 entries" in lines
     assert "Dates: 02/03/2016 to 01/07/2016" in lines
-    assert "Possible duplicates: 1; conflicting accounts: 1" in lines
+    assert "Events recorded more than once: 2; conflicting accounts: 1" in lines
     assert any(line.startswith("Findings: 2 not met, ") for line in lines)
     assert lines[-1] == f"Wrote {out}"
 
