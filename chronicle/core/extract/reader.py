@@ -27,6 +27,7 @@ from chronicle.core.extract.rules import (
     HYPOTHETICAL,
     NEGATED,
     SUBJECT_PREFIX,
+    ModifierRule,
     Pattern,
     RuleError,
     Rules,
@@ -75,6 +76,29 @@ def _forms(
     return [(phrase, _expand(nlp, pattern, f"{kind} {phrase!r}"))]
 
 
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """How far a modifier's words reach, joined over the groups that list them."""
+
+    pattern: Pattern | None
+    direction: str
+    max_scope: int | None
+    types: tuple[str, ...]  # () for every type
+
+    def join(self, rule: ModifierRule) -> _Reach:
+        reaching = ("FORWARD", "BACKWARD", "BIDIRECTIONAL")
+        direction = self.direction
+        if rule.direction != direction and {direction, rule.direction} <= set(reaching):
+            direction = "BIDIRECTIONAL"
+        scope = (
+            None
+            if None in (self.max_scope, rule.max_scope)
+            else max(self.max_scope or 0, rule.max_scope or 0)
+        )
+        types = () if not (self.types and rule.types) else tuple(dict.fromkeys((*self.types, *rule.types)))
+        return _Reach(self.pattern, direction, scope, types)
+
+
 @cache
 def pipeline() -> Language:
     """The pipeline, built once per process (worker processes share it when forked)."""
@@ -115,36 +139,47 @@ def pipeline() -> Language:
     context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
     context.context_attributes_mapping = None  # events read the modifiers themselves
     labels = set(categories.values())
-    # medspaCy keys its rules by their words: a phrase in two groups ("planned" before and after the
-    # event) gets a token pattern and a distinct name the second time.
+    # The same words in the same category both before and after an event ("father", "declined",
+    # "planned") reach both ways: one rule, not two that hide each other (medspaCy keeps one of two
+    # modifiers on the same words).
+    merged: dict[tuple[str, str], _Reach] = {}
+    for rule in rules.modifiers:
+        for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "modifier"):
+            key = (literal, rule.category)
+            reach = merged.get(key)
+            merged[key] = (
+                _Reach(pattern, rule.direction, rule.max_scope, rule.types)
+                if reach is None
+                else reach.join(rule)
+            )
+    # medspaCy keys its rules by their words: a phrase in two categories gets a token pattern and a
+    # distinct name the second time.
     used: set[str] = set()
 
-    def distinct(literal: str, pattern: Pattern | None, direction: str) -> tuple[str, Pattern | None]:
+    def distinct(literal: str, pattern: Pattern | None, category: str) -> tuple[str, Pattern | None]:
         if literal not in used:
             used.add(literal)
             return literal, pattern
-        return f"{literal} ({direction.lower()})", pattern or [
+        return f"{literal} ({category.lower()})", pattern or [
             {"LOWER": t.lower_} for t in nlp.tokenizer(literal)
         ]
 
     context.add(
         [
             ConTextRule(
-                literal=literal,
-                category=rule.category,
+                literal=name,
+                category=category,
                 pattern=pattern,
-                direction=rule.direction,
-                max_scope=rule.max_scope,
+                direction=reach.direction,
+                max_scope=reach.max_scope,
                 allowed_types=(
-                    {label for label in labels if set(label.split("+")) & set(rule.types)}
-                    if rule.types
+                    {label for label in labels if set(label.split("+")) & set(reach.types)}
+                    if reach.types
                     else None
                 ),
             )
-            for rule in rules.modifiers
-            for literal, pattern in (
-                distinct(*form, rule.direction) for form in _forms(nlp, rule.phrase, rule.pattern, "modifier")
-            )
+            for (literal, category), reach in merged.items()
+            for name, pattern in [distinct(literal, reach.pattern, category)]
         ]
     )
     # ``read_doc`` runs both matchers and ConText's scope rules itself (``_context``), on plain tuples:
