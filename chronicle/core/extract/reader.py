@@ -143,14 +143,14 @@ def pipeline() -> Language:
     # "planned") reach both ways: one rule, not two that hide each other (medspaCy keeps one of two
     # modifiers on the same words).
     merged: dict[tuple[str, str], _Reach] = {}
-    for rule in rules.modifiers:
-        for literal, pattern in _forms(nlp, rule.phrase, rule.pattern, "modifier"):
-            key = (literal, rule.category)
+    for modifier in rules.modifiers:
+        for literal, pattern in _forms(nlp, modifier.phrase, modifier.pattern, "modifier"):
+            key = (literal, modifier.category)
             reach = merged.get(key)
             merged[key] = (
-                _Reach(pattern, rule.direction, rule.max_scope, rule.types)
+                _Reach(pattern, modifier.direction, modifier.max_scope, modifier.types)
                 if reach is None
-                else reach.join(rule)
+                else reach.join(modifier)
             )
     # medspaCy keys its rules by their words: a phrase in two categories gets a token pattern and a
     # distinct name the second time.
