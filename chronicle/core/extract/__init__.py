@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # Bump CODE_VERSION when the reading code changes what it finds; the data files are fingerprinted.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 EXTRACTOR_VERSION = f"context-{CODE_VERSION}-{fingerprint()}"
 
 # Below this many distinct texts, starting processes costs more than it saves.
