@@ -14,12 +14,11 @@ is only known to the month, the record gets the benefit of the doubt.
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from chronicle.core.calendar import ENGLAND, WorkingCalendar
+from chronicle.core.calendar import ENGLAND, WorkingCalendar, add_months
 from chronicle.core.composite import entry_span
 from chronicle.core.entries import Entry
 
@@ -334,13 +333,6 @@ def _lac_visit_gaps(
     return gaps
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months on; a day the target month lacks becomes its last day (31 May + 9 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
-
-
 # (name, window as days or months after birth, whether any contact from birth counts)
 HEALTH_VISITING_WINDOWS: tuple[tuple[str, tuple[int, int], str], ...] = (
     ("new baby review", (10, 14), "days"),
@@ -378,7 +370,7 @@ def _health_visiting_gaps(
         if unit == "days":
             opens, closes = born + dt.timedelta(days=low), born + dt.timedelta(days=high)
         else:
-            opens, closes = _add_months(born, low), _add_months(born, high)
+            opens, closes = add_months(born, low), add_months(born, high)
         if closes > until or (died is not None and died <= closes):
             continue  # the window had not closed, or the child had died
         # The new baby review counts from birth: an earlier visit is not a gap.

@@ -1,0 +1,222 @@
+"""Injuries to the child (SH-INJ-*): what each one called for, and injuries seen together.
+
+An injury is an ``injury_observed`` event the entry asserts about the child, with
+the kinds, sites, account and referral its words give. Injuries recorded at a
+birth (birth marks, birth trauma), in context rows, in a death entry or after the
+child's death start nothing.
+
+- SH-INJ-NIM: a baby younger than the partnership's non-mobile age: a referral,
+  strategy discussion or medical the same day.
+- SH-INJ-SERIOUS: a head injury, a fracture under one, a burn or scald with an
+  admission: the same.
+- SH-INJ-PLAN: any injury while the child is on a child protection plan or under
+  section 47 enquiries: a strategy discussion.
+- SH-INJ-ANY: any other injury seen by a professional: a referral, strategy
+  discussion or medical; not met where the record says no referral was made or an
+  account was accepted without a medical for a child under one, otherwise for
+  multi-agency judgement.
+- SH-INJ-REPEAT: two or more injuries within six months, named together.
+- SH-INJ-EXAM: a medical after an injury that records the full examination was not done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from chronicle.core.calendar import OutsideCalendarError, add_months
+from chronicle.core.compliance.findings import Status
+from chronicle.core.compliance.index import Builder, Index, InjuryRead
+from chronicle.core.compliance.rules import INJURY_RESPONSE_TYPES, Rule
+from chronicle.core.compliance.timescales import evaluate_deadline
+
+SERIOUS_AT_ANY_AGE = frozenset({"head_injury"})
+SERIOUS_WITH_ADMISSION = frozenset({"burn", "scald"})
+S47_OPEN_MONTHS = 3  # section 47 enquiries with no outcome recorded are taken as open this long
+
+
+def injury_triggers(ix: Index) -> list[int]:
+    """Entries recording an injury to the child that can start a clock, in date order."""
+    return [
+        i
+        for i in ix.of_types(("injury_observed",))
+        if i in ix.injuries and not ix.starts_nothing(i) and "birth" not in ix.types[i]
+    ]
+
+
+def _is_serious(ix: Index, i: int, injury: InjuryRead) -> bool:
+    if injury.kinds & SERIOUS_AT_ANY_AGE:
+        return True
+    if injury.kinds & SERIOUS_WITH_ADMISSION and "hospital_admission" in ix.types[i]:
+        return True
+    age = ix.age_in_months(i)
+    return "fracture" in injury.kinds and age is not None and age < 12
+
+
+def _under_protection(ix: Index, i: int) -> str:
+    """Why the child was under child protection on the day of entry ``i``, or ""."""
+    day = ix.start_day[i]
+    plans = ix.between(ix.series(("cp_plan_start",)), dt.date.min, day - dt.timedelta(days=1))  # n log n
+    if plans:
+        started = plans[-1]
+        ended = ix.between(ix.series(("cp_plan_end",)), ix.start_day[started], day)
+        if not ended:
+            return f"on a child protection plan since {ix.entries[started].date.display()}"
+    low = add_months(day, -S47_OPEN_MONTHS)
+    starts = ix.between(ix.series(("s47_start",)), low, day - dt.timedelta(days=1))
+    if starts:
+        started = starts[-1]
+        closed = ix.between(ix.series(("s47_outcome", "case_closed")), ix.start_day[started], day)
+        if not closed:
+            return f"under section 47 enquiries since {ix.entries[started].date.display()}"
+    return ""
+
+
+def _grade(ix: Index, i: int, non_mobile_months: int) -> str:
+    """The injury rule that applies to entry ``i``: exactly one does."""
+    injury = ix.injuries[i]
+    age = ix.age_in_months(i)
+    if _is_serious(ix, i, injury):
+        return "serious"
+    if age is not None and age < non_mobile_months:
+        return "non_mobile"
+    if _under_protection(ix, i):
+        return "on_plan"
+    if age is None:
+        return "non_mobile"  # the age cannot be checked: SH-INJ-NIM says so
+    return "any"
+
+
+def evaluate_injury_family(variants: Sequence[Rule], ix: Index, out: Builder) -> None:
+    rule = variants[0]
+    for i in injury_triggers(ix):
+        grade = _grade(ix, i, ix.context.non_mobile_age_months)
+        if grade != rule.injury:
+            continue
+        injury = ix.injuries[i]
+        responded = injury.referral_made and not injury.referral_not_made
+        try:
+            if grade == "any":
+                _evaluate_any(rule, i, ix, out, responded)
+            elif grade == "non_mobile" and ix.born_on is None:
+                what = ix.describe(i)
+                out.add(
+                    rule,
+                    Status.CANNOT_BE_DETERMINED,
+                    i,
+                    None,
+                    f"{what} records an injury, but the child's date of birth is not in the context or the "
+                    "record, so whether the child was mobile cannot be checked.",
+                )
+            else:
+                evaluate_deadline(rule, variants, i, ix, out, responded=responded, judgement="")
+        except OutsideCalendarError as error:
+            out.outside_calendar(rule, i, error)
+
+
+def _evaluate_any(rule: Rule, i: int, ix: Index, out: Builder, responded: bool) -> None:
+    what = ix.describe(i)
+    day = ix.start_day[i]
+    assert rule.deadline is not None
+    due = ix.due(day, rule.deadline, rule.deadline.amount)
+    if responded or not ix.types[i].isdisjoint(INJURY_RESPONSE_TYPES):
+        out.add(rule, Status.MET, i, i, f"{what} itself records a referral or medical.", due)
+        return
+    found = ix.between(
+        ix.series(rule.evidence_types), day - dt.timedelta(days=rule.evidence_days_before), due
+    )
+    if found:
+        out.add(rule, Status.MET, i, found[0], f"{what}: the record shows {ix.describe(found[0])}.", due)
+        return
+    injury = ix.injuries[i]
+    age = ix.age_in_months(i)
+    none = f"no referral, strategy discussion or medical is recorded by {due.strftime('%d/%m/%Y')}"
+    if injury.referral_not_made:
+        out.add(
+            rule,
+            Status.NOT_MET,
+            i,
+            None,
+            f"{what}: the record itself says no referral was made, and {none}.",
+            due,
+        )
+    elif injury.explained and age is not None and age < 12:
+        out.add(
+            rule,
+            Status.NOT_MET,
+            i,
+            None,
+            f"{what}: an explanation was accepted for a child under one with no medical; {none}.",
+            due,
+        )
+    else:
+        out.add(
+            rule,
+            Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
+            i,
+            None,
+            f"{what}: {none}. Whether the injury called for one is for agencies to judge.",
+            due,
+        )
+
+
+def evaluate_repeat_injury_family(variants: Sequence[Rule], ix: Index, out: Builder) -> None:
+    """Two or more injuries on different days within the horizon: one finding naming them all."""
+    rule = variants[0]
+    horizon = rule.horizon
+    assert horizon is not None
+    group: list[int] = []
+
+    def flush() -> None:
+        days = sorted({ix.start_day[i] for i in group})
+        if len(days) >= max(rule.repeat, 2):
+            second = next(i for i in group if ix.start_day[i] == days[1])
+            listed = "; ".join(ix.describe(i) for i in group)
+            out.add(
+                rule,
+                Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
+                second,
+                None,
+                f"{len(days)} injuries to the child are recorded between {days[0].strftime('%d/%m/%Y')} and "
+                f"{days[-1].strftime('%d/%m/%Y')}, each within {horizon.describe()} of the one before: "
+                f"{listed}. Whether any agency saw them together is for agencies to judge.",
+                related=group,
+            )
+
+    for i in injury_triggers(ix):
+        if group and ix.start_day[i] > ix.due(ix.start_day[group[-1]], horizon, horizon.amount):
+            flush()
+            group = []
+        group.append(i)
+    if group:
+        flush()
+
+
+def evaluate_examination_family(variants: Sequence[Rule], ix: Index, out: Builder) -> None:
+    """A medical within the horizon of an injury whose record says the full examination was not done."""
+    rule = variants[0]
+    assert rule.horizon is not None
+    injuries = injury_triggers(ix)
+    if not injuries:
+        return
+    injury_series = ix.series(("injury_observed",))
+    for i in ix.of_types(("medical",)):
+        if ix.starts_nothing(i) or "medical" not in ix.negated[i]:
+            continue
+        day = ix.start_day[i]
+        earlier = [
+            j
+            for j in ix.between(injury_series, add_months(day, -rule.horizon.amount), day)
+            if j in ix.injuries
+        ]
+        if not earlier:
+            continue
+        out.add(
+            rule,
+            Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
+            i,
+            None,
+            f"{ix.describe(i)} after {ix.describe(earlier[-1])}: the record says part of the examination was "
+            "not done, and no later full examination is recorded in the same record.",
+            related=[earlier[-1]],
+        )
