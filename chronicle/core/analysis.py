@@ -171,6 +171,7 @@ def analyse(
 
     case = CaseContext(
         child_born_on=child_born_on,
+        child_died_on=child_died_on,
         visit_interval_working_days=cp_visit_interval_working_days,
         silence_threshold_days=silence_threshold_days,
         period_start=period_start,

@@ -68,6 +68,7 @@ class RuleContext:
 _UNCODED: frozenset[str | None] = frozenset({None})
 NOTHING_ASSERTED: frozenset[str | None] = frozenset({"nothing_asserted"})  # read, but nothing happened
 _CODE_ORDER = {code: rank for rank, code in enumerate(EVENT_TYPES)}
+BIRTH_NOTICE_DAYS = 14  # a birth recorded this long after the date of birth is still the child's
 _ABOUT_CHILD = frozenset({Subject.CHILD, Subject.UNKNOWN})  # records usually leave the child unnamed
 
 
@@ -147,8 +148,11 @@ class Index:
             injuries = [
                 e.injury for e in about_child if e.asserted and e.type == "injury_observed" and e.injury
             ]
-            if "injury_observed" in asserted:
-                self.injuries[i] = _injury_read(injuries)
+            read = _injury_read(injuries)
+            if (
+                "injury_observed" in asserted and read.kinds
+            ):  # an injury whose kind the record does not say is not read
+                self.injuries[i] = read
         self.by_type: dict[str | None, list[int]] = {}
         for i, codes in enumerate(self.types):
             for code in codes:
@@ -214,6 +218,13 @@ class Index:
     def cut_by_death(self, due: dt.date | None) -> bool:
         """True when a step would fall due on or after the child's death: nothing is due then."""
         return self.died_on is not None and due is not None and due >= self.died_on
+
+    def is_childs_birth(self, i: int) -> bool:
+        """A birth entry about the child: on the known date of birth or in the fortnight after (a notification)."""
+        born = self.context.child_born_on
+        if born is None:
+            return True
+        return born <= self.start_day[i] and self.end_day[i] <= born + dt.timedelta(days=BIRTH_NOTICE_DAYS)
 
     def age_in_months(self, i: int) -> int | None:
         born, day = self.born_on, self.start_day[i]
@@ -459,7 +470,7 @@ class Builder:
         # The child's life is the scope: nothing starts after the death, and nothing is due on or after it.
         if ix.starts_nothing(trigger):
             return
-        if status is not Status.MET and ix.cut_by_death(due):
+        if ix.cut_by_death(due):
             return
         deadline = deadline or rule.deadline
         all_flags = tuple(dict.fromkeys((*flags, *((UNVERIFIED_RULE,) if not rule.verified else ()))))

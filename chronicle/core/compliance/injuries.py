@@ -32,6 +32,7 @@ from chronicle.core.compliance.timescales import evaluate_deadline
 
 SERIOUS_AT_ANY_AGE = frozenset({"head_injury"})
 SERIOUS_WITH_ADMISSION = frozenset({"burn", "scald"})
+INJURY_EPISODE_DAYS = 7  # injuries recorded within a week of the first are taken as one episode
 S47_OPEN_MONTHS = 3  # section 47 enquiries with no outcome recorded are taken as open this long
 
 
@@ -168,16 +169,21 @@ def evaluate_repeat_injury_family(variants: Sequence[Rule], ix: Index, out: Buil
     group: list[int] = []
 
     def flush() -> None:
-        days = sorted({ix.start_day[i] for i in group})
-        if len(days) >= max(rule.repeat, 2):
-            second = next(i for i in group if ix.start_day[i] == days[1])
+        # One injury seen on several days (the nursery, then the GP) is one episode.
+        episodes: list[int] = []  # the first entry of each
+        for i in group:
+            if not episodes or (ix.start_day[i] - ix.start_day[episodes[-1]]).days > INJURY_EPISODE_DAYS:
+                episodes.append(i)
+        days = [ix.start_day[i] for i in episodes]
+        if len(episodes) >= max(rule.repeat, 2):
+            second = episodes[1]
             listed = "; ".join(ix.describe(i) for i in group)
             out.add(
                 rule,
                 Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
                 second,
                 None,
-                f"{len(days)} injuries to the child are recorded between {days[0].strftime('%d/%m/%Y')} and "
+                f"{len(days)} separate injuries to the child are recorded between {days[0].strftime('%d/%m/%Y')} and "
                 f"{days[-1].strftime('%d/%m/%Y')}, each within {horizon.describe()} of the one before: "
                 f"{listed}. Whether any agency saw them together is for agencies to judge.",
                 related=group,

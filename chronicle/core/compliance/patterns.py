@@ -107,7 +107,7 @@ def evaluate_closed_unseen(variants: Sequence[Rule], ix: Index, out: Builder) ->
     for n, group in enumerate(referrals):
         harm = [i for i in group if not ix.types[i].isdisjoint(rule.trigger_with)]
         day = ix.start_day[group[0]]
-        if not harm and not ix.between(ix.series(HARM_TYPES), day, day):
+        if not harm and not ix.between(ix.series(rule.trigger_with), day, day):
             continue
         until = ix.start_day[referrals[n + 1][0]] if n + 1 < len(referrals) else None
         closure = _closure(ix, group, until)

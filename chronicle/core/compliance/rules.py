@@ -170,7 +170,11 @@ class Rule:
         }
 
 
-HARM_TYPES: tuple[str, ...] = ("injury_observed", "allegation")  # what makes a referral about harm
+HARM_TYPES: tuple[str, ...] = (
+    "injury_observed",
+    "allegation",
+)  # what makes a referral about significant harm
+RISK_TYPES: tuple[str, ...] = (*HARM_TYPES, "domestic_abuse")  # a referral about harm or risk of it
 INJURY_RESPONSE_TYPES = ("referral", "strategy_discussion", "medical", "s47_start")
 ICPC_LOOKBACK_MONTHS = 6  # CJ-05: an older strategy discussion is not taken as the conference's anchor
 INJURY_LOOKBACK_DAYS = 7  # CJ-02b: an injury this recent makes a strategy discussion "about injury"
@@ -1016,8 +1020,8 @@ RULES: tuple[Rule, ...] = (
         family="PAT-02",
         title="Case closed after a harm referral without the child seen",
         requirement=(
-            "A referral that suggests the child may be harmed should not be closed without the child being seen "
-            "by a social worker (and seen alone where appropriate)."
+            "A referral that suggests the child may be harmed (an injury, an allegation or domestic abuse) should "
+            "not be closed without the child being seen by a social worker (and seen alone where appropriate)."
         ),
         method=Method.CLOSED_UNSEEN,
         trigger_types=("referral",),
@@ -1035,7 +1039,7 @@ RULES: tuple[Rule, ...] = (
         practice_required=(
             "After a referral suggesting harm, the child should have been seen before the case was closed."
         ),
-        trigger_with=HARM_TYPES,
+        trigger_with=RISK_TYPES,
         horizon=Deadline(6, Unit.MONTHS),
     ),
     Rule(

@@ -33,6 +33,8 @@ def evaluate_deadline_family(variants: Sequence[Rule], ix: Index, out: Builder) 
             continue
         if rule.trigger_with and not _with_harm(ix, i, rule.trigger_with):
             continue
+        if "birth" in ix.types[i] and not ix.is_childs_birth(i):
+            continue  # a brother's or sister's birth, or a birth told later, starts none of the child's clocks
         try:
             evaluate_deadline(rule, variants, i, ix, out)
         except OutsideCalendarError as error:
