@@ -90,10 +90,15 @@ def _grade(ix: Index, i: int, non_mobile_months: int) -> str:
 
 def evaluate_injury_family(variants: Sequence[Rule], ix: Index, out: Builder) -> None:
     rule = variants[0]
+    episode: dt.date | None = None  # SH-INJ-PLAN: one strategy discussion per injury, however many record it
     for i in injury_triggers(ix):
         grade = _grade(ix, i, ix.context.non_mobile_age_months)
         if grade != rule.injury:
             continue
+        if grade == "on_plan":
+            if episode is not None and (ix.start_day[i] - episode).days <= INJURY_EPISODE_DAYS:
+                continue
+            episode = ix.start_day[i]
         injury = ix.injuries[i]
         responded = injury.referral_made and not injury.referral_not_made
         try:
