@@ -149,9 +149,10 @@ class Index:
                 e.injury for e in about_child if e.asserted and e.type == "injury_observed" and e.injury
             ]
             read = _injury_read(injuries)
-            if (
-                "injury_observed" in asserted and read.kinds
-            ):  # an injury whose kind the record does not say is not read
+            # An injury counts when the agency coded it so, or the words give its kind: "marks" with no
+            # kind read (a birthmark, "skin - no marks") is not taken as an injury.
+            coded = any(e.source == "agency" and e.type == "injury_observed" for e in about_child)
+            if "injury_observed" in asserted and (read.kinds or coded):
                 self.injuries[i] = read
         self.by_type: dict[str | None, list[int]] = {}
         for i, codes in enumerate(self.types):
