@@ -159,6 +159,7 @@ class Index:
             for code in codes:
                 self.by_type.setdefault(code, []).append(i)
         self._series: dict[tuple[str | None, ...], Series] = {}
+        self.memo: dict[str, object] = {}  # what one kind of rule works out once for its several families
         self._described: dict[int, str] = {}
         self._refs: dict[int, EntryRef] = {}
         # Spans and order worked out once: PartialDate builds its dates on every call.

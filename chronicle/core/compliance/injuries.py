@@ -22,18 +22,20 @@ child's death start nothing.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from chronicle.core.calendar import OutsideCalendarError, add_months
 from chronicle.core.compliance.findings import Status
-from chronicle.core.compliance.index import Builder, Index, InjuryRead
+from chronicle.core.compliance.index import Builder, Index, InjuryRead, Series
 from chronicle.core.compliance.rules import INJURY_RESPONSE_TYPES, Rule
 from chronicle.core.compliance.timescales import evaluate_deadline
 
 SERIOUS_AT_ANY_AGE = frozenset({"head_injury"})
 SERIOUS_WITH_ADMISSION = frozenset({"burn", "scald"})
 INJURY_EPISODE_DAYS = 7  # injuries recorded within a week of the first are taken as one episode
-S47_OPEN_MONTHS = 3  # section 47 enquiries with no outcome recorded are taken as open this long
+S47_OPEN_MONTHS = 3
+MAX_LISTED = 10  # injuries named in a repeat finding's message (all are in its entries)  # section 47 enquiries with no outcome recorded are taken as open this long
 
 
 def injury_triggers(ix: Index) -> list[int]:
@@ -54,23 +56,26 @@ def _is_serious(ix: Index, i: int, injury: InjuryRead) -> bool:
     return "fracture" in injury.kinds and age is not None and age < 12
 
 
-def _under_protection(ix: Index, i: int) -> str:
-    """Why the child was under child protection on the day of entry ``i``, or ""."""
+def _last_before(ix: Index, series: Series, day: dt.date) -> int | None:
+    """The entry of the series that ends last before ``day`` (a binary search)."""
+    position = bisect_left(series.ends, day.toordinal()) - 1
+    return series.indexes[position] if position >= 0 else None
+
+
+def _under_protection(ix: Index, i: int) -> bool:
+    """Whether the child was on a child protection plan, or under section 47 enquiries, on the day of ``i``."""
     day = ix.start_day[i]
-    plans = ix.between(ix.series(("cp_plan_start",)), dt.date.min, day - dt.timedelta(days=1))  # n log n
-    if plans:
-        started = plans[-1]
-        ended = ix.between(ix.series(("cp_plan_end",)), ix.start_day[started], day)
-        if not ended:
-            return f"on a child protection plan since {ix.entries[started].date.display()}"
-    low = add_months(day, -S47_OPEN_MONTHS)
-    starts = ix.between(ix.series(("s47_start",)), low, day - dt.timedelta(days=1))
-    if starts:
-        started = starts[-1]
-        closed = ix.between(ix.series(("s47_outcome", "case_closed")), ix.start_day[started], day)
-        if not closed:
-            return f"under section 47 enquiries since {ix.entries[started].date.display()}"
-    return ""
+    started = _last_before(ix, ix.series(("cp_plan_start",)), day)
+    if started is not None:
+        ended = ix.first_ending_on_or_after(ix.series(("cp_plan_end",)), ix.start_day[started])
+        if ended is None or ix.start_day[ended] > day:
+            return True
+    started = _last_before(ix, ix.series(("s47_start",)), day)
+    if started is not None and ix.start_day[started] >= add_months(day, -S47_OPEN_MONTHS):
+        closed = ix.first_ending_on_or_after(ix.series(("s47_outcome", "case_closed")), ix.start_day[started])
+        if closed is None or ix.start_day[closed] > day:
+            return True
+    return False
 
 
 def _grade(ix: Index, i: int, non_mobile_months: int) -> str:
@@ -88,11 +93,22 @@ def _grade(ix: Index, i: int, non_mobile_months: int) -> str:
     return "any"
 
 
+def _grades(ix: Index) -> dict[int, str]:
+    """Each injury's rule, worked out once for the four injury families."""
+    grades = ix.memo.get("injury grades")
+    if grades is None:
+        grades = ix.memo["injury grades"] = {
+            i: _grade(ix, i, ix.context.non_mobile_age_months) for i in injury_triggers(ix)
+        }
+    assert isinstance(grades, dict)
+    return grades
+
+
 def evaluate_injury_family(variants: Sequence[Rule], ix: Index, out: Builder) -> None:
     rule = variants[0]
+    grades = _grades(ix)
     episode: dt.date | None = None  # SH-INJ-PLAN: one strategy discussion per injury, however many record it
-    for i in injury_triggers(ix):
-        grade = _grade(ix, i, ix.context.non_mobile_age_months)
+    for i, grade in grades.items():
         if grade != rule.injury:
             continue
         if grade == "on_plan":
@@ -182,7 +198,9 @@ def evaluate_repeat_injury_family(variants: Sequence[Rule], ix: Index, out: Buil
         days = [ix.start_day[i] for i in episodes]
         if len(episodes) >= max(rule.repeat, 2):
             second = episodes[1]
-            listed = "; ".join(ix.describe(i) for i in group)
+            listed = "; ".join(ix.describe(i) for i in episodes[:MAX_LISTED]) + (
+                f"; and {len(episodes) - MAX_LISTED} more" if len(episodes) > MAX_LISTED else ""
+            )
             out.add(
                 rule,
                 Status.NEEDS_MULTI_AGENCY_JUDGEMENT,

@@ -15,6 +15,7 @@ record itself says the step was not taken.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from chronicle.core.calendar import OutsideCalendarError, add_months
@@ -115,7 +116,7 @@ def evaluate_closed_unseen(variants: Sequence[Rule], ix: Index, out: Builder) ->
             continue
         end = ix.start_day[closure]
         named = [*group, closure]
-        seen = any(ix.entries[i].child_seen for i in ix.of_types(("visit",)) if day <= ix.start_day[i] <= end)
+        seen = any(ix.entries[i].child_seen for i in ix.between(ix.series(("visit",)), day, end))
         if seen or _any_between(ix, rule.evidence_types, day, end, named):
             out.add(
                 rule,
@@ -156,44 +157,41 @@ def evaluate_returned_to_suspect(variants: Sequence[Rule], ix: Index, out: Build
     arrests += [i for i in range(len(ix.entries)) if "arrest" in ix.others[i] and not ix.starts_nothing(i)]
     if not arrests:
         return
-    arrests = sorted(set(arrests), key=ix.rank.__getitem__)
-    police_closures = [i for i in ix.of_types(("case_closed",)) if ix.agency_type(i) == POLICE]
+    arrests = sorted(set(arrests), key=ix.start_day.__getitem__)
+    arrest_days = [ix.start_day[a].toordinal() for a in arrests]
+    police_closed = sorted(
+        ix.start_day[i].toordinal() for i in ix.of_types(("case_closed",)) if ix.agency_type(i) == POLICE
+    )
     discussions = ix.series(("strategy_discussion",))
-    flagged: set[int] = set()
     for i in ix.of_types(("case_closed", "placement_start")):
-        if ix.starts_nothing(i) or i in flagged:
+        if ix.starts_nothing(i):
             continue
         if "case_closed" in ix.types[i] and ix.agency_type(i) != SOCIAL_CARE:
             continue
         day = ix.start_day[i]
-        open_arrests = [
-            a
-            for a in arrests
-            if ix.start_day[a] < day <= add_months(ix.start_day[a], rule.horizon.amount)
-            and not any(ix.start_day[a] < ix.start_day[c] <= day for c in police_closures)
-        ]
-        if not open_arrests:
+        # The latest arrest before the day, within the horizon and with no police closure since.
+        position = bisect_left(arrest_days, day.toordinal()) - 1
+        if position < 0:
             continue
-        recent = ix.between(
-            discussions,
-            max(
-                add_months(day, -DECISION_BEFORE_MONTHS),
-                ix.start_day[open_arrests[-1]] + dt.timedelta(days=1),
-            ),
-            day,
-        )
-        if recent:
+        arrest = arrests[position]
+        arrested = ix.start_day[arrest]
+        if day > add_months(arrested, rule.horizon.amount):
             continue
-        flagged.add(i)
+        closed = bisect_right(police_closed, arrested.toordinal())
+        if closed < len(police_closed) and police_closed[closed] <= day.toordinal():
+            continue
+        since = max(add_months(day, -DECISION_BEFORE_MONTHS), arrested + dt.timedelta(days=1))
+        if ix.between(discussions, since, day):
+            continue
         out.add(
             rule,
             Status.NEEDS_MULTI_AGENCY_JUDGEMENT,
             i,
             None,
             f"{ix.describe(i)} came while a carer arrested or investigated for harming the child "
-            f"({ix.describe(open_arrests[-1])}) may still have been on bail or under investigation, and no "
+            f"({ix.describe(arrest)}) may still have been on bail or under investigation, and no "
             "strategy discussion is recorded deciding it.",
-            related=open_arrests,
+            related=[arrest],
         )
 
 
@@ -209,7 +207,8 @@ def evaluate_information_not_shared(variants: Sequence[Rule], ix: Index, out: Bu
         for i in ix.of_types((*rule.evidence_types, "contact"))
         if ix.agency_type(i) == SOCIAL_CARE and not ix.is_context[i]
     ]
-    received_series = sorted(received, key=lambda i: ix.start_day[i])
+    received.sort(key=ix.start_day.__getitem__)
+    received_days = [ix.start_day[i].toordinal() for i in received]
     for i in range(len(ix.entries)):
         if ix.agency_type(i) != POLICE or ix.starts_nothing(i) or not ix.entries[i].date.is_exact:
             continue
@@ -224,7 +223,12 @@ def evaluate_information_not_shared(variants: Sequence[Rule], ix: Index, out: Bu
         except OutsideCalendarError as error:
             out.outside_calendar(rule, i, error)
             continue
-        got = next((j for j in received_series if day <= ix.start_day[j] <= due), None)
+        position = bisect_left(received_days, day.toordinal())
+        got = (
+            received[position]
+            if position < len(received) and received_days[position] <= due.toordinal()
+            else None
+        )
         what = ix.describe(i)
         if got is not None and not said_not:
             out.add(
