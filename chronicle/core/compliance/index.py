@@ -66,6 +66,7 @@ class RuleContext:
 
 
 _UNCODED: frozenset[str | None] = frozenset({None})
+_NONE: frozenset[str] = frozenset()
 NOTHING_ASSERTED: frozenset[str | None] = frozenset({"nothing_asserted"})  # read, but nothing happened
 _CODE_ORDER = {code: rank for rank, code in enumerate(EVENT_TYPES)}
 BIRTH_NOTICE_DAYS = 14  # a birth recorded this long after the date of birth is still the child's
@@ -126,34 +127,45 @@ class Index:
         self.others: list[frozenset[str]] = []  # types asserted about a parent, carer or another adult
         self.injuries: dict[int, InjuryRead] = {}
         self.is_context: list[bool] = []
+        adults = (Subject.PARENT_OR_CARER, Subject.OTHER_ADULT)
         for i, found in enumerate(events):
-            context_row = entries[i].agency in context_agencies
-            self.is_context.append(context_row)
-            about_child = [e for e in found if e.subject in _ABOUT_CHILD]
-            asserted = frozenset(e.type for e in about_child if e.asserted)
-            self.types.append(
-                frozenset[str | None](asserted) if asserted else (NOTHING_ASSERTED if found else _UNCODED)
-            )
-            self.negated.append(frozenset(e.type for e in about_child if e.negated and not e.historical))
-            self.planned.append(
-                frozenset(e.type for e in about_child if e.hypothetical and not (e.negated or e.historical))
-            )
-            self.others.append(
-                frozenset(
-                    e.type
-                    for e in found
-                    if e.asserted and e.subject in (Subject.PARENT_OR_CARER, Subject.OTHER_ADULT)
-                )
-            )
-            injuries = [
-                e.injury for e in about_child if e.asserted and e.type == "injury_observed" and e.injury
-            ]
-            read = _injury_read(injuries)
-            # An injury counts when the agency coded it so, or the words give its kind: "marks" with no
-            # kind read (a birthmark, "skin - no marks") is not taken as an injury.
-            coded = any(e.source == "agency" and e.type == "injury_observed" for e in about_child)
-            if "injury_observed" in asserted and (read.kinds or coded):
-                self.injuries[i] = read
+            self.is_context.append(entries[i].agency in context_agencies)
+            if not found:
+                self.types.append(_UNCODED)
+                self.negated.append(_NONE)
+                self.planned.append(_NONE)
+                self.others.append(_NONE)
+                continue
+            asserted_codes, negated, planned, others = set(), set(), set(), set()
+            injuries: list[Injury] = []
+            coded = False
+            for e in found:
+                if e.subject in _ABOUT_CHILD:
+                    if e.historical:
+                        continue
+                    if e.negated:
+                        negated.add(e.type)
+                    elif e.hypothetical:
+                        planned.add(e.type)
+                    else:
+                        asserted_codes.add(e.type)
+                        if e.type == "injury_observed":
+                            coded = coded or e.source == "agency"
+                            if e.injury:
+                                injuries.append(e.injury)
+                elif e.subject in adults and e.asserted:
+                    others.add(e.type)
+            asserted = frozenset(asserted_codes)
+            self.types.append(frozenset[str | None](asserted) if asserted else NOTHING_ASSERTED)
+            self.negated.append(frozenset(negated) if negated else _NONE)
+            self.planned.append(frozenset(planned) if planned else _NONE)
+            self.others.append(frozenset(others) if others else _NONE)
+            if "injury_observed" in asserted:
+                read = _injury_read(injuries)
+                # An injury counts when the agency coded it so, or the words give its kind: "marks" with
+                # no kind read (a birthmark, "skin - no marks") is not taken as an injury.
+                if read.kinds or coded:
+                    self.injuries[i] = read
         self.by_type: dict[str | None, list[int]] = {}
         for i, codes in enumerate(self.types):
             for code in codes:
