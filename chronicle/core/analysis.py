@@ -21,7 +21,7 @@ import datetime as dt
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -160,6 +160,8 @@ def analyse(
     events: Sequence[tuple[Event, ...]] | None = None,
     agency_types: Mapping[str, str] | None = None,
     processes: int = 1,
+    child_died_on: dt.date | None = None,
+    context_agencies: Collection[str] = (),
 ) -> Analysis:
     """Merge every agency's entries and run every check once.
 
@@ -176,6 +178,10 @@ def analyse(
     app passes the stored ones); without it they are read here, with
     ``agency_types`` (agency name to agency type) as evidence and over
     ``processes`` worker processes.
+
+    ``child_died_on`` ends every clock (a death entry about the child does the
+    same); ``context_agencies`` names rows that are not an agency's record
+    (family background, court, coroner, media), which start no clock.
     """
     timings: dict[str, float] = {}
 
@@ -187,6 +193,7 @@ def analyse(
 
     case = CaseContext(
         child_born_on=child_born_on,
+        child_died_on=child_died_on,
         visit_interval_working_days=cp_visit_interval_working_days,
         silence_threshold_days=silence_threshold_days,
         period_start=period_start,
@@ -200,6 +207,9 @@ def analyse(
         strategy_discussion_max_working_days=strategy_discussion_max_working_days,
         non_mobile_age_months=non_mobile_age_months,
         local_parameters=dict(local_parameters or {}),
+        child_died_on=child_died_on,
+        agency_types=dict(agency_types or {}),
+        context_agencies=frozenset(context_agencies),
     )
     for name, value in (
         ("duplicate_window_days", duplicate_window_days),
@@ -228,12 +238,6 @@ def analyse(
 
         merged_events = timed("events", read_events)
         asserted = [asserted_types(found) for found in merged_events]
-        # An entry whose events are all negated, planned, in passing or about someone else was read: it is
-        # not "uncoded", so the rules that look at uncoded entries' words pass it by.
-        rule_types = [
-            codes or (_READ_NOTHING_ASSERTED if found else codes)
-            for found, codes in zip(merged_events, asserted, strict=True)
-        ]
         types = [primary_type(found, codes) for found, codes in zip(merged_events, asserted, strict=True)]
         clusters = timed(
             "clusters",
@@ -252,9 +256,8 @@ def analyse(
         gaps = timed("expected_contacts", lambda: expected_contact_gaps(merged, case, types))
 
         def compliance() -> list[Finding]:
-            # The rules take each entry's asserted types beside it, so the agencies' own entries are never
-            # copied or changed; an entry asserting nothing is indexed as uncoded.
-            return evaluate_merged(merged, rule_types, rules)
+            # The rules take each entry's events beside it, so the agencies' own entries are never copied.
+            return evaluate_merged(merged, merged_events, rules)
 
         evaluated = timed("compliance", compliance)
         findings, finding_accounts = timed("once_per_event", lambda: once_per_event(evaluated, clusters))
@@ -291,9 +294,6 @@ def analyse(
         finding_accounts=finding_accounts,
         timings=timings,
     )
-
-
-_READ_NOTHING_ASSERTED = frozenset({"nothing_asserted"})
 
 
 def once_per_event(
