@@ -92,7 +92,8 @@ class _Font:
         self.cap_height = round(getattr(os2, "sCapHeight", hhea.ascent) * scale)
         self.name = font["name"].getDebugName(6) or "LiberationSans"
         font.close()
-        self.used: dict[int, str] = {}
+        self.codes = {ord(ch): f"{number:04x}" for ch, number in self.glyph.items()}
+        self.chars: set[str] = set()
         self._widths: dict[str, float] = {}
 
     def width(self, text: str) -> float:
@@ -106,14 +107,17 @@ class _Font:
         return found
 
     def hex(self, text: str) -> str:
-        glyph, used = self.glyph, self.used
-        parts = []
-        for ch in text:
-            number = glyph.get(ch, 0)
-            if number not in used:
-                used[number] = ch
-            parts.append(f"{number:04x}")
-        return "".join(parts)
+        """``text`` as glyph numbers in hex, as a Type 0 font with Identity-H encoding shows it."""
+        self.chars.update(text)
+        coded = text.translate(self.codes)  # in C: this runs for every line of every cell
+        if len(coded) != 4 * len(text):  # a character the font lacks: its missing glyph
+            coded = "".join(self.codes.get(ord(ch), "0000") for ch in text)
+        return coded
+
+    @property
+    def used(self) -> dict[int, str]:
+        """The glyphs used, each with the character it shows."""
+        return {self.glyph.get(ch, 0): ch for ch in sorted(self.chars)}
 
     def embed(self, pdf: Any) -> bytes:
         """Add the font, cut down to the glyphs used, to ``pdf``; its reference."""
@@ -128,9 +132,10 @@ class _Font:
         options.layout_features = []
         options.hinting = False
         options.name_IDs = ["*"]
+        used = self.used
         font = TTFont(self.path)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(gids=sorted({0, *self.used}))
+        subsetter.populate(gids=sorted({0, *used}))
         subsetter.subset(font)
         out = io.BytesIO()
         font.save(out)
@@ -157,7 +162,7 @@ class _Font:
         widths = pydyf.Array()
         run: Any = None
         previous = -2
-        for number in sorted({0, *self.used}):
+        for number in sorted({0, *used}):
             if number != previous + 1:
                 run = pydyf.Array()
                 widths.extend([number, run])
@@ -183,7 +188,7 @@ class _Font:
             b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
             b"1 begincodespacerange <0000> <ffff> endcodespacerange",
         ]
-        items = sorted(self.used.items())
+        items = sorted(used.items())
         for start in range(0, len(items), 100):
             batch = items[start : start + 100]
             lines.append(f"{len(batch)} beginbfchar".encode())
@@ -219,7 +224,7 @@ class _Fonts:
         regular, bold = _font_tables()
         self.regular, self.bold = copy.copy(regular), copy.copy(bold)
         for font in (self.regular, self.bold):
-            font.used = {}
+            font.chars = set()
 
 
 # --- Layout --------------------------------------------------------------------------------------
@@ -520,7 +525,7 @@ class ListingPages:
 
         # Fonts, now that every glyph is known.
         fonts = pydyf.Dictionary(
-            {font.key: font.embed(pdf) for font in (self.fonts.regular, self.fonts.bold) if font.used}
+            {font.key: font.embed(pdf) for font in (self.fonts.regular, self.fonts.bold) if font.chars}
         )
         if flow_pages:
             flow_resources = _object(pdf, flow_pages[0]["Resources"])
@@ -597,9 +602,12 @@ class ListingPages:
                     offset = 0
                 for owner, mcid in laid.marks:
                     cell = cells[owner]
-                    cell["K"].append(
-                        pydyf.Dictionary({"Type": "/MCR", "Pg": page.reference, "MCID": mcid + offset})
-                    )
+                    if cell.setdefault("Pg", page.reference) == page.reference:
+                        cell["K"].append(mcid + offset)  # on the cell's own page: the number alone
+                    else:  # a row split over two pages
+                        cell["K"].append(
+                            pydyf.Dictionary({"Type": "/MCR", "Pg": page.reference, "MCID": mcid + offset})
+                        )
                     owners.append(cell.reference)
             children = document_element["K"]
             position = len(children)

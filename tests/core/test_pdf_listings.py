@@ -105,3 +105,25 @@ def test_it_leaves_short_documents_to_weasyprint() -> None:
     data = to_pdf(document)
     assert "Page 1 of 1" in pdf_tool("pdftotext", data)
     assert re.search(r"Tagged:\s+yes", pdf_tool("pdfinfo", data))
+
+
+def test_it_splits_a_row_longer_than_a_page_and_keeps_letters_beyond_english() -> None:
+    document = Document(title="Composite chronology")
+    long_cell = "\n".join(f"Line {n:03d} of a very long record." for n in range(1, 151))
+    document.add(
+        Paragraph("Before."),
+        Table(
+            ["No.", "What happened"],
+            [["1", "Zoë and Łukasz were seen at home."], ["2", long_cell], ["3", "The last entry."]],
+            widths=(1, 9),
+            compact=True,
+        ),
+    )
+    data = to_pdf(document)
+    text = " ".join(pdf_tool("pdftotext", data, "-raw").split())
+    assert "Zoë and Łukasz were seen at home." in text
+    assert re.findall(r"Line (\d{3}) of", text) == [f"{n:03d}" for n in range(1, 151)]
+    assert text.index("Line 150") < text.index("The last entry.")
+    structure = pdf_tool("pdfinfo", data, "-struct-text")
+    assert structure.count("TR\n") == 4 and "Line 001 of a very long record." in structure
+    assert "Line 150 of a very long record." in structure  # the part on the next page, same cell
