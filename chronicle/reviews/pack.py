@@ -475,12 +475,14 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
     ]
     if analysis.findings:
         ordered = sorted(analysis.findings, key=lambda f: STATUS_ORDER.index(f.status))
-        # A long list names each rule's source once, above it, rather than on every row.
+        # A long list is set small; when a rule found more than once, each rule's source is named
+        # once, above the list, rather than on every row (sources run to several lines each).
         compact = len(ordered) > COMPACT_FROM
+        sources_once = compact or len({f.rule_id for f in ordered}) < len(ordered)
         rows = []
         for f in ordered:
             decision = case.findings.get((f.rule_id, case.uids[f.trigger_index]))
-            rule = f.rule_id if compact else f"{f.rule_id}\n{f.source}"
+            rule = f.rule_id if sources_once else f"{f.rule_id}\n{f.source}"
             rows.append(
                 [
                     rule + ("" if f.verified else "\n(rule not yet verified)"),
@@ -493,7 +495,7 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
         decided = sum(
             1 for f in analysis.findings if (f.rule_id, case.uids[f.trigger_index]) in case.findings
         )
-        if compact:
+        if sources_once:
             sources = {f.rule_id: (f.rule_title, f.source) for f in ordered}
             counts = Counter(f.rule_id for f in ordered)
             blocks.append(
@@ -512,7 +514,7 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
                 ["Rule and source", "Entry", "What the record shows", "Proposed", "Decided by people"],
                 rows,
                 caption=f"{_plural(len(rows), 'finding')}, {decided} decided by people",
-                widths=(12 if compact else 16, 14, 35 if compact else 31, 14, 25),
+                widths=(12 if sources_once else 16, 14, 35 if sources_once else 31, 14, 25),
                 compact=compact,
             )
         )
@@ -802,24 +804,21 @@ def _appendix_chronology(case: _Case, incident: Incident, fmt: str) -> list[Bloc
         for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
             remarks.setdefault(own, []).append(f"{words} {case.number(other)}{state}")
 
-    # One compact row per entry: thousands of entries stay a readable, quickly made listing.
+    # One compact row per entry, each fact in a short column of its own, so most rows take one or
+    # two lines: thousands of entries stay a readable, quickly made listing.
     rows: list[list[str]] = []
     for index in range(len(entries)):
-        date, where, event, what = entry_cells(analysis, index)
+        date, _, event, what = entry_cells(analysis, index)
+        entry = entries[index]
         rows.append(
-            [
-                f"{index + 1}\n{date}",
-                where,
-                f"{what}\n({event})" if event else what,
-                "\n".join(remarks.get(index, [])),
-            ]
+            [str(index + 1), date, entry.agency, entry.source, what, event, "\n".join(remarks.get(index, []))]
         )
     blocks.append(
         Table(
-            ["No. and date", "Agency and source", "What happened (event type)", "Findings and links"],
+            ["No.", "Date", "Agency", "Source", "What happened", "Event type", "Findings and links"],
             rows,
             caption=f"{len(entries)} entries in date order",
-            widths=(9, 13, 55, 23),
+            widths=(3.5, 7, 11, 8, 44, 9, 17.5),
             row_fills=[tints[e.agency] for e in entries],
             compact=True,
         )

@@ -315,3 +315,27 @@ def test_it_refuses_bad_input_with_a_clear_error(
     with pytest.raises(CommandError, match=message):
         call_command("panel-pack", *[a.replace("{tmp}", str(tmp_path)) for a in arguments], stdout=StringIO())
     assert not list(tmp_path.glob("pack*"))
+
+
+# --- The appendix at scale -----------------------------------------------------------------------
+
+
+def test_it_lists_one_compact_row_per_entry_in_the_appendix(full_case: FullCase) -> None:
+    document = build_panel_pack(full_case.review)
+    listing = next(
+        b for b in document.blocks if isinstance(b, Table) and b.caption == "5 entries in date order"
+    )
+    assert listing.compact and [row[0] for row in listing.rows] == ["1", "2", "3", "4", "5"]
+    assert listing.headings[:4] == ["No.", "Date", "Agency", "Source"]
+    word = WordDocument(io.BytesIO(panel_pack_bytes(full_case.review, "docx")[0]))
+    appendix = next(t for t in word.tables if [c.text for c in t.rows[0].cells][:2] == ["No.", "Date"])
+    assert len(appendix.rows) == 6  # the heading row and one per entry
+    pdf = panel_pack_bytes(full_case.review, "pdf")[0]
+    structure = pdf_tool("pdfinfo", pdf, "-struct-text")
+    table = structure[structure.index('"5 entries in date order"') :]
+    table = table[: table.index("H2")] if "H2" in table else table
+    assert table.count("TR\n") == 6
+    # The decision and its evidence are still in the body, before the appendix.
+    text = pdf_text(pdf)
+    assert text.index(RATIONALE) < text.index("5 entries in date order")
+    assert text.index(REASONS[0][1]) < text.rindex(SECTIONS[10])  # the heading, not the contents
