@@ -96,7 +96,7 @@ FLAG_WORDS = {
     "outside-calendar": "a date falls outside the working-day calendar",
 }
 
-EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "docx": "Word", "pdf": "PDF", "json": "JSON"}
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel", "docx": "Word", "pdf": "PDF", "json": "JSON"}
 
 
 def day_words(day: dt.date | None) -> str:

@@ -587,7 +587,10 @@ def _proposal(
         deaths = [m for m in matches if m.kind is IndicatorKind.DEATH and not m.negated]
         if deaths:
             words = ", ".join(f"'{word}'" for m in deaths for word in m.words)
-            return UNKNOWN, f"{_outcome_words(outcome)}, but the description of the harm mentions {words}: confirm"
+            return (
+                UNKNOWN,
+                f"{_outcome_words(outcome)}, but the description of the harm mentions {words}: confirm",
+            )
         return NO, _outcome_words(outcome)
     if fact is Fact.SERIOUSLY_HARMED:
         return _serious_harm_proposal(facts, matches)
@@ -598,7 +601,10 @@ def _proposal(
                 if regime.era is Era.LSCB_WT2013
                 else ""
             )
-            return UNKNOWN, f"the report does not say whether there are concerns about how agencies worked together{extra}"
+            return (
+                UNKNOWN,
+                f"the report does not say whether there are concerns about how agencies worked together{extra}",
+            )
         return _yes_no(
             facts.concern_about_working_together,
             "the report says there are concerns about how agencies worked together",
@@ -634,7 +640,10 @@ def _proposal(
             )
         if age <= 24:
             return YES, f"the report says the person was a care leaver, aged {age} (from the date of birth)"
-        return NO, f"the report says the person was a care leaver, but aged {age}, over 24 (from the date of birth)"
+        return (
+            NO,
+            f"the report says the person was a care leaver, but aged {age}, over 24 (from the date of birth)",
+        )
     # Fact.IN_ENGLAND
     if facts.in_england:
         return YES, "the report says it happened in England"
@@ -661,7 +670,10 @@ def _serious_harm_proposal(facts: ScreeningInput, matches: list[IndicatorMatch])
     serious = serious_harm_matches(matches)
     if serious:
         words = ", ".join(f"'{word}' ({m.indicator_id})" for m in serious for word in m.words)
-        return YES, f"the description of the harm mentions {words}, signs of serious harm (indicators): confirm"
+        return (
+            YES,
+            f"the description of the harm mentions {words}, signs of serious harm (indicators): confirm",
+        )
     return UNKNOWN, (
         "no sign of serious harm in the kinds of harm reported or the description: a person must judge "
         "(the definition is not exhaustive)"

@@ -254,7 +254,7 @@ def load(partnership: Partnership) -> None:
             as_manager,
             consideration,
             answers_for.get(consideration.criterion_id, "no"),
-            f"Partners discussed {consideration.criterion_id} at the meeting of 20 October 2026.",
+            "Partners discussed this criterion at the meeting of 20 October 2026.",
             findings_evidence[:1] + link_evidence
             if consideration.criterion_id == "LR-01(c)"
             else findings_evidence[:1],
@@ -279,11 +279,11 @@ def load(partnership: Partnership) -> None:
         },
         [
             (
-                "A bruise on a 4-month-old baby was seen by the GP and not referred (SH-INJ-NIM).",
+                "A bruise on a 4-month-old baby was seen by the GP and not referred for a medical.",
                 findings_evidence[:1],
             ),
             (
-                "The police referral of 23 August had no recorded decision within one working day (CJ-01).",
+                "The police referral of 23 August had no recorded decision within one working day.",
                 findings_evidence[1:2] or findings_evidence[:1],
             ),
             (

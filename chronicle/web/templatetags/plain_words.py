@@ -18,7 +18,9 @@ register = template.Library()
 def day(value: Any) -> str:
     """3 December 2026, from a date, a datetime (in local time) or an ISO date string."""
     if isinstance(value, dt.datetime):
-        return plain_words.day_words(timezone.localtime(value).date() if timezone.is_aware(value) else value.date())
+        return plain_words.day_words(
+            timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        )
     if isinstance(value, dt.date):
         return plain_words.day_words(value)
     if isinstance(value, str):
