@@ -170,6 +170,19 @@ def record_types_named(words: str) -> list[str]:
     ]
 
 
+def reference_words(object_id: str) -> str:
+    """A record reference as the audit log shows it: a finding's "CJ-01/<entry>" is shown as its entry,
+    since the rule is named in words beside it; the full reference stays searchable and in the CSV."""
+    rule, _, rest = object_id.partition("/")
+    return rest if rest and RULE_ID.fullmatch(rule) else object_id
+
+
+def export_words(detail: str) -> str:
+    """An export event's detail for the log's page: what was exported and its format, without the
+    query string of filters it was made with (that stays in the CSV of the log)."""
+    return detail.split(", filters:", 1)[0].strip()
+
+
 def finding_message(message: str, rule_id: str) -> str:
     """A finding's message without the rule id it starts with ("CJ-01 not met: ..." -> "Not met: ...")."""
     if message.startswith(rule_id):

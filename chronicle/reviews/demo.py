@@ -321,7 +321,7 @@ def load(partnership: Partnership) -> None:
             "theme": "non_mobile_bruising",
             "national_significance": True,
             "text": "A bruise on a non-mobile baby was not referred, contrary to the partnership's bruising protocol.",
-            "evidence": "GP entry of 14/09/2026; finding SH-INJ-NIM",
+            "evidence": "GP entry of 14/09/2026; the finding on the bruise not referred",
             "agencies": [gp],
         },
     )
@@ -342,7 +342,7 @@ def load(partnership: Partnership) -> None:
             "theme": "domestic_abuse",
             "national_significance": False,
             "text": "Front-door decisions on domestic abuse referrals involving babies must be recorded with their rationale within one working day.",
-            "evidence": "Police referral 23/08/2026; MASH decision 28/08/2026; finding CJ-01",
+            "evidence": "Police referral 23/08/2026; MASH decision 28/08/2026; the finding on the referral decision",
             "agencies": [csc, police],
         },
     )

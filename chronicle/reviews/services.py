@@ -280,7 +280,7 @@ def save_consideration(
         Action.UPDATE,
         obj=consideration,
         partnership=consideration.review.incident.partnership,
-        object_label=consideration.criterion_id,
+        object_label=consideration.question[:300],
         detail=f"{answer}; {len(evidence)} pieces of evidence",
     )
 

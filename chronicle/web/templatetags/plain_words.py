@@ -71,3 +71,13 @@ def rule_ids(value: Any) -> str:
 @register.filter
 def format_words(value: str) -> str:
     return plain_words.format_words(value or "")
+
+
+@register.filter
+def reference_words(value: str) -> str:
+    return plain_words.reference_words(value or "")
+
+
+@register.filter
+def export_words(value: str) -> str:
+    return plain_words.export_words(value or "")
