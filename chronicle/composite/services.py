@@ -20,6 +20,7 @@ from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.colours import AgencyColour, assign_colours
 from chronicle.core.entries import Entry
 from chronicle.core.events import Event, events_from_json
+from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
 from chronicle.web.concurrency import EditConflict, claim
@@ -191,8 +192,9 @@ def decide_finding(
         Action.UPDATE,
         object_type="finding",
         object_id=f"{finding.rule_id}/{trigger_uid}",
+        object_label=f"{finding.rule_title} ({incident.reference})",
         partnership=incident.partnership,
-        detail=f"{decision} as {status}" + (f": {reason}" if reason else ""),
+        detail=f"{decision} as {status_words(status)}" + (f": {reason}" if reason else ""),
     )
     return decided
 

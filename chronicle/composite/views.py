@@ -48,6 +48,7 @@ from chronicle.core.composite import summarise
 from chronicle.core.dates import MONTH_NAMES
 from chronicle.core.duplicates import Cluster
 from chronicle.core.event_types import label as event_label
+from chronicle.core.plain_words import format_words, rule_summaries
 from chronicle.core.timeline_svg import (
     TimelineMark,
     day_words,
@@ -385,7 +386,12 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
     for finding in built.analysis.findings:
         counts[str(finding.status)] += 1
     rules = sorted({f.rule_id for f in built.analysis.findings})
+    by_rule = rule_summaries(
+        (f.rule_id, f.rule_title, str(f.status), built.analysis.entries[f.trigger_index].agency)
+        for f in built.analysis.findings
+    )
     context = {
+        "by_rule": by_rule,
         "incident": incident,
         "composite": built,
         "page": page,
@@ -418,7 +424,7 @@ def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpRespons
             status or str(finding.status),
             form.cleaned_data.get("reason", ""),
         )
-        messages.success(request, f"{finding.rule_id}: {decision}")
+        messages.success(request, f"{finding.rule_title}: {decision}")
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(request.POST.get("next") or f"/composite/{incident.code}/findings/")
@@ -565,7 +571,7 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
             obj=incident,
             object_type="composite",
             partnership=incident.partnership,
-            detail=f"composite chronology ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'}"
+            detail=f"composite chronology ({format_words(fmt)}, {'pseudonymised' if pseudonymise else 'names shown'}"
             + (", filtered)" if chosen else ")"),
         )
         response = HttpResponse(content, content_type=content_type)

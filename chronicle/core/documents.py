@@ -62,6 +62,14 @@ class PageBreak:
 
 Block = Heading | Paragraph | KeyValues | Table | Picture | PageBreak
 
+WORKED_OUT = "How this was worked out"  # as on the pages: rule ids, sources and methods go under it
+
+
+def worked_out_blocks(rows: Sequence[tuple[str, str]], level: int) -> list[Block]:
+    """The rule ids, sources and methods behind what a document says in plain words, under their own
+    heading (one level below the section they explain), as the pages put them behind a details element."""
+    return [Heading(WORKED_OUT, level), KeyValues(rows)] if rows else []
+
 
 @dataclass
 class Document:

@@ -40,6 +40,7 @@ from chronicle.core.documents import (
 from chronicle.core.entries import SIX_HEADINGS, Entry, EntryKind
 from chronicle.core.event_types import label
 from chronicle.core.events import events_to_json
+from chronicle.core.plain_words import WORKED_OUT, day_words, finding_message, plain
 from chronicle.core.pseudonyms import Person, Pseudonymiser, PseudonymTable, neutralise_formula, replace_names
 from chronicle.core.quality import QUALITY_RULES
 
@@ -221,10 +222,10 @@ def _notes(analysis: Analysis) -> _Notes:
         for account in accounts:
             same = [_number(other) for other in accounts if other != account]
             once = f" (one finding for the event, also recorded as {', '.join(same)})" if same else ""
-            findings.setdefault(account, []).append(f"{f.rule_id}: {f.status.words}{once}")
+            findings.setdefault(account, []).append(f"{f.rule_title}: {f.status.words}{once}")
         if f.evidence_index is not None and f.evidence_index != f.trigger_index:
             findings.setdefault(f.evidence_index, []).append(
-                f"{f.rule_id}: the step recorded for {_number(f.trigger_index)} ({f.status.words})"
+                f"{f.rule_title}: the step recorded for {_number(f.trigger_index)} ({f.status.words})"
             )
     return _Notes(links, findings)
 
@@ -300,7 +301,13 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
 def finding_text(finding: Finding) -> str:
     """The finding's message without the rule id and status it starts with (they have their own columns)."""
     lead = f"{finding.rule_id} {finding.status.words}: "
-    return finding.message[len(lead) :] if finding.message.startswith(lead) else finding.message
+    text = finding.message[len(lead) :] if finding.message.startswith(lead) else finding.message
+    return finding_message(text, finding.rule_id)
+
+
+def worked_out(rule_id: str, *details: str) -> str:
+    """The rule id, its sources and method, for the "How this was worked out" column."""
+    return "; ".join(part for part in (f"Rule {rule_id}", *details) if part)
 
 
 def _finding_rows(analysis: Analysis) -> list[list[str]]:
@@ -308,25 +315,23 @@ def _finding_rows(analysis: Analysis) -> list[list[str]]:
     for f in analysis.findings:
         rows.append(
             [
-                f.rule_id,
                 f.rule_title,
                 f.status.words,
                 f"{_number(f.trigger_index)}: {f.trigger.reference}",
                 f"{_number(f.evidence_index)}: {f.evidence.reference}"
                 if f.evidence is not None and f.evidence_index is not None
                 else "",
-                f.deadline.strftime("%d/%m/%Y") if f.deadline else "",
+                day_words(f.deadline),
                 finding_text(f),
                 "yes" if f.verified else "no (rule not yet verified)",
                 f.regime,
-                f.source,
+                worked_out(f.rule_id, f"source: {f.source}", f.counting),
             ]
         )
     return rows
 
 
 FINDING_COLUMNS = (
-    "Rule",
     "Requirement",
     "Status",
     "Entry",
@@ -335,7 +340,7 @@ FINDING_COLUMNS = (
     "What the record shows",
     "Rule verified",
     "Regime",
-    "Source",
+    WORKED_OUT,
 )
 
 
@@ -348,7 +353,7 @@ def _quality_rows(analysis: Analysis) -> list[list[str]]:
             numbers = [_number(i) for i in analysis.point_entries(agency, point)]
             shown = ", ".join(numbers[:12]) + (f" and {len(numbers) - 12} more" if len(numbers) > 12 else "")
             by_rule.setdefault(point.rule_id, []).append(
-                point.message + (f" Entries: {shown}." if numbers else "")
+                plain(point.message) + (f" Entries: {shown}." if numbers else "")
             )
         for rule_id, rule in QUALITY_RULES.items():
             points = by_rule.get(rule_id, [])
@@ -359,17 +364,25 @@ def _quality_rows(analysis: Analysis) -> list[list[str]]:
                 [
                     agency,
                     str(card.entry_count),
-                    rule_id,
                     rule.title,
                     rule.severity if points else "",
                     result,
                     "\n".join(points),
+                    worked_out(rule_id, f"source: {rule.source}"),
                 ]
             )
     return rows
 
 
-QUALITY_COLUMNS = ("Agency", "Entries", "Check", "What it looks for", "Severity", "Result", "Points to check")
+QUALITY_COLUMNS = (
+    "Agency",
+    "Entries",
+    "What it looks for",
+    "Severity",
+    "Result",
+    "Points to check",
+    WORKED_OUT,
+)
 
 
 def _silence_rows(analysis: Analysis) -> list[list[str]]:
@@ -378,32 +391,32 @@ def _silence_rows(analysis: Analysis) -> list[list[str]]:
         rows.append(
             [
                 "No entry from any agency",
-                "",
-                period.start.strftime("%d/%m/%Y"),
-                period.end.strftime("%d/%m/%Y"),
+                day_words(period.start),
+                day_words(period.end),
                 str(period.days),
                 _short_ref(analysis, period.before_index) if period.before_index is not None else "",
                 _short_ref(analysis, period.after_index) if period.after_index is not None else "",
                 f"No agency recorded anything for {period.days} days.",
+                "",
             ]
         )
     for gap in analysis.expected_contact_gaps:
         rows.append(
             [
                 "Expected contact not recorded",
-                gap.rule_id,
-                gap.start.strftime("%d/%m/%Y"),
-                gap.end.strftime("%d/%m/%Y"),
+                day_words(gap.start),
+                day_words(gap.end),
                 str(gap.days),
                 _short_ref(analysis, gap.trigger_index) if gap.trigger_index is not None else "",
                 _short_ref(analysis, gap.next_index) if gap.next_index is not None else "",
-                gap.message,
+                plain(gap.message),
+                worked_out(gap.rule_id, gap.standing),
             ]
         )
     return rows
 
 
-SILENCE_COLUMNS = ("Kind", "Rule", "From", "To", "Days", "Entry before", "Entry after", "Detail")
+SILENCE_COLUMNS = ("Kind", "From", "To", "Days", "Entry before", "Entry after", "Detail", WORKED_OUT)
 
 
 def _colours(analysis: Analysis) -> dict[str, AgencyColour]:
@@ -417,7 +430,7 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
         ", ".join(f"{by_status[s.value]} {s.words}" for s in STATUS_ORDER if s.value in by_status) or "none"
     )
     dates = (
-        f"{summary.first_date.strftime('%d/%m/%Y')} to {summary.last_date.strftime('%d/%m/%Y')}"
+        f"{day_words(summary.first_date)} to {day_words(summary.last_date)}"
         if summary.first_date and summary.last_date
         else "no entries"
     )
@@ -434,8 +447,8 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
         ("Compliance findings", f"{len(analysis.findings)}: {findings}"),
     ]
     if analysis.child_born_on:
-        pairs.append(("Child's date of birth", analysis.child_born_on.strftime("%d/%m/%Y")))
-    pairs.append(("Produced", generated_on.strftime("%d/%m/%Y")))
+        pairs.append(("Child's date of birth", day_words(analysis.child_born_on)))
+    pairs.append(("Produced", day_words(generated_on)))
     return pairs
 
 
@@ -501,11 +514,9 @@ def to_xlsx(
     write_table(
         "Composite chronology", COLUMNS, entry_rows, widths, [analysis.entries[i].agency for i in kept]
     )
-    write_table(
-        "Findings", FINDING_COLUMNS, _finding_rows(analysis), [12, 30, 16, 30, 30, 11, 70, 12, 25, 40]
-    )
-    write_table("Quality", QUALITY_COLUMNS, _quality_rows(analysis), [24, 8, 8, 36, 9, 16, 80])
-    write_table("Silent periods", SILENCE_COLUMNS, _silence_rows(analysis), [26, 8, 11, 11, 7, 30, 30, 70])
+    write_table("Findings", FINDING_COLUMNS, _finding_rows(analysis), [30, 16, 30, 30, 16, 70, 12, 25, 60])
+    write_table("Quality", QUALITY_COLUMNS, _quality_rows(analysis), [24, 8, 36, 9, 16, 80, 40])
+    write_table("Silent periods", SILENCE_COLUMNS, _silence_rows(analysis), [26, 16, 16, 7, 30, 30, 70, 30])
 
     summary = workbook.add_worksheet("Summary")
     summary.set_column(0, 0, 42)
@@ -694,13 +705,13 @@ def build_document(
                 "hint",
             ),
             Table(
-                ["Rule", "Status", "Entry", "What the record shows"],
+                ["Requirement", "Status", "Entry", "What the record shows"],
                 [
                     [
-                        f.rule_id + ("" if f.verified else "\n(not yet verified)"),
+                        f.rule_title + ("" if f.verified else "\n(not yet verified)"),
                         f.status.words,
                         f"{_number(f.trigger_index)}\n{f.trigger.reference}",
-                        f"{f.rule_title}. {finding_text(f)}",
+                        finding_text(f),
                     ]
                     for f in ordered
                 ],
@@ -712,11 +723,11 @@ def build_document(
         document.add(Paragraph("No compliance rule was triggered by these entries."))
 
     document.add(Heading("Quality of each agency's chronology"))
-    quality_rows = [row for row in _quality_rows(analysis) if row[5] != "passed"]
+    quality_rows = [row for row in _quality_rows(analysis) if row[4] != "passed"]
     passed = {agency: len(card.rules_passed) for agency, card in analysis.scorecards.items()}
     document.add(
         Paragraph(
-            "Checks CQ-01 to CQ-11. "
+            "The chronology-quality checks. "
             + "; ".join(
                 f"{agency}: {count} of {len(QUALITY_RULES)} passed" for agency, count in passed.items()
             )
@@ -727,7 +738,7 @@ def build_document(
         document.add(
             Table(
                 ["Agency", "Check", "Severity", "Points to check"],
-                [[r[0], f"{r[2]} {r[3]}", r[4], r[6]] for r in quality_rows],
+                [[r[0], r[2], r[3], r[5]] for r in quality_rows],
                 widths=[14, 20, 8, 58],
             )
         )
@@ -738,7 +749,7 @@ def build_document(
         document.add(
             Table(
                 ["Kind", "From", "To", "Days", "Detail"],
-                [[r[0] + (f" ({r[1]})" if r[1] else ""), r[2], r[3], r[4], r[7]] for r in silence],
+                [[r[0], r[1], r[2], r[3], r[6]] for r in silence],
                 widths=[16, 9, 9, 5, 61],
             )
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chronicle.accounts.models import Agency
 from chronicle.core.harm import HARM_CATEGORIES
+from chronicle.core.plain_words import plain
 from chronicle.incidents.models import ABUSE_CHOICES, OUTCOME_CHOICES, Incident, ScreeningOutcomeChoice
 from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
@@ -201,6 +202,8 @@ class ScreeningForm(Guarded, GovukForm):
                 choices=ANSWERS,
                 widget=Radios,
                 initial=criterion.answer,
+                # The question once, as the legend; what Chronicle proposes, and why, as its hint.
+                help_text=f"Chronicle proposes {criterion.answer}: {plain(criterion.reason)}.",
                 error_messages={"required": f"Answer: {criterion.question}"},
             )
             new_fields[f"evidence__{key}"] = forms.CharField(

@@ -20,6 +20,7 @@ from chronicle.audit.services import record
 from chronicle.composite import access as composite_access
 from chronicle.core import screening as engine
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, AbuseOrNeglect, Outcome
+from chronicle.core.plain_words import format_words
 from chronicle.incidents import access, exports, services, threshold
 from chronicle.incidents.forms import (
     AboutForm,
@@ -330,7 +331,7 @@ def export(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
     if fmt not in {"docx", "pdf"}:
         return render(request, "404.html", status=404)
     content, content_type = exports.notification_summary(incident, fmt)
-    record(request, Action.EXPORT, obj=incident, detail=f"notification summary ({fmt})")
+    record(request, Action.EXPORT, obj=incident, detail=f"notification summary ({format_words(fmt)})")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{incident.reference}-notification-summary.{fmt}"'

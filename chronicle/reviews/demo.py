@@ -254,7 +254,7 @@ def load(partnership: Partnership) -> None:
             as_manager,
             consideration,
             answers_for.get(consideration.criterion_id, "no"),
-            f"Partners discussed {consideration.criterion_id} at the meeting of 20 October 2026.",
+            "Partners discussed this criterion at the meeting of 20 October 2026.",
             findings_evidence[:1] + link_evidence
             if consideration.criterion_id == "LR-01(c)"
             else findings_evidence[:1],
@@ -279,11 +279,11 @@ def load(partnership: Partnership) -> None:
         },
         [
             (
-                "A bruise on a 4-month-old baby was seen by the GP and not referred (SH-INJ-NIM).",
+                "A bruise on a 4-month-old baby was seen by the GP and not referred for a medical.",
                 findings_evidence[:1],
             ),
             (
-                "The police referral of 23 August had no recorded decision within one working day (CJ-01).",
+                "The police referral of 23 August had no recorded decision within one working day.",
                 findings_evidence[1:2] or findings_evidence[:1],
             ),
             (
@@ -321,7 +321,7 @@ def load(partnership: Partnership) -> None:
             "theme": "non_mobile_bruising",
             "national_significance": True,
             "text": "A bruise on a non-mobile baby was not referred, contrary to the partnership's bruising protocol.",
-            "evidence": "GP entry of 14/09/2026; finding SH-INJ-NIM",
+            "evidence": "GP entry of 14/09/2026; the finding on the bruise not referred",
             "agencies": [gp],
         },
     )
@@ -342,7 +342,7 @@ def load(partnership: Partnership) -> None:
             "theme": "domestic_abuse",
             "national_significance": False,
             "text": "Front-door decisions on domestic abuse referrals involving babies must be recorded with their rationale within one working day.",
-            "evidence": "Police referral 23/08/2026; MASH decision 28/08/2026; finding CJ-01",
+            "evidence": "Police referral 23/08/2026; MASH decision 28/08/2026; the finding on the referral decision",
             "agencies": [csc, police],
         },
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from chronicle.composite import services as composite
 from chronicle.composite.models import Annotation
+from chronicle.core.plain_words import finding_message, status_words
 from chronicle.incidents.models import Incident
 
 
@@ -42,7 +43,8 @@ def options(incident: Incident) -> list[Option]:
                 f"finding|{reference}",
                 "finding",
                 reference,
-                f"Finding {finding.rule_id} ({str(finding.status).replace('_', ' ')}): {trigger.reference()}: {finding.message}",
+                f"Finding: {finding.rule_title} ({status_words(finding.status)}): {trigger.reference()}: "
+                f"{finding_message(finding.message, finding.rule_id)}",
             )
         )
     for link in analysis.links:

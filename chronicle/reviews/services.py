@@ -14,6 +14,7 @@ from chronicle.accounts.models import AgencyType, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.core import screening as engine
+from chronicle.core.plain_words import day_words, finding_message, plain, status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for, first_panel_notification
 from chronicle.reviews.criteria import criteria_for
@@ -160,8 +161,8 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
         items.append(
             ProposedItem(
                 kind,
-                f"{finding.rule_id}: {finding.rule_title} ({status.replace('_', ' ')})",
-                f"{trigger.reference()}: {finding.message}",
+                f"{finding.rule_title} ({status_words(status)})",
+                f"{trigger.reference()}: {finding_message(finding.message, finding.rule_id)}",
                 f"finding:{finding.rule_id}:{built.uid(finding.trigger_index)}",
             )
         )
@@ -179,8 +180,8 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
         items.append(
             ProposedItem(
                 "gap",
-                f"{gap.rule_id}: expected contact not recorded, {gap.start:%d/%m/%Y} to {gap.end:%d/%m/%Y}",
-                gap.message,
+                f"Expected contact not recorded, {day_words(gap.start)} to {day_words(gap.end)}",
+                plain(gap.message),
                 f"gap:{gap.rule_id}:{gap.start.isoformat()}",
             )
         )
@@ -279,7 +280,7 @@ def save_consideration(
         Action.UPDATE,
         obj=consideration,
         partnership=consideration.review.incident.partnership,
-        object_label=consideration.criterion_id,
+        object_label=consideration.question[:300],
         detail=f"{answer}; {len(evidence)} pieces of evidence",
     )
 

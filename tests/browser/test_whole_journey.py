@@ -156,7 +156,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("link", name="Back to the rapid review").click()
     review = RapidReview.objects.get()
     for consideration in review.considerations.all():
-        page.get_by_role("link", name=f"Record criterion {consideration.criterion_id}", exact=True).click()
+        page.get_by_role("link", name=f"Record the criterion: {consideration.question}", exact=True).click()
         page.get_by_label("Yes").check()
         page.get_by_label("What the partners discussed").fill(
             f"Discussed {consideration.criterion_id} on 20 October."

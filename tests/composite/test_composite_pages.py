@@ -186,3 +186,16 @@ def test_it_links_each_quality_point_to_the_entries_that_caused_it(as_: Any, cas
     police = case.chronology_requests.get(agency__name="Northshire Police")
     feedback = as_("manager").get(f"/composite/{case.code}/quality/{police.code}/return/").content.decode()
     assert "Northshire Police February 2024" in feedback  # the entry named, from the agency's own order
+
+
+def test_it_groups_findings_by_rule_in_words_with_the_rule_id_behind_the_details(as_: Any, case: Any) -> None:
+    built = services.build(case)
+    finding = built.analysis.findings[0]
+    page = as_("manager").get(f"/composite/{case.code}/findings/").content.decode()
+    by_rule = page.split('class="govuk-list govuk-list--spaced app-by-rule"')[1].split("</ul>")[0]
+    assert finding.rule_title in by_rule and f"?rule={finding.rule_id}" in by_rule
+    assert "×" in by_rule
+    card = page.split('class="govuk-summary-card"')[1]
+    details = card.split("How this was worked out")[1]
+    assert f"Rule: {finding.rule_id}" in details
+    assert f"{finding.rule_id}:" not in card.split("How this was worked out")[0]

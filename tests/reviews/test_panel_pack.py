@@ -19,6 +19,7 @@ from docx import Document as WordDocument
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.composite.models import PseudonymKey
 from chronicle.core.documents import Document, Heading, KeyValues, Paragraph, Table
+from chronicle.core.plain_words import day_words
 from chronicle.core.pseudonyms import Pseudonymiser
 from chronicle.reviews import services
 from chronicle.reviews.criteria import criteria_for
@@ -201,9 +202,9 @@ def test_it_shows_what_was_proposed_and_what_people_decided(full_case: FullCase)
 def test_it_states_the_clock_status_and_attendance(full_case: FullCase) -> None:
     text = document_text(build_panel_pack(full_case.review))
     review = full_case.review
-    assert f"Started on (working day 0): {review.started_on:%d/%m/%Y}" in text
-    assert f"Due on (15 working days, RR-01): {review.due_on:%d/%m/%Y}" in text
-    assert "Sent to the Panel: 25/03/2024" in text and "Decision date: 20/03/2024" in text
+    assert f"Started on (working day 0): {day_words(review.started_on)}" in text
+    assert f"Due on (15 working days): {day_words(review.due_on)}" in text
+    assert "Sent to the Panel: 25 March 2024" in text and "Decision date: 20 March 2024" in text
     assert "Working days taken: 13 to sending to the Panel" in text  # 06/03 to 25/03/2024
     assert "Within the timescale: Yes" in text
     assert "Status: Finalised on" in text
@@ -222,7 +223,9 @@ def test_it_extracts_who_contributed_what_and_when(full_case: FullCase) -> None:
     assert "Signed off for the chief officer of police: disagrees with decision version 2" in audit
     assert "Police.Partner Tester" in audit
     assert "Finalised the rapid review record" in audit
-    assert "Created screening" in audit and "Changed consideration “LR-01(a)”" in audit  # from the audit log
+    assert (
+        "Created screening" in audit and "Changed consideration “Does the case highlight" in audit
+    )  # from the audit log
     assert "Viewed" not in audit
 
 
@@ -234,7 +237,8 @@ def test_it_says_what_is_missing_from_a_review_just_started(world: Any) -> None:
     assert "No decision has been recorded." in text
     assert "No agency has submitted a chronology for this case yet." in text
     assert "No rapid review meeting has been recorded." in text
-    assert "Not yet fully considered: LR-01(a)" in text
+    first = review.considerations.order_by("pk").first()
+    assert first is not None and f"Not yet fully considered: {first.question}" in text
     assert pdf_tool("pdfinfo", panel_pack_bytes(review, "pdf")[0]).count("Tagged:") == 1
 
 
