@@ -57,6 +57,9 @@ from chronicle.core.timeline_svg import (
 )
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
+from chronicle.reviews import access as review_access
+from chronicle.reviews.evidence import finding_key_of, link_key_of
+from chronicle.reviews.models import RapidReview
 from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
@@ -75,6 +78,19 @@ def _decisions(
         for d in LinkDecision.objects.filter(incident=composite.incident)
     }
     return findings, links
+
+
+def _evidence_target(request: HttpRequest, incident: Any) -> dict[str, Any]:
+    """The rapid review "Use as evidence" adds to, for its manager while it is open, and what it holds."""
+    review = RapidReview.objects.filter(incident=incident, finalised_at__isnull=True).first()
+    if review is None or not review_access.can_manage(request.user, review):
+        return {"evidence_review": None, "pool_keys": set()}
+    return {
+        "evidence_review": review,
+        "pool_keys": {
+            f"{kind}|{reference}" for kind, reference in review.pool.values_list("kind", "reference")
+        },
+    }
 
 
 def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
@@ -96,6 +112,7 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
                         "first": min(a, b),
                         "second": max(a, b),
                         "decision": decision,
+                        "evidence_key": link_key_of(composite, link.a_index, link.b_index),
                     }
                 )
     findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -105,7 +122,14 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
         )
         for index in touched & wanted:
             settled = finding_decisions.get((finding.rule_id, composite.uid(finding.trigger_index)))
-            findings_of[index].append({"finding": finding, "number": number, "decision": settled})
+            findings_of[index].append(
+                {
+                    "finding": finding,
+                    "number": number,
+                    "decision": settled,
+                    "evidence_key": finding_key_of(composite, number),
+                }
+            )
     uids = [composite.uid(i) for i in indices]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
     for annotation in Annotation.objects.filter(
@@ -210,6 +234,7 @@ def _entry_page(
         "entry_analysis": analysis_row,
         "finding_form": FindingDecisionForm(),
         "link_form": LinkDecisionForm(),
+        **_evidence_target(request, incident),
     }
     return render(request, "composite/entry.html", context)
 
@@ -312,6 +337,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
                 if finding.evidence_index is not None
                 else None,
                 "decision": finding_decisions.get((finding.rule_id, built.uid(finding.trigger_index))),
+                "evidence_key": finding_key_of(built, number),
             }
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -329,6 +355,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "rules": rules,
         "can_work": access.can_work(request.user, incident),
         "finding_form": FindingDecisionForm(),
+        **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
     }
     return render(request, "composite/findings.html", context)
