@@ -22,7 +22,7 @@ from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
-from chronicle.composite import access, services
+from chronicle.composite import access, queue, services
 from chronicle.composite.exports import composite_file
 from chronicle.composite.filtering import filtered_indices
 from chronicle.composite.forms import (
@@ -623,3 +623,91 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         "grain": plan.grain,
     }
     return render(request, "composite/timeline.html", context)
+
+
+QUEUE_PAGE_SIZE = 20
+
+
+@login_required
+def review_queue(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Duplicates, conflicts and findings awaiting a person, decided in place a page at a time."""
+    if request.method == "POST":
+        incident = access.get_case_for_worker(request, code)
+        return _decide_in_queue(request, incident)
+    incident = access.get_case_for_reader(request, code, audit_view="review queue")
+    return _queue_page(request, incident, request.GET)
+
+
+def _queue_page(
+    request: HttpRequest,
+    incident: Any,
+    query: QueryDict,
+    bound: tuple[str, LinkDecisionForm | FindingDecisionForm] | None = None,
+) -> HttpResponse:
+    built = services.build(incident)
+    kind = query.get("kind", "")
+    if kind not in queue.KINDS:
+        kind = ""
+    every = queue.awaiting_review(built)
+    shown = [item for item in every if not kind or item.kind == kind]
+    page = Paginator(shown, QUEUE_PAGE_SIZE).get_page(query.get("page"))
+    items = []
+    for item in page.object_list:
+        if bound and bound[0] == item.key:
+            form = bound[1]
+        elif item.kind == "finding":
+            form = FindingDecisionForm(prefix=item.slug)
+        else:
+            form = LinkDecisionForm(prefix=item.slug)
+        items.append({"item": item, "form": form})
+    counts = {name: sum(1 for item in every if item.kind == name) for name in queue.KINDS}
+    here = urlencode({k: v for k, v in {"kind": kind, "page": page.number}.items() if v})
+    context = {
+        "incident": incident,
+        "composite": built,
+        "page": page,
+        "items": items,
+        "kind": kind,
+        "kinds": [(name, label, counts[name]) for name, label in queue.KINDS.items()],
+        "total": len(every),
+        "can_work": access.can_work(request.user, incident),
+        "query": urlencode({"kind": kind}) if kind else "",
+        "here": here,
+        "error_form": bound[1] if bound else None,
+    }
+    return render(request, "composite/queue.html", context)
+
+
+def _decide_in_queue(request: HttpRequest, incident: Any) -> HttpResponse:
+    built = services.build(incident)
+    back = request.POST.get("back", "")
+    back_url = f"{reverse('composite-queue', args=[incident.code])}{'?' + back if back else ''}"
+    item = queue.find(built, request.POST.get("item", ""))
+    if item is None:
+        # Decided already (a second post, or a colleague first), or no longer proposed.
+        messages.info(request, "That has already been decided, or is no longer proposed")
+        return redirect(back_url)
+    form: LinkDecisionForm | FindingDecisionForm
+    if item.kind == "finding":
+        form = FindingDecisionForm(request.POST, prefix=item.slug)
+    else:
+        form = LinkDecisionForm(request.POST, prefix=item.slug)
+    if not form.is_valid():
+        return _queue_page(request, incident, QueryDict(back), bound=(item.key, form))
+    decision = form.cleaned_data["decision"]
+    reason = form.cleaned_data.get("reason") or ""
+    if item.kind == "finding":
+        proposed = str(item.finding.status)
+        status = (form.cleaned_data.get("status") or proposed) if decision == "changed" else proposed
+        services.decide_finding(request, built, item.finding, decision, status, reason)
+        messages.success(
+            request, f"Finding {item.finding.rule_id} on {item.entries[0].reference()}: {decision}"
+        )
+    else:
+        services.decide_link(request, incident, item.uids[0], item.uids[1], item.kind, decision, reason)
+        messages.success(
+            request,
+            f"The {item.kind} between {item.entries[0].reference()} and {item.entries[1].reference()} "
+            f"has been {decision}",
+        )
+    return redirect(back_url)
