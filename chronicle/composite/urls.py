@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("<uuid:code>/timeline/", views.timeline, name="composite-timeline"),
     path("<uuid:code>/export/", views.export, name="composite-export"),
+    path("<uuid:code>/people/", views.people, name="composite-people"),
 ]

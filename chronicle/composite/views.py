@@ -28,6 +28,7 @@ from chronicle.composite.filtering import filtered_indices
 from chronicle.composite.forms import (
     SIX_HEADINGS_LABELS,
     AnnotationForm,
+    CasePeopleForm,
     EntryAnalysisForm,
     ExportForm,
     FilterForm,
@@ -44,6 +45,7 @@ from chronicle.composite.models import (
     LinkDecision,
     SavedView,
 )
+from chronicle.composite.people import case_people
 from chronicle.core.composite import summarise
 from chronicle.core.dates import MONTH_NAMES
 from chronicle.core.event_types import label as event_label
@@ -475,28 +477,23 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
     )
 
 
-EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}
+EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}  # "names": an old form's box, ignored
 BACKGROUND_FORMATS = {"docx", "pdf"}  # made by the worker; spreadsheets are quick enough to send at once
 
 
 @login_required
 def export(request: HttpRequest, code: UUID) -> HttpResponse:
-    """Download the composite with its findings, whole or filtered. Names are pseudonymised unless the
-    manager chooses otherwise. Word and PDF are made by the worker and followed on their own page."""
+    """Download the composite with its findings and decisions, whole or as filtered on the composite
+    page. Names are replaced by the case's pseudonyms unless the manager chooses otherwise. Word and
+    PDF are made by the worker and followed on their own page."""
     incident = access.get_case_for_reader(request, code)
-    listed = CasePeople.objects.filter(incident=incident).first()
     manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
     posted = request.method == "POST"
-    form = ExportForm(
-        request.POST if posted else None,
-        initial={"names": listed.names if listed else "", "pseudonymise": True},
-    )
+    form = ExportForm(request.POST if posted else None, initial={"pseudonymise": True})
     agencies = [v.request.agency.name for v in services.current_versions(incident)]
     # A filtered view's "Download these entries" link brings its filters in the query.
     filters = FilterForm(request.POST if posted else (request.GET or None), agencies=agencies)
     if posted and form.is_valid() and filters.is_valid():
-        if manager:
-            services.save_case_people(request, incident, form.cleaned_data.get("names") or "")
         pseudonymise = (
             form.cleaned_data["pseudonymise"] or not manager
         )  # only the manager may export real names
@@ -534,8 +531,45 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
             f'attachment; filename="{incident.reference}-composite-chronology.{fmt}"'
         )
         return response
-    context = {"incident": incident, "form": form, "filters": filters, "manager": manager}
+    context = {
+        "incident": incident,
+        "form": form,
+        "filters": filters,
+        "filtered": filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()),
+        "manager": manager,
+        "people": case_people(incident),
+    }
     return render(request, "composite/export.html", context)
+
+
+@login_required
+def people(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The case's people and pseudonyms, which the business manager keeps; every export uses them."""
+    incident = access.get_case_for_manager(request, code)
+    listed = CasePeople.objects.filter(incident=incident).first()
+    stored = listed.names if listed else ""
+    form = CasePeopleForm(
+        request.POST if request.method == "POST" else None, initial={"names": stored, "read": stored}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_case_people(
+                request, incident, form.cleaned_data["names"], form.cleaned_data.get("read") or ""
+            )
+        except services.ListChanged:
+            form.add_error(
+                None,
+                "Someone else changed the list while you were editing it. Your changes have not been saved: "
+                "they are still in the form. Check the list below, then save again to keep yours",
+            )
+            data = request.POST.copy()
+            data["read"] = CasePeople.objects.get(incident=incident).names
+            form.data = data
+        else:
+            messages.success(request, "The list of people and pseudonyms has been saved")
+            return redirect("composite-people", code=incident.code)
+    context = {"incident": incident, "form": form, "people": case_people(incident)}
+    return render(request, "composite/people.html", context)
 
 
 TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px

@@ -179,7 +179,7 @@ def load(partnership: Partnership) -> None:
     # The demo has no task worker running yet: read the entries' events now, as the task would.
     for chronology_request in (gp_request, police_request, csc_request):
         read_request(chronology_request)
-    CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel")
+    CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel = GP 1")
 
     built = composite.build(incident)
     for finding in built.analysis.findings:
