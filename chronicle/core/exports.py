@@ -104,7 +104,7 @@ def _status_words(value: str) -> str:
 
 
 def _because(decided: Decided) -> str:
-    """" by Jo Bloggs: the reason", or as much of it as was recorded."""
+    """ " by Jo Bloggs: the reason", or as much of it as was recorded."""
     who = f" by {decided.by}" if decided.by else ""
     reason = decided.reason.strip()
     return f"{who}: {reason}" if reason else who
