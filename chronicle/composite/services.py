@@ -248,9 +248,17 @@ def save_entry_analysis(
     return analysis
 
 
+class ListChanged(Exception):
+    """Someone else saved the case's list of people after this person read it."""
+
+
 @transaction.atomic
-def save_case_people(request: HttpRequest, incident: Incident, names: str) -> None:
+def save_case_people(request: HttpRequest, incident: Incident, names: str, read: str | None = None) -> None:
+    """Save the list; ``read`` is the list as the form showed it, so a colleague's save is never lost."""
+    _lock(incident)
     listed, _ = CasePeople.objects.get_or_create(incident=incident)
+    if read is not None and listed.names != read:
+        raise ListChanged
     if listed.names != names:
         listed.names = names
         listed.save()

@@ -22,12 +22,13 @@ from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
-from chronicle.composite import access, services
+from chronicle.composite import access, queue, services
 from chronicle.composite.exports import composite_file
 from chronicle.composite.filtering import filtered_indices
 from chronicle.composite.forms import (
     SIX_HEADINGS_LABELS,
     AnnotationForm,
+    CasePeopleForm,
     EntryAnalysisForm,
     ExportForm,
     FilterForm,
@@ -44,6 +45,7 @@ from chronicle.composite.models import (
     LinkDecision,
     SavedView,
 )
+from chronicle.composite.people import case_people
 from chronicle.core.composite import summarise
 from chronicle.core.dates import MONTH_NAMES
 from chronicle.core.duplicates import Cluster
@@ -59,6 +61,9 @@ from chronicle.core.timeline_svg import (
 )
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
+from chronicle.reviews import access as review_access
+from chronicle.reviews.evidence import finding_key_of, link_key_of
+from chronicle.reviews.models import RapidReview
 from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
@@ -92,6 +97,19 @@ def _finding_decision(
     return None
 
 
+def _evidence_target(request: HttpRequest, incident: Any) -> dict[str, Any]:
+    """The rapid review "Use as evidence" adds to, for its manager while it is open, and what it holds."""
+    review = RapidReview.objects.filter(incident=incident, finalised_at__isnull=True).first()
+    if review is None or not review_access.can_manage(request.user, review):
+        return {"evidence_review": None, "pool_keys": set()}
+    return {
+        "evidence_review": review,
+        "pool_keys": {
+            f"{kind}|{reference}" for kind, reference in review.pool.values_list("kind", "reference")
+        },
+    }
+
+
 def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
     """What the page shows for each entry: the entry, its agency colour, its event's other accounts,
     findings, annotations."""
@@ -112,7 +130,14 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
         )
         for index in touched & wanted:
             settled = _finding_decision(composite, finding_decisions, number)
-            findings_of[index].append({"finding": finding, "number": number, "decision": settled})
+            findings_of[index].append(
+                {
+                    "finding": finding,
+                    "number": number,
+                    "decision": settled,
+                    "evidence_key": finding_key_of(composite, number),
+                }
+            )
     uids = [composite.uid(i) for i in indices]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
     for annotation in Annotation.objects.filter(
@@ -175,6 +200,7 @@ def _cluster_view(
             "link": link_with_first.get(index),
             "pair": sorted([uid(first), uid(index)]),
             "decision": decisions.get(index),
+            "evidence_key": "" if index == first else link_key_of(composite, first, index),
         }
         for index in cluster.members
     ]
@@ -185,6 +211,7 @@ def _cluster_view(
             "uids": (uid(link.a_index), uid(link.b_index)),
             "pair": sorted([uid(link.a_index), uid(link.b_index)]),
             "decision": decided(link.a_index, link.b_index),
+            "evidence_key": link_key_of(composite, link.a_index, link.b_index),
         }
         for link in cluster.conflicts
     ]
@@ -272,6 +299,7 @@ def _entry_page(
         "entry_analysis": analysis_row,
         "finding_form": FindingDecisionForm(),
         "link_form": LinkDecisionForm(),
+        **_evidence_target(request, incident),
     }
     return render(request, "composite/entry.html", context)
 
@@ -379,6 +407,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
                 "other_accounts": [
                     (built.analysis.entries[i], built.uid(i)) for i in built.analysis.accounts_of(number)[1:]
                 ],
+                "evidence_key": finding_key_of(built, number),
             }
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -401,6 +430,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "rules": rules,
         "can_work": access.can_work(request.user, incident),
         "finding_form": FindingDecisionForm(),
+        **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
     }
     return render(request, "composite/findings.html", context)
@@ -520,28 +550,23 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
     )
 
 
-EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}
+EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}  # "names": an old form's box, ignored
 BACKGROUND_FORMATS = {"docx", "pdf"}  # made by the worker; spreadsheets are quick enough to send at once
 
 
 @login_required
 def export(request: HttpRequest, code: UUID) -> HttpResponse:
-    """Download the composite with its findings, whole or filtered. Names are pseudonymised unless the
-    manager chooses otherwise. Word and PDF are made by the worker and followed on their own page."""
+    """Download the composite with its findings and decisions, whole or as filtered on the composite
+    page. Names are replaced by the case's pseudonyms unless the manager chooses otherwise. Word and
+    PDF are made by the worker and followed on their own page."""
     incident = access.get_case_for_reader(request, code)
-    listed = CasePeople.objects.filter(incident=incident).first()
     manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
     posted = request.method == "POST"
-    form = ExportForm(
-        request.POST if posted else None,
-        initial={"names": listed.names if listed else "", "pseudonymise": True},
-    )
+    form = ExportForm(request.POST if posted else None, initial={"pseudonymise": True})
     agencies = [v.request.agency.name for v in services.current_versions(incident)]
     # A filtered view's "Download these entries" link brings its filters in the query.
     filters = FilterForm(request.POST if posted else (request.GET or None), agencies=agencies)
     if posted and form.is_valid() and filters.is_valid():
-        if manager:
-            services.save_case_people(request, incident, form.cleaned_data.get("names") or "")
         pseudonymise = (
             form.cleaned_data["pseudonymise"] or not manager
         )  # only the manager may export real names
@@ -579,8 +604,45 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
             f'attachment; filename="{incident.reference}-composite-chronology.{fmt}"'
         )
         return response
-    context = {"incident": incident, "form": form, "filters": filters, "manager": manager}
+    context = {
+        "incident": incident,
+        "form": form,
+        "filters": filters,
+        "filtered": filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()),
+        "manager": manager,
+        "people": case_people(incident),
+    }
     return render(request, "composite/export.html", context)
+
+
+@login_required
+def people(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The case's people and pseudonyms, which the business manager keeps; every export uses them."""
+    incident = access.get_case_for_manager(request, code)
+    listed = CasePeople.objects.filter(incident=incident).first()
+    stored = listed.names if listed else ""
+    form = CasePeopleForm(
+        request.POST if request.method == "POST" else None, initial={"names": stored, "read": stored}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_case_people(
+                request, incident, form.cleaned_data["names"], form.cleaned_data.get("read") or ""
+            )
+        except services.ListChanged:
+            form.add_error(
+                None,
+                "Someone else changed the list while you were editing it. Your changes have not been saved: "
+                "they are still in the form. Check the list below, then save again to keep yours",
+            )
+            data = request.POST.copy()
+            data["read"] = CasePeople.objects.get(incident=incident).names
+            form.data = data
+        else:
+            messages.success(request, "The list of people and pseudonyms has been saved")
+            return redirect("composite-people", code=incident.code)
+    context = {"incident": incident, "form": form, "people": case_people(incident)}
+    return render(request, "composite/people.html", context)
 
 
 TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px
@@ -668,3 +730,91 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         "grain": plan.grain,
     }
     return render(request, "composite/timeline.html", context)
+
+
+QUEUE_PAGE_SIZE = 10  # with each item's form folded, a page stays well under 5,000 px
+
+
+@login_required
+def review_queue(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Duplicates, conflicts and findings awaiting a person, decided in place a page at a time."""
+    if request.method == "POST":
+        incident = access.get_case_for_worker(request, code)
+        return _decide_in_queue(request, incident)
+    incident = access.get_case_for_reader(request, code, audit_view="review queue")
+    return _queue_page(request, incident, request.GET)
+
+
+def _queue_page(
+    request: HttpRequest,
+    incident: Any,
+    query: QueryDict,
+    bound: tuple[str, LinkDecisionForm | FindingDecisionForm] | None = None,
+) -> HttpResponse:
+    built = services.build(incident)
+    kind = query.get("kind", "")
+    if kind not in queue.KINDS:
+        kind = ""
+    every = queue.awaiting_review(built)
+    shown = [item for item in every if not kind or item.kind == kind]
+    page = Paginator(shown, QUEUE_PAGE_SIZE).get_page(query.get("page"))
+    items = []
+    for item in page.object_list:
+        if bound and bound[0] == item.key:
+            form = bound[1]
+        elif item.kind == "finding":
+            form = FindingDecisionForm(prefix=item.slug)
+        else:
+            form = LinkDecisionForm(prefix=item.slug)
+        items.append({"item": item, "form": form})
+    counts = {name: sum(1 for item in every if item.kind == name) for name in queue.KINDS}
+    here = urlencode({k: v for k, v in {"kind": kind, "page": page.number}.items() if v})
+    context = {
+        "incident": incident,
+        "composite": built,
+        "page": page,
+        "items": items,
+        "kind": kind,
+        "kinds": [(name, label, counts[name]) for name, label in queue.KINDS.items()],
+        "total": len(every),
+        "can_work": access.can_work(request.user, incident),
+        "query": urlencode({"kind": kind}) if kind else "",
+        "here": here,
+        "error_form": bound[1] if bound else None,
+    }
+    return render(request, "composite/queue.html", context)
+
+
+def _decide_in_queue(request: HttpRequest, incident: Any) -> HttpResponse:
+    built = services.build(incident)
+    back = request.POST.get("back", "")
+    back_url = f"{reverse('composite-queue', args=[incident.code])}{'?' + back if back else ''}"
+    item = queue.find(built, request.POST.get("item", ""))
+    if item is None:
+        # Decided already (a second post, or a colleague first), or no longer proposed.
+        messages.info(request, "That has already been decided, or is no longer proposed")
+        return redirect(back_url)
+    form: LinkDecisionForm | FindingDecisionForm
+    if item.kind == "finding":
+        form = FindingDecisionForm(request.POST, prefix=item.slug)
+    else:
+        form = LinkDecisionForm(request.POST, prefix=item.slug)
+    if not form.is_valid():
+        return _queue_page(request, incident, QueryDict(back), bound=(item.key, form))
+    decision = form.cleaned_data["decision"]
+    reason = form.cleaned_data.get("reason") or ""
+    if item.kind == "finding":
+        proposed = str(item.finding.status)
+        status = (form.cleaned_data.get("status") or proposed) if decision == "changed" else proposed
+        services.decide_finding(request, built, item.finding, decision, status, reason)
+        messages.success(
+            request, f"Finding {item.finding.rule_id} on {item.entries[0].reference()}: {decision}"
+        )
+    else:
+        services.decide_link(request, incident, item.uids[0], item.uids[1], item.kind, decision, reason)
+        messages.success(
+            request,
+            f"The {item.kind} between {item.entries[0].reference()} and {item.entries[1].reference()} "
+            f"has been {decision}",
+        )
+    return redirect(back_url)

@@ -19,8 +19,8 @@ import gc
 import io
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from chronicle.core.analysis import Analysis, analysis_to_json
@@ -66,6 +66,66 @@ STATUS_ORDER = (
 
 class ExportError(ValueError):
     """An export that cannot be made as asked (unknown format, too large for a document)."""
+
+
+# --- What people decided ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A person's decision on a proposed link or finding."""
+
+    decision: str  # links: "confirmed" or "rejected"; findings: "confirmed", "changed" or "dismissed"
+    status: str = ""  # for a changed finding: the status a person settled on (a ``Status`` value)
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """People's decisions, keyed by positions in the composite, so every format can say them."""
+
+    links: Mapping[tuple[int, int], Decided] = field(default_factory=dict)  # (lower index, higher index)
+    findings: Mapping[tuple[str, int], Decided] = field(default_factory=dict)  # (rule id, trigger index)
+
+    def of_link(self, a: int, b: int) -> Decided | None:
+        return self.links.get((min(a, b), max(a, b)))
+
+    def of_finding(self, finding: Finding) -> Decided | None:
+        return self.findings.get((finding.rule_id, finding.trigger_index))
+
+
+NO_DECISIONS = Decisions()
+
+
+def _status_words(value: str) -> str:
+    try:
+        return Status(value).words
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def _because(decided: Decided) -> str:
+    """ " by Jo Bloggs: the reason", or as much of it as was recorded."""
+    who = f" by {decided.by}" if decided.by else ""
+    reason = decided.reason.strip()
+    return f"{who}: {reason}" if reason else who
+
+
+def finding_decision_words(finding: Finding, decided: Decided | None) -> str:
+    """What people made of a finding, in words: "confirmed", "changed to met (…)", "awaiting a person"."""
+    if decided is None:
+        return "awaiting a person" if finding.status is not Status.MET else ""
+    if decided.decision == "changed":
+        return f"changed from {finding.status.words} to {_status_words(decided.status)}{_because(decided)}"
+    return f"{decided.decision}{_because(decided)}"
+
+
+def finding_status_words(finding: Finding, decided: Decided | None) -> str:
+    """The status that stands: the one a person settled on, else the proposal."""
+    if decided is not None and decided.decision == "changed" and decided.status:
+        return _status_words(decided.status)
+    return finding.status.words
 
 
 # --- Pseudonyms ------------------------------------------------------------------------------------
@@ -205,27 +265,45 @@ class _Notes:
     findings: dict[int, list[str]]
 
 
-def _notes(analysis: Analysis) -> _Notes:
+def _notes(analysis: Analysis, decisions: Decisions = NO_DECISIONS) -> _Notes:
     links: dict[int, list[str]] = {}
     for cluster in analysis.clusters:
         words = cluster.words(analysis.entries)
+        first = cluster.first
         for own in cluster.members:
             others = ", ".join(_short_ref(analysis, other) for other in cluster.members if other != own)
-            links.setdefault(own, []).append(f"{words}. Also recorded as {others}")
+            said = ""
+            if own != first:
+                decided = decisions.of_link(first, own)
+                said = (
+                    f" {'Confirmed' if decided.decision == 'confirmed' else 'Rejected'} as the same event"
+                    f"{_because(decided)}."
+                    if decided
+                    else " Not yet confirmed."
+                )
+            links.setdefault(own, []).append(f"{words}. Also recorded as {others}.{said}")
         for link in cluster.conflicts:
+            decided = decisions.of_link(link.a_index, link.b_index)
             reasons = "; ".join(link.reasons)
+            said = (
+                f" {decided.decision.capitalize()}{_because(decided)}." if decided else " Not yet confirmed."
+            )
             for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
-                links[own].append(f"Differs from {_short_ref(analysis, other)}: {reasons}")
+                links[own].append(f"Differs from {_short_ref(analysis, other)}: {reasons}.{said}")
     findings: dict[int, list[str]] = {}
     for number, f in enumerate(analysis.findings):
+        decided = decisions.of_finding(f)
+        status = finding_status_words(f, decided)
+        decision = finding_decision_words(f, decided)
+        said = f"{f.rule_title}: {status}" + (f" ({decision})" if decision else "")
         accounts = analysis.accounts_of(number)
         for account in accounts:
             same = [_number(other) for other in accounts if other != account]
             once = f" (one finding for the event, also recorded as {', '.join(same)})" if same else ""
-            findings.setdefault(account, []).append(f"{f.rule_title}: {f.status.words}{once}")
+            findings.setdefault(account, []).append(f"{said}{once}")
         if f.evidence_index is not None and f.evidence_index != f.trigger_index:
             findings.setdefault(f.evidence_index, []).append(
-                f"{f.rule_title}: the step recorded for {_number(f.trigger_index)} ({f.status.words})"
+                f"{f.rule_title}: the step recorded for {_number(f.trigger_index)} ({status})"
             )
     return _Notes(links, findings)
 
@@ -310,13 +388,15 @@ def worked_out(rule_id: str, *details: str) -> str:
     return "; ".join(part for part in (f"Rule {rule_id}", *details) if part)
 
 
-def _finding_rows(analysis: Analysis) -> list[list[str]]:
+def _finding_rows(analysis: Analysis, decisions: Decisions = NO_DECISIONS) -> list[list[str]]:
     rows = []
     for f in analysis.findings:
+        decided = decisions.of_finding(f)
         rows.append(
             [
                 f.rule_title,
-                f.status.words,
+                finding_status_words(f, decided),
+                finding_decision_words(f, decided),
                 f"{_number(f.trigger_index)}: {f.trigger.reference}",
                 f"{_number(f.evidence_index)}: {f.evidence.reference}"
                 if f.evidence is not None and f.evidence_index is not None
@@ -334,6 +414,7 @@ def _finding_rows(analysis: Analysis) -> list[list[str]]:
 FINDING_COLUMNS = (
     "Requirement",
     "Status",
+    "Decision",
     "Entry",
     "Evidence",
     "Due by",
@@ -423,7 +504,24 @@ def _colours(analysis: Analysis) -> dict[str, AgencyColour]:
     return assign_colours(sorted({e.agency for e in analysis.entries}))
 
 
-def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str, str]]:
+def _decision_counts(analysis: Analysis, decisions: Decisions) -> list[tuple[str, str]]:
+    links = [decisions.of_link(k.a_index, k.b_index) for k in analysis.links]
+    findings = [decisions.of_finding(f) for f in analysis.findings if f.status is not Status.MET]
+
+    def count(decided: list[Decided | None]) -> str:
+        tally: dict[str, int] = {}
+        for d in decided:
+            tally[d.decision if d else "awaiting a person"] = (
+                tally.get(d.decision if d else "awaiting a person", 0) + 1
+            )
+        return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "none"
+
+    return [("Links decided by people", count(links)), ("Findings decided by people", count(findings))]
+
+
+def _summary_pairs(
+    analysis: Analysis, generated_on: dt.date, decisions: Decisions = NO_DECISIONS
+) -> list[tuple[str, str]]:
     summary = analysis.summary()
     by_status = analysis.findings_by_status()
     findings = (
@@ -445,6 +543,7 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
         ("Silent periods (no agency recorded anything)", str(len(analysis.silent_periods))),
         ("Expected contacts not recorded", str(len(analysis.expected_contact_gaps))),
         ("Compliance findings", f"{len(analysis.findings)}: {findings}"),
+        *_decision_counts(analysis, decisions),
     ]
     if analysis.child_born_on:
         pairs.append(("Child's date of birth", day_words(analysis.child_born_on)))
@@ -456,7 +555,11 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
 
 
 def to_xlsx(
-    analysis: Analysis, title: str, generated_on: dt.date, only: Sequence[int] | None = None
+    analysis: Analysis,
+    title: str,
+    generated_on: dt.date,
+    only: Sequence[int] | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> bytes:
     """A workbook: the composite chronology, Findings, Quality, Silent periods, Summary."""
     import xlsxwriter
@@ -506,7 +609,7 @@ def to_xlsx(
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(headings) - 1)
 
-    notes = _notes(analysis)
+    notes = _notes(analysis, decisions)
     kept = _kept(analysis, only)
     entry_rows = [_cells(analysis, i, notes) for i in kept]
     widths = [6, 12, 12, 7, 12, 7, 20, 10, 8, 20, 9, 16, 50, 28, 30, 30, 30, 7, 7, 25, 16]
@@ -514,7 +617,12 @@ def to_xlsx(
     write_table(
         "Composite chronology", COLUMNS, entry_rows, widths, [analysis.entries[i].agency for i in kept]
     )
-    write_table("Findings", FINDING_COLUMNS, _finding_rows(analysis), [30, 16, 30, 30, 16, 70, 12, 25, 60])
+    write_table(
+        "Findings",
+        FINDING_COLUMNS,
+        _finding_rows(analysis, decisions),
+        [30, 16, 30, 30, 30, 16, 70, 12, 25, 60],
+    )
     write_table("Quality", QUALITY_COLUMNS, _quality_rows(analysis), [24, 8, 36, 9, 16, 80, 40])
     write_table("Silent periods", SILENCE_COLUMNS, _silence_rows(analysis), [26, 16, 16, 7, 30, 30, 70, 30])
 
@@ -525,7 +633,7 @@ def to_xlsx(
         0, 0, neutralise_formula(title), workbook.add_format({"bold": True, "font_size": 14})
     )
     row = 2
-    for key, value in _summary_pairs(analysis, generated_on):
+    for key, value in _summary_pairs(analysis, generated_on, decisions):
         summary.write_string(row, 0, key, header)
         summary.write_string(row, 1, neutralise_formula(value), plain)
         row += 1
@@ -554,12 +662,14 @@ def _kept(analysis: Analysis, only: Sequence[int] | None) -> Sequence[int]:
     return range(len(analysis.entries)) if only is None else sorted(set(only))
 
 
-def to_csv(analysis: Analysis, only: Sequence[int] | None = None) -> bytes:
+def to_csv(
+    analysis: Analysis, only: Sequence[int] | None = None, decisions: Decisions = NO_DECISIONS
+) -> bytes:
     """The composite chronology, one row per entry, UTF-8 with a byte-order mark so Excel reads it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    notes = _notes(analysis)
+    notes = _notes(analysis, decisions)
     for index in _kept(analysis, only):
         writer.writerow(
             [
@@ -610,12 +720,45 @@ def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
     return date, where, event, "\n".join(what)
 
 
+def chronology_cells(analysis: Analysis, index: int, notes: _Notes) -> list[str]:
+    """One entry as the familiar chronology row: date, agency and source, what happened, action,
+    outcome, and the analysis (significance, event type, findings, links and the six headings)."""
+    entry = analysis.entries[index]
+    date = entry.date.display() + (f" {_time(entry.time)}" if entry.time else "")
+    if not entry.date.is_exact:
+        date += f" ({precision_words(entry)})"
+    where = entry.agency + (f"\n{entry.source}" if entry.source else "")
+    if entry.row is not None:
+        where += f"\nrow {entry.row}"
+    what = entry.description
+    if entry.kind is EntryKind.PRACTITIONER:
+        what += "\n(Information obtained from staff)"
+    code = analysis.event_types[index]
+    analysis_lines = []
+    if entry.significance:
+        analysis_lines.append(entry.significance)
+    if code:
+        analysis_lines.append(
+            f"Event type: {label(code)}{' (inferred)' if analysis.is_inferred(index) else ''}"
+        )
+    analysis_lines += notes.findings.get(index, []) + notes.links.get(index, [])
+    for number, (name, heading) in enumerate(SIX_HEADINGS.items(), start=1):
+        text = getattr(entry, name)
+        if text:
+            analysis_lines.append(f"{number}. {heading}: {text}")
+    return [str(index + 1), date, where, what, entry.action, entry.outcome, "\n".join(analysis_lines)]
+
+
+CHRONOLOGY_HEADINGS = ["No.", "Date", "Agency and source", "What happened", "Action", "Outcome", "Analysis"]
+
+
 def build_document(
     analysis: Analysis,
     title: str,
     fmt: str,
     generated_on: dt.date,
     only: Sequence[int] | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> Document:
     """The report as a ``documents.Document``: summary, timeline, chronology, findings, quality, silences."""
     from chronicle.core.timeline_svg import render_swimlane_svg
@@ -627,7 +770,7 @@ def build_document(
         subtitle=f"Multi-agency chronology with findings, produced {generated_on.strftime('%d %B %Y')}",
         landscape=True,
     )
-    document.add(Heading("Summary"), KeyValues(_summary_pairs(analysis, generated_on)))
+    document.add(Heading("Summary"), KeyValues(_summary_pairs(analysis, generated_on, decisions)))
     document.add(Paragraph(FINDINGS_NOTE, "hint"))
 
     summary = analysis.summary()
@@ -665,29 +808,24 @@ def build_document(
     )
     document.add(Heading("Timeline"), Picture(svg, description, svg_to_png(svg) if fmt == "docx" else None))
 
-    notes = _notes(analysis)
+    notes = _notes(analysis, decisions)
     rows: list[list[str]] = []
     fills: list[str | None] = []
     tints = {agency: row_tint(colour) for agency, colour in colours.items()}
     kept = _kept(analysis, only)
     for index in kept:
-        entry = entries[index]
-        date, where, event, what = entry_cells(analysis, index)
-        if entry.row is not None:
-            where += f"\nrow {entry.row}"
-        remarks = notes.findings.get(index, []) + notes.links.get(index, [])
-        rows.append([str(index + 1), date, where, event, what, "\n".join(remarks)])
-        fills.append(tints[entry.agency])
+        rows.append(chronology_cells(analysis, index, notes))
+        fills.append(tints[entries[index].agency])
     shown = (
         f"{len(entries)} entries" if only is None else f"{len(kept)} of the {len(entries)} entries (filtered)"
     )
     document.add(
         Heading("Composite chronology"),
         Table(
-            ["No.", "Date", "Agency and source", "Event type", "What happened", "Findings and links"],
+            CHRONOLOGY_HEADINGS,
             rows,
             caption=f"{shown} in date order",
-            widths=[3, 8, 13, 10, 40, 26],
+            widths=[3, 8, 12, 30, 13, 13, 21],
             row_fills=fills,
             compact=len(rows) > COMPACT_FROM,
         ),
@@ -705,17 +843,18 @@ def build_document(
                 "hint",
             ),
             Table(
-                ["Requirement", "Status", "Entry", "What the record shows"],
+                ["Requirement", "Status", "Decision", "Entry", "What the record shows"],
                 [
                     [
                         f.rule_title + ("" if f.verified else "\n(not yet verified)"),
-                        f.status.words,
+                        finding_status_words(f, decisions.of_finding(f)),
+                        finding_decision_words(f, decisions.of_finding(f)),
                         f"{_number(f.trigger_index)}\n{f.trigger.reference}",
                         finding_text(f),
                     ]
                     for f in ordered
                 ],
-                widths=[9, 11, 14, 66],
+                widths=[16, 11, 16, 12, 45],
                 compact=len(ordered) > COMPACT_FROM,
             ),
         )
@@ -814,8 +953,9 @@ def export_composite(
     names: Sequence[Person | str] = (),
     generated_on: dt.date | None = None,
     only: Sequence[int] | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> bytes:
-    """The composite chronology with its findings as ``fmt`` ("xlsx", "csv", "docx", "pdf" or "json").
+    """The composite chronology with its findings and people's decisions as ``fmt`` ("xlsx", "csv", "docx", "pdf" or "json").
 
     With ``pseudonymiser`` and ``names`` every name (and alias) is replaced by
     its pseudonym everywhere, the title included. With ``only`` (positions in the
@@ -832,17 +972,27 @@ def export_composite(
         table: PseudonymTable = pseudonymiser.table(people)
         analysis = _renamed(analysis, lambda text: replace_names(text, table))
         title = replace_names(title, table)
+        decisions = Decisions(
+            {
+                k: dataclasses.replace(d, reason=replace_names(d.reason, table))
+                for k, d in decisions.links.items()
+            },
+            {
+                k: dataclasses.replace(d, reason=replace_names(d.reason, table))
+                for k, d in decisions.findings.items()
+            },
+        )
     # Exports build millions of small objects and no cycles; the cycle collector would only rescan them.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         if fmt == "xlsx":
-            return to_xlsx(analysis, title, day, only)
+            return to_xlsx(analysis, title, day, only, decisions)
         if fmt == "csv":
-            return to_csv(analysis, only)
+            return to_csv(analysis, only, decisions)
         if fmt == "json":
             return to_json(analysis, title, day)
-        data, _content_type = render(build_document(analysis, title, fmt, day, only), fmt)
+        data, _content_type = render(build_document(analysis, title, fmt, day, only, decisions), fmt)
         return data
     finally:
         if was_enabled:

@@ -179,7 +179,7 @@ def load(partnership: Partnership) -> None:
     # The demo has no task worker running yet: read the entries' events now, as the task would.
     for chronology_request in (gp_request, police_request, csc_request):
         read_request(chronology_request)
-    CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel")
+    CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel = GP 1")
 
     built = composite.build(incident)
     for finding in built.analysis.findings:
@@ -249,15 +249,23 @@ def load(partnership: Partnership) -> None:
         "NR-01(c)": "maybe",
         "NR-01": "no",
     }
+    for kind, reference, label in findings_evidence + link_evidence:
+        services.add_to_pool(as_manager, review, kind, reference, label)
+    # Each criterion cites what bears on it; a "no" needs none (the same finding under all eight is noise).
+    evidence_for = {
+        "LR-01(a)": findings_evidence[:1],
+        "LR-01(b)": findings_evidence[1:2] or findings_evidence[:1],
+        "LR-01(c)": link_evidence or findings_evidence[2:3],
+        "NR-01(a)": findings_evidence[:1],
+        "NR-01(c)": findings_evidence[1:2],
+    }
     for consideration in review.considerations.all():
         services.save_consideration(
             as_manager,
             consideration,
             answers_for.get(consideration.criterion_id, "no"),
             "Partners discussed this criterion at the meeting of 20 October 2026.",
-            findings_evidence[:1] + link_evidence
-            if consideration.criterion_id == "LR-01(c)"
-            else findings_evidence[:1],
+            evidence_for.get(consideration.criterion_id, []),
         )
     decision = services.record_decision(
         as_manager,

@@ -31,6 +31,7 @@ from chronicle.reviews.models import (
     Meeting,
     PartnerKind,
     PartnerPosition,
+    PoolItem,
     RapidReview,
     Reason,
 )
@@ -138,7 +139,11 @@ class ProposedItem:
 
 
 def proposed_agenda(incident: Incident) -> list[ProposedItem]:
-    """Agenda items from the analysis: multi-agency judgement, conflicts, findings not met, gaps."""
+    """Agenda items from the analysis: multi-agency judgement, conflicts, findings not met, gaps.
+
+    Findings are one item per rule, status and chronology: four "not met" from one agency's
+    chronology are one item that counts them, not four.
+    """
     from chronicle.composite import services as composite
 
     built = composite.build(incident)
@@ -152,18 +157,27 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
         "borderline": "not_met",
         "cannot_be_determined": "gap",
     }
+    grouped: dict[tuple[str, str, str], list[Any]] = {}
     for finding in sorted(analysis.findings, key=lambda f: order.get(str(f.status), 9)):
         status = str(finding.status)
-        if status not in order:
-            continue
-        trigger = analysis.entries[finding.trigger_index]
-        kind = kinds[status]
+        if status in order:
+            agency = analysis.entries[finding.trigger_index].agency
+            grouped.setdefault((finding.rule_id, status, agency), []).append(finding)
+    for (rule_id, status, agency), findings in grouped.items():
+        first = findings[0]
+        count = f" ×{len(findings)}" if len(findings) > 1 else ""
+        details = [
+            f"{analysis.entries[f.trigger_index].reference()}: {finding_message(f.message, f.rule_id)}"
+            for f in findings[:5]
+        ]
+        if len(findings) > 5:
+            details.append(f"and {len(findings) - 5} more from the same chronology")
         items.append(
             ProposedItem(
-                kind,
-                f"{finding.rule_title} ({status_words(status)})",
-                f"{trigger.reference()}: {finding_message(finding.message, finding.rule_id)}",
-                f"finding:{finding.rule_id}:{built.uid(finding.trigger_index)}",
+                kinds[status],
+                f"{first.rule_title} ({status_words(status)}{count}, {agency})",
+                "\n".join(details),
+                f"finding:{rule_id}:{status}:{agency}",
             )
         )
     for link in analysis.conflicts:
@@ -195,6 +209,88 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class AgendaChanges:
+    """How the analysis now differs from a meeting's agenda (new chronologies, changed findings)."""
+
+    added: list[ProposedItem]
+    withdrawn: list[AgendaItem]
+    changed: list[tuple[AgendaItem, ProposedItem]]
+    restored: list[AgendaItem]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.withdrawn or self.changed or self.restored)
+
+    def words(self) -> str:
+        parts = [
+            (len(self.added), "new"),
+            (len(self.changed), "changed"),
+            (len(self.withdrawn), "no longer in the analysis"),
+            (len(self.restored), "back in the analysis"),
+        ]
+        said = [f"{n} {'item' if n == 1 else 'items'} {what}" for n, what in parts if n]
+        return "; ".join(said) if said else "no change"
+
+
+def agenda_changes(meeting: Meeting) -> AgendaChanges:
+    proposed = {item.reference[:200]: item for item in proposed_agenda(meeting.review.incident)}
+    existing = [item for item in meeting.items.all() if item.kind != "free"]
+    held = {item.reference: item for item in existing}
+    return AgendaChanges(
+        added=[item for reference, item in proposed.items() if reference not in held],
+        withdrawn=[item for item in existing if item.reference not in proposed and not item.withdrawn],
+        changed=[
+            (item, proposed[item.reference])
+            for item in existing
+            if item.reference in proposed
+            and (item.title, item.detail)
+            != (proposed[item.reference].title[:300], proposed[item.reference].detail)
+        ],
+        restored=[item for item in existing if item.reference in proposed and item.withdrawn],
+    )
+
+
+@transaction.atomic
+def refresh_agenda(request: HttpRequest, meeting: Meeting) -> AgendaChanges:
+    """Bring the agenda up to date with the analysis; items and minutes already there are kept.
+
+    Posting twice is harmless: the second finds nothing to change.
+    """
+    _lock(meeting.review)
+    _check_open(meeting.review)
+    changes = agenda_changes(meeting)
+    if not changes:
+        return changes
+    position = max((item.position for item in meeting.items.all()), default=0)
+    for proposed in changes.added:
+        position += 1
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            kind=proposed.kind,
+            title=proposed.title[:300],
+            detail=proposed.detail,
+            reference=proposed.reference[:200],
+        )
+    for item in changes.withdrawn:
+        item.withdrawn = True
+        item.save(update_fields=["withdrawn"])
+    for item in changes.restored:
+        item.withdrawn = False
+        item.save(update_fields=["withdrawn"])
+    for item, proposed in changes.changed:
+        item.title, item.detail = proposed.title[:300], proposed.detail
+        item.save(update_fields=["title", "detail"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=meeting,
+        partnership=meeting.review.incident.partnership,
+        detail=f"agenda brought up to date: {changes.words()}",
+    )
+    return changes
 
 
 @transaction.atomic
@@ -255,7 +351,59 @@ def missing_partners(meeting: Meeting) -> list[str]:
     return [PartnerKind(p).label for p in STATUTORY_PARTNERS if p not in present]
 
 
-# --- Criteria and evidence -----------------------------------------------------------------------
+# --- The evidence pool, criteria and reasons ------------------------------------------------------
+
+
+@transaction.atomic
+def add_to_pool(request: HttpRequest, review: RapidReview, kind: str, reference: str, label: str) -> PoolItem:
+    """Choose a piece of evidence for the review; choosing it again finds the one already there."""
+    _lock(review)
+    _check_open(review)
+    item, made = PoolItem.objects.get_or_create(
+        review=review, kind=kind, reference=reference, defaults={"label": label, "added_by": request.user}
+    )
+    if made:
+        record(
+            request,
+            Action.CREATE,
+            obj=item,
+            partnership=review.incident.partnership,
+            object_label=f"evidence: {label[:80]}",
+        )
+    return item
+
+
+@transaction.atomic
+def remove_from_pool(request: HttpRequest, review: RapidReview, code: Any) -> bool:
+    """Take a piece of evidence out of the pool (what reasons already cite keeps its words)."""
+    _lock(review)
+    _check_open(review)
+    item = PoolItem.objects.filter(review=review, code=code).first()
+    if item is None:
+        return False  # removed already: a second post changes nothing
+    item.delete()
+    record(
+        request,
+        Action.DELETE,
+        object_type="pool_item",
+        object_id=str(code),
+        partnership=review.incident.partnership,
+        object_label=f"evidence: {item.label[:80]}",
+    )
+    return True
+
+
+def citable(review: RapidReview, cited: list[Evidence] | None = None) -> dict[str, tuple[str, str, str]]:
+    """What a reason or criterion can cite: the pool, and anything it cites already (kept if removed)."""
+    found = {e.key: (e.kind, e.reference, e.label) for e in review.pool.all()}
+    for e in cited or []:
+        found.setdefault(f"{e.kind}|{e.reference}", (e.kind, e.reference, e.label))
+    return found
+
+
+def pool_numbers(review: RapidReview) -> dict[tuple[str, str], int]:
+    """Each pool item's number (E1, E2, ...), so the record prints a piece of evidence once."""
+    return {(item.kind, item.reference): n for n, item in enumerate(review.pool.all(), start=1)}
 
 
 @transaction.atomic

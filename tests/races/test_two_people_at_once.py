@@ -243,3 +243,22 @@ def test_it_starts_one_rapid_review_from_a_double_start(world: Any, case: Any, m
 
     assert [r.status_code for r in responses] == [302, 302]
     assert RapidReview.objects.filter(incident=case).count() == 1
+
+
+def test_it_pools_one_piece_of_evidence_when_two_tabs_add_it_at_once(
+    world: Any, case: Any, monkeypatch: Any
+) -> None:
+    from chronicle.reviews import evidence
+
+    client = signed_in(world.manager)
+    client.post(f"/reviews/cases/{case.code}/start/")
+    review = RapidReview.objects.get(incident=case)
+    key = next(o.key for o in evidence.options(case) if o.kind == "link")
+    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+
+    responses = at_once(
+        *(lambda: client.post(f"/reviews/{review.code}/evidence/add/", {"key": key}) for _ in range(2))
+    )
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert review.pool.count() == 1

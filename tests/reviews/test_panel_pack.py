@@ -18,9 +18,9 @@ from docx import Document as WordDocument
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.composite.models import PseudonymKey
+from chronicle.composite.people import case_people
 from chronicle.core.documents import Document, Heading, KeyValues, Paragraph, Table
 from chronicle.core.plain_words import day_words
-from chronicle.core.pseudonyms import Pseudonymiser
 from chronicle.reviews import services
 from chronicle.reviews.criteria import criteria_for
 from chronicle.reviews.pack import SECTIONS, build_panel_pack, pack_filename, panel_pack_bytes
@@ -106,8 +106,8 @@ def assert_whole_record(text: str, case: FullCase) -> None:
 
 
 def pseudonym(case: FullCase, name: str) -> str:
-    key = PseudonymKey.objects.get(partnership=case.incident.partnership)
-    return Pseudonymiser(bytes.fromhex(key.key)).pseudonym(name)
+    """The readable pseudonym the case's list gives the person ("Adult 1")."""
+    return {person.name: person.pseudonym for person in case_people(case.incident)}[name]
 
 
 def assert_no_names(text: str) -> None:
