@@ -353,6 +353,9 @@ def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
             )
         except AlreadyDone as done:
             return redirect(done.url or review_url)
+        except services.Finalised:  # someone else finalised it a moment before
+            messages.error(request, "This rapid review has been finalised and cannot be changed")
+            return redirect(review_url)
         except (EditConflict, services.Changed):
             messages.error(
                 request,

@@ -70,7 +70,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("button", name="Screen this incident").click()
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_role("button", name="Record a notification").click()
-    page.get_by_label("Child Safeguarding Practice Review Panel").check()
+    page.get_by_label("Child Safeguarding Practice Review Panel", exact=True).check()
     fill_date(page, "Date sent", "7", "10", "2026")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Agency chronologies for this case").click()
