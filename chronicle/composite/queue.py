@@ -96,11 +96,6 @@ def awaiting_review(built: services.Composite, kind: str = "") -> list[QueueItem
     return conflicts + findings + duplicates
 
 
-def awaiting_review_count(incident: Incident) -> int:
-    """How many links and findings on the case await a person (for dashboards and task lists)."""
-    return len(awaiting_review(services.build(incident)))
-
-
 def find(built: services.Composite, key: str) -> QueueItem | None:
     """The proposal a queue form names, if it is still awaiting a person."""
     return next((item for item in awaiting_review(built) if item.key == key), None)

@@ -85,6 +85,14 @@ def child_born_on(incident: Incident) -> Any:
     return youngest.born_on if youngest else None
 
 
+def analysis_key(incident: Incident, version_codes: list[UUID], unread: int) -> str:
+    """Where a case's analysis is kept: by the versions it is made from and what else it depends on."""
+    key_source = (
+        ",".join(str(code) for code in version_codes) + f"|{incident.code}|{child_born_on(incident)}|{unread}"
+    )
+    return "composite:" + hashlib.sha256(key_source.encode()).hexdigest()
+
+
 def build(incident: Incident) -> Composite:
     """The composite and its analysis, from the events stored with each entry (never read here).
 
@@ -94,10 +102,7 @@ def build(incident: Incident) -> Composite:
     # Submitted versions never change, so their codes identify the analysis exactly, once every
     # entry's events are read: until then the count still unread is part of the key.
     unread = VersionEntry.objects.filter(version__in=versions, events__isnull=True).count()
-    key_source = (
-        ",".join(str(v.code) for v in versions) + f"|{incident.code}|{child_born_on(incident)}|{unread}"
-    )
-    key = "composite:" + hashlib.sha256(key_source.encode()).hexdigest()
+    key = analysis_key(incident, [v.code for v in versions], unread)
     analysis = cache.get(key)
     if analysis is None:
         requests = ChronologyRequest.objects.filter(incident=incident)

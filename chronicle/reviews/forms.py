@@ -224,3 +224,37 @@ class PositionForm(Guarded, GovukForm):
         if data.get("agrees") == "disagree" and not (data.get("reasons") or "").strip():
             self.add_error("reasons", "Give your reasons for disagreeing")
         return data
+
+
+OVERRIDE_REASONS_MAX = 3000
+
+
+class FinaliseForm(Guarded, GovukForm):
+    """The check page's form: the state read, and reasons when finalising with things outstanding."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    override_reasons = forms.CharField(
+        label="Why the record should be finalised now",
+        required=False,
+        max_length=OVERRIDE_REASONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The Panel pack shows what was outstanding and these reasons.",
+        error_messages={
+            "max_length": f"Why the record should be finalised now must be {OVERRIDE_REASONS_MAX:,} characters or fewer"
+        },
+    )
+
+    def __init__(self, *args: Any, outstanding: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outstanding = outstanding
+        if not outstanding:
+            del self.fields["override_reasons"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.outstanding and not self.errors and not (data.get("override_reasons") or "").strip():
+            self.add_error(
+                "override_reasons",
+                "Write why the record should be finalised while things are outstanding",
+            )
+        return data

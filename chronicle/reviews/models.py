@@ -35,6 +35,9 @@ class RapidReview(Versioned):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Finalised with things still outstanding: what they were, and the business manager's reasons.
+    finalised_despite = models.JSONField(default=list, blank=True)
+    override_reasons = models.TextField("Why the record was finalised with things outstanding", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

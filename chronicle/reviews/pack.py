@@ -191,6 +191,7 @@ def _title_matter(review: RapidReview, produced_at: dt.datetime, pseudonymised: 
                 ("Report", TITLE),
                 ("Date produced", _long_day(timezone.localtime(produced_at).date())),
                 ("Status", status),
+                *_finalised_despite(review),
                 ("Decision", decision.get_outcome_display() if decision else "No decision recorded yet"),
                 ("Protective marking", MARKING if pseudonymised else MARKING_WITH_NAMES),
                 ("Names", names),
@@ -204,6 +205,16 @@ def _title_matter(review: RapidReview, produced_at: dt.datetime, pseudonymised: 
             "people decided.",
             "hint",
         ),
+    ]
+
+
+def _finalised_despite(review: RapidReview) -> list[tuple[str, str]]:
+    """The business manager's override: what was outstanding when the record was finalised, and why."""
+    if not review.finalised_at or not review.finalised_despite:
+        return []
+    return [
+        ("Finalised with these outstanding", "; ".join(review.finalised_despite)),
+        ("Reasons for finalising", review.override_reasons),
     ]
 
 

@@ -4,6 +4,7 @@ evidence, statutory partners' positions and sign-off, the completeness guard, an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -519,20 +520,68 @@ def record_position(
     return position
 
 
-def completeness(review: RapidReview) -> list[str]:
+@dataclass(frozen=True)
+class Readiness:
+    """What stands between the record and finalising it.
+
+    ``missing``: must be done first, with no way round. ``outstanding``: chronologies not yet
+    submitted, a meeting or decision dated in the future, sign-offs not given; the business manager
+    may finalise despite these, with written reasons that the Panel pack shows.
+    """
+
+    missing: list[str]
+    outstanding: list[str]
+
+    @property
+    def everything(self) -> list[str]:
+        return [*self.missing, *self.outstanding]
+
+    def fingerprint(self, review: RapidReview) -> str:
+        """The state a person read on the check page: a save over a different state is refused."""
+        decision = review.current_decision()
+        signed = sorted(decision.positions.values_list("partner", "agrees")) if decision else []
+        state = repr((decision.version if decision else 0, signed, self.missing, self.outstanding))
+        return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def readiness(review: RapidReview, today: dt.date | None = None) -> Readiness:
     """Everything that stops the record being finalised, in words a business manager can act on."""
+    from chronicle.chronologies.models import OPEN_STATUSES, ChronologyRequest
+
+    today = today or timezone.localdate()
     missing: list[str] = []
+    outstanding: list[str] = []
+    for request in (
+        ChronologyRequest.objects.filter(incident=review.incident, status__in=OPEN_STATUSES)
+        .select_related("agency")
+        .order_by("agency__name", "round")
+    ):
+        outstanding.append(
+            f"The chronology from {request.agency.name} has not been submitted ({request.get_status_display().lower()})"
+        )
     for consideration in review.considerations.all():
         if not consideration.answer:
             missing.append(f"Criterion {consideration.criterion_id} has no answer")
         if not consideration.discussion.strip():
             missing.append(f"Criterion {consideration.criterion_id} has no record of the discussion")
-    if not review.meetings.exists():
+    meetings = list(review.meetings.all())
+    if not meetings:
         missing.append("No rapid review meeting has been recorded")
+    for meeting in meetings:
+        if meeting.held_on > today:
+            outstanding.append(
+                f"The meeting “{meeting.title}” is dated {_day(meeting.held_on)}, in the future"
+            )
     decision = review.current_decision()
     if decision is None:
         missing.append("No decision has been recorded")
-        return missing
+        return Readiness(missing, outstanding)
+    if decision.decided_on > today:
+        outstanding.append(f"The decision is dated {_day(decision.decided_on)}, in the future")
     if not decision.rationale.strip():
         missing.append("The decision has no rationale")
     reasons = list(decision.reasons.all())
@@ -544,30 +593,69 @@ def completeness(review: RapidReview) -> list[str]:
     signed = {p.partner for p in decision.positions.all()}
     for partner in STATUTORY_PARTNERS:
         if partner not in signed:
-            missing.append(
+            outstanding.append(
                 f"The {PartnerKind(partner).label.lower()} has not recorded a position and signed off decision version {decision.version}"
             )
-    return missing
+    return Readiness(missing, outstanding)
 
 
-def finalise(request: HttpRequest, review: RapidReview) -> None:
+def completeness(review: RapidReview) -> list[str]:
+    """Everything that stops the record being finalised without an override."""
+    return readiness(review).everything
+
+
+def refuse_finalising(request: HttpRequest, review: RapidReview, ready: Readiness) -> None:
+    """The refusal is recorded too: who tried, and what was missing."""
+    record(
+        request,
+        Action.UPDATE,
+        obj=review,
+        outcome="failure",
+        detail="finalise refused: " + "; ".join(ready.everything),
+    )
+
+
+class Changed(Exception):
+    """The record changed after the check page was read: it is shown again as it is now."""
+
+
+def finalise(
+    request: HttpRequest,
+    review: RapidReview,
+    *,
+    override_reasons: str = "",
+    read_version: int | None = None,
+    seen: str | None = None,
+) -> None:
+    """Finalise the record; with things outstanding, only with the business manager's written reasons.
+
+    ``read_version`` and ``seen`` are the review's version and the state read on the check page:
+    a change since (a new decision version, a sign-off, a chronology) is refused with ``Changed``.
+    """
     _check_open(review)
-    missing = completeness(review)
-    if missing:
-        # The refusal is recorded too: who tried, and what was missing.
-        record(
-            request,
-            Action.UPDATE,
-            obj=review,
-            outcome="failure",
-            detail="finalise refused: " + "; ".join(missing),
-        )
-        raise NotReady(missing)
+    ready = readiness(review)
+    override_reasons = override_reasons.strip()
+    refused = ready.missing or (ready.outstanding and not override_reasons)
+    if refused:
+        refuse_finalising(request, review, ready)
+        raise NotReady(ready.everything)
     with transaction.atomic():
+        _lock(review)
+        _check_open(review)
+        if read_version is not None:
+            claim(review, read_version, noun="rapid review")
+        now = readiness(review)
+        if now != ready or (seen is not None and seen != now.fingerprint(review)):
+            raise Changed("the record changed after the check page was read")
         review.finalised_at = timezone.now()
         review.finalised_by = request.user
-        review.save(update_fields=["finalised_at", "finalised_by"])
-        record(request, Action.UPDATE, obj=review, detail="finalised")
+        review.finalised_despite = ready.outstanding
+        review.override_reasons = override_reasons if ready.outstanding else ""
+        review.save(update_fields=["finalised_at", "finalised_by", "finalised_despite", "override_reasons"])
+        detail = "finalised"
+        if ready.outstanding:
+            detail += f" despite: {'; '.join(ready.outstanding)}. Reasons: {override_reasons}"
+        record(request, Action.UPDATE, obj=review, detail=detail)
 
 
 @transaction.atomic
@@ -575,7 +663,9 @@ def reopen(request: HttpRequest, review: RapidReview, reason: str) -> None:
     """A finalised record can be reopened (for a new decision version, e.g. after the Panel responds)."""
     review.finalised_at = None
     review.finalised_by = None
-    review.save(update_fields=["finalised_at", "finalised_by"])
+    review.finalised_despite = []
+    review.override_reasons = ""
+    review.save(update_fields=["finalised_at", "finalised_by", "finalised_despite", "override_reasons"])
     record(request, Action.UPDATE, obj=review, detail=f"reopened: {reason}")
 
 

@@ -26,6 +26,7 @@ from chronicle.reviews.forms import (
     ConsiderationForm,
     DecisionForm,
     EvidenceSearchForm,
+    FinaliseForm,
     MeetingForm,
     OverviewForm,
     PositionForm,
@@ -346,23 +347,79 @@ def position(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Check your answers, then finalise; with things outstanding, only with written reasons."""
     review = access.get_review_for_manager(request, code)
     if refused := _refuse_if_final(request, review):
         return refused
-    try:
-        services.finalise(request, review)
-    except services.NotReady as not_ready:
+    ready = services.readiness(review)
+    review_url = reverse("review", args=[review.code])
+    form = FinaliseForm(
+        request.POST if request.method == "POST" else None,
+        outstanding=ready.outstanding,
+        read_version=review.lock_version,
+        initial={"seen": ready.fingerprint(review)},
+    )
+    if request.method == "POST" and not ready.missing and form.is_valid():
+        try:
+            once(
+                request,
+                form.token(),
+                lambda: services.finalise(
+                    request,
+                    review,
+                    override_reasons=form.cleaned_data.get("override_reasons") or "",
+                    read_version=form.version_read(),
+                    seen=form.cleaned_data.get("seen") or None,
+                ),
+                lambda _: review_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or review_url)
+        except services.Finalised:  # someone else finalised it a moment before
+            messages.error(request, "This rapid review has been finalised and cannot be changed")
+            return redirect(review_url)
+        except (EditConflict, services.Changed):
+            messages.error(
+                request,
+                "The record changed while you were checking it. Check it again as it is now before finalising",
+            )
+            return redirect("review-finalise", code=review.code)
+        except services.NotReady as not_ready:
+            return render(
+                request, "reviews/review/not_ready.html", {"review": review, "missing": not_ready.missing}
+            )
+        messages.success(request, "The rapid review record has been finalised")
+        return redirect(review_url)
+    if request.method == "POST" and ready.missing:
+        services.refuse_finalising(request, review, ready)
         return render(
-            request,
-            "reviews/review/not_ready.html",
-            {"review": review, "missing": not_ready.missing},
-            status=200,
+            request, "reviews/review/not_ready.html", {"review": review, "missing": ready.everything}
         )
-    messages.success(request, "The rapid review record has been finalised")
-    return redirect("review", code=review.code)
+    return render(request, "reviews/review/finalise.html", _check_context(review, ready, form))
+
+
+def _check_context(review: RapidReview, ready: services.Readiness, form: FinaliseForm) -> dict[str, Any]:
+    from chronicle.chronologies.models import ChronologyRequest
+
+    decision = review.current_decision()
+    positions = (
+        {p.partner: p for p in decision.positions.select_related("representative")} if decision else {}
+    )
+    return {
+        "review": review,
+        "incident": review.incident,
+        "ready": ready,
+        "form": form,
+        "decision": decision,
+        "meetings": list(review.meetings.all()),
+        "considerations": list(review.considerations.all()),
+        "requests": ChronologyRequest.objects.filter(incident=review.incident)
+        .select_related("agency")
+        .order_by("agency__name", "round"),
+        "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
+    }
 
 
 @login_required
