@@ -20,6 +20,7 @@ from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.colours import AgencyColour, assign_colours
 from chronicle.core.entries import Entry
 from chronicle.core.events import Event, events_from_json
+from chronicle.core.harm import Outcome
 from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
@@ -85,10 +86,15 @@ def child_born_on(incident: Incident) -> Any:
     return youngest.born_on if youngest else None
 
 
+def child_died_on(incident: Incident) -> Any:
+    """The incident's date when the child died: nothing is due after it, and no clock runs on."""
+    return incident.occurred_on if incident.outcome == Outcome.DIED else None
+
+
 def analysis_key(incident: Incident, version_codes: list[UUID], unread: int) -> str:
     """Where a case's analysis is kept: by the versions it is made from and what else it depends on."""
-    key_source = (
-        ",".join(str(code) for code in version_codes) + f"|{incident.code}|{child_born_on(incident)}|{unread}"
+    key_source = ",".join(str(code) for code in version_codes) + (
+        f"|{incident.code}|{child_born_on(incident)}|{child_died_on(incident)}|{unread}"
     )
     return "composite:" + hashlib.sha256(key_source.encode()).hexdigest()
 
@@ -112,6 +118,7 @@ def build(incident: Incident) -> Composite:
         analysis = analyse(
             stored.entries,
             child_born_on=child_born_on(incident),
+            child_died_on=child_died_on(incident),
             calendar=calendar_for(incident.partnership),
             period_start=period_start,
             period_end=period_end,

@@ -276,7 +276,7 @@ def _notes(analysis: Analysis, decisions: Decisions = NO_DECISIONS) -> _Notes:
             if own != first:
                 decided = decisions.of_link(first, own)
                 said = (
-                    f" {'Confirmed' if decided.decision == 'confirmed' else 'Rejected'} as the same event"
+                    f" {'Confirmed as the same event' if decided.decision == 'confirmed' else 'Not the same event (rejected)'}"
                     f"{_because(decided)}."
                     if decided
                     else " Not yet confirmed."

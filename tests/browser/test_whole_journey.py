@@ -155,6 +155,12 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     check_accessibility(page, "journey-08-meeting")
     page.get_by_role("link", name="Back to the rapid review").click()
     review = RapidReview.objects.get()
+    # Evidence is chosen once, into the review's pool, from the picker; criteria and reasons cite it.
+    page.goto(f"/reviews/{review.code}/evidence/")
+    page.get_by_role("button", name="Add").first.click()
+    page.get_by_role("button", name="Add").first.click()
+    assert review.pool.count() == 2
+    page.goto(f"/reviews/{review.code}/")
     for consideration in review.considerations.all():
         page.get_by_role("link", name=f"Record the criterion: {consideration.question}", exact=True).click()
         page.get_by_label("Yes").check()
@@ -172,6 +178,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_label("Reason 1", exact=True).fill(
         "The referral of 23 August had no decision within one working day."
     )
+    page.locator("summary", has_text="Evidence for reason 1").click()  # folded under its reason
     page.locator("input[name=reason_1_evidence]").first.check()
     check_accessibility(page, "journey-09-decision")
     page.get_by_role("button", name="Record the decision").click()

@@ -27,7 +27,7 @@ def decide_both(case: Any, world: Any) -> None:
     built = services.build(case)
     link = awaiting_review(built, "duplicate")[0]
     services.decide_link(request, case, link.uids[0], link.uids[1], "duplicate", "confirmed", "Same call-out")
-    first, second = awaiting_review(built, "finding")
+    first, second = awaiting_review(built, "finding")[:2]
     services.decide_finding(
         request, built, first.finding, "changed", "not_met", "No decision in the MASH log"
     )
@@ -64,8 +64,8 @@ def test_it_carries_decisions_on_links_and_findings_into_every_format(
 ) -> None:
     decide_both(case, world)
     text = text_of(composite_file(case, fmt, pseudonymise=False)[0], fmt)
-    assert "Confirmed duplicate of No." in text
-    assert "Possible duplicate of" not in text
+    assert "Confirmed as the same event by Manager Tester: Same call-out." in text
+    assert "Not yet confirmed" not in text
     assert "changed from cannot be determined from the record to not met by Manager Tester" in text
     assert "dismissed" in text
 
@@ -76,7 +76,7 @@ def test_it_says_a_rejected_link_and_what_still_awaits_a_person(case: Any, world
     link = awaiting_review(services.build(case), "duplicate")[0]
     services.decide_link(request, case, link.uids[0], link.uids[1], "duplicate", "rejected", "Two call-outs")
     text = text_of(composite_file(case, "csv", pseudonymise=False)[0], "csv")
-    assert "Not a duplicate (rejected) of No." in text and "Two call-outs" in text
+    assert "Not the same event (rejected) by Manager Tester: Two call-outs." in text
     assert "cannot be determined from the record (awaiting a person)" in text
 
 

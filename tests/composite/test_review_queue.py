@@ -24,9 +24,9 @@ def form_of(page: str, kind: str) -> tuple[str, str]:
 
 def test_it_lists_what_awaits_a_person(as_: Any, case: Any) -> None:
     page = as_("manager").get(url(case)).content.decode()
-    assert "3 proposals from the analysis await a person" in page
-    assert "Duplicates (1)" in page and "Findings (2)" in page and "Conflicts (0)" in page
-    assert page.count('name="item"') == 3
+    assert "5 proposals from the analysis await a person" in page
+    assert "Duplicates (1)" in page and "Findings (4)" in page and "Conflicts (0)" in page
+    assert page.count('name="item"') == 5
 
 
 def test_it_confirms_a_duplicate_in_place_and_takes_it_off_the_queue(as_: Any, case: Any) -> None:
@@ -39,7 +39,7 @@ def test_it_confirms_a_duplicate_in_place_and_takes_it_off_the_queue(as_: Any, c
         assert response.status_code == 302 and response["Location"] == f"{url(case)}?kind=duplicate"
     assert LinkDecision.objects.get(incident=case).decision == "confirmed"
     page = client.get(url(case)).content.decode()
-    assert "2 proposals" in page and 'value="link|' not in page
+    assert "4 proposals" in page and 'value="link|' not in page
 
 
 def test_it_changes_a_finding_with_its_reason(as_: Any, case: Any) -> None:
@@ -81,16 +81,20 @@ def test_it_pages_a_long_queue(as_: Any, case: Any, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
     client = as_("manager")
     first = client.get(url(case)).content.decode()
-    assert first.count('name="item"') == 2 and "Page 1 of 2" in first
-    assert client.get(url(case), {"page": "2"}).content.decode().count('name="item"') == 1
+    assert first.count('name="item"') == 2 and "Page 1 of 3" in first
+    assert client.get(url(case), {"page": "3"}).content.decode().count('name="item"') == 1
 
 
 def test_it_counts_what_awaits_a_person_for_dashboards(as_: Any, case: Any) -> None:
-    assert queue.awaiting_review_count(case) == 3
+    from chronicle.composite.awaiting import awaiting_confirmation
+
     built = services.build(case)
+    assert awaiting_confirmation([case])[case.pk].total == len(queue.awaiting_review(built)) == 5
     item = queue.awaiting_review(built, "duplicate")[0]
     services.decide_link(_request(as_), case, item.uids[0], item.uids[1], "duplicate", "rejected", "")
-    assert queue.awaiting_review_count(case) == 2
+    assert (
+        awaiting_confirmation([case])[case.pk].total == len(queue.awaiting_review(services.build(case))) == 4
+    )
 
 
 def _request(as_: Any) -> Any:

@@ -219,7 +219,9 @@ def test_it_writes_a_csv_excel_opens_without_formulas(case: Case, tmp_path: Path
     assert rows[-1][description] == "'" + FORMULA
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     findings = rows[0].index("Findings")
-    assert rows[1][findings].splitlines()[0] == "Decision on a referral within one working day: not met"
+    assert rows[1][findings].splitlines()[0] == (
+        "Decision on a referral within one working day: not met (awaiting a person)"
+    )
     assert (
         rows[2][findings]
         == "Decision on a referral within one working day: the step recorded for No. 1 (not met)"

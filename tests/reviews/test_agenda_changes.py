@@ -73,7 +73,7 @@ def review(as_: Any, requests: dict[str, ChronologyRequest]) -> RapidReview:
 def test_it_lists_one_chronologys_repeated_finding_once(as_: Any, review: RapidReview) -> None:
     assert meet(as_("manager"), review).status_code == 302
     titles = [item.title for item in review.meetings.get().items.all()]
-    referral_items = [t for t in titles if t.startswith("CJ-01")]
+    referral_items = [t for t in titles if t.startswith("Decision on a referral within one working day")]
     assert len(referral_items) == 1
     assert "×3, Northshire Police" in referral_items[0]
 
@@ -93,13 +93,21 @@ def test_it_shows_what_changed_when_a_chronology_arrives_and_updates_the_agenda(
     chronology_services.submit(_request(world.other_agency), requests["social_care"])
     page = client.get(url).content.decode()
     assert "The analysis has changed" in page
-    assert "New: CJ-01" in page and "Northshire Children&#x27;s Social Care" in page
+    assert (
+        "New: Decision on a referral within one working day" in page
+        and "Northshire Children&#x27;s Social Care" in page
+    )
 
     before = meeting.items.count()
     for _ in range(2):  # a second post finds nothing left to change
         assert client.post(f"{url}refresh/").status_code == 302
     assert meeting.items.count() > before
-    assert meeting.items.filter(title__contains="Social Care", title__startswith="CJ-01").count() == 1
+    assert (
+        meeting.items.filter(
+            title__contains="Social Care", title__startswith="Decision on a referral within one working day"
+        ).count()
+        == 1
+    )
     first.refresh_from_db()
     assert first.minutes == "Police to check the referral records."
     assert "The analysis has changed" not in client.get(url).content.decode()

@@ -129,7 +129,10 @@ class Index:
         self.is_context: list[bool] = []
         adults = (Subject.PARENT_OR_CARER, Subject.OTHER_ADULT)
         for i, found in enumerate(events):
-            self.is_context.append(entries[i].agency in context_agencies)
+            # Named as context by the caller, or kept as context when imported (family, court, media).
+            self.is_context.append(
+                entries[i].agency in context_agencies or entries[i].kind is EntryKind.CONTEXT
+            )
             if not found:
                 self.types.append(_UNCODED)
                 self.negated.append(_NONE)
