@@ -265,7 +265,9 @@ def analyse(
         def quality() -> tuple[dict[str, Scorecard], dict[str, list[int]]]:
             by_agency: dict[str, list[int]] = {}
             for given_index, entry in enumerate(given):
-                if entry.kind is not EntryKind.CONTEXT:  # context is no agency's record: no scorecard
+                # Context (kept as context when imported, or named so by the caller) is no agency's
+                # record: no scorecard.
+                if entry.kind is not EntryKind.CONTEXT and entry.agency not in context_agencies:
                     by_agency.setdefault(entry.agency, []).append(position[given_index])
             cards = {
                 agency: check_quality(
