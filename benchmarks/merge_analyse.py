@@ -378,7 +378,7 @@ def main_crowded(total: int) -> int:
 
     from python_calamine import CalamineWorkbook
 
-    from chronicle.core.analysis import analyse, analysis_to_json
+    from chronicle.core.analysis import analyse, write_analysis_json
     from chronicle.core.events import events_from_json, events_to_json
     from chronicle.core.extract import extract_many, source_of
 
@@ -410,9 +410,9 @@ def main_crowded(total: int) -> int:
     output = folder / f"chronicle-crowded-{total}.json"
 
     def write_json() -> int:
-        text = json.dumps(analysis_to_json(result), ensure_ascii=False, separators=(",", ":"))
-        output.write_text(text, encoding="utf-8")
-        return len(text.encode("utf-8"))
+        with output.open("w", encoding="utf-8") as out:
+            write_analysis_json(result, out)
+        return output.stat().st_size
 
     size, json_wall, json_cpu = _clock(write_json)
     after_wall, after_cpu = analyse_wall + json_wall, analyse_cpu + json_cpu

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
 from chronicle.core.compliance import Finding, RuleContext, Status, evaluate_merged, findings_to_json
@@ -484,3 +485,71 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
         "findings": findings_json(analysis, ref),
         "quality": quality_json(analysis, ref),
     }
+
+
+def write_analysis_json(analysis: Analysis, out: TextIO) -> None:
+    """``analysis_to_json`` written to ``out`` as compact JSON, one item at a time.
+
+    The text is exactly ``json.dumps(analysis_to_json(analysis), ensure_ascii=False,
+    separators=(",", ":"))``, but the whole analysis is never held as one dict and one string:
+    each entry reference is encoded once however many clusters, conflicts and findings name it,
+    and the cycle collector is paused while the many small dicts are built (a crowded case's
+    JSON took three times as long with it running).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+    ref_dicts: dict[int, dict[str, Any]] = {}
+    ref_texts: dict[int, str] = {}
+
+    def ref(of: Analysis, index: int) -> dict[str, Any]:
+        found = ref_dicts.get(index)
+        if found is None:
+            found = ref_dicts[index] = entry_ref(of, index)
+        return found  # shared, never changed: only written out
+
+    def ref_text(index: int) -> str:
+        found = ref_texts.get(index)
+        if found is None:
+            found = ref_texts[index] = encode(ref(analysis, index))
+        return found
+
+    def write_list(items: Iterator[str]) -> None:
+        out.write("[")
+        batch: list[str] = []
+        first = True
+        for item in items:
+            batch.append(item)
+            if len(batch) == 1000:
+                out.write(("" if first else ",") + ",".join(batch))
+                batch, first = [], False
+        if batch:
+            out.write(("" if first else ",") + ",".join(batch))
+        out.write("]")
+
+    def clusters() -> Iterator[str]:
+        entries = analysis.entries
+        for cluster in analysis.clusters:
+            links = [
+                {"entry": link.b_index, "kind": link.kind, "score": link.score, "reasons": list(link.reasons)}
+                for link in cluster.links
+            ]
+            yield (
+                f'{{"words":{encode(cluster.words(entries))},"agencies":{encode(cluster.agencies(entries))}'
+                f',"accounts":[{",".join(ref_text(i) for i in cluster.members)}]'
+                f',"links":{encode(links)},"conflicts":{len(cluster.conflicts)}}}'
+            )
+
+    def conflicts() -> Iterator[str]:
+        for link in analysis.conflicts:
+            yield (
+                f'{{"kind":{encode(link.kind)},"entries":[{ref_text(link.a_index)},{ref_text(link.b_index)}]'
+                f',"score":{link.score},"reasons":{encode(list(link.reasons))}}}'
+            )
+
+    with _collector_paused():
+        out.write(f'{{"entries":{len(analysis.entries)},"clusters":')
+        write_list(clusters())
+        out.write(',"conflicts":')
+        write_list(conflicts())
+        out.write(f',"silent_periods":{encode(silent_period_json(analysis, ref))},"findings":')
+        write_list(encode(item) for item in findings_json(analysis, ref))
+        out.write(f',"quality":{encode(quality_json(analysis, ref))}}}')
