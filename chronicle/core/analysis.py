@@ -178,7 +178,7 @@ def analyse(
     ``events`` gives each entry's events, in the order of ``entries`` (the web
     app passes the stored ones); without it they are read here, with
     ``agency_types`` (agency name to agency type) as evidence and over
-    ``processes`` worker processes.
+    ``processes`` worker processes, which also share the search for clusters.
 
     ``child_died_on`` ends every clock (a death entry about the child does the
     same); ``context_agencies`` names rows that are not an agency's record
@@ -248,6 +248,7 @@ def analyse(
                 threshold=duplicate_threshold,
                 conflict_threshold=conflict_threshold,
                 event_types=types,
+                processes=processes,
             ),
         )
         quiet = timed(

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
+import multiprocessing
 import re
 import string
 from bisect import bisect_left, bisect_right
@@ -48,6 +49,7 @@ LinkKind = Literal["duplicate", "conflict"]
 TYPE_BONUS = 5  # added to the text score when both entries carry the same event type
 MIN_SHARED_WORDS = 2  # fewer shared words than this is not enough to call two entries the same event
 WILDCARD_TYPES = frozenset({None, "other", "contact"})  # too general to block on
+MIN_ENTRIES_PER_PROCESS = 20_000  # below this, starting a worker process costs more than it saves
 MAX_ACCOUNTS = 8  # more accounts than this of one event is a crowded stretch of days, not one event
 TIME_APART_MINUTES = 60  # two accounts of one day whose times are this far apart disagree on the time
 
@@ -324,6 +326,7 @@ def find_clusters(
     threshold: int = 80,
     conflict_threshold: int = 90,
     event_types: Sequence[str | None] | None = None,
+    processes: int = 1,
 ) -> list[Cluster]:
     """Entries that seem to record the same event, grouped: one cluster per event, ordered by first account.
 
@@ -337,6 +340,9 @@ def find_clusters(
     An entry belongs to at most one cluster. A cluster holds at most
     ``MAX_ACCOUNTS`` entries, all within ``window_days`` of each other, so
     clusters and conflicts grow with the entries, never with their pairs.
+
+    With ``processes`` above 1 and a large case, the search for pairs is shared among that many
+    worker processes; the clusters are the same.
     """
     if window_days < 0:
         raise ValueError(f"window_days must not be negative, got {window_days}")
@@ -348,7 +354,7 @@ def find_clusters(
 
     with _cyclic_gc_paused():
         prepared = _prepare(entries, types, threshold)
-        pairs = _candidate_pairs(entries, prepared, window_days, threshold, conflict_threshold)
+        pairs = _candidate_pairs(entries, prepared, window_days, threshold, conflict_threshold, processes)
         groups = _group(pairs, prepared, window_days)
         return [_cluster(entries, types, prepared, members) for members in groups]
 
@@ -391,37 +397,86 @@ def _candidate_pairs(
     window_days: int,
     threshold: int,
     conflict_threshold: int,
+    processes: int = 1,
 ) -> list[tuple[int, int, int]]:
+    """Every pair that may record one event, each found once, from its shorter entry (or its month-only one).
+
+    Each entry's pairs are found on their own, so the entries may be shared among ``processes``
+    worker processes (forked: they start with everything prepared) and the pairs put together.
+    """
+    workers = min(processes, len(prepared.exact) // MIN_ENTRIES_PER_PROCESS)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _pairs_from(
+            entries, prepared, window_days, threshold, conflict_threshold, prepared.exact, True
+        )
+    size = -(-len(prepared.exact) // (workers * 4))
+    chunks = [(start, start + size) for start in range(0, len(prepared.exact), size)]
+    global _FORKED_WORK
+    _FORKED_WORK = (entries, prepared, window_days, threshold, conflict_threshold)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = pool.map(_forked_pairs, chunks)
+    finally:
+        _FORKED_WORK = None
+    return list(chain.from_iterable(found))
+
+
+# What forked workers find pairs in: set just before forking, so each worker starts with it.
+_FORKED_WORK: tuple[Sequence[Entry], _Prepared, int, int, int] | None = None
+
+
+def _forked_pairs(chunk: tuple[int, int]) -> list[tuple[int, int, int]]:
+    """The pairs found from exact-day entries chunk[0]:chunk[1] (and, with the first chunk, month-only ones)."""
+    assert _FORKED_WORK is not None
+    entries, prepared, window_days, threshold, conflict_threshold = _FORKED_WORK
+    first, last = chunk
+    exact = prepared.exact[first:last]
+    return _pairs_from(entries, prepared, window_days, threshold, conflict_threshold, exact, first == 0)
+
+
+def _pairs_from(
+    entries: Sequence[Entry],
+    prepared: _Prepared,
+    window_days: int,
+    threshold: int,
+    conflict_threshold: int,
+    exact: Sequence[int],
+    with_months: bool,
+) -> list[tuple[int, int, int]]:
+    """The pairs found from the exact-day entries ``exact``, and from the month-only ones when ``with_months``."""
     cutoff = max(0, threshold - TYPE_BONUS)
-    size, type_key, agency_of = prepared.size, prepared.type_key, [e.agency for e in entries]
+    size, type_key, text = prepared.size, prepared.type_key, prepared.text
+    # Agencies as numbers: comparing small ints is the cheapest test in the inner loops.
+    agency_number: dict[str, int] = {}
+    agency_of = [agency_number.setdefault(e.agency, len(agency_number)) for e in entries]
     start, end = prepared.day, prepared.last_day
+    uncertain = [e.date.uncertain for e in entries]
     pairs: list[tuple[int, int, int]] = []
 
     containment = _min_containment(threshold)
     word_sets = prepared.words
-
-    def may_join(i: int, j: int) -> bool:
-        """Different agencies, or one agency on overlapping dates."""
-        return agency_of[j] != agency_of[i] or (start[j] <= end[i] and start[i] <= end[j])
+    ratio, extract = fuzz.token_set_ratio, process.extract
 
     def shorter_against(i: int, candidates: Iterable[int]) -> list[int]:
         """The candidates worth scoring with ``i`` as the shorter description (then the lower index)."""
         own_type, own_size, own_words = type_key[i], size[i], word_sets[i]
+        own_agency, own_start, own_end = agency_of[i], start[i], end[i]
         # ``i`` is the shorter, so it must share enough of its own words (see _min_containment).
         enough = max(MIN_SHARED_WORDS, containment * own_size)
         return [
             j
             for j in set(candidates)
-            if j != i
-            and (size[j] > own_size or (size[j] == own_size and j > i))
+            if (size[j] > own_size or (size[j] == own_size and j > i))
             and (own_type is None or type_key[j] is None or type_key[j] == own_type)
-            and may_join(i, j)
+            # different agencies, or one agency on overlapping dates
+            and (agency_of[j] != own_agency or (start[j] <= own_end and own_start <= end[j]))
             and len(own_words & word_sets[j]) >= enough
         ]
 
     def counted_against(i: int, shared: Counter[int]) -> list[int]:
         """The candidates worth scoring, given how many words each shares with ``i``."""
         own_type, own_size = type_key[i], size[i]
+        own_agency, own_start, own_end = agency_of[i], start[i], end[i]
         return [
             j
             for j, count in shared.items()
@@ -429,28 +484,44 @@ def _candidate_pairs(
             and (own_type is None or type_key[j] is None or type_key[j] == own_type)
             # the shorter description must share enough of its words (see _min_containment)
             and count >= containment * min(own_size, size[j])
-            and may_join(i, j)
+            and (agency_of[j] != own_agency or (start[j] <= own_end and own_start <= end[j]))
         ]
 
     def score_against(i: int, chosen: list[int]) -> None:
+        """Keep the pairs of ``i`` and each chosen entry that may record one event.
+
+        Every chosen entry already shares at least MIN_SHARED_WORDS words with ``i``.
+        """
         if not chosen:
             return
-        chosen.sort()  # the same pairs in the same order on every run
-        texts = [prepared.text[j] for j in chosen]
-        for _, text_score, position in process.extract(
-            prepared.text[i], texts, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None
+        own_type = type_key[i]
+        # process.extract reads i's words once for all the chosen entries.
+        for _, text_score, position in extract(
+            text[i], [text[j] for j in chosen], scorer=ratio, score_cutoff=cutoff, limit=None
         ):
             j = chosen[position]
+            rounded = round(text_score)
+            same_type = own_type is not None and own_type == type_key[j]
+            score = min(100, rounded + (TYPE_BONUS if same_type else 0))
+            if score < threshold:
+                continue
             a, b = (i, j) if i < j else (j, i)
-            score = _same_event_score(entries, prepared, a, b, text_score, threshold, conflict_threshold)
-            if score is not None:
+            if (
+                (start[a] <= end[b] and start[b] <= end[a])  # dates overlap
+                or uncertain[a]
+                or uncertain[b]
+                or (same_type and rounded >= conflict_threshold)
+                # alike, a few days apart, and disagreeing: two accounts of one event to compare
+                or _facts_differ(entries[a], entries[b], _text_facts(prepared, a), _text_facts(prepared, b))
+            ):
                 pairs.append((a, b, score))
+            # else alike, but on different days: most likely two separate events
 
     # Exact days: each pair is scored once, from the entry with fewer words (then the lower index),
     # because prefix filtering only promises that the shorter description's rare words are shared.
     postings = prepared.postings
-    for i in prepared.exact:
-        first, last = prepared.day[i] - window_days, prepared.day[i] + window_days
+    for i in exact:
+        first, last = start[i] - window_days, start[i] + window_days
         candidates: list[int] = []
         for word in prepared.probe[i]:
             days, members = postings[word]
@@ -460,7 +531,7 @@ def _candidate_pairs(
     # Month-only entries: against every exact day their month may mean (all their words, as
     # the exact-day entry may be the shorter), and against month-only entries of the same
     # and neighbouring months.
-    for i in prepared.months:
+    for i in prepared.months if with_months else ():
         date = entries[i].date
         first = date.start.toordinal() - window_days
         last = date.end.toordinal() + window_days
@@ -482,34 +553,6 @@ def _candidate_pairs(
         ]
         score_against(i, shorter_against(i, neighbours))
     return pairs
-
-
-def _same_event_score(
-    entries: Sequence[Entry],
-    prepared: _Prepared,
-    a: int,
-    b: int,
-    text_score: float,
-    threshold: int,
-    conflict_threshold: int,
-) -> int | None:
-    """The pair's score when the two entries may record one event, else None."""
-    if len(prepared.words[a] & prepared.words[b]) < MIN_SHARED_WORDS:
-        return None
-    same_type = prepared.type_key[a] is not None and prepared.type_key[a] == prepared.type_key[b]
-    score = min(100, round(text_score) + (TYPE_BONUS if same_type else 0))
-    if score < threshold:
-        return None
-    first, second = entries[a], entries[b]
-    if prepared.day[a] <= prepared.last_day[b] and prepared.day[b] <= prepared.last_day[a]:
-        return score  # dates overlap
-    if first.date.uncertain or second.date.uncertain:
-        return score
-    if same_type and round(text_score) >= conflict_threshold:
-        return score
-    if _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b)):
-        return score  # alike, a few days apart, and disagreeing: two accounts of one event to compare
-    return None  # alike, but on different days: most likely two separate events
 
 
 def _group(pairs: list[tuple[int, int, int]], prepared: _Prepared, window_days: int) -> list[list[int]]:
@@ -669,6 +712,34 @@ def _fact_differences(first: Entry, second: Entry, facts_one: TextFacts, facts_t
     ):
         found.append(f"outcomes differ: {one} “{first.outcome.strip()}”; {two} “{second.outcome.strip()}”")
     return found
+
+
+def _facts_differ(first: Entry, second: Entry, facts_one: TextFacts, facts_two: TextFacts) -> bool:
+    """Whether ``_fact_differences`` finds anything, without putting it into words."""
+    if (
+        first.child_seen is not None
+        and second.child_seen is not None
+        and first.child_seen != second.child_seen
+    ):
+        return True
+    if (
+        first.seen_alone is not None
+        and second.seen_alone is not None
+        and first.seen_alone != second.seen_alone
+    ):
+        return True
+    for reading_one, reading_two in zip(facts_one[0], facts_two[0], strict=True):
+        if reading_one is not None and reading_two is not None and reading_one != reading_two:
+            return True
+    numbers_one, numbers_two = facts_one[1], facts_two[1]
+    if numbers_one and numbers_two and numbers_one != numbers_two:
+        return True
+    return bool(
+        first.outcome.strip()
+        and second.outcome.strip()
+        and fuzz.token_set_ratio(normalise_description(first.outcome), normalise_description(second.outcome))
+        < 50
+    )
 
 
 def _yes_no(value: bool) -> str:

@@ -10,10 +10,12 @@ from rapidfuzz import fuzz
 
 from chronicle.core.dates import PartialDate
 from chronicle.core.duplicates import (
+    MIN_SHARED_WORDS,
     TYPE_BONUS,
     Link,
+    _fact_differences,
     _prepare,
-    _same_event_score,
+    _text_facts,
     candidate_pairs,
     find_clusters,
     normalise_description,
@@ -275,8 +277,19 @@ def _every_pair(
             score = fuzz.token_set_ratio(prepared.text[a], prepared.text[b])
             if score < threshold - TYPE_BONUS:
                 continue
-            same = _same_event_score(entries, prepared, a, b, score, threshold, 90)
-            if same is not None:
+            if len(prepared.words[a] & prepared.words[b]) < MIN_SHARED_WORDS:
+                continue
+            same_type = ta is not None and ta == tb
+            same = min(100, round(score) + (TYPE_BONUS if same_type else 0))
+            if same < threshold:
+                continue
+            if (
+                overlap
+                or first.date.uncertain
+                or second.date.uncertain
+                or (same_type and round(score) >= 90)
+                or _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b))
+            ):
                 found.add((a, b, same))
     return found
 
