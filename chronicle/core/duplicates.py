@@ -671,7 +671,7 @@ def _text_facts(prepared: _Prepared, index: int) -> TextFacts:
 
 
 def _fact_differences(first: Entry, second: Entry, facts_one: TextFacts, facts_two: TextFacts) -> list[str]:
-    """What the two accounts state differently, in words."""
+    """What the two accounts state differently, in words (``_facts_differ`` asks the same without them)."""
     found: list[str] = []
     one, two = first.agency, second.agency
     if (
