@@ -121,3 +121,17 @@ def test_it_reads_a_partner_hitting_the_mother_as_the_households_abuse_and_her_a
 def test_it_reads_a_section_47_threshold_met_as_a_decision_and_an_enquiry() -> None:
     events = read("TM decision: threshold for S47 met.", "childrens_social_care")
     assert {"referral_decision", "s47_start"} <= asserted_types(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("HV will discuss with the SW at supervision.", "information_shared"),
+        ("Report to be sent to the GP by Friday.", "information_shared"),
+        ("Discharge planning meeting held on the ward.", "hospital_admission"),
+        ("Case to close once the family has moved.", "case_closed"),
+    ],
+)
+def test_it_reads_words_that_name_an_event_to_come_as_planned(text: str, code: str) -> None:
+    (event,) = of_type(read(text, "health_trust"), code)
+    assert event.hypothetical and not event.negated
