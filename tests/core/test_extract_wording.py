@@ -135,3 +135,9 @@ def test_it_reads_a_section_47_threshold_met_as_a_decision_and_an_enquiry() -> N
 def test_it_reads_words_that_name_an_event_to_come_as_planned(text: str, code: str) -> None:
     (event,) = of_type(read(text, "health_trust"), code)
     assert event.hypothetical and not event.negated
+
+
+def test_it_reads_a_missed_hospital_appointment_as_no_access_not_a_medical() -> None:
+    events = read("Letter from hospital: missed paediatric outpatient appointment.", "gp_practice")
+    assert "no_access" in asserted_types(events)
+    assert "medical" not in {e.type for e in events}
