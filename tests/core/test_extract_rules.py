@@ -99,3 +99,13 @@ def test_it_changes_its_fingerprint_when_a_data_file_changes(tmp_path: Path) -> 
     before = fingerprint([path])
     write(tmp_path, "a.json", {"x": 2})
     assert fingerprint([path]) != before
+
+
+def test_it_keeps_every_phrase_to_a_few_hundred_plain_phrases() -> None:
+    # A choice of several words written "a|b c" is two words of choices, not two choices: such a
+    # slip multiplies a phrase into many thousands, which slows loading and reading and matches
+    # nonsense. No phrase in the data files needs more than a few hundred.
+    loaded = load_rules()
+    phrases = [rule.phrase for rule in loaded.targets] + [rule.phrase for rule in loaded.modifiers]
+    too_many = [p for p in phrases if len(rules.variants(p) or ()) > 600]
+    assert too_many == []
