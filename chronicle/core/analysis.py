@@ -326,7 +326,9 @@ def once_per_event(
             continue
         place[key] = len(kept)
         kept.append(finding)
-        accounts.append([finding.trigger_index])
+        # The rules may already name the event's other accounts (a referral recorded by several agencies).
+        same_event = [r.index for r in finding.related if cluster_number.get(r.index) == number]
+        accounts.append([finding.trigger_index, *same_event])
     return kept, [tuple(named) for named in accounts]
 
 
