@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
+from chronicle.core.abroad import leaving_between
 from chronicle.core.agency_kinds import guess_agency_type
 from chronicle.core.calendar import OutsideCalendarError, add_months
 from chronicle.core.compliance.findings import LOCAL_SETTING, Status
@@ -419,6 +420,18 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: Index, out: B
             previous, step = nxt, step + 1
             continue
         due = ix.due(prev_entry.date.start, interval, amount)
+        leaving = leaving_between(ix.away, prev_entry.date.start, due)
+        if leaving is not None and (nxt is None or ix.start_day[nxt] >= leaving.start):
+            # The child left England before the step fell due: nothing is due while the child is
+            # away, and the clock starts again from the return.
+            if (
+                leaving.returned_index is None
+                or leaving.end is None
+                or (stop is not None and leaving.end >= stop)
+            ):
+                return
+            previous = leaving.returned_index
+            continue
         what = ix.describe(previous)
         wanted = label(rule.evidence_types[0]).lower()
         clock = (
