@@ -187,6 +187,7 @@ class ExpectedContactGap:
     trigger_index: int | None  # the entry that started the clock (plan start, placement, visit)
     next_index: int | None  # the entry that ended the gap, if any
     standing: str  # "statutory", "local", "mandated" or "guidance"
+    attempts: tuple[int, ...] = ()  # no-access visits and missed appointments during the gap
 
     @property
     def rule(self) -> ExpectedContactRule:
@@ -247,15 +248,44 @@ def expected_contact_gaps(
     gaps = _cp_visit_gaps(entries, types, order, spans, context, until, away)
     gaps += _lac_visit_gaps(entries, types, order, spans, context, until, away)
     gaps += _health_visiting_gaps(entries, types, order, spans, context, until, away)
+    gaps = [_with_attempts(gap, entries, types, order, spans) for gap in gaps]
     gaps.sort(key=lambda gap: (gap.start, gap.rule_id))
     return gaps
 
 
 _GAP_TYPES = frozenset(
-    {"cp_plan_start", "cp_plan_end", "visit", "lac_start", "placement_start", "birth", "death", "hv_contact"}
+    {
+        "cp_plan_start",
+        "cp_plan_end",
+        "visit",
+        "lac_start",
+        "placement_start",
+        "birth",
+        "death",
+        "hv_contact",
+        "no_access",
+    }
 )
 Spans = Mapping[int, tuple[dt.date, dt.date]]
 LEAVES, RETURNS = "leaves", "returns"
+
+
+def _with_attempts(
+    gap: ExpectedContactGap,
+    entries: Sequence[Entry],
+    types: Sequence[str | None],
+    order: Sequence[int],
+    spans: Spans,
+) -> ExpectedContactGap:
+    """The gap naming the no-access visits and missed appointments recorded while it was open."""
+    attempts = tuple(
+        i for i in order if types[i] == "no_access" and gap.start <= spans[i][0] and spans[i][1] <= gap.end
+    )
+    if not attempts:
+        return gap
+    when = ", ".join(entries[i].date.display() for i in attempts)
+    tried = f" Attempts recorded in that time: no access or not brought on {when}."
+    return replace(gap, message=gap.message + tried, attempts=attempts)
 
 
 def _timeline(order: Sequence[int], spans: Spans, away: Sequence[Away]) -> list[tuple[str, int]]:

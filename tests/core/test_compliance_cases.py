@@ -28,10 +28,6 @@ NAMES = sorted(folder.name for folder in CASES.iterdir() if (folder / "case.json
 KNOWN_MISSES: dict[str, dict[str, str]] = {
     "02-injury-on-plan": {"K4": "a child 'limping' after 'fallen on the stairs' is not read as an injury"},
     "10-private-fostering": {"K5": "no event type says whom the child lives with (private fostering)"},
-    "12-sudden-death-toddler": {
-        "K3": "a no-access visit is read as a health visitor contact as well",
-        "K4": "a telephone call and a cancelled visit are read as visits, so the child looks seen",
-    },
 }
 KNOWN_ALARMS: dict[str, dict[str, str]] = {
     "05-register-1990s": {
