@@ -268,6 +268,7 @@ _GAP_TYPES = frozenset(
 )
 Spans = Mapping[int, tuple[dt.date, dt.date]]
 LEAVES, RETURNS = "leaves", "returns"
+NOT_YET = dt.date.max  # a clock opened while the child is abroad, due only from the return
 
 
 def _with_attempts(
@@ -357,7 +358,11 @@ def _cp_visit_gaps(
         if start > until:
             break
         if abroad and code != "cp_plan_end":
-            continue  # nothing is expected while the child is outside England
+            # Nothing is expected while the child is outside England; a plan made meanwhile waits
+            # for the return.
+            if code == "cp_plan_start" and due is None:
+                due, trigger = NOT_YET, index
+            continue
         if code == "cp_plan_start" and due is None:
             due, trigger = context.calendar.add_working_days(end, interval), index
         elif code == "visit" and due is not None:
@@ -438,7 +443,11 @@ def _lac_visit_gaps(
         if start > until:
             break
         if abroad:
-            continue  # nothing is expected while the child is outside England
+            # Nothing is expected while the child is outside England; a placement made meanwhile
+            # waits for the return.
+            if code in {"lac_start", "placement_start"} and due is None:
+                due, trigger = NOT_YET, index
+            continue
         if code in {"lac_start", "placement_start"}:
             first_visit = end + dt.timedelta(days=context.lac_first_visit_days)
             # A visit already due sooner than the new placement's first week keeps its date.

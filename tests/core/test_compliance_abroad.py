@@ -84,6 +84,18 @@ def test_it_expects_nothing_after_a_move_abroad_with_no_return() -> None:
     assert cp_chain_not_met(analysis) == []
 
 
+def test_it_times_a_plan_made_while_the_child_was_abroad_from_the_return() -> None:
+    entries = [
+        coded(D(2020, 2, 3), "left_england"),
+        coded(D(2020, 2, 10), "cp_plan_start"),
+        coded(D(2020, 5, 4), "returned_to_england"),
+        coded(D(2020, 6, 15), "visit"),
+    ]
+    analysis = analyse(entries, child_born_on=D(2015, 1, 1))
+    assert cp_gaps(analysis) == [(D(2020, 5, 19), D(2020, 6, 14))]
+    assert cp_chain_not_met(analysis) == ["04/05/2020"]
+
+
 def test_it_expects_no_health_visiting_review_for_a_window_spent_abroad() -> None:
     born = D(2016, 1, 1)
     entries = [

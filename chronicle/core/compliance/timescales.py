@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from chronicle.core.abroad import leaving_between
+from chronicle.core.abroad import away_on, leaving_between
 from chronicle.core.agency_kinds import guess_agency_type
 from chronicle.core.calendar import OutsideCalendarError, add_months
 from chronicle.core.compliance.findings import LOCAL_SETTING, Status
@@ -389,6 +389,14 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: Index, out: B
         return found
 
     previous, step = s, 0
+    started_away = away_on(ix.away, chain_start)
+    if started_away is not None:
+        # Started while the child was outside England: the clock runs from the return.
+        if started_away.returned_index is None or started_away.end is None:
+            return
+        if stop is not None and started_away.end >= stop:
+            return
+        previous = started_away.returned_index
     if rule.cadence and rule.cadence.first_step_checked_by:
         first = next_step(chain_start, True)
         if first is None:
