@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO, TypeVar
 
+from chronicle.core.abroad import periods_away
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
 from chronicle.core.compliance import Finding, RuleContext, Status, evaluate_merged, findings_to_json
 from chronicle.core.composite import CompositeSummary, summarise
@@ -255,7 +256,8 @@ def analyse(
             "silent_periods",
             lambda: silent_periods(merged, silence_threshold_days, period_start, period_end),
         )
-        gaps = timed("expected_contacts", lambda: expected_contact_gaps(merged, case, types))
+        away = periods_away(merged, asserted, context_agencies)
+        gaps = timed("expected_contacts", lambda: expected_contact_gaps(merged, case, types, away))
 
         def compliance() -> list[Finding]:
             # The rules take each entry's events beside it, so the agencies' own entries are never copied.
@@ -328,7 +330,9 @@ def once_per_event(
             continue
         place[key] = len(kept)
         kept.append(finding)
-        accounts.append([finding.trigger_index])
+        # The rules may already name the event's other accounts (a referral recorded by several agencies).
+        same_event = [r.index for r in finding.related if cluster_number.get(r.index) == number]
+        accounts.append([finding.trigger_index, *same_event])
     return kept, [tuple(named) for named in accounts]
 
 

@@ -48,6 +48,9 @@ EVENT_TYPES: dict[str, str] = {
     "professional_visit": "Home visit by another professional",
     "hospital_admission": "Hospital admission or discharge",
     "legal_proceedings": "Legal planning or court proceedings",
+    # Where the child is: expected contacts and chains pause while the child is outside England.
+    "left_england": "Child left England (moved or taken abroad, to Scotland or Wales)",
+    "returned_to_england": "Child returned to or arrived in England",
     "other": "Other",
 }
 

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from chronicle.core.abroad import Away
 from chronicle.core.calendar import ENGLAND, WorkingCalendar, add_months
 from chronicle.core.composite import entry_span
 from chronicle.core.entries import Entry, EntryKind
@@ -186,6 +187,7 @@ class ExpectedContactGap:
     trigger_index: int | None  # the entry that started the clock (plan start, placement, visit)
     next_index: int | None  # the entry that ended the gap, if any
     standing: str  # "statutory", "local", "mandated" or "guidance"
+    attempts: tuple[int, ...] = ()  # no-access visits and missed appointments during the gap
 
     @property
     def rule(self) -> ExpectedContactRule:
@@ -214,12 +216,15 @@ def expected_contact_gaps(
     entries: Sequence[Entry],
     context: CaseContext,
     event_types: Sequence[str | None] | None = None,
+    away: Sequence[Away] = (),
 ) -> list[ExpectedContactGap]:
     """Gaps against CJ-08 (CP visits), CJ-10 (looked-after visits) and CJ-13 (health visiting).
 
     The child's life is the scope: contacts are expected only from the first entry about the
     child (or ``period_start``), so a record that starts when a family arrived in England
-    expects nothing before, and only until the child's death.
+    expects nothing before, and only until the child's death. ``away`` gives the periods the
+    child is recorded outside England (``abroad.periods_away``): nothing is expected then, and
+    on the return the visit clocks start again from the day the child is back.
     """
     types = _types_of(entries, event_types)
     until = _period_end(entries, context)
@@ -240,17 +245,59 @@ def expected_contact_gaps(
         child_died_on=died,
         period_start=context.period_start or min(about_child, default=None),
     )
-    gaps = _cp_visit_gaps(entries, types, order, spans, context, until)
-    gaps += _lac_visit_gaps(entries, types, order, spans, context, until)
-    gaps += _health_visiting_gaps(entries, types, order, spans, context, until)
+    gaps = _cp_visit_gaps(entries, types, order, spans, context, until, away)
+    gaps += _lac_visit_gaps(entries, types, order, spans, context, until, away)
+    gaps += _health_visiting_gaps(entries, types, order, spans, context, until, away)
+    gaps = [_with_attempts(gap, entries, types, order, spans) for gap in gaps]
     gaps.sort(key=lambda gap: (gap.start, gap.rule_id))
     return gaps
 
 
 _GAP_TYPES = frozenset(
-    {"cp_plan_start", "cp_plan_end", "visit", "lac_start", "placement_start", "birth", "death", "hv_contact"}
+    {
+        "cp_plan_start",
+        "cp_plan_end",
+        "visit",
+        "lac_start",
+        "placement_start",
+        "birth",
+        "death",
+        "hv_contact",
+        "no_access",
+    }
 )
 Spans = Mapping[int, tuple[dt.date, dt.date]]
+LEAVES, RETURNS = "leaves", "returns"
+NOT_YET = dt.date.max  # a clock opened while the child is abroad, due only from the return
+
+
+def _with_attempts(
+    gap: ExpectedContactGap,
+    entries: Sequence[Entry],
+    types: Sequence[str | None],
+    order: Sequence[int],
+    spans: Spans,
+) -> ExpectedContactGap:
+    """The gap naming the no-access visits and missed appointments recorded while it was open."""
+    attempts = tuple(
+        i for i in order if types[i] == "no_access" and gap.start <= spans[i][0] and spans[i][1] <= gap.end
+    )
+    if not attempts:
+        return gap
+    when = ", ".join(entries[i].date.display() for i in attempts)
+    tried = f" Attempts recorded in that time: no access or not brought on {when}."
+    return replace(gap, message=gap.message + tried, attempts=attempts)
+
+
+def _timeline(order: Sequence[int], spans: Spans, away: Sequence[Away]) -> list[tuple[str, int]]:
+    """The entries in date order with the child's leaving and return (by period number) among them."""
+    dated = [(spans[i][0], 1, n, "entry", i) for n, i in enumerate(order)]
+    for number, period in enumerate(away):
+        dated.append((period.start, 0, number, LEAVES, number))
+        if period.end is not None:
+            dated.append((period.end, 2, number, RETURNS, number))
+    dated.sort()
+    return [(kind, value) for _, _, _, kind, value in dated]
 
 
 def _cp_visit_gaps(
@@ -260,6 +307,7 @@ def _cp_visit_gaps(
     spans: Spans,
     context: CaseContext,
     until: dt.date,
+    away: Sequence[Away] = (),
 ) -> list[ExpectedContactGap]:
     interval = context.visit_interval_working_days
     gaps: list[ExpectedContactGap] = []
@@ -284,11 +332,37 @@ def _cp_visit_gaps(
                 )
             )
 
-    for index in order:
+    abroad = False
+    for kind, index in _timeline(order, spans, away):
+        if kind == LEAVES:
+            period = away[index]
+            if period.start > until:
+                break
+            if due is not None and not abroad:
+                overdue(
+                    period.start,
+                    period.left_index,
+                    f"the child left England {entries[period.left_index].date.display()}",
+                )
+            abroad = True
+            continue
+        if kind == RETURNS:
+            period = away[index]
+            abroad = False
+            if due is not None and period.end is not None and period.returned_index is not None:
+                due = context.calendar.add_working_days(period.end, interval)
+                trigger = period.returned_index
+            continue
         code = types[index]
         start, end = spans[index]
         if start > until:
             break
+        if abroad and code != "cp_plan_end":
+            # Nothing is expected while the child is outside England; a plan made meanwhile waits
+            # for the return.
+            if code == "cp_plan_start" and due is None:
+                due, trigger = NOT_YET, index
+            continue
         if code == "cp_plan_start" and due is None:
             due, trigger = context.calendar.add_working_days(end, interval), index
         elif code == "visit" and due is not None:
@@ -297,7 +371,7 @@ def _cp_visit_gaps(
         elif code == "cp_plan_end" and due is not None:
             overdue(start, index, f"the plan ended {entries[index].date.display()}")
             due = trigger = None
-    if due is not None and due < until:
+    if due is not None and due < until and not abroad:
         overdue(until, None, f"no later visit is recorded up to {until.strftime('%d/%m/%Y')}")
     return gaps
 
@@ -309,19 +383,26 @@ def _lac_visit_gaps(
     spans: Spans,
     context: CaseContext,
     until: dt.date,
+    away: Sequence[Away] = (),
 ) -> list[ExpectedContactGap]:
     gaps: list[ExpectedContactGap] = []
     due: dt.date | None = None  # None: not yet looked after
     trigger: int | None = None
+    returned = False  # the clock runs from the child's return to England
     weeks = context.lac_visit_interval_days // 7
 
     def overdue(next_day: dt.date, next_index: int | None, ending: str) -> None:
         assert due is not None and trigger is not None
         if next_day > due:
+            when = entries[trigger].date.display()
             what = (
-                f"within {context.lac_first_visit_days} days of the placement starting {entries[trigger].date.display()}"
+                f"within {context.lac_first_visit_days} days of the placement starting {when}"
                 if types[trigger] in {"lac_start", "placement_start"}
-                else f"within {weeks} weeks of the visit on {entries[trigger].date.display()}"
+                else (
+                    f"within {weeks} weeks of the child's return to England {when}"
+                    if returned
+                    else f"within {weeks} weeks of the visit on {when}"
+                )
             )
             gaps.append(
                 ExpectedContactGap(
@@ -336,11 +417,37 @@ def _lac_visit_gaps(
                 )
             )
 
-    for index in order:
+    abroad = False
+    for kind, index in _timeline(order, spans, away):
+        if kind == LEAVES:
+            period = away[index]
+            if period.start > until:
+                break
+            if due is not None and not abroad:
+                overdue(
+                    period.start,
+                    period.left_index,
+                    f"the child left England {entries[period.left_index].date.display()}",
+                )
+            abroad = True
+            continue
+        if kind == RETURNS:
+            period = away[index]
+            abroad = False
+            if due is not None and period.end is not None and period.returned_index is not None:
+                due = period.end + dt.timedelta(days=context.lac_visit_interval_days)
+                trigger, returned = period.returned_index, True
+            continue
         code = types[index]
         start, end = spans[index]
         if start > until:
             break
+        if abroad:
+            # Nothing is expected while the child is outside England; a placement made meanwhile
+            # waits for the return.
+            if code in {"lac_start", "placement_start"} and due is None:
+                due, trigger = NOT_YET, index
+            continue
         if code in {"lac_start", "placement_start"}:
             first_visit = end + dt.timedelta(days=context.lac_first_visit_days)
             # A visit already due sooner than the new placement's first week keeps its date.
@@ -348,8 +455,8 @@ def _lac_visit_gaps(
                 due, trigger = first_visit, index
         elif code == "visit" and due is not None:
             overdue(start, index, f"the next visit recorded is {entries[index].date.display()}")
-            due, trigger = end + dt.timedelta(days=context.lac_visit_interval_days), index
-    if due is not None and due < until:
+            due, trigger, returned = end + dt.timedelta(days=context.lac_visit_interval_days), index, False
+    if due is not None and due < until and not abroad:
         overdue(until, None, f"no later visit is recorded up to {until.strftime('%d/%m/%Y')}")
     return gaps
 
@@ -370,6 +477,7 @@ def _health_visiting_gaps(
     spans: Spans,
     context: CaseContext,
     until: dt.date,
+    away: Sequence[Away] = (),
 ) -> list[ExpectedContactGap]:
     born = context.child_born_on
     birth_index: int | None = None
@@ -393,6 +501,8 @@ def _health_visiting_gaps(
             continue  # the window had not closed, or the child had died
         if context.period_start is not None and closes < context.period_start:
             continue  # before the record of the child begins (born abroad, moved into the area later)
+        if any(period.overlaps(opens, closes) for period in away):
+            continue  # the child was recorded outside England during the window
         # The new baby review counts from birth: an earlier visit is not a gap.
         counts_from = born if name == "new baby review" else opens
         if any(start <= closes and end >= counts_from for start, end, _ in contacts):

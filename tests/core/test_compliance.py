@@ -199,6 +199,26 @@ def test_it_does_not_take_a_decision_after_the_next_referral_as_the_answer() -> 
     assert second.status is Status.MET
 
 
+def test_it_times_one_referral_recorded_by_several_agencies_on_one_day_once() -> None:
+    findings = evaluate(
+        [
+            entry(D(2014, 3, 3), "referral", "Referred to MASH re bruise", agency="School", row=2),
+            entry(D(2014, 3, 3), "referral", "Referral received from school", row=3),
+            entry(D(2014, 3, 3), "referral", "Crime report following referral", agency="Police", row=4),
+            entry(D(2014, 3, 10), "referral_decision"),
+        ],
+        CONTEXT,
+    )
+    finding = only(findings, "CJ-01")
+    assert finding.status is Status.NOT_MET
+    assert set(finding.entry_indexes) == {0, 1, 2, 3}  # every account of the referral is named
+    # A referral on another day is another referral with its own clock.
+    later = evaluate(
+        [entry(D(2014, 3, 3), "referral"), entry(D(2014, 3, 4), "referral", agency="Police")], CONTEXT
+    )
+    assert len(of_rule(later, "CJ-01")) == 2
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=0, max_value=15))
 def test_it_never_gets_better_as_the_decision_gets_later(delay: int) -> None:

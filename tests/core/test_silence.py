@@ -149,6 +149,22 @@ def test_it_expects_health_visitor_contacts_for_a_baby_from_october_2015_as_mand
     assert all(g.standing == "mandated" for g in gaps)
 
 
+def test_it_names_the_no_access_visits_and_missed_appointments_inside_a_gap() -> None:
+    born = dt.date(2016, 1, 1)
+    entries = [
+        _e(_d(2016, 1, 12), "hv_contact", agency="Health"),
+        _e(_d(2016, 2, 20), "hv_contact", agency="Health"),
+        _e(_d(2016, 11, 10), "no_access", agency="Health"),  # during the 9–12 month window
+        _e(_d(2016, 12, 8), "no_access", agency="Health"),
+        _e(_d(2017, 6, 1), "no_access", agency="Health"),  # after it: not this gap's
+        _e(_d(2017, 7, 1)),
+    ]
+    (gap,) = expected_contact_gaps(entries, CaseContext(child_born_on=born))
+    assert "9–12 month review" in gap.message
+    assert gap.attempts == (2, 3)
+    assert "not brought on 10/11/2016, 08/12/2016" in gap.message
+
+
 def test_it_calls_pre_2015_health_visiting_gaps_expected_contact_not_breach() -> None:
     entries = [_e(_d(2012, 3, 1), "birth", agency="Health"), _e(_d(2012, 6, 1))]
     gaps = expected_contact_gaps(entries, CaseContext())

@@ -148,7 +148,7 @@ def score_case(case: Case, analysis: Analysis) -> CaseScore:
         for i in f.entry_indexes:
             named[refs[i]].append(f.rule_id)
     for gap in analysis.expected_contact_gaps:
-        for ends in (gap.trigger_index, gap.next_index):
+        for ends in (gap.trigger_index, gap.next_index, *gap.attempts):
             if ends is not None:
                 named[refs[ends]].append(f"{gap.rule_id} (expected contact)")
     found = {item.id: any(named.get(ref) for ref in item.entries) for item in case.key}

@@ -9,7 +9,8 @@ words say was read once, into events, by ``chronicle.core.extract``.
 
 The child's life is the scope: the child's death (a death event about the
 child, or ``RuleContext.child_died_on``) ends every clock, so nothing is due on
-or after it, and entries after it start nothing.
+or after it, and entries after it start nothing. Chains pause while the child
+is recorded outside England (``abroad``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from chronicle.core.abroad import periods_away
 from chronicle.core.agency_kinds import guess_agency_type
 from chronicle.core.calendar import ENGLAND, OutsideCalendarError, WorkingCalendar, add_months
 from chronicle.core.compliance.findings import (
@@ -204,6 +206,8 @@ class Index:
         self.last_day = max(self.end_day, default=None)
         self.born_on = context.child_born_on or self._birth_date()
         self.died_on = context.child_died_on or self._death_date()
+        # Chains pause while the child is recorded outside England.
+        self.away = periods_away(entries, self.types, context_agencies)
 
     def _birth_date(self) -> dt.date | None:
         births = [

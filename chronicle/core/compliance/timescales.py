@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
+from chronicle.core.abroad import away_on, leaving_between
 from chronicle.core.agency_kinds import guess_agency_type
 from chronicle.core.calendar import OutsideCalendarError, add_months
 from chronicle.core.compliance.findings import LOCAL_SETTING, Status
@@ -22,12 +24,20 @@ from chronicle.core.compliance.rules import ICPC_LOOKBACK_MONTHS, INJURY_LOOKBAC
 from chronicle.core.dates import Precision
 from chronicle.core.event_types import label
 
+# Trigger types of which several entries on one day are one event: the same referral recorded by
+# the referrer, by children's social care and by the police starts one clock, not three.
+ONE_CLOCK_A_DAY = frozenset({"referral"})
+
 
 def evaluate_deadline_family(variants: Sequence[Rule], ix: Index, out: Builder) -> None:
     trigger_types = tuple(dict.fromkeys(t for rule in variants for t in rule.trigger_types))
+    same_day = _same_day_triggers(ix, trigger_types) if set(trigger_types) <= ONE_CLOCK_A_DAY else {}
     for i in ix.of_types(trigger_types):
         if ix.starts_nothing(i):
             continue
+        others = same_day.get(i)
+        if others is not None and not others:
+            continue  # a later account of a referral already judged from the day's first account
         rule = variant(variants, ix.start_day[i]) or variant(variants, ix.end_day[i])
         if rule is None or ix.types[i].isdisjoint(rule.trigger_types):
             continue
@@ -35,10 +45,30 @@ def evaluate_deadline_family(variants: Sequence[Rule], ix: Index, out: Builder) 
             continue
         if "birth" in ix.types[i] and not ix.is_childs_birth(i):
             continue  # a brother's or sister's birth, or a birth told later, starts none of the child's clocks
+        first_new = len(out.findings)
         try:
             evaluate_deadline(rule, variants, i, ix, out)
         except OutsideCalendarError as error:
             out.outside_calendar(rule, i, error)
+        if others:
+            named = tuple(ix.ref(other) for other in others)
+            out.findings[first_new:] = [
+                replace(f, related=(*f.related, *named)) for f in out.findings[first_new:]
+            ]
+
+
+def _same_day_triggers(ix: Index, trigger_types: tuple[str | None, ...]) -> dict[int, list[int]]:
+    """For triggers dated to one day: the day's first account maps to the others, each other to []."""
+    by_day: dict[dt.date, list[int]] = {}
+    for i in ix.of_types(trigger_types):
+        if ix.entries[i].date.precision is Precision.DAY and not ix.starts_nothing(i):
+            by_day.setdefault(ix.start_day[i], []).append(i)
+    grouped: dict[int, list[int]] = {}
+    for accounts in by_day.values():
+        if len(accounts) > 1:
+            grouped[accounts[0]] = accounts[1:]
+            grouped.update((other, []) for other in accounts[1:])
+    return grouped
 
 
 def _with_harm(ix: Index, i: int, types: tuple[str, ...]) -> bool:
@@ -359,6 +389,14 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: Index, out: B
         return found
 
     previous, step = s, 0
+    started_away = away_on(ix.away, chain_start)
+    if started_away is not None:
+        # Started while the child was outside England: the clock runs from the return.
+        if started_away.returned_index is None or started_away.end is None:
+            return
+        if stop is not None and started_away.end >= stop:
+            return
+        previous = started_away.returned_index
     if rule.cadence and rule.cadence.first_step_checked_by:
         first = next_step(chain_start, True)
         if first is None:
@@ -390,6 +428,18 @@ def _run_chain(rule: Rule, s: int, next_start: dt.date | None, ix: Index, out: B
             previous, step = nxt, step + 1
             continue
         due = ix.due(prev_entry.date.start, interval, amount)
+        leaving = leaving_between(ix.away, prev_entry.date.start, due)
+        if leaving is not None and (nxt is None or ix.start_day[nxt] >= leaving.start):
+            # The child left England before the step fell due: nothing is due while the child is
+            # away, and the clock starts again from the return.
+            if (
+                leaving.returned_index is None
+                or leaving.end is None
+                or (stop is not None and leaving.end >= stop)
+            ):
+                return
+            previous = leaving.returned_index
+            continue
         what = ix.describe(previous)
         wanted = label(rule.evidence_types[0]).lower()
         clock = (
