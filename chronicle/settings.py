@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "chronicle.ui",
     "chronicle.accounts",
     "chronicle.audit",
     "chronicle.incidents",
@@ -139,7 +140,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "chronicle.web.forms.GovukFormRenderer"
+FORM_RENDERER = "chronicle.ui.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": database_from_url(

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -25,8 +26,7 @@ from chronicle.incidents.models import (
     Screening,
     ScreeningOutcomeChoice,
 )
-from chronicle.web.concurrency import claim, claim_number
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import claim, claim_number
 
 
 def calendar_for(partnership: Partnership) -> WorkingCalendar:

@@ -10,6 +10,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -19,7 +20,6 @@ from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, Outcome
 from chronicle.core.indicators import IndicatorMatch, match_indicators, serious_harm_matches
 from chronicle.incidents.models import Incident, ScreeningOutcomeChoice, ThresholdDismissal
 from chronicle.incidents.services import calendar_for
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 UNSCREENED = "unscreened"  # never screened: the working days to notify have passed with no decision
 IN_TIME = "in_time"  # not yet screened, still inside the notification window

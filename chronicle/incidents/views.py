@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts.access import get_managed_partnership, get_partnership_for_user
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.composite import access as composite_access
@@ -34,8 +35,7 @@ from chronicle.incidents.forms import (
     ScreeningForm,
 )
 from chronicle.incidents.models import Incident
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.progress import case_stages
 
 SESSION_KEY = "incident_report"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts import access
-from chronicle.web.http import AuthenticatedHttpRequest
+from chronicle.accounts.http import AuthenticatedHttpRequest
 from chronicle.web.needs import what_needs
 
 

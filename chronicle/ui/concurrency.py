@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
-from chronicle.web.models import SpentFormToken
+from chronicle.ui.models import SpentFormToken
 
 T = TypeVar("T")
 # Spent tokens are kept long enough to catch a repeated post, then cleared as new ones are spent.
@@ -161,9 +161,9 @@ def once(
             return action()
         try:
             with transaction.atomic():
-                spent = SpentFormToken.objects.create(token=token, user=request.user)
+                spent = SpentFormToken.objects.create(token=token, user_id=request.user.pk)
         except IntegrityError:
-            earlier = SpentFormToken.objects.filter(token=token, user=request.user).first()
+            earlier = SpentFormToken.objects.filter(token=token, user_id=request.user.pk).first()
             raise AlreadyDone(earlier.result_url if earlier else "") from None
         result = action()
         spent.result_url = url_of(result)[:500]
