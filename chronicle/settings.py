@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "chronicle.composite",
     "chronicle.reviews",
     "chronicle.jobs",
+    "chronicle.oversight",
     "chronicle.web",
 ]
 

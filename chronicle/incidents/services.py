@@ -375,23 +375,20 @@ def clocks(
 
 def first_decisions(incident_ids: list[int]) -> dict[int, dt.date]:
     """Each case's first decision date (the Serious Case Review decision, pre-2018), in one query."""
-    from chronicle.reviews.models import Decision
-
+    # Through the reverse relation the review's decisions hang from: reviews sits above incidents,
+    # so incidents asks by relation name rather than importing its models.
     first: dict[int, dt.date] = {}
     for incident_id, decided_on in (
-        Decision.objects.filter(review__incident_id__in=incident_ids)
-        .order_by("-version")
-        .values_list("review__incident_id", "decided_on")
+        Incident.objects.filter(pk__in=incident_ids, rapid_review__decisions__isnull=False)
+        .order_by("-rapid_review__decisions__version")
+        .values_list("pk", "rapid_review__decisions__decided_on")
     ):
         first[incident_id] = decided_on  # lower versions come later and win
     return first
 
 
 def _scr_decided_on(incident: Incident) -> dt.date | None:
-    from chronicle.reviews.models import Decision
-
-    first = Decision.objects.filter(review__incident=incident).order_by("version").first()
-    return first.decided_on if first else None
+    return first_decisions([incident.pk]).get(incident.pk)
 
 
 STATE_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "open": 3, "late_on_record": 4, "done": 5}
