@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -159,11 +160,14 @@ def once(
     with transaction.atomic():
         if token is None:
             return action()
+        user_id = request.user.pk
+        if user_id is None:  # forms are posted behind @login_required: never reached by a visitor
+            raise PermissionDenied
         try:
             with transaction.atomic():
-                spent = SpentFormToken.objects.create(token=token, user_id=request.user.pk)
+                spent = SpentFormToken.objects.create(token=token, user_id=user_id)
         except IntegrityError:
-            earlier = SpentFormToken.objects.filter(token=token, user_id=request.user.pk).first()
+            earlier = SpentFormToken.objects.filter(token=token, user_id=user_id).first()
             raise AlreadyDone(earlier.result_url if earlier else "") from None
         result = action()
         spent.result_url = url_of(result)[:500]
