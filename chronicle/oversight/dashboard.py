@@ -7,11 +7,12 @@ import datetime as dt
 from django.utils import timezone
 
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.core.clocks import STATE_ORDER, Clock
 from chronicle.incidents import access, services
 from chronicle.incidents.models import Incident
 
 
-def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[services.Clock]]]:
+def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[Clock]]]:
     """Open incidents the user may see, with their clocks, most urgent first (or as sorted)."""
     today = timezone.localdate()
     incidents = list(
@@ -35,12 +36,12 @@ def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[servi
         rows.sort(key=lambda row: row[0].aware_on, reverse=True)
     else:
 
-        def urgency(row: tuple[Incident, list[services.Clock]]) -> tuple[int, dt.date]:
+        def urgency(row: tuple[Incident, list[Clock]]) -> tuple[int, dt.date]:
             open_clocks = [c for c in row[1] if c.state != "done"] or row[1]
             if not open_clocks:
                 return (9, dt.date.max)
-            first = min(open_clocks, key=lambda c: (services.STATE_ORDER[c.state], c.due))
-            return (services.STATE_ORDER[first.state], first.due)
+            first = min(open_clocks, key=lambda c: (STATE_ORDER[c.state], c.due))
+            return (STATE_ORDER[first.state], first.due)
 
         rows.sort(key=urgency)
     return rows
