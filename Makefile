@@ -36,9 +36,10 @@ demo: install ## Load (or refresh) the demo partnership without serving
 	CHRONICLE_DEMO=true $(BIN)/chronicle migrate --verbosity 0
 	CHRONICLE_DEMO=true $(BIN)/chronicle demo
 
-lint: install ## ruff: lint and formatting
+lint: install ## ruff (lint and formatting) and the import floors (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 types: install ## mypy (strict on the functional core)
 	CHRONICLE_DEMO=true $(BIN)/mypy chronicle

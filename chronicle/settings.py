@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "chronicle.ui",
     "chronicle.accounts",
     "chronicle.audit",
     "chronicle.incidents",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "chronicle.composite",
     "chronicle.reviews",
     "chronicle.jobs",
+    "chronicle.oversight",
     "chronicle.web",
 ]
 
@@ -139,7 +141,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "chronicle.web.forms.GovukFormRenderer"
+FORM_RENDERER = "chronicle.ui.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": database_from_url(

@@ -29,6 +29,7 @@ urlpatterns = [
     path("partnership/people/<uuid:code>/", accounts.person, name="partnership-person"),
     path("partnership/roles/<uuid:code>/remove/", accounts.remove_membership, name="partnership-remove-role"),
     path("agencies/<uuid:code>/", accounts.agency, name="agency"),
+    path("incidents/threshold-audit/", include("chronicle.oversight.urls")),
     path("incidents/", include("chronicle.incidents.urls")),
     path("chronologies/", include("chronicle.chronologies.urls")),
     path("composite/", include("chronicle.composite.urls")),

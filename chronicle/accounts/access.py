@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 
-from chronicle.accounts.models import Agency, Membership, Partnership, Role
+from chronicle.accounts.models import Agency, Membership, Partnership, Role, User
 from chronicle.accounts.rules import memberships_of, partnerships_with_role
 from chronicle.audit.services import record_denied
 
@@ -67,8 +67,6 @@ def get_managed_agency(request: HttpRequest, code: UUID) -> Agency:
 
 def get_managed_member(request: HttpRequest, code: UUID) -> tuple[Partnership, Any]:
     """A person in the manager's partnership, looked up by their user code."""
-    from chronicle.accounts.models import User
-
     partnership = get_managed_partnership(request)
     members = Membership.objects.filter(partnership=partnership).values("user")
     user = _get_or_deny(request, User, code, "user", pk__in=members)

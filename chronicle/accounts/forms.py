@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from chronicle.accounts.models import AGENCY_ROLES, Agency, AgencyType, Invitation, Partnership, Role, User
-from chronicle.web.forms import GovukBoundField, GovukForm, GovukModelForm, Radios
+from chronicle.ui.forms import GovukBoundField, GovukForm, GovukModelForm, Radios
 
 
 class SignInForm(AuthenticationForm):

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chronicle.accounts.models import Partnership, User
+from chronicle.accounts.network import client_ip
+from chronicle.accounts.rules import memberships_of
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -26,9 +30,6 @@ class Actor:
     @classmethod
     def from_request(cls, request: Any) -> Actor:
         """The person behind a web request (anonymous visitors have no user)."""
-        from chronicle.accounts.network import client_ip
-        from chronicle.accounts.rules import memberships_of
-
         if request is None:
             return cls.system()
         user = getattr(request, "user", None)
@@ -60,8 +61,6 @@ class Actor:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], *, path: str = "") -> Actor:
-        from chronicle.accounts.models import Partnership, User
-
         user_id: int | None = data.get("user")
         partnership_id: int | None = data.get("partnership")
         user = User.objects.filter(pk=user_id).first() if user_id is not None else None

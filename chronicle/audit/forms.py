@@ -8,7 +8,7 @@ from chronicle.accounts.models import Membership, Partnership, User
 from chronicle.audit.models import Action
 from chronicle.core.plain_words import record_types_named
 from chronicle.incidents.models import Incident
-from chronicle.web.forms import DateField, GovukForm
+from chronicle.ui.forms import DateField, GovukForm
 
 
 class AuditFilterForm(GovukForm):

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from chronicle.accounts.network import client_ip as address_of
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent, Outcome
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address, through a trusted proxy's header where one is configured."""
-    from chronicle.accounts.network import client_ip as address_of
-
     return address_of(request) if request is not None else None
 
 

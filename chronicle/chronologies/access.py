@@ -8,12 +8,12 @@ from uuid import UUID
 
 from django.http import Http404
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, ReviewerAssignment
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 # The roles that work in an agency's draft, import files and download them as sent. A statutory
 # partner representative belongs to an agency too, but reads only the composite and the review.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -20,7 +21,6 @@ from chronicle.chronologies.models import AgencyEventType, ChronologyRequest
 from chronicle.core.event_types import label
 from chronicle.core.extract import Suggestion, suggest_code
 from chronicle.core.importing.values import event_type_key
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
 def remembered(agency: Agency) -> dict[str, str]:

@@ -7,7 +7,7 @@ from django import forms
 
 from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.chronologies.models import PRESERVATION_NOTICE, Scope
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
+from chronicle.ui.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 
 def _check_period(form: forms.Form, data: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies.events import schedule_reading
@@ -25,7 +26,6 @@ from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ImportB
 from chronicle.chronologies.store import row_from_entry
 from chronicle.core.entries import Entry
 from chronicle.core.importing.validate import ImportResult
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 SQLITE_ROWS_PER_STATEMENT_RUN = 20_000
 

@@ -10,7 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from chronicle.core.event_types import EVENT_TYPES
-from chronicle.web.concurrency import Versioned
+from chronicle.ui.concurrency import Versioned
 
 EVENT_TYPE_CHOICES = list(EVENT_TYPES.items())
 

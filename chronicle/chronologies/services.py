@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -32,8 +33,7 @@ from chronicle.chronologies.models import (
 from chronicle.chronologies.store import ROW_FIELDS, copy_fields
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
-from chronicle.web.concurrency import claim
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import claim
 
 IMPORT_BATCH_SIZE = 2000
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts.access import get_managed_partnership
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency
 from chronicle.chronologies import access, services
 from chronicle.chronologies.forms import AssignReviewerForm, ReopenForm, RequestForm, ReturnForm
 from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment, Status
 from chronicle.incidents.access import get_incident_for_user, get_managed_incident
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 
 @login_required

@@ -14,7 +14,7 @@ from chronicle.core.entries import SIX_HEADINGS, EntryKind
 from chronicle.core.event_types import EVENT_TYPES
 from chronicle.core.importing.dates import DateError, parse_cell_time
 from chronicle.core.importing.headings import EXTRA, FIELDS, IGNORE
-from chronicle.web.forms import DateField, DayMonthYear, GovukForm, Guarded, Radios
+from chronicle.ui.forms import DateField, DayMonthYear, GovukForm, Guarded, Radios
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("", "Not recorded")]
 FIRST_HAND_CHOICES = [

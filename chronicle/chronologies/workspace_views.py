@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chronicle.accounts.access import get_partnership_for_user
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.chronologies import services
@@ -80,8 +81,7 @@ from chronicle.core.importing.validate import (
 )
 from chronicle.core.templates_xlsx import build_csv_template, build_xlsx_template
 from chronicle.incidents.services import calendar_for
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 ENTRIES_PER_PAGE = 50
 PROBLEMS_SHOWN = 200

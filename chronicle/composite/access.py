@@ -13,13 +13,13 @@ from uuid import UUID
 
 from django.http import Http404
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.chronologies.models import ReviewerAssignment
 from chronicle.incidents.models import Incident
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
 def _assigned(user: Any, incident: Incident) -> bool:

@@ -9,7 +9,7 @@ from chronicle.core.compliance import Status
 from chronicle.core.composite import FLAGS
 from chronicle.core.event_types import EVENT_TYPES
 from chronicle.core.pseudonyms import CaseListError, format_case_list, parse_case_list
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
+from chronicle.ui.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 # Flags that come from the analysis or from people, beside the entry's own (chronicle.core.composite.FLAGS).
 REVIEW_FLAGS = {

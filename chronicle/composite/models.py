@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from chronicle.web.concurrency import Versioned
+from chronicle.ui.concurrency import Versioned
 
 
 class AnnotationKind(models.TextChoices):

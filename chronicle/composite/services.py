@@ -11,6 +11,7 @@ from uuid import UUID
 from django.core.cache import cache
 from django.db import transaction
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, VersionEntry
@@ -24,8 +25,7 @@ from chronicle.core.harm import Outcome
 from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
-from chronicle.web.concurrency import EditConflict, claim
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import EditConflict, claim
 
 UID = "uid"  # key in Entry.extra for the stable entry id
 VERSION = "version"  # key in Entry.extra naming the version it came from

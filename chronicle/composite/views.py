@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -64,8 +65,7 @@ from chronicle.jobs.models import JobKind
 from chronicle.reviews import access as review_access
 from chronicle.reviews.evidence import finding_key_of, link_key_of
 from chronicle.reviews.models import RapidReview
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 PAGE_SIZE = 100
 

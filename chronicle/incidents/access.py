@@ -14,6 +14,7 @@ from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.incidents.models import Incident
+from chronicle.incidents.sharing import shared_incident_ids
 
 
 def agencies_of(user: Any) -> list[Agency]:
@@ -49,8 +50,6 @@ def visible_incidents(user: Any) -> QuerySet[Incident]:
 
 def _incidents_shared_with(user: Any, agency_ids: list[int]) -> Any:
     """Incidents whose case involves the user's agencies or is assigned to the user (filled in by chronologies)."""
-    from chronicle.incidents.sharing import shared_incident_ids
-
     return shared_incident_ids(user, agency_ids)
 
 

@@ -11,7 +11,7 @@ from chronicle.core.harm import HARM_CATEGORIES
 from chronicle.core.names import name_like
 from chronicle.core.plain_words import plain
 from chronicle.incidents.models import ABUSE_CHOICES, OUTCOME_CHOICES, ScreeningOutcomeChoice
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
+from chronicle.ui.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]

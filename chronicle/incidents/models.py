@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from chronicle.core.harm import AbuseOrNeglect, Outcome
-from chronicle.web.concurrency import Versioned
+from chronicle.ui.concurrency import Versioned
 
 OUTCOME_CHOICES = [(item.value, item.label) for item in Outcome]
 ABUSE_CHOICES = [(item.value, item.label) for item in AbuseOrNeglect]

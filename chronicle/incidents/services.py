@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.core import clocks as clocks_core
 from chronicle.core import references
 from chronicle.core import screening as engine
 from chronicle.core.calendar import WorkingCalendar
-from chronicle.core.compliance import add_months
+from chronicle.core.clocks import Clock
 from chronicle.core.harm import AbuseOrNeglect, Outcome
 from chronicle.incidents.models import (
     Child,
@@ -25,8 +27,7 @@ from chronicle.incidents.models import (
     Screening,
     ScreeningOutcomeChoice,
 )
-from chronicle.web.concurrency import claim, claim_number
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import claim, claim_number
 
 
 def calendar_for(partnership: Partnership) -> WorkingCalendar:
@@ -234,73 +235,22 @@ def record_rapid_review_sent(
 
 
 # --- Clocks ---------------------------------------------------------------------------------------
-
-DUE_SOON_WORKING_DAYS = 2
-
-
-DONE_VERBS = {"notify": "Notified", "rapid_review": "Rapid review sent", "scr_decision": "Decided"}
+# Worked out in the core (chronicle.core.clocks) from the incident's dates, handed in from here.
 
 
-@dataclass(frozen=True)
-class Clock:
-    name: str  # "notify", "rapid_review" or "scr_decision"
-    label: str
-    due: dt.date
-    done_on: dt.date | None
-    state: str  # "done", "overdue", "due_today", "due_soon", "open" or "late_on_record"
-    working_days_left: int  # negative when overdue
-    provisional: bool = False  # the start date is not known yet, so the due date may move
-    # A retrospective case recorded after this deadline had passed: its lateness is history,
-    # not an alarm. Then this is how many working days after awareness it was done, if it was.
-    late_on_record: bool = False
-    working_days_taken: int | None = None
-
-    @property
-    def description(self) -> str:
-        if self.late_on_record:
-            if self.done_on is not None and self.working_days_taken is not None:
-                verb = DONE_VERBS.get(self.name, "Done")
-                days = self.working_days_taken
-                return (
-                    f"{verb} {days:,} working day{'s' if days != 1 else ''} after the local authority "
-                    "became aware — recorded as late"
-                )
-            return "The deadline had passed before the case was recorded — recorded as late, not yet done"
-        if self.done_on:
-            late = " (late)" if self.done_on > self.due else ""
-            return f"Done {self.done_on.day} {self.done_on:%b %Y}{late}"
-        if self.state == "overdue":
-            days = -self.working_days_left
-            return f"Overdue by {days:,} working day{'s' if days != 1 else ''}"
-        if self.state == "due_today":
-            return "Due today"
-        days = self.working_days_left
-        return f"Due in {days} working day{'s' if days != 1 else ''}"
-
-
-def _state(
-    due: dt.date, done_on: dt.date | None, today: dt.date, calendar: WorkingCalendar
-) -> tuple[str, int]:
-    left = calendar.working_days_between(today, due)
-    if done_on is not None:
-        return "done", left
-    if today > due:
-        return "overdue", left
-    if today == due:
-        return "due_today", 0
-    return ("due_soon" if left <= DUE_SOON_WORKING_DAYS else "open"), left
-
-
-def _as_history(clock: Clock, incident: Incident, calendar: WorkingCalendar) -> Clock:
-    """A retrospective case's clock whose deadline passed before the case was recorded."""
-    recorded_on = timezone.localdate(incident.reported_at) if incident.reported_at else None
-    if not incident.retrospective or recorded_on is None or clock.due >= recorded_on:
-        return clock
-    taken = (
-        calendar.working_days_between(incident.aware_on, clock.done_on) if clock.done_on is not None else None
+def clock_dates(incident: Incident) -> clocks_core.ClockDates:
+    """The dates an incident's clocks are worked out from (the Serious Case Review decision apart)."""
+    screening = incident.latest_screening()
+    return clocks_core.ClockDates(
+        regime=screening.regime if screening else engine.regime_for(incident.occurred_on).id,
+        aware_on=incident.aware_on,
+        first_notified_on=min((n.sent_on for n in incident.notifications.all()), default=None),
+        panel_notified_on=first_panel_notification(incident),
+        rapid_review_sent_on=incident.rapid_review_sent_on,
+        rapid_review_start=incident.partnership.rapid_review_clock_start,
+        retrospective=incident.retrospective,
+        recorded_on=timezone.localdate(incident.reported_at) if incident.reported_at else None,
     )
-    state = "done" if clock.done_on is not None else "late_on_record"
-    return replace(clock, state=state, late_on_record=True, working_days_taken=taken)
 
 
 def clocks(
@@ -315,83 +265,31 @@ def clocks(
     A list of many cases passes the partnership's ``calendar`` and each case's first decision date
     (``scr_decided_on``, by incident id), so no case costs a query of its own.
     """
-    today = today or timezone.localdate()
-    calendar = calendar or calendar_for(incident.partnership)
     screening = incident.latest_screening()
     if screening is not None and screening.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE:
         return []
-    regime = screening.regime if screening else engine.regime_for(incident.occurred_on).id
-    notified_on = first_panel_notification(incident) or (
-        min((n.sent_on for n in incident.notifications.all()), default=None)
-    )
-    panel_notified = first_panel_notification(incident)
-    due = engine.deadlines(
-        regime,
-        incident.aware_on,
-        notifiable=None,
-        rapid_review=None,
-        calendar=calendar,
-        rapid_review_start=incident.partnership.rapid_review_clock_start,
-        notified_on=panel_notified,
-    )
-    result: list[Clock] = []
-    if due.notify_by is not None:
-        state, left = _state(due.notify_by, notified_on, today, calendar)
-        result.append(Clock("notify", "Notification", due.notify_by, notified_on, state, left))
-    if due.rapid_review_by is not None:
-        state, left = _state(due.rapid_review_by, incident.rapid_review_sent_on, today, calendar)
-        provisional = (
-            due.rapid_review_start == engine.RapidReviewStart.NOTIFICATION and panel_notified is None
-        )
-        result.append(
-            Clock(
-                "rapid_review",
-                "Rapid review",
-                due.rapid_review_by,
-                incident.rapid_review_sent_on,
-                state,
-                left,
-                provisional,
-            )
-        )
-    if engine.get_regime(regime).era is engine.Era.LSCB_WT2013 and due.notify_by is not None:
-        # CR-04: the LSCB Chair decides on a Serious Case Review within one month of notification.
+    dates = clock_dates(incident)
+    if clocks_core.has_scr_decision_clock(dates.regime):
         decided = scr_decided_on.get(incident.pk) if scr_decided_on is not None else _scr_decided_on(incident)
-        scr_due = add_months(notified_on or due.notify_by, 1)
-        state, left = _state(scr_due, decided, today, calendar)
-        result.append(
-            Clock(
-                "scr_decision",
-                "Serious Case Review decision",
-                scr_due,
-                decided,
-                state,
-                left,
-                notified_on is None,
-            )
-        )
-    return [_as_history(clock, incident, calendar) for clock in result]
+        dates = replace(dates, scr_decided_on=decided)
+    return clocks_core.statutory_clocks(
+        dates, today or timezone.localdate(), calendar or calendar_for(incident.partnership)
+    )
 
 
 def first_decisions(incident_ids: list[int]) -> dict[int, dt.date]:
     """Each case's first decision date (the Serious Case Review decision, pre-2018), in one query."""
-    from chronicle.reviews.models import Decision
-
+    # Through the reverse relation the review's decisions hang from: reviews sits above incidents,
+    # so incidents asks by relation name rather than importing its models.
     first: dict[int, dt.date] = {}
     for incident_id, decided_on in (
-        Decision.objects.filter(review__incident_id__in=incident_ids)
-        .order_by("-version")
-        .values_list("review__incident_id", "decided_on")
+        Incident.objects.filter(pk__in=incident_ids, rapid_review__decisions__isnull=False)
+        .order_by("-rapid_review__decisions__version")
+        .values_list("pk", "rapid_review__decisions__decided_on")
     ):
         first[incident_id] = decided_on  # lower versions come later and win
     return first
 
 
 def _scr_decided_on(incident: Incident) -> dt.date | None:
-    from chronicle.reviews.models import Decision
-
-    first = Decision.objects.filter(review__incident=incident).order_by("version").first()
-    return first.decided_on if first else None
-
-
-STATE_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "open": 3, "late_on_record": 4, "done": 5}
+    return first_decisions([incident.pk]).get(incident.pk)

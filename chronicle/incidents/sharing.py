@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from chronicle.incidents.models import Incident
+
 
 def shared_incident_ids(user: Any, agency_ids: list[int]) -> QuerySet[Any]:
-    from chronicle.incidents.models import Incident
-
     return Incident.objects.filter(
         Q(chronology_requests__agency_id__in=agency_ids) | Q(reviewer_assignments__reviewer_id=user.pk)
     ).values("pk")

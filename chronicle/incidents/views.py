@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from chronicle.accounts.access import get_managed_partnership, get_partnership_for_user
+from chronicle.accounts.access import get_partnership_for_user
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.composite import access as composite_access
@@ -22,11 +22,10 @@ from chronicle.core import screening as engine
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, AbuseOrNeglect, Outcome
 from chronicle.core.names import name_like
 from chronicle.core.plain_words import format_words
-from chronicle.incidents import access, exports, services, threshold
+from chronicle.incidents import access, exports, services
 from chronicle.incidents.forms import (
     AboutForm,
     ChildForm,
-    DismissForm,
     HarmForm,
     NotificationForm,
     RapidReviewSentForm,
@@ -34,8 +33,7 @@ from chronicle.incidents.forms import (
     ScreeningForm,
 )
 from chronicle.incidents.models import Incident
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.progress import case_stages
 
 SESSION_KEY = "incident_report"
@@ -368,74 +366,3 @@ def export(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
         f'attachment; filename="{incident.reference}-notification-summary.{fmt}"'
     )
     return response
-
-
-@login_required
-def threshold_audit(request: HttpRequest) -> HttpResponse:
-    partnership = get_managed_partnership(request)
-    report = threshold.audit(partnership)
-    record(request, Action.VIEW, object_type="threshold_audit", object_id=str(partnership.code))
-    return render(request, "incidents/threshold_audit.html", {"report": report, "form": DismissForm()})
-
-
-@require_POST
-@login_required
-def threshold_dismiss(request: HttpRequest, kind: str, code: UUID) -> HttpResponse:
-    partnership = get_managed_partnership(request)
-    match = threshold.find_match(partnership, kind, code)
-    form = DismissForm(request.POST)
-    if match is None:
-        record(
-            request,
-            Action.ACCESS_DENIED,
-            object_type=f"threshold_{kind}",
-            object_id=str(code),
-            outcome="denied",
-        )
-        return render(request, "404.html", status=404)
-    if not form.is_valid():
-        report = threshold.audit(partnership)
-        return render(
-            request,
-            "incidents/threshold_audit.html",
-            {"report": report, "form": form, "failed": str(code)},
-            status=200,
-        )
-    threshold.dismiss(request, partnership, match, form.cleaned_data["reason"])
-    messages.success(request, f"The match for {match.reference} has been dismissed")
-    return redirect("threshold-audit")
-
-
-def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[services.Clock]]]:
-    """Open incidents the user may see, with their clocks, most urgent first (or as sorted)."""
-    today = timezone.localdate()
-    incidents = list(
-        access.visible_incidents(request.user)
-        .filter(closed_on__isnull=True)
-        .select_related("partnership", "reporting_agency")
-        .prefetch_related("notifications", "screenings", "children")
-    )
-    # One calendar per partnership and one query for decisions: no query per case.
-    partnerships = {i.partnership_id: i.partnership for i in incidents}
-    calendars = {pk: services.calendar_for(p) for pk, p in partnerships.items()}
-    decided = services.first_decisions([i.pk for i in incidents])
-    rows = [
-        (i, services.clocks(i, today, calendar=calendars[i.partnership_id], scr_decided_on=decided))
-        for i in incidents
-    ]
-    sort = request.GET.get("sort", "urgency")
-    if sort == "reference":
-        rows.sort(key=lambda row: row[0].reference)
-    elif sort == "aware":
-        rows.sort(key=lambda row: row[0].aware_on, reverse=True)
-    else:
-
-        def urgency(row: tuple[Incident, list[services.Clock]]) -> tuple[int, dt.date]:
-            open_clocks = [c for c in row[1] if c.state != "done"] or row[1]
-            if not open_clocks:
-                return (9, dt.date.max)
-            first = min(open_clocks, key=lambda c: (services.STATE_ORDER[c.state], c.due))
-            return (services.STATE_ORDER[first.state], first.due)
-
-        rows.sort(key=urgency)
-    return rows

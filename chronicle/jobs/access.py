@@ -8,12 +8,12 @@ from uuid import UUID
 
 from django.http import Http404
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role
 from chronicle.audit.services import record_denied
 from chronicle.composite.access import can_read
 from chronicle.jobs.models import Job
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
 def get_job_for_reader(request: HttpRequest, code: UUID) -> Job:

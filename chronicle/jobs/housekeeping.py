@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from chronicle.jobs.recovery import recover_abandoned
 from chronicle.jobs.services import delete_expired
+from chronicle.oversight.tasks import send_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +19,6 @@ REMINDERS_EVERY = dt.timedelta(hours=1)  # reminders are recorded once sent: run
 
 def queue_reminders(now: dt.datetime | None = None) -> bool:
     """Queue the deadline reminders unless they were queued within the hour."""
-    from chronicle.incidents.tasks import send_reminders
-
     now = now or timezone.now()
     recent = DBTaskResult.objects.filter(
         task_path=send_reminders.module_path, enqueued_at__gte=now - REMINDERS_EVERY

@@ -20,8 +20,11 @@ from django.utils import timezone
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, Outcome
 from chronicle.audit.services import record_as
+from chronicle.composite.exports import composite_file
 from chronicle.incidents.models import Incident
 from chronicle.jobs.models import ACTIVE, Job, JobKind, JobStatus
+from chronicle.reviews import pack
+from chronicle.reviews.models import RapidReview
 
 logger = logging.getLogger(__name__)
 
@@ -193,17 +196,12 @@ def make(code: str) -> str:
 
 def _build(job: Job) -> tuple[bytes, str, str]:
     if job.kind == JobKind.PANEL_PACK:
-        from chronicle.reviews.models import RapidReview
-        from chronicle.reviews.pack import pack_filename, panel_pack_bytes
-
         review = RapidReview.objects.select_related("incident__partnership").get(incident=job.incident)
         progress(job, "Gathering the rapid review record and the composite chronology")
-        content, content_type = panel_pack_bytes(
+        content, content_type = pack.panel_pack_bytes(
             review, job.fmt, pseudonymise=job.pseudonymise, on_progress=lambda words: progress(job, words)
         )
-        return content, content_type, pack_filename(review, job.fmt)
-    from chronicle.composite.exports import composite_file
-
+        return content, content_type, pack.pack_filename(review, job.fmt)
     progress(job, "Merging and analysing the agencies' chronologies")
     filters = QueryDict(mutable=True)
     for name, values in job.filters.items():

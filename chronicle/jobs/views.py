@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.jobs import access, services
 from chronicle.jobs.models import JobKind, JobStatus
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 REFRESH_SECONDS = 3
 

@@ -9,13 +9,13 @@ from uuid import UUID
 
 from django.http import Http404
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.composite.access import can_read
 from chronicle.reviews.models import RapidReview
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 
 def _get(request: HttpRequest, code: UUID) -> RapidReview:

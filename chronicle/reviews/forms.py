@@ -6,7 +6,7 @@ from django import forms
 
 from chronicle.reviews.evidence import KIND_WORDS
 from chronicle.reviews.models import DecisionOutcome, PartnerKind
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
+from chronicle.ui.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 MAX_ATTENDEES = 10
 MAX_REASONS = 6

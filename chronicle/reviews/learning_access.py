@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from chronicle.accounts.access import get_partnership_for_user
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership, Role
 from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.audit.models import Action
@@ -23,7 +24,6 @@ from chronicle.chronologies.models import ReviewerAssignment
 from chronicle.incidents.access import visible_incidents
 from chronicle.incidents.models import Incident
 from chronicle.reviews.models import LearningAction, LearningPoint
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 # Roles that read the whole register of their partnership.
 READ_ALL_ROLES = (Role.BUSINESS_MANAGER, Role.STATUTORY_PARTNER, Role.AUDITOR)

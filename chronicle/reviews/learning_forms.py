@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from chronicle.accounts.models import Agency
 from chronicle.reviews.models import THEMES, ActionStatus, LearningAction, LearningKind, LearningPoint
-from chronicle.web.forms import Checkboxes, DateField, GovukForm, GovukModelForm, Guarded, Radios
+from chronicle.ui.forms import Checkboxes, DateField, GovukForm, GovukModelForm, Guarded, Radios
 
 OVERDUE = "overdue"
 NO_ACTIONS = "none"

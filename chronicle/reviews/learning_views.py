@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency, Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -35,8 +36,7 @@ from chronicle.reviews.learning_forms import (
     RegisterFilterForm,
 )
 from chronicle.reviews.models import THEMES, ActionStatus, LearningPoint
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 PAGE_SIZE = 50
 NOT_DONE = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]

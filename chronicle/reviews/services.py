@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import AgencyType, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
@@ -36,8 +37,7 @@ from chronicle.reviews.models import (
     RapidReview,
     Reason,
 )
-from chronicle.web.concurrency import claim, claim_number
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import claim, claim_number
 
 RAPID_REVIEW_WORKING_DAYS = 15  # RR-01
 

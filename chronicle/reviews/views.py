@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
@@ -39,8 +40,7 @@ from chronicle.reviews.models import (
     PartnerKind,
     RapidReview,
 )
-from chronicle.web.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 
 @require_POST

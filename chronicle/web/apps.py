@@ -6,4 +6,4 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "chronicle.web"
     label = "web"
-    verbose_name = "Pages shared by every part of Chronicle"
+    verbose_name = "The site shell: dashboard, demo, serving and error pages"

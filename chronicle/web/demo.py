@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 
 from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
+from chronicle.incidents.demo import load as load_incidents
+from chronicle.reviews.demo import load as load_journey
 
 NORTHSHIRE = "Northshire Safeguarding Children Partnership"
 SOUTHVALE = "Southvale Safeguarding Children Partnership"
@@ -215,10 +217,6 @@ def load_demo() -> list[DemoPerson]:
             agency=agencies[person.agency] if person.agency else None,
             role=person.role,
         )
-    from chronicle.incidents.demo import load as load_incidents
-
     load_incidents(partnerships[NORTHSHIRE])
-    from chronicle.reviews.demo import load as load_journey
-
     load_journey(partnerships[NORTHSHIRE])
     return PEOPLE

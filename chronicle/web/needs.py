@@ -18,8 +18,8 @@ from chronicle.accounts.models import AGENCY_ROLES, Partnership, Role
 from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.chronologies.models import OPEN_STATUSES, ChronologyRequest, Status
 from chronicle.composite.awaiting import awaiting_confirmation
+from chronicle.core.clocks import Clock
 from chronicle.incidents.models import Incident
-from chronicle.incidents.services import Clock
 from chronicle.reviews.models import Decision, PartnerKind
 from chronicle.reviews.services import AGENCY_PARTNER
 

@@ -7,7 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts import access
-from chronicle.web.http import AuthenticatedHttpRequest
+from chronicle.accounts.http import AuthenticatedHttpRequest
+from chronicle.chronologies.models import ChronologyRequest
+from chronicle.incidents.access import agencies_of
+from chronicle.oversight.dashboard import dashboard_incidents
 from chronicle.web.needs import what_needs
 
 
@@ -17,12 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from chronicle.incidents.views import dashboard_incidents
-
     partnership = access.get_partnership_for_user(request)
-    from chronicle.chronologies.models import ChronologyRequest
-    from chronicle.incidents.access import agencies_of
-
     agency_requests = ChronologyRequest.objects.filter(agency__in=agencies_of(request.user)).select_related(
         "incident", "agency"
     )

@@ -7,8 +7,8 @@ import datetime as dt
 from typing import Any
 
 from chronicle.chronologies.services import submit
-from chronicle.chronologies.threshold import unlinked_serious_harm_entries
 from chronicle.core.events import Event, Subject, events_to_json
+from chronicle.oversight.threshold import unlinked_serious_harm_entries
 from tests.chronologies.conftest import add_entry
 from tests.chronologies.test_stored_events import request_as
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from chronicle.accounts.models import Partnership
 from chronicle.incidents.models import Incident
-from chronicle.incidents.threshold import audit
+from chronicle.oversight.threshold import audit
 
 
 def test_it_loads_the_demo_incidents_once(db: Any) -> None:

@@ -14,8 +14,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from chronicle.incidents import services, threshold
+from chronicle.incidents import services
 from chronicle.incidents.models import Incident, Notification
+from chronicle.oversight import threshold
 from tests.incidents.conftest import make_incident
 
 PANEL = "Child Safeguarding Practice Review Panel"

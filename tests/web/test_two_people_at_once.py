@@ -18,8 +18,8 @@ from chronicle.chronologies.models import ChronologyVersion, DraftEntry, Status
 from chronicle.composite.models import Annotation, EntryAnalysis
 from chronicle.incidents.models import Notification, Screening
 from chronicle.reviews.models import Decision, Meeting, RapidReview
-from chronicle.web.concurrency import AlreadyDone, EditConflict, claim, once
-from chronicle.web.models import SpentFormToken
+from chronicle.ui.concurrency import AlreadyDone, EditConflict, claim, once
+from chronicle.ui.models import SpentFormToken
 from tests.chronologies.conftest import add_entry, police_request  # noqa: F401
 from tests.chronologies.test_workspace_entries import entry_data
 from tests.composite.conftest import case  # noqa: F401

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django_tasks import task
 
-from chronicle.incidents.reminders import send_reminders as send
+from chronicle.oversight.reminders import send_reminders as send
 
 
 @task()

@@ -1,4 +1,4 @@
-"""What every part of Chronicle shares: the once-only tokens that make a form safe to post twice."""
+"""The once-only tokens that make a form safe to post twice (chronicle.ui.concurrency.once)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ class SpentFormToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     spent_at = models.DateTimeField(auto_now_add=True, db_index=True)
     result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        # Made by the web app before the form kit became its own app; the table keeps its name.
+        db_table = "web_spentformtoken"
 
     def __str__(self) -> str:
         return f"form token {self.token}"

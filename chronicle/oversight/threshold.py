@@ -1,4 +1,11 @@
-"""The threshold audit (lesson I): serious harm that was never screened, or screened out against the evidence."""
+"""The threshold audit (lesson I): serious harm that was never screened, or screened out against the evidence.
+
+Both halves in one place: incidents never screened or screened out, and chronology entries that
+describe serious harm no incident accounts for. For entries, the serious-harm words are found in each
+entry's description; the events stored with the entry (read once, never here) then leave out an entry
+whose harm is about someone other than the child, or did not happen: "mother attended with a fractured
+wrist", "no head injury found".
+"""
 
 from __future__ import annotations
 
@@ -10,22 +17,28 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.chronologies.models import ChronologyVersion, VersionEntry
 from chronicle.core import screening as engine
 from chronicle.core.calendar import WorkingCalendar
+from chronicle.core.events import asserted_types, events_from_json
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, Outcome
 from chronicle.core.indicators import IndicatorMatch, match_indicators, serious_harm_matches
 from chronicle.incidents.models import Incident, ScreeningOutcomeChoice, ThresholdDismissal
 from chronicle.incidents.services import calendar_for
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 UNSCREENED = "unscreened"  # never screened: the working days to notify have passed with no decision
 IN_TIME = "in_time"  # not yet screened, still inside the notification window
 SCREENED_OUT = "screened_out"
 ENTRY = "entry"
 KIND_OF_SUBJECT = {UNSCREENED: "incident", IN_TIME: "incident", SCREENED_OUT: "incident", ENTRY: "entry"}
+# An incident within this many days of an entry's date is taken to be the same event.
+SAME_EVENT_DAYS = 30
+# The event types that record harm to a person.
+HARM_TYPES = frozenset({"injury_observed", "death"})
 
 
 @dataclass
@@ -51,7 +64,6 @@ class Report:
     screened_out: list[Match]
     entries: list[Match]
     dismissed: list[ThresholdDismissal]
-    entries_checked: bool
     in_time: list[Match] = field(default_factory=list)  # not yet screened, still in time
 
     def to_json(self) -> dict[str, Any]:
@@ -109,15 +121,67 @@ def _dismissed_codes(partnership: Partnership) -> set[tuple[str, str]]:
     return {(d.kind, str(d.subject_code)) for d in ThresholdDismissal.objects.filter(partnership=partnership)}
 
 
-def _entry_matches(partnership: Partnership, dismissed: set[tuple[str, str]]) -> tuple[list[Match], bool]:
+def harm_not_to_the_child(stored: Any) -> bool:
+    """True when an entry's stored events mention harm, and none of it happened to the child.
+
+    Entries not read yet, and entries whose events mention no harm at all, are judged by their
+    words alone, as before.
+    """
+    if stored is None:
+        return False
+    harm = [event for event in events_from_json(stored) if event.type in HARM_TYPES]
+    return bool(harm) and not asserted_types(harm)
+
+
+def latest_versions(partnership: Partnership) -> list[ChronologyVersion]:
+    """The newest submitted version of each request (drafts are the agency's own until submitted)."""
+    newest: dict[int, ChronologyVersion] = {}
+    for version in ChronologyVersion.objects.filter(
+        request__incident__partnership=partnership
+    ).select_related("request__agency", "request__incident"):
+        if version.request_id not in newest or version.number > newest[version.request_id].number:
+            newest[version.request_id] = version
+    return list(newest.values())
+
+
+def unlinked_serious_harm_entries(partnership: Partnership) -> list[Match]:
+    incident_dates = sorted(
+        Incident.objects.filter(partnership=partnership).values_list("occurred_on", flat=True)
+    )
+    window = dt.timedelta(days=SAME_EVENT_DAYS)
+    found: list[Match] = []
+    for version in latest_versions(partnership):
+        for entry in VersionEntry.objects.filter(version=version).only(
+            "entry_uid", "date_text", "date_start", "date_end", "description", "version_id", "events"
+        ):
+            matches = serious_harm_matches(match_indicators(entry.description))
+            if not matches or harm_not_to_the_child(entry.events):
+                continue
+            if any(entry.date_start - window <= day <= entry.date_end + window for day in incident_dates):
+                continue
+            found.append(
+                Match(
+                    ENTRY,
+                    entry.entry_uid,
+                    f"{version.request.agency.name}, case {version.request.incident.reference}",
+                    entry.date_start,
+                    entry.description,
+                    [
+                        f"entry dated {entry.date_text} in {version.request.agency.name}'s chronology (version {version.number}); "
+                        f"no incident within {SAME_EVENT_DAYS} days of it"
+                    ],
+                    matches,
+                    version.request.incident.code,
+                )
+            )
+    return found
+
+
+def _entry_matches(partnership: Partnership, dismissed: set[tuple[str, str]]) -> list[Match]:
     """Chronology entries whose words indicate serious harm and whose case has no incident."""
-    try:
-        from chronicle.chronologies.threshold import unlinked_serious_harm_entries
-    except ImportError:
-        return [], False
     return [
         m for m in unlinked_serious_harm_entries(partnership) if (ENTRY, str(m.subject_code)) not in dismissed
-    ], True
+    ]
 
 
 def _notify_by(incident: Incident, calendar: WorkingCalendar) -> dt.date | None:
@@ -167,7 +231,7 @@ def audit(partnership: Partnership, today: dt.date | None = None) -> Report:
         elif latest.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE and (reasons or matches):
             match.kind = SCREENED_OUT
             screened_out.append(match)
-    entries, checked = _entry_matches(partnership, dismissed)
+    entries = _entry_matches(partnership, dismissed)
     return Report(
         unscreened=sorted(unscreened, key=lambda m: m.on or dt.date.min),
         screened_out=screened_out,
@@ -177,7 +241,6 @@ def audit(partnership: Partnership, today: dt.date | None = None) -> Report:
             .select_related("dismissed_by")
             .order_by("-dismissed_at")
         ),
-        entries_checked=checked,
         in_time=sorted(in_time, key=lambda m: m.screen_by or dt.date.max),
     )
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chronicle.accounts.models import Membership, Partnership, Role
+from chronicle.chronologies.models import OPEN_STATUSES, ChronologyRequest
 from chronicle.core.calendar import WorkingCalendar
 from chronicle.incidents import services
 from chronicle.incidents.models import Incident, ReminderSent
@@ -73,8 +74,6 @@ def incident_dues(today: dt.date) -> Iterable[Due]:
 
 
 def chronology_dues(today: dt.date) -> Iterable[Due]:
-    from chronicle.chronologies.models import OPEN_STATUSES, ChronologyRequest
-
     requests = ChronologyRequest.objects.filter(status__in=OPEN_STATUSES).select_related(
         "incident__partnership", "agency"
     )

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chronicle.accounts.models import Partnership
-from chronicle.incidents.threshold import audit
+from chronicle.oversight.threshold import audit
 
 
 class Command(BaseCommand):

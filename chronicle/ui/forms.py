@@ -11,7 +11,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
 if TYPE_CHECKING:
-    from chronicle.web.concurrency import EditConflict
+    from chronicle.ui.concurrency import EditConflict
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -147,8 +147,8 @@ class Guarded:
     """A form safe for two people and for double posting (mix in before GovukForm).
 
     ``read_version``: the version of the record the form was read at, checked when it is saved
-    (chronicle.web.concurrency.claim). ``form_token``: a once-only token issued with each rendering
-    and spent with what the form creates (chronicle.web.concurrency.once). Both are hidden fields.
+    (chronicle.ui.concurrency.claim). ``form_token``: a once-only token issued with each rendering
+    and spent with what the form creates (chronicle.ui.concurrency.once). Both are hidden fields.
     """
 
     fields: dict[str, forms.Field]

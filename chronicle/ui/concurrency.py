@@ -14,12 +14,13 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
-from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
-from chronicle.web.models import SpentFormToken
+from chronicle.ui.models import SpentFormToken
 
 T = TypeVar("T")
 # Spent tokens are kept long enough to catch a repeated post, then cleared as new ones are spent.
@@ -159,11 +160,14 @@ def once(
     with transaction.atomic():
         if token is None:
             return action()
+        user_id = request.user.pk
+        if user_id is None:  # forms are posted behind @login_required: never reached by a visitor
+            raise PermissionDenied
         try:
             with transaction.atomic():
-                spent = SpentFormToken.objects.create(token=token, user=request.user)
+                spent = SpentFormToken.objects.create(token=token, user_id=user_id)
         except IntegrityError:
-            earlier = SpentFormToken.objects.filter(token=token, user=request.user).first()
+            earlier = SpentFormToken.objects.filter(token=token, user_id=user_id).first()
             raise AlreadyDone(earlier.result_url if earlier else "") from None
         result = action()
         spent.result_url = url_of(result)[:500]

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chronicle.incidents.reminders import send_reminders
+from chronicle.oversight.reminders import send_reminders
 
 
 class Command(BaseCommand):
