@@ -169,7 +169,16 @@ def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: st
     latest = chronology_request.latest_version()
     if latest is not None and _same_as(chronology_request, latest):
         raise NothingChanged(latest.number)
-    return _freeze(request, chronology_request, note)
+    version = _freeze(request, chronology_request, note)
+    _analyse_composite(chronology_request.incident)
+    return version
+
+
+def _analyse_composite(incident: Incident) -> None:
+    """Queue the composite's analysis with the case as it now is (a task, after this transaction)."""
+    from chronicle.composite.services import schedule
+
+    schedule(incident)
 
 
 def _same_as(chronology_request: ChronologyRequest, version: ChronologyVersion) -> bool:
@@ -248,6 +257,7 @@ def accept(
     chronology_request.accepted_on = timezone.localdate()
     chronology_request.save(update_fields=["status", "accepted_on"])
     record(request, Action.UPDATE, obj=chronology_request, detail="accepted")
+    _analyse_composite(chronology_request.incident)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ decide proposed links and findings, write the six headings, see quality scorecar
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +25,9 @@ from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
 from chronicle.composite import access, services
+from chronicle.composite import stored as stored_analysis
 from chronicle.composite.exports import composite_file
-from chronicle.composite.filtering import filtered_indices
+from chronicle.composite.filtering import filtered_entries
 from chronicle.composite.forms import (
     SIX_HEADINGS_LABELS,
     AnnotationForm,
@@ -36,6 +39,11 @@ from chronicle.composite.forms import (
     SaveViewForm,
 )
 from chronicle.composite.models import (
+    AnalysedEntry,
+    AnalysedFinding,
+    AnalysedLink,
+    AnalysedScorecard,
+    AnalysedSilence,
     Annotation,
     AnnotationKind,
     CasePeople,
@@ -44,14 +52,17 @@ from chronicle.composite.models import (
     LinkDecision,
     SavedView,
 )
-from chronicle.core.composite import summarise
+from chronicle.composite.stored import UID
+from chronicle.core.compliance import Finding
+from chronicle.core.compliance import Status as FindingStatus
 from chronicle.core.dates import MONTH_NAMES
-from chronicle.core.event_types import label as event_label
+from chronicle.core.entries import Entry
+from chronicle.core.plain import entry_from_plain, from_plain
+from chronicle.core.silence import ExpectedContactGap, SilentPeriod
 from chronicle.core.timeline_svg import (
     TimelineMark,
     day_words,
     draw_timeline,
-    entries_by_month,
     plan_timeline,
     zoom_window,
 )
@@ -64,70 +75,73 @@ PAGE_SIZE = 100
 
 
 def _decisions(
-    composite: services.Composite,
+    incident: Any,
 ) -> tuple[dict[tuple[str, str], FindingDecision], dict[tuple[str, str], LinkDecision]]:
-    findings = {
-        (d.rule_id, str(d.trigger_uid)): d
-        for d in FindingDecision.objects.filter(incident=composite.incident)
-    }
-    links = {
-        (str(d.first_uid), str(d.second_uid)): d
-        for d in LinkDecision.objects.filter(incident=composite.incident)
-    }
+    findings = {(d.rule_id, str(d.trigger_uid)): d for d in FindingDecision.objects.filter(incident=incident)}
+    links = {(str(d.first_uid), str(d.second_uid)): d for d in LinkDecision.objects.filter(incident=incident)}
     return findings, links
 
 
-def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
+def _rows(shown: services.Shown, entries: list[AnalysedEntry]) -> list[dict[str, Any]]:
     """What the page shows for each entry: the entry, its agency colour, links, findings, annotations."""
-    analysis = composite.analysis
-    finding_decisions, link_decisions = _decisions(composite)
-    wanted = set(indices)
+    stored = shown.stored
+    finding_decisions, link_decisions = _decisions(shown.incident)
+    by_position = {row.position: row for row in entries}
+    wanted = set(by_position)
+    near = Q(first_position__in=wanted) | Q(second_position__in=wanted)
+    links = list(AnalysedLink.objects.filter(near, analysis=stored).order_by("pk"))
+    others = {p for link in links for p in (link.first_position, link.second_position)} - wanted
+    by_position |= {
+        row.position: row for row in AnalysedEntry.objects.filter(analysis=stored, position__in=others)
+    }
     links_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link in analysis.links:
-        if link.a_index in wanted or link.b_index in wanted:
-            a, b = composite.uid(link.a_index), composite.uid(link.b_index)
-            decision = link_decisions.get(tuple(sorted([a, b])))  # type: ignore[arg-type]
-            for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
+    for link in links:
+        first, second = str(link.first_uid), str(link.second_uid)
+        for own, other in (
+            (link.first_position, link.second_position),
+            (link.second_position, link.first_position),
+        ):
+            if own in wanted:
                 links_of[own].append(
                     {
                         "link": link,
-                        "other": analysis.entries[other],
-                        "other_uid": composite.uid(other),
-                        "first": min(a, b),
-                        "second": max(a, b),
-                        "decision": decision,
+                        "reasons": link.detail.get("reasons", []),
+                        "other": stored_analysis.entry_of(by_position[other]),
+                        "other_uid": str(by_position[other].uid),
+                        "first": first,
+                        "second": second,
+                        "decision": link_decisions.get((first, second)),
                     }
                 )
     findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for number, finding in enumerate(analysis.findings):
-        touched = {finding.trigger_index} | (
-            {finding.evidence_index} if finding.evidence_index is not None else set()
-        )
-        for index in touched & wanted:
-            settled = finding_decisions.get((finding.rule_id, composite.uid(finding.trigger_index)))
-            findings_of[index].append({"finding": finding, "number": number, "decision": settled})
-    uids = [composite.uid(i) for i in indices]
+    touching = Q(trigger_position__in=wanted) | Q(evidence_position__in=wanted)
+    for found in AnalysedFinding.objects.filter(touching, analysis=stored).order_by("number"):
+        finding = from_plain(Finding, found.detail)
+        settled = finding_decisions.get((found.rule_id, str(found.trigger_uid)))
+        for index in {found.trigger_position, found.evidence_position} & wanted:
+            if index is not None:
+                findings_of[index].append({"finding": finding, "number": found.number, "decision": settled})
+    uids = [str(row.uid) for row in entries]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
-    for annotation in Annotation.objects.filter(
-        incident=composite.incident, entry_uid__in=uids
-    ).select_related("author"):
+    for annotation in Annotation.objects.filter(incident=shown.incident, entry_uid__in=uids).select_related(
+        "author"
+    ):
         annotations[str(annotation.entry_uid)].append(annotation)
     rows = []
-    for index in indices:
-        entry = analysis.entries[index]
-        code = analysis.event_types[index]
-        uid = composite.uid(index)
+    for row in entries:
+        entry = stored_analysis.entry_of(row)
+        uid = str(row.uid)
         rows.append(
             {
-                "index": index,
+                "index": row.position,
                 "uid": uid,
                 "entry": entry,
-                "colour": composite.colours.get(entry.agency),
-                "event_type": event_label(code) if code else "",
-                "inferred": analysis.is_inferred(index),
-                "events_said": analysis.describe_events(index),
-                "links": links_of.get(index, []),
-                "findings": findings_of.get(index, []),
+                "colour": shown.colours.get(entry.agency),
+                "event_type": row.detail["event_label"],
+                "inferred": row.detail["inferred"],
+                "events_said": row.detail["events_said"],
+                "links": links_of.get(row.position, []),
+                "findings": findings_of.get(row.position, []),
                 "annotations": annotations.get(uid, []),
                 "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(uid, [])),
             }
@@ -135,27 +149,46 @@ def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, A
     return rows
 
 
+def _shown(request: HttpRequest, incident: Any, section: str) -> services.Shown | HttpResponse:
+    """The stored analysis to show; while a large case's first analysis is made, a page saying so."""
+    shown = services.shown(incident)
+    if shown.stored is None:
+        context = {"incident": incident, "composite": shown, "section": section}
+        return render(request, "composite/analysing.html", context)
+    return shown
+
+
+def _summary_dates(shown: services.Shown) -> dict[str, dt.date | None]:
+    summary = shown.stored.summary if shown.stored else {}
+    return {
+        name: dt.date.fromisoformat(summary[name]) if summary.get(name) else None
+        for name in ("first_date", "last_date")
+    }
+
+
 @login_required
 def composite(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="composite chronology")
-    built = services.build(incident)
-    form = FilterForm(request.GET or None, agencies=built.analysis.agencies)
-    indices = filtered_indices(built, form)
-    page = Paginator(indices, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = _shown(request, incident, "entries")
+    if isinstance(shown, HttpResponse):
+        return shown
+    assert shown.stored is not None
+    form = FilterForm(request.GET or None, agencies=shown.stored.summary.get("agencies", []))
+    page = Paginator(filtered_entries(shown.stored, form), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "incident": incident,
-        "composite": built,
-        "summary": summarise(built.analysis.entries),
+        "composite": shown,
+        "summary": _summary_dates(shown),
         "form": form,
         "page": page,
-        "rows": _rows(built, list(page.object_list)),
+        "rows": _rows(shown, list(page.object_list)),
         "query": query.urlencode(),
         "saved_views": SavedView.objects.filter(incident=incident, owner=request.user),
         "save_form": SaveViewForm(initial={"query": query.urlencode()}),
         "can_work": access.can_work(request.user, incident),
-        "total": len(built.analysis.entries),
+        "total": shown.stored.entry_count,
     }
     return render(request, "composite/composite.html", context)
 
@@ -178,11 +211,13 @@ def save_view(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("composite", code=incident.code)
 
 
-def _find_entry(built: services.Composite, uid: UUID) -> int:
-    index = built.index_of(str(uid))
-    if index is None:
+def _stored_entry(incident: Any, uid: UUID) -> tuple[services.Shown, AnalysedEntry]:
+    """The entry in the analysis the pages show; 404 when it is not in it."""
+    shown = services.shown(incident)
+    row = AnalysedEntry.objects.filter(analysis=shown.stored, uid=uid).first() if shown.stored else None
+    if row is None:
         raise Http404
-    return index
+    return shown, row
 
 
 @login_required
@@ -194,14 +229,14 @@ def entry(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
 def _entry_page(
     request: HttpRequest, incident: Any, uid: UUID, analysis_form: EntryAnalysisForm | None = None
 ) -> HttpResponse:
-    built = services.build(incident)
-    index = _find_entry(built, uid)
-    row = _rows(built, [index])[0]
+    shown, stored_row = _stored_entry(incident, uid)
+    row = _rows(shown, [stored_row])[0]
     can_work = access.can_work(request.user, incident)
     analysis_row = EntryAnalysis.objects.filter(incident=incident, entry_uid=uid).first()
     initial = {name: getattr(analysis_row, name) for name in SIX_HEADINGS_LABELS} if analysis_row else {}
     context = {
         "incident": incident,
+        "composite": shown,
         "row": row,
         "can_work": can_work,
         "annotation_form": AnnotationForm(),
@@ -218,7 +253,7 @@ def _entry_page(
 @login_required
 def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    _find_entry(services.build(incident), uid)
+    _stored_entry(incident, uid)
     form = AnnotationForm(request.POST)
     if form.is_valid():
         entry_url = reverse("composite-entry", args=[incident.code, uid])
@@ -243,7 +278,7 @@ def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
 @login_required
 def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    _find_entry(services.build(incident), uid)
+    _stored_entry(incident, uid)
     form = EntryAnalysisForm(request.POST)
     form.is_valid()
     values = {name: form.cleaned_data.get(name) or "" for name in SIX_HEADINGS_LABELS}
@@ -260,11 +295,12 @@ def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResp
 @login_required
 def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    built = services.build(incident)
-    pair = {str(first), str(second)}
-    link = next(
-        (link for link in built.analysis.links if {built.uid(link.a_index), built.uid(link.b_index)} == pair),
-        None,
+    stored = services.shown(incident).stored
+    low, high = sorted([str(first), str(second)])
+    link = (
+        AnalysedLink.objects.filter(analysis=stored, first_uid=low, second_uid=high).first()
+        if stored
+        else None
     )
     if link is None:
         raise Http404
@@ -285,48 +321,55 @@ def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> 
     return redirect(request.POST.get("next") or f"/composite/{incident.code}/")
 
 
-def _finding(built: services.Composite, number: int) -> Any:
-    if not 0 <= number < len(built.analysis.findings):
-        raise Http404
-    return built.analysis.findings[number]
+STATUS_ORDER = [str(status) for status in FindingStatus]
 
 
 @login_required
 def findings(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="compliance findings")
-    built = services.build(incident)
-    finding_decisions, _ = _decisions(built)
+    shown = _shown(request, incident, "findings")
+    if isinstance(shown, HttpResponse):
+        return shown
+    stored = shown.stored
+    assert stored is not None
+    finding_decisions, _ = _decisions(incident)
     status = request.GET.get("status", "")
     rule = request.GET.get("rule", "")
-    rows = []
-    for number, finding in enumerate(built.analysis.findings):
-        if (status and str(finding.status) != status) or (rule and finding.rule_id != rule):
-            continue
-        rows.append(
-            {
-                "number": number,
-                "finding": finding,
-                "trigger": built.analysis.entries[finding.trigger_index],
-                "trigger_uid": built.uid(finding.trigger_index),
-                "evidence": built.analysis.entries[finding.evidence_index]
-                if finding.evidence_index is not None
-                else None,
-                "decision": finding_decisions.get((finding.rule_id, built.uid(finding.trigger_index))),
-            }
-        )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts: dict[str, int] = defaultdict(int)
-    for finding in built.analysis.findings:
-        counts[str(finding.status)] += 1
-    rules = sorted({f.rule_id for f in built.analysis.findings})
+    chosen = AnalysedFinding.objects.filter(analysis=stored)
+    if status:
+        chosen = chosen.filter(status=status)
+    if rule:
+        chosen = chosen.filter(rule_id=rule)
+    page = Paginator(chosen.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
+    stored_rows = list(page.object_list)
+    positions = {
+        p for row in stored_rows for p in (row.trigger_position, row.evidence_position) if p is not None
+    }
+    entries = {
+        row.position: stored_analysis.entry_of(row)
+        for row in AnalysedEntry.objects.filter(analysis=stored, position__in=positions)
+    }
+    shown_rows: list[Any] = [
+        {
+            "number": row.number,
+            "finding": from_plain(Finding, row.detail),
+            "trigger": entries[row.trigger_position],
+            "trigger_uid": str(row.trigger_uid),
+            "evidence": entries.get(row.evidence_position) if row.evidence_position is not None else None,
+            "decision": finding_decisions.get((row.rule_id, str(row.trigger_uid))),
+        }
+        for row in stored_rows
+    ]
+    page.object_list = shown_rows
+    counts = stored.summary.get("finding_counts", {})
     context = {
         "incident": incident,
-        "composite": built,
+        "composite": shown,
         "page": page,
-        "counts": dict(counts),
+        "counts": {s: counts[s] for s in STATUS_ORDER if counts.get(s)},
         "status": status,
         "rule": rule,
-        "rules": rules,
+        "rules": stored.summary.get("rules", []),
         "can_work": access.can_work(request.user, incident),
         "finding_form": FindingDecisionForm(),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
@@ -338,16 +381,30 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    built = services.build(incident)
-    finding = _finding(built, number)
+    back = request.POST.get("next") or f"/composite/{incident.code}/findings/"
+    stored = services.shown(incident).stored
+    read = request.POST.get("analysis", "")
+    if stored is None:
+        raise Http404
+    if read.isdigit() and int(read) != stored.pk:
+        # The numbers on the page the person read belong to an analysis since replaced.
+        messages.error(
+            request, "The chronologies were analysed again since you opened the page: decide again"
+        )
+        return redirect(back)
+    row = AnalysedFinding.objects.filter(analysis=stored, number=number).first()
+    if row is None:
+        raise Http404
+    finding = from_plain(Finding, row.detail)
     form = FindingDecisionForm(request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         status = form.cleaned_data.get("status") if decision == "changed" else str(finding.status)
-        services.decide_finding(
+        services.decide_finding_on(
             request,
-            built,
+            incident,
             finding,
+            str(row.trigger_uid),
             decision,
             status or str(finding.status),
             form.cleaned_data.get("reason", ""),
@@ -355,23 +412,28 @@ def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpRespons
         messages.success(request, f"{finding.rule_id}: {decision}")
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(request.POST.get("next") or f"/composite/{incident.code}/findings/")
+    return redirect(back)
 
 
 @login_required
 def quality(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="quality scorecards")
-    built = services.build(incident)
+    shown = _shown(request, incident, "quality")
+    if isinstance(shown, HttpResponse):
+        return shown
+    stored_cards = dict(
+        AnalysedScorecard.objects.filter(analysis=shown.stored).values_list("agency", "detail")
+    )
     cards = []
-    for version in built.versions:
-        card = built.analysis.scorecards.get(version.request.agency.name)
+    for version in shown.versions:
+        detail = stored_cards.get(version.request.agency.name)
         cards.append(
             {
                 "version": version,
-                "card": card,
-                "colour": built.colours.get(version.request.agency.name),
-                "feedback": feedback_text(built, card) if card else "",
-                "points": _point_rows(built, card) if card else [],
+                "card": detail["card"] if detail else None,
+                "colour": shown.colours.get(version.request.agency.name),
+                "feedback": detail["feedback"] if detail else "",
+                "points": detail["points"] if detail else [],
             }
         )
     return render(
@@ -380,45 +442,22 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "incident": incident,
             "cards": cards,
-            "composite": built,
+            "composite": shown,
             "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
         },
     )
 
 
-def feedback_text(built: services.Composite, card: Any) -> str:
-    lines = [f"Quality checks on your chronology ({card.entry_count} entries):"]
-    for point in card.points:
-        indices = built.analysis.point_entries(card.agency, point)
-        where = ", ".join(built.analysis.entries[i].reference() for i in indices[:10])
-        more = f" and {len(indices) - 10} more" if len(indices) > 10 else ""
-        lines.append(
-            f"- {point.rule_id} ({point.severity}): {point.message}"
-            + (f" Entries: {where}{more}." if where else "")
-        )
-    return "\n".join(lines)
-
-
-def _point_rows(built: services.Composite, card: Any) -> list[dict[str, Any]]:
-    """Each quality point with the entries that caused it, as links into the composite."""
-    rows = []
-    for point in card.points:
-        indices = built.analysis.point_entries(card.agency, point)
-        entries = [(built.uid(i), built.analysis.entries[i].date.display()) for i in indices]
-        rows.append({"point": point, "entries": entries[:20], "more": max(len(entries) - 20, 0)})
-    return rows
-
-
 @login_required
 def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -> HttpResponse:
     incident = access.get_case_for_manager(request, code)
-    built = services.build(incident)
-    version = next((v for v in built.versions if v.request.code == request_code), None)
+    shown = services.shown(incident)
+    version = next((v for v in shown.versions if v.request.code == request_code), None)
     if version is None or version.request.status != Status.SUBMITTED:
         raise Http404
-    card = built.analysis.scorecards.get(version.request.agency.name)
+    card = AnalysedScorecard.objects.filter(analysis=shown.stored, agency=version.request.agency.name).first()
     initial = {
-        "feedback": feedback_text(built, card) if card else "",
+        "feedback": card.detail["feedback"] if card else "",
         "due_on": chronology_services.default_due_on(incident),
     }
     form = ReturnForm(
@@ -511,6 +550,7 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "composite/export.html", context)
 
 
+HIGHLIGHTED = ["not_met", "needs_multi_agency_judgement", "borderline"]  # findings marked on the timeline
 TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px
 
 
@@ -528,10 +568,10 @@ def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> t
     return year, month
 
 
-def _timeline_href(incident_code: UUID, built: services.Composite, mark: TimelineMark) -> str:
+def _timeline_href(incident_code: UUID, entries: list[Entry], mark: TimelineMark) -> str:
     """One entry's page, or the composite filtered to the mark's agency and days."""
     if mark.count == 1:
-        return reverse("composite-entry", args=[incident_code, built.uid(mark.indices[0])])
+        return reverse("composite-entry", args=[incident_code, entries[mark.indices[0]].extra[UID]])
     query = {"agencies": mark.agency}
     for name, day in (("date_from", mark.start), ("date_to", mark.end)):
         query.update(
@@ -543,19 +583,35 @@ def _timeline_href(incident_code: UUID, built: services.Composite, mark: Timelin
 @login_required
 def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="timeline")
-    built = services.build(incident)
-    counts = entries_by_month(built.analysis.entries)
-    year, month = _timeline_zoom(request, counts)
-    highlighted = {
-        f.trigger_index
-        for f in built.analysis.findings
-        if str(f.status) in {"not_met", "needs_multi_agency_judgement", "borderline"}
+    on_screen = _shown(request, incident, "timeline")
+    if isinstance(on_screen, HttpResponse):
+        return on_screen
+    stored = on_screen.stored
+    assert stored is not None
+    entries = [
+        entry_from_plain(entry)
+        for entry in AnalysedEntry.objects.filter(analysis=stored)
+        .order_by("position")
+        .values_list("detail__entry", flat=True)
+        .iterator(chunk_size=2000)
+    ]
+    counts = {
+        int(year): {int(m): n for m, n in sorted(months.items(), key=lambda item: int(item[0]))}
+        for year, months in sorted(stored.summary["months"].items())
     }
+    year, month = _timeline_zoom(request, counts)
+    highlighted = set(
+        AnalysedFinding.objects.filter(analysis=stored, status__in=HIGHLIGHTED).values_list(
+            "trigger_position", flat=True
+        )
+    )
+    silences = list(AnalysedSilence.objects.filter(analysis=stored).order_by("number"))
+    silent_periods = [from_plain(SilentPeriod, s.detail) for s in silences if s.kind == "no_entries"]
     plan = plan_timeline(
-        built.analysis.entries,
-        built.analysis.silent_periods,
+        entries,
+        silent_periods,
         highlighted,
-        built.colours,
+        on_screen.colours,
         width=TIMELINE_WIDTH,
         window=zoom_window(year, month),
     )
@@ -563,13 +619,17 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     svg = draw_timeline(
         plan,
         title=f"Multi-agency chronology, case {incident.reference}" + (f", {shown}" if shown else ""),
-        href=lambda mark: _timeline_href(incident.code, built, mark),
+        href=lambda mark: _timeline_href(incident.code, entries, mark),
     )
     marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
     context = {
         "incident": incident,
         "svg": svg,
-        "composite": built,
+        "composite": on_screen,
+        "silent_periods": silent_periods,
+        "expected_contact_gaps": [
+            from_plain(ExpectedContactGap, s.detail) for s in silences if s.kind == "expected_contact"
+        ],
         "year": year,
         "month": month,
         "shown": shown,
@@ -588,7 +648,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
                 "dates": day_words(mark.start)
                 if mark.start == mark.end
                 else f"{day_words(mark.start)} to {day_words(mark.end)}",
-                "href": _timeline_href(incident.code, built, mark),
+                "href": _timeline_href(incident.code, entries, mark),
                 "finding": mark.highlighted,
             }
             for mark in marks
