@@ -175,6 +175,9 @@ class StoredAnalysis(models.Model):
     entry_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict)  # counts the pages show for the whole composite
     timings = models.JSONField(default=dict)  # seconds per stage, for the operator
+    # The rest of the analysis that has no table of its own (the links as the core made them), so
+    # downloads and the Panel pack rebuild it whole. Pages never read it.
+    rest = models.JSONField(default=dict)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

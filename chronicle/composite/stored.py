@@ -10,10 +10,12 @@ the new one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import logging
+import typing
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -177,6 +179,11 @@ def store(incident: Incident) -> StoredAnalysis:
         stored.entry_count = len(analysis.entries)
         stored.summary = _summary(analysis)
         stored.timings = {stage: round(seconds, 3) for stage, seconds in analysis.timings.items()}
+        stored.rest = {
+            f.name: to_plain(getattr(analysis, f.name))
+            for f in dataclasses.fields(analysis)
+            if f.name not in TABLED
+        }
         stored.finished_at = timezone.now()
         stored.save()
         # Older analyses of the case are no longer shown; ones asked for later are left to their tasks.
@@ -187,6 +194,22 @@ def store(incident: Incident) -> StoredAnalysis:
             parents=True,
         )
     return stored
+
+
+# The parts of the core's Analysis stored in tables of their own (or worked out again) by ``_write``;
+# every other field is stored whole in ``StoredAnalysis.rest`` and read back by ``load``.
+TABLED = {
+    "entries",
+    "events",
+    "primary_types",
+    "findings",
+    "scorecards",
+    "silent_periods",
+    "expected_contact_gaps",
+    "agency_positions",
+    "child_born_on",
+    "timings",
+}
 
 
 def _clear(analyses: Any, *, parents: bool = False) -> None:
@@ -362,9 +385,10 @@ def _summary(analysis: Analysis) -> dict[str, Any]:
 
 
 def latest(incident: Incident) -> StoredAnalysis | None:
-    """The newest analysis of the case that is ready to show."""
+    """The newest analysis of the case that is ready to show (without ``rest``, which pages never read)."""
     return (
         StoredAnalysis.objects.filter(incident=incident, state=AnalysisState.READY)
+        .defer("rest")
         .order_by("-finished_at", "-pk")
         .first()
     )
@@ -391,12 +415,6 @@ def load(stored: StoredAnalysis) -> Analysis:
         primary.append(detail["primary_type"])
         orders.setdefault(entry.agency, []).append((detail["agency_order"], index))
     positions = {agency: [index for _, index in sorted(pairs)] for agency, pairs in sorted(orders.items())}
-    links = [
-        from_plain(Link, detail)
-        for detail in AnalysedLink.objects.filter(analysis=stored)
-        .order_by("pk")
-        .values_list("detail", flat=True)
-    ]
     findings = [
         from_plain(Finding, d)
         for d in AnalysedFinding.objects.filter(analysis=stored)
@@ -413,11 +431,13 @@ def load(stored: StoredAnalysis) -> Analysis:
         AnalysedSilence.objects.filter(analysis=stored).order_by("number").values_list("kind", "detail")
     )
     born = stored.summary.get("child_born_on")
+    hints = typing.get_type_hints(Analysis)
+    rest = StoredAnalysis.objects.filter(pk=stored.pk).values_list("rest", flat=True).get()
     return Analysis(
         entries=entries,
         events=events,
         primary_types=primary,
-        links=links,
+        **{name: from_plain(hints[name], value) for name, value in rest.items() if name in hints},
         silent_periods=[from_plain(SilentPeriod, d) for kind, d in silences if kind == "no_entries"],
         expected_contact_gaps=[
             from_plain(ExpectedContactGap, d) for kind, d in silences if kind == "expected_contact"

@@ -72,6 +72,14 @@ from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 PAGE_SIZE = 100
+# A finding's status as composite/_status.html shows it (its tag's class and words), for the long list.
+STATUS_TAGS = {
+    "met": (" govuk-tag--green", "Met"),
+    "not_met": (" govuk-tag--red", "Not met"),
+    "borderline": (" govuk-tag--orange", "Borderline"),
+    "needs_multi_agency_judgement": (" govuk-tag--purple", "Needs multi-agency judgement"),
+    "cannot_be_determined": (" govuk-tag--grey", "Cannot be determined"),
+}
 
 
 def _decisions(
@@ -82,8 +90,14 @@ def _decisions(
     return findings, links
 
 
-def _rows(shown: services.Shown, entries: list[AnalysedEntry]) -> list[dict[str, Any]]:
-    """What the page shows for each entry: the entry, its agency colour, links, findings, annotations."""
+def _rows(
+    shown: services.Shown, entries: list[AnalysedEntry], *, whole: bool = False
+) -> list[dict[str, Any]]:
+    """What the page shows for each entry: the entry, its agency colour, links, findings, annotations.
+
+    The list shows only the kind of each link and the rule and status of each finding, read from
+    their columns; ``whole`` (one entry's page) adds the linked entries and every finding's detail.
+    """
     stored = shown.stored
     finding_decisions, link_decisions = _decisions(shown.incident)
     by_position = {row.position: row for row in entries}
@@ -91,9 +105,10 @@ def _rows(shown: services.Shown, entries: list[AnalysedEntry]) -> list[dict[str,
     near = Q(first_position__in=wanted) | Q(second_position__in=wanted)
     links = list(AnalysedLink.objects.filter(near, analysis=stored).order_by("pk"))
     others = {p for link in links for p in (link.first_position, link.second_position)} - wanted
-    by_position |= {
-        row.position: row for row in AnalysedEntry.objects.filter(analysis=stored, position__in=others)
-    }
+    if whole:
+        by_position |= {
+            row.position: row for row in AnalysedEntry.objects.filter(analysis=stored, position__in=others)
+        }
     links_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for link in links:
         first, second = str(link.first_uid), str(link.second_uid)
@@ -106,8 +121,8 @@ def _rows(shown: services.Shown, entries: list[AnalysedEntry]) -> list[dict[str,
                     {
                         "link": link,
                         "reasons": link.detail.get("reasons", []),
-                        "other": stored_analysis.entry_of(by_position[other]),
-                        "other_uid": str(by_position[other].uid),
+                        "other": stored_analysis.entry_of(by_position[other]) if whole else None,
+                        "other_uid": str(by_position[other].uid) if whole else "",
                         "first": first,
                         "second": second,
                         "decision": link_decisions.get((first, second)),
@@ -115,12 +130,24 @@ def _rows(shown: services.Shown, entries: list[AnalysedEntry]) -> list[dict[str,
                 )
     findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     touching = Q(trigger_position__in=wanted) | Q(evidence_position__in=wanted)
-    for found in AnalysedFinding.objects.filter(touching, analysis=stored).order_by("number"):
-        finding = from_plain(Finding, found.detail)
+    found_rows = AnalysedFinding.objects.filter(touching, analysis=stored).order_by("number")
+    if not whole:
+        found_rows = found_rows.defer("detail")
+    for found in found_rows:
+        finding = (
+            from_plain(Finding, found.detail) if whole else {"rule_id": found.rule_id, "status": found.status}
+        )
         settled = finding_decisions.get((found.rule_id, str(found.trigger_uid)))
         for index in {found.trigger_position, found.evidence_position} & wanted:
             if index is not None:
-                findings_of[index].append({"finding": finding, "number": found.number, "decision": settled})
+                findings_of[index].append(
+                    {
+                        "finding": finding,
+                        "number": found.number,
+                        "decision": settled,
+                        "tag": STATUS_TAGS.get(found.status, STATUS_TAGS["cannot_be_determined"]),
+                    }
+                )
     uids = [str(row.uid) for row in entries]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
     for annotation in Annotation.objects.filter(incident=shown.incident, entry_uid__in=uids).select_related(
@@ -230,7 +257,7 @@ def _entry_page(
     request: HttpRequest, incident: Any, uid: UUID, analysis_form: EntryAnalysisForm | None = None
 ) -> HttpResponse:
     shown, stored_row = _stored_entry(incident, uid)
-    row = _rows(shown, [stored_row])[0]
+    row = _rows(shown, [stored_row], whole=True)[0]
     can_work = access.can_work(request.user, incident)
     analysis_row = EntryAnalysis.objects.filter(incident=incident, entry_uid=uid).first()
     initial = {name: getattr(analysis_row, name) for name in SIX_HEADINGS_LABELS} if analysis_row else {}
@@ -371,7 +398,8 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "rule": rule,
         "rules": stored.summary.get("rules", []),
         "can_work": access.can_work(request.user, incident),
-        "finding_form": FindingDecisionForm(),
+        # The same empty form under each finding: rendered once, not once per finding.
+        "finding_form": FindingDecisionForm().render(),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
     }
     return render(request, "composite/findings.html", context)

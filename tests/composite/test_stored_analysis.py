@@ -9,7 +9,6 @@ from unittest import mock
 
 import pytest
 from django.test import Client, RequestFactory
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from chronicle.chronologies import services as chronology_services
@@ -41,17 +40,10 @@ def queued(settings: Any) -> None:
 
 
 def run_queue() -> None:
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    worker.run()
+    """Run the queued tasks in order, as the worker would (in this test's own connection and transaction)."""
+    while (result := DBTaskResult.objects.ready().order_by("enqueued_at", "pk").first()) is not None:
+        result.claim("test-worker")
+        result.set_successful(result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"]))
 
 
 def _request(user: Any) -> Any:
