@@ -5,162 +5,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('composite', '0002_edit_versions'),
-        ('incidents', '0002_edit_versions'),
+        ("composite", "0002_edit_versions"),
+        ("incidents", "0002_edit_versions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StoredAnalysis',
+            name="StoredAnalysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Being analysed'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('version_ids', models.JSONField(default=list)),
-                ('entry_count', models.PositiveIntegerField(default=0)),
-                ('summary', models.JSONField(default=dict)),
-                ('timings', models.JSONField(default=dict)),
-                ('rest', models.JSONField(default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Being analysed"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("version_ids", models.JSONField(default=list)),
+                ("entry_count", models.PositiveIntegerField(default=0)),
+                ("summary", models.JSONField(default=dict)),
+                ("timings", models.JSONField(default=dict)),
+                ("rest", models.JSONField(default=dict)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="incidents.incident"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AnalysedSilence',
+            name="AnalysedSilence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('number', models.PositiveIntegerField()),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('detail', models.JSONField()),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='silences', to='composite.storedanalysis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("number", models.PositiveIntegerField()),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                ("detail", models.JSONField()),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="silences",
+                        to="composite.storedanalysis",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AnalysedScorecard',
+            name="AnalysedScorecard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency', models.CharField(max_length=200)),
-                ('detail', models.JSONField()),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scorecards', to='composite.storedanalysis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("agency", models.CharField(max_length=200)),
+                ("detail", models.JSONField()),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scorecards",
+                        to="composite.storedanalysis",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AnalysedLink',
+            name="AnalysedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('first_position', models.PositiveIntegerField()),
-                ('second_position', models.PositiveIntegerField()),
-                ('first_uid', models.UUIDField()),
-                ('second_uid', models.UUIDField()),
-                ('score', models.PositiveSmallIntegerField(default=0)),
-                ('detail', models.JSONField(default=dict)),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='composite.storedanalysis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("first_position", models.PositiveIntegerField()),
+                ("second_position", models.PositiveIntegerField()),
+                ("first_uid", models.UUIDField()),
+                ("second_uid", models.UUIDField()),
+                ("score", models.PositiveSmallIntegerField(default=0)),
+                ("detail", models.JSONField(default=dict)),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="composite.storedanalysis",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AnalysedFinding',
+            name="AnalysedFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('rule_id', models.CharField(max_length=40)),
-                ('status', models.CharField(max_length=40)),
-                ('trigger_position', models.PositiveIntegerField()),
-                ('trigger_uid', models.UUIDField()),
-                ('evidence_position', models.PositiveIntegerField(null=True)),
-                ('detail', models.JSONField()),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='composite.storedanalysis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("rule_id", models.CharField(max_length=40)),
+                ("status", models.CharField(max_length=40)),
+                ("trigger_position", models.PositiveIntegerField()),
+                ("trigger_uid", models.UUIDField()),
+                ("evidence_position", models.PositiveIntegerField(null=True)),
+                ("detail", models.JSONField()),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="composite.storedanalysis",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AnalysedEntry',
+            name="AnalysedEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('uid', models.UUIDField()),
-                ('agency', models.CharField(max_length=200)),
-                ('event_type', models.CharField(blank=True, max_length=60)),
-                ('span_start', models.DateField()),
-                ('span_end', models.DateField()),
-                ('flags', models.BigIntegerField(default=0)),
-                ('search_text', models.TextField(blank=True)),
-                ('detail', models.JSONField()),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='composite.storedanalysis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("uid", models.UUIDField()),
+                ("agency", models.CharField(max_length=200)),
+                ("event_type", models.CharField(blank=True, max_length=60)),
+                ("span_start", models.DateField()),
+                ("span_end", models.DateField()),
+                ("flags", models.BigIntegerField(default=0)),
+                ("search_text", models.TextField(blank=True)),
+                ("detail", models.JSONField()),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="composite.storedanalysis",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='storedanalysis',
-            index=models.Index(fields=['incident', 'state', 'finished_at'], name='stored_analysis_latest'),
+            model_name="storedanalysis",
+            index=models.Index(fields=["incident", "state", "finished_at"], name="stored_analysis_latest"),
         ),
         migrations.AddConstraint(
-            model_name='storedanalysis',
-            constraint=models.UniqueConstraint(fields=('incident', 'fingerprint'), name='stored_analysis_once'),
+            model_name="storedanalysis",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "fingerprint"), name="stored_analysis_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='analysedsilence',
-            index=models.Index(fields=['analysis', 'kind', 'number'], name='analysed_silence_kind'),
+            model_name="analysedsilence",
+            index=models.Index(fields=["analysis", "kind", "number"], name="analysed_silence_kind"),
         ),
         migrations.AddIndex(
-            model_name='analysedscorecard',
-            index=models.Index(fields=['analysis', 'agency'], name='analysed_scorecard_agency'),
+            model_name="analysedscorecard",
+            index=models.Index(fields=["analysis", "agency"], name="analysed_scorecard_agency"),
         ),
         migrations.AddIndex(
-            model_name='analysedlink',
-            index=models.Index(fields=['analysis', 'first_position'], name='analysed_link_first'),
+            model_name="analysedlink",
+            index=models.Index(fields=["analysis", "first_position"], name="analysed_link_first"),
         ),
         migrations.AddIndex(
-            model_name='analysedlink',
-            index=models.Index(fields=['analysis', 'second_position'], name='analysed_link_second'),
+            model_name="analysedlink",
+            index=models.Index(fields=["analysis", "second_position"], name="analysed_link_second"),
         ),
         migrations.AddIndex(
-            model_name='analysedlink',
-            index=models.Index(fields=['analysis', 'first_uid', 'second_uid'], name='analysed_link_uids'),
+            model_name="analysedlink",
+            index=models.Index(fields=["analysis", "first_uid", "second_uid"], name="analysed_link_uids"),
         ),
         migrations.AddIndex(
-            model_name='analysedfinding',
-            index=models.Index(fields=['analysis', 'status', 'number'], name='analysed_finding_status'),
+            model_name="analysedfinding",
+            index=models.Index(fields=["analysis", "status", "number"], name="analysed_finding_status"),
         ),
         migrations.AddIndex(
-            model_name='analysedfinding',
-            index=models.Index(fields=['analysis', 'rule_id', 'number'], name='analysed_finding_rule'),
+            model_name="analysedfinding",
+            index=models.Index(fields=["analysis", "rule_id", "number"], name="analysed_finding_rule"),
         ),
         migrations.AddIndex(
-            model_name='analysedfinding',
-            index=models.Index(fields=['analysis', 'trigger_position'], name='analysed_finding_trigger'),
+            model_name="analysedfinding",
+            index=models.Index(fields=["analysis", "trigger_position"], name="analysed_finding_trigger"),
         ),
         migrations.AddIndex(
-            model_name='analysedfinding',
-            index=models.Index(fields=['analysis', 'evidence_position'], name='analysed_finding_evidence'),
+            model_name="analysedfinding",
+            index=models.Index(fields=["analysis", "evidence_position"], name="analysed_finding_evidence"),
         ),
         migrations.AddConstraint(
-            model_name='analysedfinding',
-            constraint=models.UniqueConstraint(fields=('analysis', 'number'), name='analysed_finding_number'),
+            model_name="analysedfinding",
+            constraint=models.UniqueConstraint(fields=("analysis", "number"), name="analysed_finding_number"),
         ),
         migrations.AddIndex(
-            model_name='analysedentry',
-            index=models.Index(fields=['analysis', 'uid'], name='analysed_entry_uid'),
+            model_name="analysedentry",
+            index=models.Index(fields=["analysis", "uid"], name="analysed_entry_uid"),
         ),
         migrations.AddIndex(
-            model_name='analysedentry',
-            index=models.Index(fields=['analysis', 'agency', 'position'], name='analysed_entry_agency'),
+            model_name="analysedentry",
+            index=models.Index(fields=["analysis", "agency", "position"], name="analysed_entry_agency"),
         ),
         migrations.AddIndex(
-            model_name='analysedentry',
-            index=models.Index(fields=['analysis', 'event_type', 'position'], name='analysed_entry_type'),
+            model_name="analysedentry",
+            index=models.Index(fields=["analysis", "event_type", "position"], name="analysed_entry_type"),
         ),
         migrations.AddIndex(
-            model_name='analysedentry',
-            index=models.Index(fields=['analysis', 'span_end', 'span_start'], name='analysed_entry_span'),
+            model_name="analysedentry",
+            index=models.Index(fields=["analysis", "span_end", "span_start"], name="analysed_entry_span"),
         ),
         migrations.AddConstraint(
-            model_name='analysedentry',
-            constraint=models.UniqueConstraint(fields=('analysis', 'position'), name='analysed_entry_position'),
+            model_name="analysedentry",
+            constraint=models.UniqueConstraint(
+                fields=("analysis", "position"), name="analysed_entry_position"
+            ),
         ),
     ]
