@@ -230,7 +230,8 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
         for touched in (finding.trigger_index, finding.evidence_index):
             if touched is not None:
                 flags[touched] |= FLAG_BITS["finding"]
-    agency_order = [0] * len(analysis.entries)
+    # An entry in no agency's own list keeps None, and load leaves it out of agency_positions.
+    agency_order: list[int | None] = [None] * len(analysis.entries)
     for positions in analysis.agency_positions.values():
         for order, index in enumerate(positions):
             agency_order[index] = order
@@ -277,7 +278,7 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
 
 
 def _entry_row(
-    stored: StoredAnalysis, analysis: Analysis, index: int, flags: int, agency_order: int
+    stored: StoredAnalysis, analysis: Analysis, index: int, flags: int, agency_order: int | None
 ) -> AnalysedEntry:
     entry = analysis.entries[index]
     code = entry.event_type or analysis.event_types[index]
@@ -413,7 +414,8 @@ def load(stored: StoredAnalysis) -> Analysis:
         entries.append(entry)
         events.append(events_from_json(detail["events"]))
         primary.append(detail["primary_type"])
-        orders.setdefault(entry.agency, []).append((detail["agency_order"], index))
+        if detail["agency_order"] is not None:
+            orders.setdefault(entry.agency, []).append((detail["agency_order"], index))
     positions = {agency: [index for _, index in sorted(pairs)] for agency, pairs in sorted(orders.items())}
     findings = [
         from_plain(Finding, d)
