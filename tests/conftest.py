@@ -16,6 +16,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check what is true, not how fast: on a loaded machine or with tests spread over
+# every core, Hypothesis' default 200 ms deadline per example fails them at random.
+hypothesis_settings.register_profile("chronicle", deadline=None)
+hypothesis_settings.load_profile("chronicle")
 
 
 @pytest.fixture(autouse=True)
@@ -60,13 +66,6 @@ def _audit_log_emptied_between_transactional_tests() -> Any:
     TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
     yield
     TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @dataclass

@@ -8,9 +8,19 @@ from datetime import timedelta
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from chronicle.core.references import DEFAULT_PATTERN, PatternError, check_pattern
+
+
+def validate_reference_pattern(value: str) -> None:
+    try:
+        check_pattern(value)
+    except PatternError as error:
+        raise ValidationError(str(error)) from None
 
 
 class Partnership(models.Model):
@@ -30,6 +40,13 @@ class Partnership(models.Model):
         ],
         default="notification",
         help_text="Sources disagree on when the 15 working days start (rule book RR-01).",
+    )
+    case_reference_pattern = models.CharField(
+        max_length=60,
+        default=DEFAULT_PATTERN,
+        validators=[validate_reference_pattern],
+        help_text="How Chronicle makes each new case's reference: {year} is the year the local authority "
+        "became aware, {number} counts that year's cases (with a width, {number:03} gives 001).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,9 +28,14 @@ class _Echo:
 def audit_log(request: HttpRequest) -> HttpResponse:
     partnership = access.get_audited_partnership(request)
     form = AuditFilterForm(request.GET or None, partnership=partnership)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = events_for(partnership, filters) if not form.errors else events_for(partnership, {})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return _page(request, form, partnership)
+
+
+def _page(request: HttpRequest, form: AuditFilterForm, partnership: Any, status: int = 200) -> HttpResponse:
+    """The log, filtered; filters that do not make sense are shown as errors, never quietly dropped."""
+    valid = not form.is_bound or form.is_valid()
+    events = events_for(partnership, form.cleaned_data if form.is_bound else {}) if valid else None
+    page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
     query = request.GET.copy()
     query.pop("page", None)
     chain = verify_stored_chain()
@@ -40,14 +46,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "chain": chain,
         "chain_text": describe(chain),
     }
-    return render(request, "audit/log.html", context)
+    return render(request, "audit/log.html", context, status=status if valid else 400)
 
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     partnership = access.get_audited_partnership(request)
     form = AuditFilterForm(request.GET or None, partnership=partnership)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        return _page(request, form, partnership)
+    filters = form.cleaned_data if form.is_bound else {}
     record(
         request,
         Action.EXPORT,

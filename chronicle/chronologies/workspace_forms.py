@@ -224,6 +224,9 @@ class EntryForm(Guarded, GovukForm):
 
     @property
     def kind(self) -> EntryKind:
+        # A context row (a court, the family) stays context when its words are changed.
+        if self.instance is not None and self.instance.kind == EntryKind.CONTEXT:
+            return EntryKind.CONTEXT
         return EntryKind.RECORD
 
     def sections(self) -> list[tuple[str, list[BoundField]]]:
@@ -496,6 +499,40 @@ class EventTypeValuesForm(GovukForm):
         return {
             value: "" if code == UNCODED else code for value, code in zip(self.values, chosen, strict=True)
         }
+
+
+CONTEXT, RECORD = "context", "record"
+
+
+class ContextRowsForm(GovukForm):
+    """For each agency-column value that reads as context (a court, the family, the media): context or not.
+
+    Context is offered first, as Chronicle read it; the person may say the rows are the agency's record.
+    """
+
+    def __init__(self, *args: Any, sources: dict[str, int], agency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = list(sources)
+        for index, (value, rows) in enumerate(sources.items()):
+            self.fields[f"source_{index}"] = forms.ChoiceField(
+                label=f"‘{value}’ ({rows:,} {'entry' if rows == 1 else 'entries'})",
+                widget=Radios,
+                initial=CONTEXT,
+                choices=[
+                    (
+                        CONTEXT,
+                        "Context: kept and shown, but no quality scorecard and it does not end a silence",
+                    ),
+                    (RECORD, f"{agency}’s own record"),
+                ],
+                error_messages={"required": f"Choose whether ‘{value}’ is context or {agency}’s record"},
+            )
+
+    def not_context(self) -> list[str]:
+        """The values the person said are the agency's record, not context."""
+        return [
+            value for index, value in enumerate(self.values) if self.cleaned_data[f"source_{index}"] == RECORD
+        ]
 
 
 class AddAgainForm(GovukForm):

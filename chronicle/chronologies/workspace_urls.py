@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "<uuid:code>/import/<uuid:upload>/event-types/", views.import_values, name="chronology-import-values"
     ),
+    path("<uuid:code>/import/<uuid:upload>/context/", views.import_context, name="chronology-import-context"),
     path("<uuid:code>/import/<uuid:upload>/again/", views.import_again, name="chronology-import-again"),
     path("<uuid:code>/import/<uuid:upload>/errors.csv", views.import_errors, name="chronology-import-errors"),
     path("<uuid:code>/imports/<uuid:batch>/file/", views.import_download, name="chronology-import-file"),

@@ -55,6 +55,7 @@ from chronicle.chronologies.workspace_forms import (
     REPLACE,
     AddAgainForm,
     CompareForm,
+    ContextRowsForm,
     EventTypeValuesForm,
     ImportForm,
     MappingForm,
@@ -157,6 +158,8 @@ def shown(name: str, value: Any) -> str:
     if name == "information_status":
         return INFORMATION_STATUS_LABELS.get(value, value)
     if name == "kind":
+        if value == EntryKind.CONTEXT:
+            return "Context, not an agency's record"
         return "Practitioner information" if value == EntryKind.PRACTITIONER else "From the record"
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
@@ -322,6 +325,21 @@ def _mapping_key(upload: PendingUpload) -> str:
     return f"chronology-import-{upload.code}"
 
 
+def _context_key(upload: PendingUpload) -> str:
+    return f"chronology-import-context-{upload.code}"
+
+
+def _not_context(request: HttpRequest, upload: PendingUpload) -> list[str] | None:
+    """The agency-column values the person said are the agency's record; None until asked."""
+    found: list[str] | None = request.session.get(_context_key(upload))
+    return found
+
+
+def _asks_about_context(request: HttpRequest, upload: PendingUpload | None, result: ImportResult) -> bool:
+    """Rows read as context (a court, the family) are shown to the person once before the import."""
+    return bool(result.context_sources) and (upload is None or _not_context(request, upload) is None)
+
+
 def _stored_choices(request: HttpRequest, upload: PendingUpload) -> dict[int, str]:
     stored: dict[str, str] = request.session.get(_mapping_key(upload), {})
     return {int(index): choice for index, choice in stored.items()}
@@ -334,7 +352,10 @@ def _event_type_options(chronology_request: ChronologyRequest) -> dict[str, Any]
 
 
 def _validate_upload(
-    upload: PendingUpload, chronology_request: ChronologyRequest, choices: dict[int, str]
+    upload: PendingUpload,
+    chronology_request: ChronologyRequest,
+    choices: dict[int, str],
+    not_context: Iterable[str] = (),
 ) -> ImportResult:
     """Validate a stored upload again with the person's mapping (the file passed the guards when uploaded)."""
     table = read_table(bytes(upload.content), upload.filename)
@@ -343,6 +364,7 @@ def _validate_upload(
         table,
         agency=chronology_request.agency.name,
         mapping=mapping,
+        not_context=not_context,
         **_event_type_options(chronology_request),
     )
 
@@ -389,6 +411,14 @@ def _stored(
     PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
     noun = "entry" if batch.entries == 1 else "entries"
     messages.success(request, f"{batch.entries:,} {noun} imported from {filename}")
+    if result.context_sources:
+        kept = sum(result.context_sources.values())
+        named = ", ".join(f"‘{value}’" for value in result.context_sources)
+        messages.info(
+            request,
+            f"{kept:,} {'entry is' if kept == 1 else 'entries are'} kept as context, not "
+            f"{chronology_request.agency.name}’s record: {named}.",
+        )
     if result.warnings:
         first = "; ".join(str(w) for w in result.warnings[:3])
         more = f" and {len(result.warnings) - 3:,} more" if len(result.warnings) > 3 else ""
@@ -458,6 +488,11 @@ def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
                     return redirect(
                         "chronology-import-values", code=chronology_request.code, upload=upload.code
                     )
+                if result.context_sources:
+                    upload = _keep_upload(request, chronology_request, name, data, replace)
+                    return redirect(
+                        "chronology-import-context", code=chronology_request.code, upload=upload.code
+                    )
                 return _stored(request, chronology_request, name, data, result, replace)
     context = {"chronology_request": chronology_request, "form": form, "max_mb": settings.UPLOAD_MAX_MB}
     return render(request, "chronologies/workspace/import.html", context)
@@ -522,6 +557,8 @@ def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
             return _problems_page(request, chronology_request, import_form, pending, result)
         if result.unknown_event_types:
             return redirect("chronology-import-values", code=chronology_request.code, upload=pending.code)
+        if _asks_about_context(request, pending, result):
+            return redirect("chronology-import-context", code=chronology_request.code, upload=pending.code)
         return _stored(
             request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
         )
@@ -544,7 +581,12 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
         return closed
     pending = _upload_or_404(request, chronology_request, upload)
     try:
-        result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+        result = _validate_upload(
+            pending,
+            chronology_request,
+            _stored_choices(request, pending),
+            _not_context(request, pending) or (),
+        )
     except ReadError as failure:  # the file was read when uploaded; this is not expected
         messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
         return redirect("chronology-import", code=chronology_request.code)
@@ -555,7 +597,46 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     form = EventTypeValuesForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         remember(request, agency, form.decisions())
-        result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+        result = _validate_upload(
+            pending,
+            chronology_request,
+            _stored_choices(request, pending),
+            _not_context(request, pending) or (),
+        )
+        if result.errors or result.unknown_event_types:  # the file was valid a moment ago: not expected
+            import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
+            return _problems_page(request, chronology_request, import_form, pending, result)
+        if _asks_about_context(request, pending, result):
+            return redirect("chronology-import-context", code=chronology_request.code, upload=pending.code)
+        data = bytes(pending.content)
+        return _stored(
+            request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
+        )
+    context = {"chronology_request": chronology_request, "form": form, "upload": pending}
+    return render(request, "chronologies/workspace/import_values.html", context)
+
+
+@login_required
+def import_context(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
+    """Rows whose agency column names context, not an agency (a court, the family): the person confirms."""
+    chronology_request = get_draft_for_agency(request, code)
+    if (closed := _closed(request, chronology_request)) is not None:
+        return closed
+    pending = _upload_or_404(request, chronology_request, upload)
+    choices = _stored_choices(request, pending)
+    try:
+        result = _validate_upload(pending, chronology_request, choices)
+    except ReadError as failure:  # the file was read when uploaded; this is not expected
+        messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
+        return redirect("chronology-import", code=chronology_request.code)
+    agency = chronology_request.agency.name
+    form = ContextRowsForm(
+        request.POST if request.method == "POST" else None, sources=result.context_sources, agency=agency
+    )
+    if request.method == "POST" and form.is_valid():
+        not_context = form.not_context()
+        request.session[_context_key(pending)] = not_context
+        result = _validate_upload(pending, chronology_request, choices, not_context)
         if result.errors or result.unknown_event_types:  # the file was valid a moment ago: not expected
             import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
             return _problems_page(request, chronology_request, import_form, pending, result)
@@ -564,7 +645,7 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
             request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
         )
     context = {"chronology_request": chronology_request, "form": form, "upload": pending}
-    return render(request, "chronologies/workspace/import_values.html", context)
+    return render(request, "chronologies/workspace/import_context.html", context)
 
 
 @login_required
@@ -584,7 +665,12 @@ def import_again(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse
             )
             return redirect("chronology", code=chronology_request.code)
         try:
-            result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+            result = _validate_upload(
+                pending,
+                chronology_request,
+                _stored_choices(request, pending),
+                _not_context(request, pending) or (),
+            )
         except ReadError as failure:
             messages.info(
                 request, f"'{pending.filename}' could not be read again ({failure}). Upload it again."
@@ -606,7 +692,12 @@ def import_errors(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     chronology_request = get_draft_for_agency(request, code)
     pending = _upload_or_404(request, chronology_request, upload)
     try:
-        result = _validate_upload(pending, chronology_request, _stored_choices(request, pending))
+        result = _validate_upload(
+            pending,
+            chronology_request,
+            _stored_choices(request, pending),
+            _not_context(request, pending) or (),
+        )
         problems: list[RowError] = result.errors
     except ReadError as failure:
         problems = [RowError(0, "", str(failure))]

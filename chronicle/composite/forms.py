@@ -8,12 +8,13 @@ from chronicle.composite.models import AnnotationKind
 from chronicle.core.compliance import Status
 from chronicle.core.composite import FLAGS
 from chronicle.core.event_types import EVENT_TYPES
+from chronicle.core.pseudonyms import CaseListError, format_case_list, parse_case_list
 from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 # Flags that come from the analysis or from people, beside the entry's own (chronicle.core.composite.FLAGS).
 REVIEW_FLAGS = {
-    "duplicate": "Linked as a likely duplicate",
-    "conflict": "Accounts conflict",
+    "duplicate": "One event with several accounts",
+    "conflict": "Accounts of one event differ",
     "finding": "Has a compliance finding",
     "starred": "Starred",
     "commented": "Has comments or tags",
@@ -110,7 +111,7 @@ class LinkDecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Is this right?",
         widget=Radios,
-        choices=[("confirmed", "Yes, confirm the link"), ("rejected", "No, reject it")],
+        choices=[("confirmed", "Yes, confirm"), ("rejected", "No, reject")],
         error_messages={"required": "Select confirm or reject"},
     )
     reason = forms.CharField(label="Reason (optional)", required=False)
@@ -143,12 +144,27 @@ class ExportForm(GovukForm):
         error_messages={"required": "Select a format"},
     )
     pseudonymise = forms.BooleanField(
-        label="Replace the people named below with pseudonyms", required=False, initial=True
+        label="Replace the people on the case's list with their pseudonyms", required=False, initial=True
     )
+
+
+class CasePeopleForm(GovukForm):
+    """The case's list of people and pseudonyms, which every export and the Panel pack use."""
+
     names = forms.CharField(
-        label="People to pseudonymise",
+        label="People and their pseudonyms",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One person per line; put other spellings after a | on the same line, e.g. Jane Smith | J Smith. "
-        "The same person gets the same pseudonym in every agency's entries.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="One person a line: their name, other spellings after a |, then = and the pseudonym, "
+        "for example “Jane Smith | J Smith | Mum = Parent M” or “Dr Ahmed = GP 1”. Leave out the pseudonym "
+        "and a name already written as one (“Child A”) is kept; anyone else becomes the next “Adult n”.",
     )
+    read = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_names(self) -> str:
+        text = self.cleaned_data.get("names") or ""
+        try:
+            people = parse_case_list(text)
+        except CaseListError as error:
+            raise forms.ValidationError(str(error)) from None
+        return format_case_list(people)

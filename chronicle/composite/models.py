@@ -205,6 +205,10 @@ class AnalysedEntry(models.Model):
     span_end = models.DateField()
     flags = models.BigIntegerField(default=0)  # a bit per filter flag (see composite.stored.FLAG_BITS)
     search_text = models.TextField(blank=True)  # the words people search, casefolded
+    reference = models.CharField(max_length=300, blank=True)  # "Police 3 May 2016, row 4"
+    date_words = models.CharField(max_length=60, blank=True)  # its date as people read it
+    picker_text = models.TextField(blank=True)  # how the evidence picker lists it, casefolded
+    cluster = models.PositiveIntegerField(null=True)  # the number of the cluster it is an account in
     detail = models.JSONField()  # the entry as recorded, its events and how they read
 
     class Meta:
@@ -222,10 +226,32 @@ class AnalysedEntry(models.Model):
         return f"entry {self.position} ({self.agency})"
 
 
+class AnalysedCluster(models.Model):
+    """Entries that seem to record one event (its accounts), and the conflicts between them."""
+
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="clusters")
+    number = models.PositiveIntegerField()  # its place in the analysis's clusters
+    first_position = models.PositiveIntegerField()  # the first account
+    members = models.JSONField()  # the accounts' positions, the first account first
+    conflicts = models.PositiveIntegerField(default=0)
+    words = models.TextField()  # "One event, 3 accounts: Police, Health, ..."
+    detail = models.JSONField()  # the cluster whole: each later account's link with the first, the conflicts
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "number"], name="analysed_cluster_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.words
+
+
 class AnalysedLink(models.Model):
-    """Entries the analysis links (likely duplicates, conflicting accounts), by position and stable id."""
+    """A later account of a cluster compared with its first ("duplicate"), or two accounts that differ
+    ("conflict"), by position and stable id: what people confirm or reject."""
 
     analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="links")
+    cluster = models.PositiveIntegerField(default=0)  # the number of its AnalysedCluster
     kind = models.CharField(max_length=20)
     first_position = models.PositiveIntegerField()
     second_position = models.PositiveIntegerField()
@@ -252,7 +278,9 @@ class AnalysedFinding(models.Model):
     status = models.CharField(max_length=40)
     trigger_position = models.PositiveIntegerField()
     trigger_uid = models.UUIDField()
+    agency = models.CharField(max_length=200, default="")  # the trigger's agency
     evidence_position = models.PositiveIntegerField(null=True)
+    accounts = models.JSONField(default=list)  # every account of its event that gave it, trigger first
     detail = models.JSONField()  # the finding whole
 
     class Meta:

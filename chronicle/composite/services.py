@@ -25,14 +25,20 @@ from chronicle.composite.models import (
     LinkDecision,
     StoredAnalysis,
 )
-from chronicle.composite.stored import UID, VERSION, current_versions
+from chronicle.composite.stored import UID, VERSION, child_died_on, current_versions
 from chronicle.core.analysis import Analysis
 from chronicle.core.colours import AgencyColour, assign_colours
+from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
 from chronicle.web.concurrency import EditConflict, claim
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
-__all__ = ["UID", "VERSION", "current_versions"]  # kept here for the modules that import them from here
+__all__ = [
+    "UID",
+    "VERSION",
+    "child_died_on",
+    "current_versions",
+]  # kept here for the modules that import them from here
 
 SMALL_CASE = 2000  # entries: a case this small with no stored analysis yet is analysed in the request
 
@@ -46,6 +52,7 @@ class Composite:
     analysis: Analysis
     colours: dict[str, AgencyColour]
     unread: int = 0  # entries whose events are still being read: findings will change
+    stored: StoredAnalysis | None = None  # the stored analysis it was read from
 
     def uid(self, index: int) -> str:
         return self.analysis.entries[index].extra[UID]
@@ -72,7 +79,7 @@ def _composite(incident: Incident, stored: StoredAnalysis) -> Composite:
     analysis = stored_analysis.load(stored)
     versions = _versions_of(stored)
     unread = VersionEntry.objects.filter(version__in=versions, events__isnull=True).count() if versions else 0
-    return Composite(incident, versions, analysis, colours_of(versions), unread)
+    return Composite(incident, versions, analysis, colours_of(versions), unread, stored)
 
 
 def colours_of(versions: list[ChronologyVersion]) -> dict[str, AgencyColour]:
@@ -246,8 +253,9 @@ def decide_finding_on(
         Action.UPDATE,
         object_type="finding",
         object_id=f"{finding.rule_id}/{trigger_uid}",
+        object_label=f"{finding.rule_title} ({incident.reference})",
         partnership=incident.partnership,
-        detail=f"{decision} as {status}" + (f": {reason}" if reason else ""),
+        detail=f"{decision} as {status_words(status)}" + (f": {reason}" if reason else ""),
     )
     return decided
 
@@ -301,9 +309,17 @@ def save_entry_analysis(
     return analysis
 
 
+class ListChanged(Exception):
+    """Someone else saved the case's list of people after this person read it."""
+
+
 @transaction.atomic
-def save_case_people(request: HttpRequest, incident: Incident, names: str) -> None:
+def save_case_people(request: HttpRequest, incident: Incident, names: str, read: str | None = None) -> None:
+    """Save the list; ``read`` is the list as the form showed it, so a colleague's save is never lost."""
+    _lock(incident)
     listed, _ = CasePeople.objects.get_or_create(incident=incident)
+    if read is not None and listed.names != read:
+        raise ListChanged
     if listed.names != names:
         listed.names = names
         listed.save()

@@ -17,7 +17,7 @@ import json
 import logging
 import typing
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ from django.utils import timezone
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, VersionEntry
 from chronicle.chronologies.store import entry_from_row
 from chronicle.composite.models import (
+    AnalysedCluster,
     AnalysedEntry,
     AnalysedFinding,
     AnalysedLink,
@@ -38,10 +39,11 @@ from chronicle.composite.models import (
 from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.compliance import Finding
 from chronicle.core.composite import FLAGS, entry_span
-from chronicle.core.duplicates import Link
+from chronicle.core.duplicates import Cluster
 from chronicle.core.entries import Entry
 from chronicle.core.event_types import label as event_label
 from chronicle.core.events import Event, events_from_json, events_to_json
+from chronicle.core.harm import Outcome
 from chronicle.core.plain import entry_from_plain, from_plain, to_plain
 from chronicle.core.quality import Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
@@ -51,7 +53,7 @@ from chronicle.incidents.models import ClosureDay, Incident
 logger = logging.getLogger(__name__)
 
 # Raise when what is stored, or how it is analysed, changes: every case is then analysed again.
-STORED_FORMAT = "1"
+STORED_FORMAT = "2"  # 2: clusters of accounts, findings once per event, the child's death
 
 UID = "uid"  # key in Entry.extra for the stable entry id
 VERSION = "version"  # key in Entry.extra naming the version it came from
@@ -82,6 +84,7 @@ class Inputs:
     versions: list[ChronologyVersion]
     unread: int  # entries whose events are still being read
     child_born_on: dt.date | None
+    child_died_on: dt.date | None  # nothing is due after it, and no clock runs on
     period_start: dt.date | None
     period_end: dt.date | None
     closures: tuple[dt.date, ...]
@@ -93,6 +96,7 @@ class Inputs:
                 [str(v.code) for v in self.versions],
                 self.unread,
                 self.child_born_on,
+                self.child_died_on,
                 self.period_start,
                 self.period_end,
                 self.closures,
@@ -100,6 +104,11 @@ class Inputs:
             default=str,
         )
         return hashlib.sha256(source.encode()).hexdigest()
+
+
+def child_died_on(incident: Incident) -> dt.date | None:
+    """The incident's date when the child died: nothing is due after it, and no clock runs on."""
+    return incident.occurred_on if incident.outcome == Outcome.DIED else None
 
 
 def inputs_of(incident: Incident) -> Inputs:
@@ -114,6 +123,7 @@ def inputs_of(incident: Incident) -> Inputs:
         versions=versions,
         unread=unread,
         child_born_on=youngest.born_on if youngest else None,
+        child_died_on=child_died_on(incident),
         period_start=min((p[0] for p in periods if p[0]), default=None),
         period_end=max((p[1] for p in periods if p[1]), default=None),
         closures=tuple(closures.values_list("day", flat=True)),
@@ -139,6 +149,7 @@ def analyse_inputs(inputs: Inputs) -> Analysis:
     return analyse(
         entries,
         child_born_on=inputs.child_born_on,
+        child_died_on=inputs.child_died_on,
         calendar=WorkingCalendar(inputs.closures),
         period_start=inputs.period_start,
         period_end=inputs.period_end,
@@ -208,13 +219,21 @@ TABLED = {
     "expected_contact_gaps",
     "agency_positions",
     "child_born_on",
+    "finding_accounts",  # stored with each finding
     "timings",
 }
 
 
 def _clear(analyses: Any, *, parents: bool = False) -> None:
     """Delete the rows of these analyses table by table (one DELETE each, not row by row)."""
-    for model in (AnalysedEntry, AnalysedLink, AnalysedFinding, AnalysedScorecard, AnalysedSilence):
+    for model in (
+        AnalysedEntry,
+        AnalysedCluster,
+        AnalysedLink,
+        AnalysedFinding,
+        AnalysedScorecard,
+        AnalysedSilence,
+    ):
         model.objects.filter(analysis__in=analyses.values("pk")).delete()
     if parents:
         analyses.delete()
@@ -223,13 +242,22 @@ def _clear(analyses: Any, *, parents: bool = False) -> None:
 def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
     uids = [entry.extra[UID] for entry in analysis.entries]
     flags = [0] * len(analysis.entries)
-    for link in analysis.links:
-        for index in (link.a_index, link.b_index):
-            flags[index] |= FLAG_BITS[str(link.kind)]
+    # The filters: "duplicate" is any account of an event recorded more than once, "conflict" an
+    # account that differs from another, "finding" an entry a finding is triggered by or cites.
+    for cluster in analysis.clusters:
+        for index in cluster.members:
+            flags[index] |= FLAG_BITS["duplicate"]
+        for link in cluster.conflicts:
+            flags[link.a_index] |= FLAG_BITS["conflict"]
+            flags[link.b_index] |= FLAG_BITS["conflict"]
     for finding in analysis.findings:
         for touched in (finding.trigger_index, finding.evidence_index):
             if touched is not None:
                 flags[touched] |= FLAG_BITS["finding"]
+    cluster_of: list[int | None] = [None] * len(analysis.entries)
+    for number, cluster in enumerate(analysis.clusters):
+        for index in cluster.members:
+            cluster_of[index] = number
     # An entry in no agency's own list keeps None, and load leaves it out of agency_positions.
     agency_order: list[int | None] = [None] * len(analysis.entries)
     for positions in analysis.agency_positions.values():
@@ -237,12 +265,27 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
             agency_order[index] = order
     AnalysedEntry.objects.bulk_create(
         (
-            _entry_row(stored, analysis, index, flags[index], agency_order[index])
+            _entry_row(stored, analysis, index, flags[index], agency_order[index], cluster_of[index])
             for index in range(len(analysis.entries))
         ),
         batch_size=ROW_BATCH,
     )
-    AnalysedLink.objects.bulk_create(link_rows(stored, analysis.links, uids), batch_size=ROW_BATCH)
+    AnalysedCluster.objects.bulk_create(
+        (
+            AnalysedCluster(
+                analysis=stored,
+                number=number,
+                first_position=cluster.first,
+                members=list(cluster.members),
+                conflicts=len(cluster.conflicts),
+                words=cluster.words(analysis.entries),
+                detail=to_plain(cluster),
+            )
+            for number, cluster in enumerate(analysis.clusters)
+        ),
+        batch_size=ROW_BATCH,
+    )
+    AnalysedLink.objects.bulk_create(link_rows(stored, analysis.clusters, uids), batch_size=ROW_BATCH)
     AnalysedFinding.objects.bulk_create(
         (
             AnalysedFinding(
@@ -252,7 +295,9 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
                 status=str(finding.status),
                 trigger_position=finding.trigger_index,
                 trigger_uid=uids[finding.trigger_index],
+                agency=analysis.entries[finding.trigger_index].agency,
                 evidence_position=finding.evidence_index,
+                accounts=list(analysis.accounts_of(number)),
                 detail=to_plain(finding),
             )
             for number, finding in enumerate(analysis.findings)
@@ -278,7 +323,12 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
 
 
 def _entry_row(
-    stored: StoredAnalysis, analysis: Analysis, index: int, flags: int, agency_order: int | None
+    stored: StoredAnalysis,
+    analysis: Analysis,
+    index: int,
+    flags: int,
+    agency_order: int | None,
+    cluster: int | None,
 ) -> AnalysedEntry:
     entry = analysis.entries[index]
     code = entry.event_type or analysis.event_types[index]
@@ -304,6 +354,10 @@ def _entry_row(
         span_end=last,
         flags=flags,
         search_text=" ".join(words).casefold(),
+        reference=entry.reference()[:300],
+        date_words=entry.date.display()[:60],
+        picker_text=entry_option_label(entry).casefold(),
+        cluster=cluster,
         detail={
             "entry": to_plain(entry),
             "events": events_to_json(analysis.events[index]),
@@ -316,29 +370,33 @@ def _entry_row(
     )
 
 
-def link_rows(stored: StoredAnalysis, links: Iterable[Link], uids: Sequence[str]) -> list[AnalysedLink]:
-    """How the analysis's links are stored: the one place to change when links become something else.
+def link_rows(stored: StoredAnalysis, clusters: Sequence[Cluster], uids: Sequence[str]) -> list[AnalysedLink]:
+    """Each cluster's later accounts linked with its first, then its conflicts: one row per pair.
 
-    Each link is stored once, by its two entries' positions and stable ids, the ids in sorted order
-    as people's decisions (``LinkDecision``) key on them.
+    Stored by the two entries' positions and stable ids, the ids in sorted order as people's
+    decisions (``LinkDecision``) key on them.
     """
     rows = []
-    for link in links:
-        (first, first_uid), (second, second_uid) = sorted(
-            [(link.a_index, uids[link.a_index]), (link.b_index, uids[link.b_index])], key=lambda pair: pair[1]
-        )
-        rows.append(
-            AnalysedLink(
-                analysis=stored,
-                kind=str(link.kind),
-                first_position=first,
-                second_position=second,
-                first_uid=first_uid,
-                second_uid=second_uid,
-                score=link.score,
-                detail=to_plain(link),
+    for number, cluster in enumerate(clusters):
+        # As the core's Analysis.links: a later account that differs from the first is a conflict.
+        for link in (*(k for k in cluster.links if k.kind == "duplicate"), *cluster.conflicts):
+            (first, first_uid), (second, second_uid) = sorted(
+                [(link.a_index, uids[link.a_index]), (link.b_index, uids[link.b_index])],
+                key=lambda pair: pair[1],
             )
-        )
+            rows.append(
+                AnalysedLink(
+                    analysis=stored,
+                    cluster=number,
+                    kind=str(link.kind),
+                    first_position=first,
+                    second_position=second,
+                    first_uid=first_uid,
+                    second_uid=second_uid,
+                    score=link.score,
+                    detail=to_plain(link),
+                )
+            )
     return rows
 
 
@@ -362,6 +420,11 @@ def _scorecard_detail(analysis: Analysis, card: Scorecard, uids: Sequence[str]) 
             {"point": to_plain(point), "entries": shown, "more": max(len(indices) - SHOWN_ENTRIES, 0)}
         )
     return {"card": to_plain(card), "feedback": "\n".join(lines), "points": rows}
+
+
+def entry_option_label(entry: Entry) -> str:
+    """How the evidence picker lists an entry (and finds it by words)."""
+    return f"Entry: {entry.reference()}: {entry.description[:200]}"
 
 
 def _summary(analysis: Analysis) -> dict[str, Any]:
@@ -417,12 +480,11 @@ def load(stored: StoredAnalysis) -> Analysis:
         if detail["agency_order"] is not None:
             orders.setdefault(entry.agency, []).append((detail["agency_order"], index))
     positions = {agency: [index for _, index in sorted(pairs)] for agency, pairs in sorted(orders.items())}
-    findings = [
-        from_plain(Finding, d)
-        for d in AnalysedFinding.objects.filter(analysis=stored)
-        .order_by("number")
-        .values_list("detail", flat=True)
-    ]
+    found = (
+        AnalysedFinding.objects.filter(analysis=stored).order_by("number").values_list("detail", "accounts")
+    )
+    findings = [from_plain(Finding, detail) for detail, _ in found]
+    accounts = [tuple(positions) for _, positions in found]
     cards = {
         agency: from_plain(Scorecard, detail["card"])
         for agency, detail in AnalysedScorecard.objects.filter(analysis=stored)
@@ -445,6 +507,7 @@ def load(stored: StoredAnalysis) -> Analysis:
             from_plain(ExpectedContactGap, d) for kind, d in silences if kind == "expected_contact"
         ],
         findings=findings,
+        finding_accounts=accounts,
         scorecards=cards,
         agency_positions=positions,
         child_born_on=dt.date.fromisoformat(born) if born else None,

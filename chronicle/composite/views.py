@@ -1,5 +1,9 @@
 """The composite multi-agency chronology of a case: browse with filters and saved views, annotate,
-decide proposed links and findings, write the six headings, see quality scorecards and the timeline."""
+decide proposed links and findings, write the six headings, see quality scorecards and the timeline.
+
+Every page reads the case's stored analysis (``composite.stored``) a page at a time: none works out
+the analysis in the request, except the first look at a small case that has none stored yet.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,13 +29,14 @@ from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
-from chronicle.composite import access, services
+from chronicle.composite import access, queue, services
 from chronicle.composite import stored as stored_analysis
 from chronicle.composite.exports import composite_file
 from chronicle.composite.filtering import filtered_entries
 from chronicle.composite.forms import (
     SIX_HEADINGS_LABELS,
     AnnotationForm,
+    CasePeopleForm,
     EntryAnalysisForm,
     ExportForm,
     FilterForm,
@@ -39,6 +45,7 @@ from chronicle.composite.forms import (
     SaveViewForm,
 )
 from chronicle.composite.models import (
+    AnalysedCluster,
     AnalysedEntry,
     AnalysedFinding,
     AnalysedLink,
@@ -51,13 +58,18 @@ from chronicle.composite.models import (
     FindingDecision,
     LinkDecision,
     SavedView,
+    StoredAnalysis,
 )
+from chronicle.composite.people import case_people
 from chronicle.composite.stored import UID
 from chronicle.core.compliance import Finding
 from chronicle.core.compliance import Status as FindingStatus
 from chronicle.core.dates import MONTH_NAMES
+from chronicle.core.duplicates import Cluster
 from chronicle.core.entries import Entry
 from chronicle.core.plain import entry_from_plain, from_plain
+from chronicle.core.plain_words import format_words, rule_summaries
+from chronicle.core.quality import QualityPoint, Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
 from chronicle.core.timeline_svg import (
     TimelineMark,
@@ -68,18 +80,13 @@ from chronicle.core.timeline_svg import (
 )
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
+from chronicle.reviews import access as review_access
+from chronicle.reviews.evidence import finding_reference, link_key
+from chronicle.reviews.models import RapidReview
 from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
 
 PAGE_SIZE = 100
-# A finding's status as composite/_status.html shows it (its tag's class and words), for the long list.
-STATUS_TAGS = {
-    "met": (" govuk-tag--green", "Met"),
-    "not_met": (" govuk-tag--red", "Not met"),
-    "borderline": (" govuk-tag--orange", "Borderline"),
-    "needs_multi_agency_judgement": (" govuk-tag--purple", "Needs multi-agency judgement"),
-    "cannot_be_determined": (" govuk-tag--grey", "Cannot be determined"),
-}
 
 
 def _decisions(
@@ -90,90 +97,181 @@ def _decisions(
     return findings, links
 
 
+def _finding_decision(
+    decisions: dict[tuple[str, str], FindingDecision], rule_id: str, account_uids: list[str]
+) -> FindingDecision | None:
+    """The decision on a finding: on its trigger, else on another account of the same event (a decision
+    made when each account had its own finding)."""
+    for uid in account_uids:
+        found = decisions.get((rule_id, uid))
+        if found is not None:
+            return found
+    return None
+
+
+def _evidence_target(request: HttpRequest, incident: Any) -> dict[str, Any]:
+    """The rapid review "Use as evidence" adds to, for its manager while it is open, and what it holds."""
+    review = RapidReview.objects.filter(incident=incident, finalised_at__isnull=True).first()
+    if review is None or not review_access.can_manage(request.user, review):
+        return {"evidence_review": None, "pool_keys": set()}
+    return {
+        "evidence_review": review,
+        "pool_keys": {
+            f"{kind}|{reference}" for kind, reference in review.pool.values_list("kind", "reference")
+        },
+    }
+
+
 def _rows(
     shown: services.Shown, entries: list[AnalysedEntry], *, whole: bool = False
 ) -> list[dict[str, Any]]:
-    """What the page shows for each entry: the entry, its agency colour, links, findings, annotations.
+    """What the page shows for each entry: the entry, its agency colour, its event's other accounts,
+    findings, annotations.
 
-    The list shows only the kind of each link and the rule and status of each finding, read from
-    their columns; ``whole`` (one entry's page) adds the linked entries and every finding's detail.
+    The list shows each finding's title and status, read from their columns; ``whole`` (one entry's
+    page) adds the other accounts' entries and every finding's detail.
     """
     stored = shown.stored
     finding_decisions, link_decisions = _decisions(shown.incident)
-    by_position = {row.position: row for row in entries}
-    wanted = set(by_position)
-    near = Q(first_position__in=wanted) | Q(second_position__in=wanted)
-    links = list(AnalysedLink.objects.filter(near, analysis=stored).order_by("pk"))
-    others = {p for link in links for p in (link.first_position, link.second_position)} - wanted
-    if whole:
-        by_position |= {
-            row.position: row for row in AnalysedEntry.objects.filter(analysis=stored, position__in=others)
-        }
-    links_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link in links:
-        first, second = str(link.first_uid), str(link.second_uid)
-        for own, other in (
-            (link.first_position, link.second_position),
-            (link.second_position, link.first_position),
-        ):
-            if own in wanted:
-                links_of[own].append(
-                    {
-                        "link": link,
-                        "reasons": link.detail.get("reasons", []),
-                        "other": stored_analysis.entry_of(by_position[other]) if whole else None,
-                        "other_uid": str(by_position[other].uid) if whole else "",
-                        "first": first,
-                        "second": second,
-                        "decision": link_decisions.get((first, second)),
-                    }
-                )
-    findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    touching = Q(trigger_position__in=wanted) | Q(evidence_position__in=wanted)
-    found_rows = AnalysedFinding.objects.filter(touching, analysis=stored).order_by("number")
-    if not whole:
-        found_rows = found_rows.defer("detail")
-    for found in found_rows:
-        finding = (
-            from_plain(Finding, found.detail) if whole else {"rule_id": found.rule_id, "status": found.status}
+    wanted = {row.position for row in entries}
+    clusters = [
+        (row.number, from_plain(Cluster, row.detail), row.words)
+        for row in AnalysedCluster.objects.filter(
+            analysis=stored, number__in={row.cluster for row in entries if row.cluster is not None}
         )
-        settled = finding_decisions.get((found.rule_id, str(found.trigger_uid)))
-        for index in {found.trigger_position, found.evidence_position} & wanted:
-            if index is not None:
-                findings_of[index].append(
-                    {
-                        "finding": finding,
-                        "number": found.number,
-                        "decision": settled,
-                        "tag": STATUS_TAGS.get(found.status, STATUS_TAGS["cannot_be_determined"]),
-                    }
-                )
-    uids = [str(row.uid) for row in entries]
+    ]
+    touching = Q(
+        trigger_position__in=wanted | {i for _, cluster, _ in clusters for i in cluster.members}
+    ) | Q(evidence_position__in=wanted)
+    found_rows = list(
+        AnalysedFinding.objects.filter(touching, analysis=stored)
+        .annotate(title=KT("detail__rule_title"))
+        .defer(*([] if whole else ["detail"]))
+        .order_by("number")
+    )
+    # Every entry the page names: its own, the other accounts of their events, the findings' accounts.
+    named = {i for _, cluster, _ in clusters for i in cluster.members} | {
+        i for found in found_rows for i in found.accounts
+    }
+    others = AnalysedEntry.objects.filter(analysis=stored, position__in=named - wanted)
+    if not whole:
+        others = others.only("position", "uid")
+    by_position = {row.position: row for row in [*entries, *others]}
+
+    def uid(index: int) -> str:
+        return str(by_position[index].uid)
+
+    def entry_at(index: int) -> Entry | None:
+        return stored_analysis.entry_of(by_position[index]) if whole else None
+
+    cluster_of: dict[int, dict[str, Any]] = {}
+    for _, cluster, words in clusters:
+        view = _cluster_view(cluster, words, uid, entry_at, link_decisions)
+        for index in cluster.members:
+            cluster_of[index] = view
+    findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for found in found_rows:
+        touched: set[int] = set(found.accounts)
+        if found.evidence_position is not None:
+            touched.add(found.evidence_position)
+        for index in sorted(touched & wanted):
+            findings_of[index].append(
+                {
+                    "finding": from_plain(Finding, found.detail)
+                    if whole
+                    else {"rule_id": found.rule_id, "rule_title": found.title, "status": found.status},
+                    "number": found.number,
+                    "decision": _finding_decision(
+                        finding_decisions, found.rule_id, [uid(i) for i in found.accounts]
+                    ),
+                    "evidence_key": f"finding|{finding_reference(found.rule_id, found.status, found.agency)}",
+                }
+            )
     annotations: dict[str, list[Annotation]] = defaultdict(list)
-    for annotation in Annotation.objects.filter(incident=shown.incident, entry_uid__in=uids).select_related(
-        "author"
-    ):
+    for annotation in Annotation.objects.filter(
+        incident=shown.incident, entry_uid__in=[row.uid for row in entries]
+    ).select_related("author"):
         annotations[str(annotation.entry_uid)].append(annotation)
     rows = []
     for row in entries:
         entry = stored_analysis.entry_of(row)
-        uid = str(row.uid)
+        row_uid = str(row.uid)
         rows.append(
             {
                 "index": row.position,
-                "uid": uid,
+                "uid": row_uid,
                 "entry": entry,
                 "colour": shown.colours.get(entry.agency),
                 "event_type": row.detail["event_label"],
                 "inferred": row.detail["inferred"],
                 "events_said": row.detail["events_said"],
-                "links": links_of.get(row.position, []),
+                "cluster": cluster_of.get(row.position),
                 "findings": findings_of.get(row.position, []),
-                "annotations": annotations.get(uid, []),
-                "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(uid, [])),
+                "annotations": annotations.get(row_uid, []),
+                "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(row_uid, [])),
             }
         )
     return rows
+
+
+def _cluster_view(
+    cluster: Cluster,
+    words: str,
+    uid: Any,
+    entry_at: Any,
+    link_decisions: dict[tuple[str, str], LinkDecision],
+) -> dict[str, Any]:
+    """One event's accounts for the pages: each later account with the decision on it, and the conflicts.
+
+    A decision on an account is stored on the pair (first account, that account). Decisions made
+    before clusters, on a pair of two later accounts, still count for both of them.
+    """
+    first = cluster.first
+
+    def decided(a: int, b: int) -> LinkDecision | None:
+        first_uid, second_uid = sorted([uid(a), uid(b)])
+        return link_decisions.get((first_uid, second_uid))
+
+    def member_decision(member: int) -> LinkDecision | None:
+        found = decided(first, member)
+        if found is None:
+            earlier = [decided(member, other) for other in cluster.members if other not in (first, member)]
+            found = max((d for d in earlier if d is not None), key=lambda d: d.decided_at, default=None)
+        return found
+
+    link_with_first = {link.b_index: link for link in cluster.links}
+    decisions = {index: member_decision(index) for index in cluster.members[1:]}
+    accounts: list[dict[str, Any]] = [
+        {
+            "index": index,
+            "entry": entry_at(index),
+            "uid": uid(index),
+            "first": index == first,
+            "link": link_with_first.get(index),
+            "pair": sorted([uid(first), uid(index)]),
+            "decision": decisions.get(index),
+            "evidence_key": "" if index == first else link_key(uid(first), uid(index)),
+        }
+        for index in cluster.members
+    ]
+    conflicts = [
+        {
+            "link": link,
+            "entries": (entry_at(link.a_index), entry_at(link.b_index)),
+            "uids": (uid(link.a_index), uid(link.b_index)),
+            "pair": sorted([uid(link.a_index), uid(link.b_index)]),
+            "decision": decided(link.a_index, link.b_index),
+            "evidence_key": link_key(uid(link.a_index), uid(link.b_index)),
+        }
+        for link in cluster.conflicts
+    ]
+    return {
+        "words": words,
+        "members": set(cluster.members),
+        "accounts": accounts,
+        "conflicts": conflicts,
+        "confirmed": all(d is not None and d.decision == "confirmed" for d in decisions.values()),
+    }
 
 
 def _shown(request: HttpRequest, incident: Any, section: str) -> services.Shown | HttpResponse:
@@ -185,10 +283,9 @@ def _shown(request: HttpRequest, incident: Any, section: str) -> services.Shown 
     return shown
 
 
-def _summary_dates(shown: services.Shown) -> dict[str, dt.date | None]:
-    summary = shown.stored.summary if shown.stored else {}
+def _summary_dates(stored: StoredAnalysis) -> dict[str, dt.date | None]:
     return {
-        name: dt.date.fromisoformat(summary[name]) if summary.get(name) else None
+        name: dt.date.fromisoformat(stored.summary[name]) if stored.summary.get(name) else None
         for name in ("first_date", "last_date")
     }
 
@@ -207,7 +304,7 @@ def composite(request: HttpRequest, code: UUID) -> HttpResponse:
     context = {
         "incident": incident,
         "composite": shown,
-        "summary": _summary_dates(shown),
+        "summary": _summary_dates(shown.stored),
         "form": form,
         "page": page,
         "rows": _rows(shown, list(page.object_list)),
@@ -272,6 +369,7 @@ def _entry_page(
         "entry_analysis": analysis_row,
         "finding_form": FindingDecisionForm(),
         "link_form": LinkDecisionForm(),
+        **_evidence_target(request, incident),
     }
     return render(request, "composite/entry.html", context)
 
@@ -342,7 +440,9 @@ def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> 
             form.cleaned_data["decision"],
             form.cleaned_data["reason"],
         )
-        messages.success(request, f"The {link.kind} link has been {form.cleaned_data['decision']}")
+        messages.success(
+            request, f"Your decision on the two accounts has been recorded ({form.cleaned_data['decision']})"
+        )
     else:
         messages.error(request, "Select confirm or reject")
     return redirect(request.POST.get("next") or f"/composite/{incident.code}/")
@@ -362,7 +462,8 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
     finding_decisions, _ = _decisions(incident)
     status = request.GET.get("status", "")
     rule = request.GET.get("rule", "")
-    chosen = AnalysedFinding.objects.filter(analysis=stored)
+    every = AnalysedFinding.objects.filter(analysis=stored)
+    chosen = every
     if status:
         chosen = chosen.filter(status=status)
     if rule:
@@ -370,26 +471,39 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
     page = Paginator(chosen.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
     stored_rows = list(page.object_list)
     positions = {
-        p for row in stored_rows for p in (row.trigger_position, row.evidence_position) if p is not None
+        p
+        for row in stored_rows
+        for p in (row.trigger_position, row.evidence_position, *row.accounts)
+        if p is not None
     }
     entries = {
-        row.position: stored_analysis.entry_of(row)
+        row.position: (stored_analysis.entry_of(row), str(row.uid))
         for row in AnalysedEntry.objects.filter(analysis=stored, position__in=positions)
     }
     shown_rows: list[Any] = [
         {
             "number": row.number,
             "finding": from_plain(Finding, row.detail),
-            "trigger": entries[row.trigger_position],
+            "trigger": entries[row.trigger_position][0],
             "trigger_uid": str(row.trigger_uid),
-            "evidence": entries.get(row.evidence_position) if row.evidence_position is not None else None,
-            "decision": finding_decisions.get((row.rule_id, str(row.trigger_uid))),
+            "evidence": entries[row.evidence_position][0] if row.evidence_position is not None else None,
+            "decision": _finding_decision(
+                finding_decisions, row.rule_id, [entries[i][1] for i in row.accounts]
+            ),
+            "other_accounts": [entries[i] for i in row.accounts[1:]],
+            "evidence_key": f"finding|{finding_reference(row.rule_id, row.status, row.agency)}",
         }
         for row in stored_rows
     ]
     page.object_list = shown_rows
     counts = stored.summary.get("finding_counts", {})
+    by_rule = rule_summaries(
+        every.order_by("number")
+        .annotate(title=KT("detail__rule_title"))
+        .values_list("rule_id", "title", "status", "agency")
+    )
     context = {
+        "by_rule": by_rule,
         "incident": incident,
         "composite": shown,
         "page": page,
@@ -398,8 +512,8 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "rule": rule,
         "rules": stored.summary.get("rules", []),
         "can_work": access.can_work(request.user, incident),
-        # The same empty form under each finding: rendered once, not once per finding.
-        "finding_form": FindingDecisionForm().render(),
+        "finding_form": FindingDecisionForm(),
+        **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
     }
     return render(request, "composite/findings.html", context)
@@ -437,7 +551,7 @@ def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpRespons
             status or str(finding.status),
             form.cleaned_data.get("reason", ""),
         )
-        messages.success(request, f"{finding.rule_id}: {decision}")
+        messages.success(request, f"{finding.rule_title}: {decision}")
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(back)
@@ -455,13 +569,17 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
     cards = []
     for version in shown.versions:
         detail = stored_cards.get(version.request.agency.name)
+        points = [
+            {**row, "point": from_plain(QualityPoint, row["point"])}
+            for row in (detail or {}).get("points", [])
+        ]
         cards.append(
             {
                 "version": version,
-                "card": detail["card"] if detail else None,
+                "card": from_plain(Scorecard, detail["card"]) if detail else None,
                 "colour": shown.colours.get(version.request.agency.name),
                 "feedback": detail["feedback"] if detail else "",
-                "points": detail["points"] if detail else [],
+                "points": points,
             }
         )
     return render(
@@ -515,28 +633,23 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
     )
 
 
-EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}
+EXPORT_FIELDS = {"csrfmiddlewaretoken", "fmt", "pseudonymise", "names"}  # "names": an old form's box, ignored
 BACKGROUND_FORMATS = {"docx", "pdf"}  # made by the worker; spreadsheets are quick enough to send at once
 
 
 @login_required
 def export(request: HttpRequest, code: UUID) -> HttpResponse:
-    """Download the composite with its findings, whole or filtered. Names are pseudonymised unless the
-    manager chooses otherwise. Word and PDF are made by the worker and followed on their own page."""
+    """Download the composite with its findings and decisions, whole or as filtered on the composite
+    page. Names are replaced by the case's pseudonyms unless the manager chooses otherwise. Word and
+    PDF are made by the worker and followed on their own page."""
     incident = access.get_case_for_reader(request, code)
-    listed = CasePeople.objects.filter(incident=incident).first()
     manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
     posted = request.method == "POST"
-    form = ExportForm(
-        request.POST if posted else None,
-        initial={"names": listed.names if listed else "", "pseudonymise": True},
-    )
+    form = ExportForm(request.POST if posted else None, initial={"pseudonymise": True})
     agencies = [v.request.agency.name for v in services.current_versions(incident)]
     # A filtered view's "Download these entries" link brings its filters in the query.
     filters = FilterForm(request.POST if posted else (request.GET or None), agencies=agencies)
     if posted and form.is_valid() and filters.is_valid():
-        if manager:
-            services.save_case_people(request, incident, form.cleaned_data.get("names") or "")
         pseudonymise = (
             form.cleaned_data["pseudonymise"] or not manager
         )  # only the manager may export real names
@@ -566,7 +679,7 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
             obj=incident,
             object_type="composite",
             partnership=incident.partnership,
-            detail=f"composite chronology ({fmt}, {'pseudonymised' if pseudonymise else 'names shown'}"
+            detail=f"composite chronology ({format_words(fmt)}, {'pseudonymised' if pseudonymise else 'names shown'}"
             + (", filtered)" if chosen else ")"),
         )
         response = HttpResponse(content, content_type=content_type)
@@ -574,8 +687,45 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
             f'attachment; filename="{incident.reference}-composite-chronology.{fmt}"'
         )
         return response
-    context = {"incident": incident, "form": form, "filters": filters, "manager": manager}
+    context = {
+        "incident": incident,
+        "form": form,
+        "filters": filters,
+        "filtered": filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()),
+        "manager": manager,
+        "people": case_people(incident),
+    }
     return render(request, "composite/export.html", context)
+
+
+@login_required
+def people(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The case's people and pseudonyms, which the business manager keeps; every export uses them."""
+    incident = access.get_case_for_manager(request, code)
+    listed = CasePeople.objects.filter(incident=incident).first()
+    stored = listed.names if listed else ""
+    form = CasePeopleForm(
+        request.POST if request.method == "POST" else None, initial={"names": stored, "read": stored}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_case_people(
+                request, incident, form.cleaned_data["names"], form.cleaned_data.get("read") or ""
+            )
+        except services.ListChanged:
+            form.add_error(
+                None,
+                "Someone else changed the list while you were editing it. Your changes have not been saved: "
+                "they are still in the form. Check the list below, then save again to keep yours",
+            )
+            data = request.POST.copy()
+            data["read"] = CasePeople.objects.get(incident=incident).names
+            form.data = data
+        else:
+            messages.success(request, "The list of people and pseudonyms has been saved")
+            return redirect("composite-people", code=incident.code)
+    context = {"incident": incident, "form": form, "people": case_people(incident)}
+    return render(request, "composite/people.html", context)
 
 
 HIGHLIGHTED = ["not_met", "needs_multi_agency_judgement", "borderline"]  # findings marked on the timeline
@@ -596,10 +746,10 @@ def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> t
     return year, month
 
 
-def _timeline_href(incident_code: UUID, entries: list[Entry], mark: TimelineMark) -> str:
+def _timeline_href(incident_code: UUID, uids: list[str], mark: TimelineMark) -> str:
     """One entry's page, or the composite filtered to the mark's agency and days."""
     if mark.count == 1:
-        return reverse("composite-entry", args=[incident_code, entries[mark.indices[0]].extra[UID]])
+        return reverse("composite-entry", args=[incident_code, uids[mark.indices[0]]])
     query = {"agencies": mark.agency}
     for name, day in (("date_from", mark.start), ("date_to", mark.end)):
         query.update(
@@ -623,6 +773,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         .values_list("detail__entry", flat=True)
         .iterator(chunk_size=2000)
     ]
+    uids = [entry.extra[UID] for entry in entries]
     counts = {
         int(year): {int(m): n for m, n in sorted(months.items(), key=lambda item: int(item[0]))}
         for year, months in sorted(stored.summary["months"].items())
@@ -647,7 +798,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     svg = draw_timeline(
         plan,
         title=f"Multi-agency chronology, case {incident.reference}" + (f", {shown}" if shown else ""),
-        href=lambda mark: _timeline_href(incident.code, entries, mark),
+        href=lambda mark: _timeline_href(incident.code, uids, mark),
     )
     marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
     context = {
@@ -676,7 +827,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
                 "dates": day_words(mark.start)
                 if mark.start == mark.end
                 else f"{day_words(mark.start)} to {day_words(mark.end)}",
-                "href": _timeline_href(incident.code, entries, mark),
+                "href": _timeline_href(incident.code, uids, mark),
                 "finding": mark.highlighted,
             }
             for mark in marks
@@ -684,3 +835,93 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         "grain": plan.grain,
     }
     return render(request, "composite/timeline.html", context)
+
+
+QUEUE_PAGE_SIZE = 10  # with each item's form folded, a page stays well under 5,000 px
+
+
+@login_required
+def review_queue(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Duplicates, conflicts and findings awaiting a person, decided in place a page at a time."""
+    if request.method == "POST":
+        incident = access.get_case_for_worker(request, code)
+        return _decide_in_queue(request, incident)
+    incident = access.get_case_for_reader(request, code, audit_view="review queue")
+    return _queue_page(request, incident, request.GET)
+
+
+def _queue_page(
+    request: HttpRequest,
+    incident: Any,
+    query: QueryDict,
+    bound: tuple[str, LinkDecisionForm | FindingDecisionForm] | None = None,
+) -> HttpResponse:
+    shown = _shown(request, incident, "queue")
+    if isinstance(shown, HttpResponse):
+        return shown
+    kind = query.get("kind", "")
+    if kind not in queue.KINDS:
+        kind = ""
+    every = queue.awaiting_review(shown)
+    chosen = [item for item in every if not kind or item.kind == kind]
+    page = Paginator(chosen, QUEUE_PAGE_SIZE).get_page(query.get("page"))
+    items = []
+    for item in page.object_list:
+        if bound and bound[0] == item.key:
+            form = bound[1]
+        elif item.kind == "finding":
+            form = FindingDecisionForm(prefix=item.slug)
+        else:
+            form = LinkDecisionForm(prefix=item.slug)
+        items.append({"item": item, "form": form})
+    counts = {name: sum(1 for item in every if item.kind == name) for name in queue.KINDS}
+    here = urlencode({k: v for k, v in {"kind": kind, "page": page.number}.items() if v})
+    context = {
+        "incident": incident,
+        "composite": shown,
+        "page": page,
+        "items": items,
+        "kind": kind,
+        "kinds": [(name, label, counts[name]) for name, label in queue.KINDS.items()],
+        "total": len(every),
+        "can_work": access.can_work(request.user, incident),
+        "query": urlencode({"kind": kind}) if kind else "",
+        "here": here,
+        "error_form": bound[1] if bound else None,
+    }
+    return render(request, "composite/queue.html", context)
+
+
+def _decide_in_queue(request: HttpRequest, incident: Any) -> HttpResponse:
+    shown = services.shown(incident)
+    back = request.POST.get("back", "")
+    back_url = f"{reverse('composite-queue', args=[incident.code])}{'?' + back if back else ''}"
+    item = queue.find(shown, request.POST.get("item", ""))
+    if item is None:
+        # Decided already (a second post, or a colleague first), or no longer proposed.
+        messages.info(request, "That has already been decided, or is no longer proposed")
+        return redirect(back_url)
+    form: LinkDecisionForm | FindingDecisionForm
+    if item.kind == "finding":
+        form = FindingDecisionForm(request.POST, prefix=item.slug)
+    else:
+        form = LinkDecisionForm(request.POST, prefix=item.slug)
+    if not form.is_valid():
+        return _queue_page(request, incident, QueryDict(back), bound=(item.key, form))
+    decision = form.cleaned_data["decision"]
+    reason = form.cleaned_data.get("reason") or ""
+    if item.kind == "finding":
+        proposed = str(item.finding.status)
+        status = (form.cleaned_data.get("status") or proposed) if decision == "changed" else proposed
+        services.decide_finding_on(request, incident, item.finding, item.uids[0], decision, status, reason)
+        messages.success(
+            request, f"Finding {item.finding.rule_id} on {item.entries[0].reference()}: {decision}"
+        )
+    else:
+        services.decide_link(request, incident, item.uids[0], item.uids[1], item.kind, decision, reason)
+        messages.success(
+            request,
+            f"The {item.kind} between {item.entries[0].reference()} and {item.entries[1].reference()} "
+            f"has been {decision}",
+        )
+    return redirect(back_url)

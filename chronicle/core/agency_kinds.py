@@ -40,3 +40,23 @@ def guess_agency_type(name: str) -> str:
 def guess_agency_types(names: Iterable[str]) -> dict[str, str]:
     """``guess_agency_type`` for each distinct name."""
     return {name: guess_agency_type(name) for name in set(names)}
+
+
+# Sources that are not agencies: the family's or the community's account, courts, coroners and
+# inquests, the media, reviews. A chronology compiled for a review often gives them their own rows
+# ("Family (context)", "Crown Court", "Coroner"). "Family" alone is context, but "Family Nurse
+# Partnership" or "Family Support Service" is an agency, so family and community count only as the
+# whole name or beside "context".
+_CONTEXT = re.compile(
+    r"\bcontext\b"
+    r"|^(the )?(birth |wider |extended )?(family|community)( members?| and friends)?$"
+    r"|\bcourts?\b|\bcoroner|\binquests?\b|\btrial\b"
+    r"|\bmedia\b|\bpress\b|\bnewspapers?\b|\bnews\b"
+    r"|\breviews?\b|\bscr\b|\bcspr\b|\bdhr\b|\bsafeguarding practice review\b"
+)
+
+
+def is_context_source(name: str) -> bool:
+    """True when an agency column's value names context, not an agency: family, court, coroner, media…"""
+    cleaned = re.sub(r"[()\[\]]", " ", name.casefold().replace("\u2019", "'"))
+    return bool(_CONTEXT.search(" ".join(cleaned.split())))

@@ -1,9 +1,10 @@
 """The whole analysis of a composite chronology in one call.
 
 ``analyse`` merges every agency's entries into date order and runs, once each:
-the events each entry mentions, duplicate and conflict links, silent periods,
-expected-contact gaps, the compliance rules and the quality checks for each
-agency. The web app and the ``chronicle merge`` and ``chronicle analyse``
+the events each entry mentions, clusters of entries recording one event (and
+the conflicts inside them), silent periods, expected-contact gaps, the
+compliance rules (a finding about one event made once per cluster, naming
+every account) and the quality checks for each agency. The web app and the ``chronicle merge`` and ``chronicle analyse``
 commands all call it, so they all say the same thing.
 
 Nothing here changes an entry. The events each entry mentions (read by
@@ -20,7 +21,7 @@ import datetime as dt
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -28,8 +29,8 @@ from typing import Any, TypeVar
 from chronicle.core.calendar import ENGLAND, WorkingCalendar
 from chronicle.core.compliance import Finding, RuleContext, Status, evaluate_merged, findings_to_json
 from chronicle.core.composite import CompositeSummary, summarise
-from chronicle.core.duplicates import Link, find_links
-from chronicle.core.entries import Entry
+from chronicle.core.duplicates import Cluster, Link, find_clusters
+from chronicle.core.entries import Entry, EntryKind
 from chronicle.core.events import Event, asserted_types, describe_events, primary_type
 from chronicle.core.extract import extract_many, source_of
 from chronicle.core.quality import QUALITY_RULES, QualityPoint, Scorecard, check_quality
@@ -52,15 +53,18 @@ class Analysis:
     entries: list[Entry]  # all agencies, in date order, exactly as the agencies recorded them
     events: list[tuple[Event, ...]]  # per entry: the agency's own code, then what its words say
     primary_types: list[str | None]  # per entry: the agency's own code, else the main type asserted
-    links: list[Link]  # likely duplicates and conflicts between agencies
+    clusters: list[Cluster]  # entries that seem to record one event, and the conflicts between them
     silent_periods: list[SilentPeriod]  # stretches with no entry from any agency
     expected_contact_gaps: list[ExpectedContactGap]  # CJ-08, CJ-10, CJ-13 contacts the record lacks
     findings: list[Finding]  # compliance proposals, in date order
     scorecards: dict[str, Scorecard]  # quality checks per agency, agencies by name
     # For each agency, the composite index of each of its entries in the order the agency gave them:
-    # quality points count entries that way (CQ-02 looks at the agency's own order).
+    # quality points count entries that way (CQ-02 looks at the agency's own order). Context entries
+    # (a court, the family's account) are no agency's record and are left out.
     agency_positions: dict[str, list[int]]
     child_born_on: dt.date | None = None
+    # Per finding: every account of its event that gave the same finding, its trigger first.
+    finding_accounts: list[tuple[int, ...]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
@@ -78,16 +82,34 @@ class Analysis:
         return describe_events(self.events[index])
 
     @property
+    def links(self) -> list[Link]:
+        """Each cluster's later accounts linked with its first, then the conflicts: one link per pair."""
+        return self.duplicates + self.conflicts
+
+    @property
     def duplicates(self) -> list[Link]:
-        return [link for link in self.links if link.kind == "duplicate"]
+        """Later accounts that agree with their cluster's first account (corroboration)."""
+        return [link for cluster in self.clusters for link in cluster.links if link.kind == "duplicate"]
 
     @property
     def conflicts(self) -> list[Link]:
-        return [link for link in self.links if link.kind == "conflict"]
+        """Pairs of accounts of one event that differ."""
+        return [link for cluster in self.clusters for link in cluster.conflicts]
+
+    def cluster_of(self) -> dict[int, Cluster]:
+        """Each clustered entry's cluster."""
+        return {index: cluster for cluster in self.clusters for index in cluster.members}
+
+    def accounts_of(self, finding_number: int) -> tuple[int, ...]:
+        """Every account of the finding's event that gave it, its trigger first."""
+        if finding_number < len(self.finding_accounts):
+            return self.finding_accounts[finding_number]
+        return (self.findings[finding_number].trigger_index,)
 
     @property
     def agencies(self) -> list[str]:
-        return sorted(self.agency_positions)
+        """Every name in the agency column, context sources (a court, the family) included."""
+        return sorted({entry.agency for entry in self.entries})
 
     def is_inferred(self, index: int) -> bool:
         """True when the entry's events were read from its text, none given by the agency."""
@@ -138,6 +160,8 @@ def analyse(
     events: Sequence[tuple[Event, ...]] | None = None,
     agency_types: Mapping[str, str] | None = None,
     processes: int = 1,
+    child_died_on: dt.date | None = None,
+    context_agencies: Collection[str] = (),
 ) -> Analysis:
     """Merge every agency's entries and run every check once.
 
@@ -154,6 +178,10 @@ def analyse(
     app passes the stored ones); without it they are read here, with
     ``agency_types`` (agency name to agency type) as evidence and over
     ``processes`` worker processes.
+
+    ``child_died_on`` ends every clock (a death entry about the child does the
+    same); ``context_agencies`` names rows that are not an agency's record
+    (family background, court, coroner, media), which start no clock.
     """
     timings: dict[str, float] = {}
 
@@ -165,6 +193,7 @@ def analyse(
 
     case = CaseContext(
         child_born_on=child_born_on,
+        child_died_on=child_died_on,
         visit_interval_working_days=cp_visit_interval_working_days,
         silence_threshold_days=silence_threshold_days,
         period_start=period_start,
@@ -178,6 +207,9 @@ def analyse(
         strategy_discussion_max_working_days=strategy_discussion_max_working_days,
         non_mobile_age_months=non_mobile_age_months,
         local_parameters=dict(local_parameters or {}),
+        child_died_on=child_died_on,
+        agency_types=dict(agency_types or {}),
+        context_agencies=frozenset(context_agencies),
     )
     for name, value in (
         ("duplicate_window_days", duplicate_window_days),
@@ -206,16 +238,10 @@ def analyse(
 
         merged_events = timed("events", read_events)
         asserted = [asserted_types(found) for found in merged_events]
-        # An entry whose events are all negated, planned, in passing or about someone else was read: it is
-        # not "uncoded", so the rules that look at uncoded entries' words pass it by.
-        rule_types = [
-            codes or (_READ_NOTHING_ASSERTED if found else codes)
-            for found, codes in zip(merged_events, asserted, strict=True)
-        ]
         types = [primary_type(found, codes) for found, codes in zip(merged_events, asserted, strict=True)]
-        links = timed(
-            "duplicates",
-            lambda: find_links(
+        clusters = timed(
+            "clusters",
+            lambda: find_clusters(
                 merged,
                 window_days=duplicate_window_days,
                 threshold=duplicate_threshold,
@@ -230,16 +256,19 @@ def analyse(
         gaps = timed("expected_contacts", lambda: expected_contact_gaps(merged, case, types))
 
         def compliance() -> list[Finding]:
-            # The rules take each entry's asserted types beside it, so the agencies' own entries are never
-            # copied or changed; an entry asserting nothing is indexed as uncoded.
-            return evaluate_merged(merged, rule_types, rules)
+            # The rules take each entry's events beside it, so the agencies' own entries are never copied.
+            return evaluate_merged(merged, merged_events, rules)
 
-        findings = timed("compliance", compliance)
+        evaluated = timed("compliance", compliance)
+        findings, finding_accounts = timed("once_per_event", lambda: once_per_event(evaluated, clusters))
 
         def quality() -> tuple[dict[str, Scorecard], dict[str, list[int]]]:
             by_agency: dict[str, list[int]] = {}
             for given_index, entry in enumerate(given):
-                by_agency.setdefault(entry.agency, []).append(position[given_index])
+                # Context (kept as context when imported, or named so by the caller) is no agency's
+                # record: no scorecard.
+                if entry.kind is not EntryKind.CONTEXT and entry.agency not in context_agencies:
+                    by_agency.setdefault(entry.agency, []).append(position[given_index])
             cards = {
                 agency: check_quality(
                     [merged[i] for i in by_agency[agency]],
@@ -257,18 +286,48 @@ def analyse(
         entries=merged,
         events=merged_events,
         primary_types=types,
-        links=links,
+        clusters=clusters,
         silent_periods=quiet,
         expected_contact_gaps=gaps,
         findings=findings,
         scorecards=scorecards,
         agency_positions=agency_positions,
         child_born_on=child_born_on,
+        finding_accounts=finding_accounts,
         timings=timings,
     )
 
 
-_READ_NOTHING_ASSERTED = frozenset({"nothing_asserted"})
+def once_per_event(
+    findings: Sequence[Finding], clusters: Sequence[Cluster]
+) -> tuple[list[Finding], list[tuple[int, ...]]]:
+    """One finding per event: a rule's findings of one status on accounts of one cluster become one.
+
+    The same referral recorded by police and by children's social care is one event: the rule's
+    "not met" is said once, on the first account, naming every account. Findings of different
+    statuses on one event are all kept, so a disagreement between the accounts stays visible.
+    Returns the findings kept (order unchanged) and, for each, the accounts it names (trigger first).
+    """
+    cluster_number = {index: n for n, cluster in enumerate(clusters) for index in cluster.members}
+    kept: list[Finding] = []
+    accounts: list[list[int]] = []
+    place: dict[tuple[int, str, str], int] = {}
+    for finding in findings:
+        number = cluster_number.get(finding.trigger_index)
+        if number is None:
+            kept.append(finding)
+            accounts.append([finding.trigger_index])
+            continue
+        key = (number, finding.rule_id, finding.status.value)
+        if key in place:
+            named = accounts[place[key]]
+            if finding.trigger_index not in named:
+                named.append(finding.trigger_index)
+            continue
+        place[key] = len(kept)
+        kept.append(finding)
+        accounts.append([finding.trigger_index])
+    return kept, [tuple(named) for named in accounts]
 
 
 def _date_order(entries: Sequence[Entry]) -> list[int]:
@@ -291,6 +350,9 @@ _MIDNIGHT = dt.time.min
 # --- JSON -----------------------------------------------------------------------------------------
 
 
+RefMaker = Callable[["Analysis", int], dict[str, Any]]
+
+
 def entry_ref(analysis: Analysis, index: int) -> dict[str, Any]:
     """How people find an entry again: agency, date (ISO with precision) and row, plus its place."""
     entry = analysis.entries[index]
@@ -303,20 +365,58 @@ def entry_ref(analysis: Analysis, index: int) -> dict[str, Any]:
     }
 
 
-def _link_json(analysis: Analysis, link: Link) -> dict[str, Any]:
+def _cached_refs() -> RefMaker:
+    """``entry_ref`` worked out once per entry: a crowded case refers to the same entries many times."""
+    made: dict[int, dict[str, Any]] = {}
+
+    def ref(of: Analysis, index: int) -> dict[str, Any]:
+        found = made.get(index)
+        if found is None:
+            found = made[index] = entry_ref(of, index)
+        return dict(found)  # a copy each time, so no caller's change reaches another
+
+    return ref
+
+
+def _link_json(analysis: Analysis, link: Link, ref: RefMaker = entry_ref) -> dict[str, Any]:
     return {
         "kind": link.kind,
-        "entries": [entry_ref(analysis, link.a_index), entry_ref(analysis, link.b_index)],
+        "entries": [ref(analysis, link.a_index), ref(analysis, link.b_index)],
         "score": link.score,
         "reasons": list(link.reasons),
     }
 
 
-def _ref_or_none(analysis: Analysis, index: int | None) -> dict[str, Any] | None:
-    return entry_ref(analysis, index) if index is not None else None
+def cluster_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
+    """Each event recorded more than once: its accounts, in plain words, and where they differ."""
+    return [
+        {
+            "words": cluster.words(analysis.entries),
+            "agencies": cluster.agencies(analysis.entries),
+            "accounts": [ref(analysis, i) for i in cluster.members],
+            "links": [
+                {"entry": link.b_index, "kind": link.kind, "score": link.score, "reasons": list(link.reasons)}
+                for link in cluster.links
+            ],
+            "conflicts": len(cluster.conflicts),
+        }
+        for cluster in analysis.clusters
+    ]
 
 
-def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
+def findings_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
+    """The findings, each naming every account of its event that gave it ("accounts")."""
+    found = findings_to_json(analysis.findings)
+    for number, item in enumerate(found):
+        item["accounts"] = [ref(analysis, i) for i in analysis.accounts_of(number)]
+    return found
+
+
+def _ref_or_none(analysis: Analysis, ref: RefMaker, index: int | None) -> dict[str, Any] | None:
+    return ref(analysis, index) if index is not None else None
+
+
+def silent_period_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
     """Silences in the whole record, then contacts the rules expected and the record lacks."""
     found: list[dict[str, Any]] = [
         {
@@ -325,8 +425,8 @@ def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "days": period.days,
-            "before": _ref_or_none(analysis, period.before_index),
-            "after": _ref_or_none(analysis, period.after_index),
+            "before": _ref_or_none(analysis, ref, period.before_index),
+            "after": _ref_or_none(analysis, ref, period.after_index),
             "message": f"No agency recorded anything for {period.days} days.",
         }
         for period in analysis.silent_periods
@@ -338,8 +438,8 @@ def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
             "start": gap.start.isoformat(),
             "end": gap.end.isoformat(),
             "days": gap.days,
-            "before": _ref_or_none(analysis, gap.trigger_index),
-            "after": _ref_or_none(analysis, gap.next_index),
+            "before": _ref_or_none(analysis, ref, gap.trigger_index),
+            "after": _ref_or_none(analysis, ref, gap.next_index),
             "due_by": gap.due_by.isoformat(),
             "standing": gap.standing,
             "message": gap.message,
@@ -349,7 +449,7 @@ def silent_period_json(analysis: Analysis) -> list[dict[str, Any]]:
     return found
 
 
-def quality_json(analysis: Analysis) -> dict[str, Any]:
+def quality_json(analysis: Analysis, ref: RefMaker = entry_ref) -> dict[str, Any]:
     """Each agency's scorecard: counts, the checks passed, and every point with its entries."""
     result: dict[str, Any] = {}
     for agency, card in analysis.scorecards.items():
@@ -365,7 +465,7 @@ def quality_json(analysis: Analysis) -> dict[str, Any]:
                     "severity": point.severity,
                     "message": point.message,
                     "verified": QUALITY_RULES[point.rule_id].verified,
-                    "entries": [entry_ref(analysis, i) for i in analysis.point_entries(agency, point)],
+                    "entries": [ref(analysis, i) for i in analysis.point_entries(agency, point)],
                 }
                 for point in card.points
             ],
@@ -375,11 +475,12 @@ def quality_json(analysis: Analysis) -> dict[str, Any]:
 
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
     """Plain dicts for ``chronicle analyse --json``, the JSON export and the web app."""
+    ref = _cached_refs()
     return {
         "entries": len(analysis.entries),
-        "duplicates": [_link_json(analysis, link) for link in analysis.duplicates],
-        "conflicts": [_link_json(analysis, link) for link in analysis.conflicts],
-        "silent_periods": silent_period_json(analysis),
-        "findings": findings_to_json(analysis.findings),
-        "quality": quality_json(analysis),
+        "clusters": cluster_json(analysis, ref),
+        "conflicts": [_link_json(analysis, link, ref) for link in analysis.conflicts],
+        "silent_periods": silent_period_json(analysis, ref),
+        "findings": findings_json(analysis, ref),
+        "quality": quality_json(analysis, ref),
     }

@@ -15,6 +15,7 @@ subtraction, and "N working days after" is one list look-up.
 
 from __future__ import annotations
 
+import calendar as month_calendar
 import datetime as dt
 from array import array
 from bisect import bisect_right
@@ -44,11 +45,22 @@ def england_and_wales_bank_holidays() -> dict[dt.date, str]:
     return {day: str(name) for day, name in sorted(table.items())}
 
 
+class OutsideCalendarError(ValueError):
+    """A date, or a count of working days, the calendar (1971-2035) does not cover."""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months on (or back); a day the target month lacks becomes its last day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
+
+
 def _offset(day: dt.date, what: str = "date") -> int:
     """Index of ``day`` in the calendar's tables; a clear error outside 1971-2035."""
     offset = day.toordinal() - _FIRST_ORDINAL
     if not 0 <= offset < _DAY_COUNT:
-        raise ValueError(
+        raise OutsideCalendarError(
             f"{what} {day.isoformat()} is outside the working-day calendar, which covers "
             f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
         )
@@ -120,7 +132,7 @@ class WorkingCalendar:
             return start
         target = self._index.running[start_offset] + n - 1
         if target >= len(self._index.working_offsets):
-            raise ValueError(
+            raise OutsideCalendarError(
                 f"{n} working days after {start.isoformat()} falls after {LAST_DAY.isoformat()}, "
                 "the end of the working-day calendar"
             )
@@ -145,8 +157,15 @@ class WorkingCalendar:
             return day
         position = bisect_right(self._index.working_offsets, offset)
         if position >= len(self._index.working_offsets):
-            raise ValueError(f"no working day after {day.isoformat()} in the calendar")
+            raise OutsideCalendarError(f"no working day after {day.isoformat()} in the calendar")
         return dt.date.fromordinal(_FIRST_ORDINAL + self._index.working_offsets[position])
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """The last working day before ``day``."""
+        before = self._index.running[_offset(day)] - self._index.working[_offset(day)]
+        if before <= 0:
+            raise OutsideCalendarError(f"no working day before {day.isoformat()} in the calendar")
+        return dt.date.fromordinal(_FIRST_ORDINAL + self._index.working_offsets[before - 1])
 
 
 ENGLAND = WorkingCalendar()

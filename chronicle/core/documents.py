@@ -62,6 +62,14 @@ class PageBreak:
 
 Block = Heading | Paragraph | KeyValues | Table | Picture | PageBreak
 
+WORKED_OUT = "How this was worked out"  # as on the pages: rule ids, sources and methods go under it
+
+
+def worked_out_blocks(rows: Sequence[tuple[str, str]], level: int) -> list[Block]:
+    """The rule ids, sources and methods behind what a document says in plain words, under their own
+    heading (one level below the section they explain), as the pages put them behind a details element."""
+    return [Heading(WORKED_OUT, level), KeyValues(rows)] if rows else []
+
 
 @dataclass
 class Document:
@@ -82,7 +90,7 @@ CSS = """
 @page { size: A4 %(orientation)s; margin: 18mm 15mm 18mm 15mm;
   @top-left { content: "%(marking)s"; font: bold 8pt %(font)s; color: #505a5f; }
   @top-right { content: "%(title)s"; font: 8pt %(font)s; color: #505a5f; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt %(font)s; color: #505a5f; } }
+  %(footer)s }
 body { font-family: %(font)s, Arial, sans-serif; font-size: 10pt; color: #0b0c0c; line-height: 1.35; }
 h1 { font-size: 20pt; margin: 0 0 4pt 0; }
 h2 { font-size: 14pt; margin: 16pt 0 6pt 0; border-bottom: 1pt solid #b1b4b6; padding-bottom: 2pt; }
@@ -115,11 +123,46 @@ def _esc(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def to_html(document: Document) -> str:
+FOOTER = '@bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt %(font)s; color: #505a5f; }'
+
+
+@dataclass(frozen=True)
+class ListingSlot:
+    """Where a run of compact tables goes in the PDF: after the page holding the element ``slot``."""
+
+    slot: str
+    tables: list[Table]
+    landscape: bool
+
+
+def to_html(document: Document, listings: list[ListingSlot] | None = None) -> str:
+    """The document as HTML for WeasyPrint. Given a list for ``listings``, compact tables are left out
+    (each run of them replaced by an empty slot element, noted in the list) and drawn separately."""
     parts = [f"<div><h1>{_esc(document.title)}</h1>"]
     if document.subtitle:
         parts.append(f'<p class="subtitle">{_esc(document.subtitle)}</p>')
-    for block in document.blocks:
+    landscape = document.landscape
+    pending: PageBreak | None = None  # a page break waits until something follows it in the flow
+    run: list[Table] = []
+    for position, block in enumerate(document.blocks):
+        if listings is not None and isinstance(block, Table) and block.compact:
+            run.append(block)
+            following = document.blocks[position + 1] if position + 1 < len(document.blocks) else None
+            if not (isinstance(following, Table) and following.compact):
+                slot = f"listing-{len(listings)}"
+                listings.append(ListingSlot(slot, run, landscape))
+                parts.append(f'<div id="{slot}"></div>')
+                run = []
+                pending = PageBreak(landscape)  # what follows the listing starts a new page
+            continue
+        if isinstance(block, PageBreak):
+            landscape = block.landscape
+            if listings is not None:
+                pending = block
+                continue
+        elif pending is not None:
+            parts.append(f'</div><div class="break {"wide" if pending.landscape else "narrow"}">')
+            pending = None
         if isinstance(block, Heading):
             level = min(block.level + 1, 4)
             parts.append(f"<h{level}>{_esc(block.text)}</h{level}>")
@@ -153,6 +196,7 @@ def to_html(document: Document) -> str:
             parts.append(f'</div><div class="break {"wide" if block.landscape else "narrow"}">')
     parts.append("</div>")
     css = CSS % {
+        "footer": "" if listings else FOOTER % {"font": FONT},
         "orientation": "landscape" if document.landscape else "portrait",
         "marking": document.marking.replace('"', ""),
         "title": document.title.replace('"', "")[:80],
@@ -165,10 +209,33 @@ def to_html(document: Document) -> str:
 
 
 def to_pdf(document: Document) -> bytes:
-    """A tagged PDF (PDF/UA-1) so screen readers can follow headings and tables."""
+    """A tagged PDF (PDF/UA-1) so screen readers can follow headings and tables.
+
+    Compact tables (listings of hundreds or thousands of rows) are not laid out by WeasyPrint,
+    which takes minutes and gigabytes for them, but drawn onto pages of their own
+    (``pdf_listings``) and added where they belong as WeasyPrint writes the file."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=to_html(document)).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    from chronicle.core.pdf_listings import Listing, ListingPages
+
+    slots: list[ListingSlot] = []
+    html = to_html(document, slots)
+    rendered = HTML(string=html).render()
+    listings = ListingPages(document.marking.replace('"', ""), document.title.replace('"', "")[:80])
+    for slot in slots:
+        # The listing starts below whatever WeasyPrint put above its slot (CSS pixels from the top).
+        found = [(i, p) for i, p in enumerate(rendered.pages) if slot.slot in p.anchors]
+        index, page = found[0] if found else (len(rendered.pages) - 1, rendered.pages[-1])
+        top = page.anchors[slot.slot][1] if found else page.height
+        listings.add(
+            [Listing(t.headings, t.rows, t.caption, t.widths, t.row_fills) for t in slot.tables],
+            slot.landscape,
+            index,
+            (page.height - top) * 0.75,
+        )
+    pdf: bytes = rendered.write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True, finisher=listings.finish if slots else None
+    )
     return pdf
 
 

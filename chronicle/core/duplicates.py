@@ -1,19 +1,24 @@
-"""Links between entries of different agencies: the same event twice, or two accounts that disagree.
+"""Clusters of accounts: entries that record the same real-world event, and where the accounts differ.
 
-Nothing is merged or deleted: a link is a proposal for a reviewer (CQ-02).
+Nothing is merged or deleted: a cluster is a proposal for a reviewer (CQ-02).
 
-- **duplicate** (corroboration): the same kind of event on compatible dates
-  with similar descriptions. Two agencies recording one strategy discussion
-  is corroboration, not an error.
-- **conflict**: descriptions alike but the accounts disagree: different dates
-  for what reads as the same event, or facts that differ (child seen or not,
-  attended or not, injuries or none, different numbers, different outcomes).
-  The reasons say what differs, in words.
+- **cluster** (one event, several accounts): entries of compatible event types
+  on compatible dates with similar descriptions, from different agencies or
+  from one agency on the same day. Two agencies recording one strategy
+  discussion is corroboration, not an error. An entry belongs to at most one
+  cluster.
+- **conflict**: two accounts in one cluster that disagree: different dates or
+  times for the event, or facts that differ (child seen or not, attended or
+  not, injuries or none, different numbers, different outcomes). At most one
+  conflict per pair of accounts; the reasons say what differs, in words.
 
 Cost stays close to linear (never all pairs): only entries within
 ``window_days`` of each other, of compatible event types and sharing one of
 the shorter description's less common words are compared (prefix filtering,
 as in set-similarity joins), and the text comparison runs inside rapidfuzz.
+The pairs found are then joined into clusters, the most alike first, and a
+cluster never grows past ``MAX_ACCOUNTS`` entries or ``window_days``, so a
+crowded case gives clusters and conflicts in proportion to its entries.
 Year-only entries are too vague to link and are left out.
 """
 
@@ -43,6 +48,8 @@ LinkKind = Literal["duplicate", "conflict"]
 TYPE_BONUS = 5  # added to the text score when both entries carry the same event type
 MIN_SHARED_WORDS = 2  # fewer shared words than this is not enough to call two entries the same event
 WILDCARD_TYPES = frozenset({None, "other", "contact"})  # too general to block on
+MAX_ACCOUNTS = 8  # more accounts than this of one event is a crowded stretch of days, not one event
+TIME_APART_MINUTES = 60  # two accounts of one day whose times are this far apart disagree on the time
 
 STOPWORDS = frozenset(
     [
@@ -150,13 +157,36 @@ FACT_CHECKS: tuple[FactCheck, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """Two entries (indices into the list given) that seem to record the same event."""
+    """Two accounts (indices into the list given) of one event: alike ("duplicate") or differing ("conflict")."""
 
     a_index: int
     b_index: int
     score: int  # 0-100: description similarity, plus a little when the event types agree
     kind: LinkKind
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Entries that seem to record one real-world event: one event, several accounts."""
+
+    members: tuple[int, ...]  # indices in order; the first is the first account
+    links: tuple[Link, ...]  # one per later account: how it compares with the first account
+    conflicts: tuple[Link, ...]  # every pair of accounts that differ, at most one per pair
+
+    @property
+    def first(self) -> int:
+        return self.members[0]
+
+    def agencies(self, entries: Sequence[Entry]) -> list[str]:
+        """The agencies giving an account, in the order of their first account, each once."""
+        return list(dict.fromkeys(entries[i].agency for i in self.members))
+
+    def words(self, entries: Sequence[Entry]) -> str:
+        """In plain words, e.g. "One event, 3 accounts: Police, Health, Children's Social Care"."""
+        counts = Counter(entries[i].agency for i in self.members)  # in order of first account
+        named = ", ".join(f"{agency} ({n} accounts)" if n > 1 else agency for agency, n in counts.items())
+        return f"One event, {len(self.members)} accounts: {named}"
 
 
 def _normalised_words(text: str) -> list[str]:
@@ -201,6 +231,7 @@ class _Prepared:
     postings: dict[str, tuple[list[int], list[int]]]  # word -> (days, entries), exact-day entries by day
     month_postings: dict[tuple[int, int, str], list[int]]  # (year, month, word) -> month-only entries
     day: list[int]  # ordinal of the first day each entry may mean
+    last_day: list[int]  # ordinal of the last day each entry may mean
     descriptions: list[str]
     facts: dict[str, TextFacts]  # description -> what its words say, worked out when first needed
     exact: list[int]  # exact-day entries in day order
@@ -270,6 +301,7 @@ def _prepare(entries: Sequence[Entry], types: Sequence[str | None], threshold: i
         postings,
         dict(month_postings),
         day,
+        [e.date.end.toordinal() for e in entries],
         descriptions,
         {},
         exact,
@@ -286,23 +318,25 @@ def _exact_near(prepared: _Prepared, word: str, first_day: int, last_day: int) -
     return members[bisect_left(days, first_day) : bisect_right(days, last_day)]
 
 
-def find_links(
+def find_clusters(
     entries: Sequence[Entry],
     window_days: int = 3,
     threshold: int = 80,
     conflict_threshold: int = 90,
     event_types: Sequence[str | None] | None = None,
-) -> list[Link]:
-    """Likely duplicates and conflicts between different agencies' entries, ordered by index.
+) -> list[Cluster]:
+    """Entries that seem to record the same event, grouped: one cluster per event, ordered by first account.
 
     ``event_types`` gives each entry's code (e.g. from ``extract.read_types``);
-    by default the agencies' own codes are used. Different dates for the same
-    event are reported only when the descriptions are at least
-    ``conflict_threshold`` alike and both entries carry the same event type.
+    by default the agencies' own codes are used. Entries of one agency join
+    only on dates that overlap (an agency repeats its routine on other days).
+    Different dates for one event are taken as the same event only when the
+    descriptions are at least ``conflict_threshold`` alike and both entries
+    carry the same event type, or their facts differ.
 
-    Only pairs within ``window_days`` of each other, from different agencies,
-    with compatible event types and sharing one of the shorter description's
-    less common words are scored; the score is rapidfuzz's token_set_ratio.
+    An entry belongs to at most one cluster. A cluster holds at most
+    ``MAX_ACCOUNTS`` entries, all within ``window_days`` of each other, so
+    clusters and conflicts grow with the entries, never with their pairs.
     """
     if window_days < 0:
         raise ValueError(f"window_days must not be negative, got {window_days}")
@@ -313,7 +347,26 @@ def find_links(
         raise ValueError(f"event_types has {len(types)} codes for {len(entries)} entries")
 
     with _cyclic_gc_paused():
-        return _find_links(entries, types, window_days, threshold, conflict_threshold)
+        prepared = _prepare(entries, types, threshold)
+        pairs = _candidate_pairs(entries, prepared, window_days, threshold, conflict_threshold)
+        groups = _group(pairs, prepared, window_days)
+        return [_cluster(entries, types, prepared, members) for members in groups]
+
+
+def candidate_pairs(
+    entries: Sequence[Entry],
+    window_days: int = 3,
+    threshold: int = 80,
+    conflict_threshold: int = 90,
+    event_types: Sequence[str | None] | None = None,
+) -> list[tuple[int, int, int]]:
+    """Every pair that may record the same event, as (first index, second index, score), in index order.
+
+    What ``find_clusters`` groups; more pairs than it reports on a crowded case.
+    """
+    types = list(event_types) if event_types is not None else [e.event_type for e in entries]
+    prepared = _prepare(entries, types, threshold)
+    return sorted(_candidate_pairs(entries, prepared, window_days, threshold, conflict_threshold))
 
 
 @contextmanager
@@ -332,61 +385,66 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _find_links(
+def _candidate_pairs(
     entries: Sequence[Entry],
-    types: Sequence[str | None],
+    prepared: _Prepared,
     window_days: int,
     threshold: int,
     conflict_threshold: int,
-) -> list[Link]:
-    prepared = _prepare(entries, types, threshold)
+) -> list[tuple[int, int, int]]:
     cutoff = max(0, threshold - TYPE_BONUS)
     size, type_key, agency_of = prepared.size, prepared.type_key, [e.agency for e in entries]
-    links: list[Link] = []
+    start, end = prepared.day, prepared.last_day
+    pairs: list[tuple[int, int, int]] = []
 
     containment = _min_containment(threshold)
     word_sets = prepared.words
 
+    def may_join(i: int, j: int) -> bool:
+        """Different agencies, or one agency on overlapping dates."""
+        return agency_of[j] != agency_of[i] or (start[j] <= end[i] and start[i] <= end[j])
+
     def shorter_against(i: int, candidates: Iterable[int]) -> list[int]:
         """The candidates worth scoring with ``i`` as the shorter description (then the lower index)."""
-        own_agency, own_type, own_size, own_words = agency_of[i], type_key[i], size[i], word_sets[i]
+        own_type, own_size, own_words = type_key[i], size[i], word_sets[i]
         # ``i`` is the shorter, so it must share enough of its own words (see _min_containment).
         enough = max(MIN_SHARED_WORDS, containment * own_size)
         return [
             j
             for j in set(candidates)
-            if agency_of[j] != own_agency
+            if j != i
             and (size[j] > own_size or (size[j] == own_size and j > i))
             and (own_type is None or type_key[j] is None or type_key[j] == own_type)
+            and may_join(i, j)
             and len(own_words & word_sets[j]) >= enough
         ]
 
     def counted_against(i: int, shared: Counter[int]) -> list[int]:
         """The candidates worth scoring, given how many words each shares with ``i``."""
-        own_agency, own_type, own_size = agency_of[i], type_key[i], size[i]
+        own_type, own_size = type_key[i], size[i]
         return [
             j
             for j, count in shared.items()
             if count >= MIN_SHARED_WORDS
-            and agency_of[j] != own_agency
             and (own_type is None or type_key[j] is None or type_key[j] == own_type)
             # the shorter description must share enough of its words (see _min_containment)
             and count >= containment * min(own_size, size[j])
+            and may_join(i, j)
         ]
 
     def score_against(i: int, chosen: list[int]) -> None:
         if not chosen:
             return
-        chosen.sort()  # the same links in the same order on every run
+        chosen.sort()  # the same pairs in the same order on every run
         texts = [prepared.text[j] for j in chosen]
         for _, text_score, position in process.extract(
             prepared.text[i], texts, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None
         ):
             j = chosen[position]
             a, b = (i, j) if i < j else (j, i)
-            link = _judge(entries, types, prepared, a, b, text_score, threshold, conflict_threshold)
-            if link is not None:
-                links.append(link)
+            score = _same_event_score(entries, prepared, a, b, text_score, threshold, conflict_threshold)
+            if score is not None:
+                pairs.append((a, b, score))
 
     # Exact days: each pair is scored once, from the entry with fewer words (then the lower index),
     # because prefix filtering only promises that the shorter description's rare words are shared.
@@ -423,58 +481,133 @@ def _find_links(
             for j in prepared.month_postings.get((year, month, word), ())
         ]
         score_against(i, shorter_against(i, neighbours))
-
-    links.sort(key=lambda link: (link.a_index, link.b_index))
-    return links
+    return pairs
 
 
-def _types_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
-
-
-def _judge(
+def _same_event_score(
     entries: Sequence[Entry],
-    types: Sequence[str | None],
     prepared: _Prepared,
     a: int,
     b: int,
     text_score: float,
     threshold: int,
     conflict_threshold: int,
-) -> Link | None:
-    """Decide whether two similar entries are a duplicate, a conflict or neither."""
-    first, second = entries[a], entries[b]
-    shared = prepared.words[a] & prepared.words[b]
-    if len(shared) < MIN_SHARED_WORDS:
+) -> int | None:
+    """The pair's score when the two entries may record one event, else None."""
+    if len(prepared.words[a] & prepared.words[b]) < MIN_SHARED_WORDS:
         return None
     same_type = prepared.type_key[a] is not None and prepared.type_key[a] == prepared.type_key[b]
     score = min(100, round(text_score) + (TYPE_BONUS if same_type else 0))
     if score < threshold:
         return None
+    first, second = entries[a], entries[b]
+    if prepared.day[a] <= prepared.last_day[b] and prepared.day[b] <= prepared.last_day[a]:
+        return score  # dates overlap
+    if first.date.uncertain or second.date.uncertain:
+        return score
+    if same_type and round(text_score) >= conflict_threshold:
+        return score
+    if _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b)):
+        return score  # alike, a few days apart, and disagreeing: two accounts of one event to compare
+    return None  # alike, but on different days: most likely two separate events
 
-    reasons = [f"descriptions alike (similarity {round(text_score)} of 100)"]
+
+def _group(pairs: list[tuple[int, int, int]], prepared: _Prepared, window_days: int) -> list[list[int]]:
+    """Join pairs into clusters, the most alike first, keeping each cluster small and local in time.
+
+    A join is refused when the cluster would hold more than ``MAX_ACCOUNTS`` entries or span
+    more than ``window_days`` (latest first day to earliest last day), so a crowded stretch of days
+    never chains into one giant cluster.
+    """
+    pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    latest_start: dict[int, int] = {}
+    earliest_end: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        if i not in parent:
+            parent[i] = i
+            members[i] = [i]
+            latest_start[i] = prepared.day[i]
+            earliest_end[i] = prepared.last_day[i]
+            return i
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b, _ in pairs:
+        ra, rb = root(a), root(b)
+        if ra == rb or len(members[ra]) + len(members[rb]) > MAX_ACCOUNTS:
+            continue
+        start = max(latest_start[ra], latest_start[rb])
+        end = min(earliest_end[ra], earliest_end[rb])
+        if start - end > window_days:
+            continue
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] += members.pop(rb)
+        latest_start[ra], earliest_end[ra] = start, end
+    return sorted(sorted(group) for group in members.values() if len(group) > 1)
+
+
+def _cluster(
+    entries: Sequence[Entry], types: Sequence[str | None], prepared: _Prepared, members: list[int]
+) -> Cluster:
+    """The cluster's accounts compared: each later account with the first, and every pair for differences."""
+    first = members[0]
+    compared: dict[tuple[int, int], Link] = {}
+    for n, a in enumerate(members):
+        for b in members[n + 1 :]:
+            compared[(a, b)] = _compare(entries, types, prepared, a, b)
+    return Cluster(
+        members=tuple(members),
+        links=tuple(compared[(first, b)] for b in members[1:]),
+        conflicts=tuple(link for link in compared.values() if link.kind == "conflict"),
+    )
+
+
+def _compare(
+    entries: Sequence[Entry], types: Sequence[str | None], prepared: _Prepared, a: int, b: int
+) -> Link:
+    """Two accounts of one event side by side: a conflict when they differ, else a duplicate."""
+    first, second = entries[a], entries[b]
+    text_score = round(fuzz.token_set_ratio(prepared.text[a], prepared.text[b]))
+    same_type = prepared.type_key[a] is not None and prepared.type_key[a] == prepared.type_key[b]
+    score = min(100, text_score + (TYPE_BONUS if same_type else 0))
+    reasons = [f"descriptions alike (similarity {text_score} of 100)"]
     if same_type:
         reasons.append(f"same event type: {label(types[a])}")
-    facts = _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b))
+    differences = _fact_differences(first, second, _text_facts(prepared, a), _text_facts(prepared, b))
     dates_overlap = first.date.start <= second.date.end and second.date.start <= first.date.end
-
-    if facts:
-        if not dates_overlap:
-            facts.insert(0, f"recorded on different dates: {_date_words(first, second)}")
-        return Link(a, b, score, "conflict", tuple(reasons + facts))
-    if dates_overlap:
-        if first.date.precision is Precision.DAY and second.date.precision is Precision.DAY:
-            reasons.append(f"same date: {first.date.display()}")
-        else:
-            reasons.append(f"dates compatible: {_date_words(first, second)}")
-        return Link(a, b, score, "duplicate", tuple(reasons))
-    if first.date.uncertain or second.date.uncertain:
+    if not dates_overlap and not (first.date.uncertain or second.date.uncertain):
+        differences.insert(0, f"recorded on different dates: {_date_words(first, second)}")
+    elif (
+        dates_overlap
+        and first.time is not None
+        and second.time is not None
+        and abs(_minutes(first.time) - _minutes(second.time)) >= TIME_APART_MINUTES
+    ):
+        differences.insert(
+            0,
+            f"recorded at different times: {first.agency} {first.time:%H:%M}, "
+            f"{second.agency} {second.time:%H:%M}",
+        )
+    if differences:
+        return Link(a, b, score, "conflict", tuple(reasons + differences))
+    if not dates_overlap:
         reasons.append(f"dates differ but one is marked uncertain: {_date_words(first, second)}")
-        return Link(a, b, score, "duplicate", tuple(reasons))
-    if same_type and round(text_score) >= conflict_threshold:
-        reasons.append(f"recorded on different dates: {_date_words(first, second)}")
-        return Link(a, b, score, "conflict", tuple(reasons))
-    return None  # alike, but on different days: most likely two separate events
+    elif first.date.precision is Precision.DAY and second.date.precision is Precision.DAY:
+        reasons.append(f"same date: {first.date.display()}")
+    else:
+        reasons.append(f"dates compatible: {_date_words(first, second)}")
+    return Link(a, b, score, "duplicate", tuple(reasons))
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
 
 
 def _date_words(first: Entry, second: Entry) -> str:

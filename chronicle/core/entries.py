@@ -16,6 +16,9 @@ from chronicle.core.dates import PartialDate
 class EntryKind(StrEnum):
     RECORD = "record"  # taken from an agency's written record
     PRACTITIONER = "practitioner"  # information obtained from staff (lesson II)
+    # Not an agency's record: the family's or community's account, a court, coroner, inquest, the media or
+    # a review. Kept and shown, but no quality scorecard and it does not end a silent period.
+    CONTEXT = "context"
 
 
 # The six headings of lesson IV, in order, with the words people see.

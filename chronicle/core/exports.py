@@ -2,8 +2,9 @@
 
 Every format says the same: one row per entry in date order, with the date as
 recorded (month-only and uncertain dates stay so), the agency and its colour,
-the event type and whether it was read from the text, the duplicate and
-conflict links and the findings for that entry. Spreadsheet cells are written
+the event type and whether it was read from the text, the other accounts of
+the same event (one event, several accounts) and where they differ, and the
+findings for that entry. Spreadsheet cells are written
 as text, never as formulas (OWASP CSV injection advice). With a key and a list
 of names, every name is replaced by the same pseudonym in every agency's
 entries and in every format.
@@ -18,8 +19,8 @@ import gc
 import io
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from chronicle.core.analysis import Analysis, analysis_to_json
@@ -39,6 +40,7 @@ from chronicle.core.documents import (
 from chronicle.core.entries import SIX_HEADINGS, Entry, EntryKind
 from chronicle.core.event_types import label
 from chronicle.core.events import events_to_json
+from chronicle.core.plain_words import WORKED_OUT, day_words, finding_message, plain
 from chronicle.core.pseudonyms import Person, Pseudonymiser, PseudonymTable, neutralise_formula, replace_names
 from chronicle.core.quality import QUALITY_RULES
 
@@ -64,6 +66,66 @@ STATUS_ORDER = (
 
 class ExportError(ValueError):
     """An export that cannot be made as asked (unknown format, too large for a document)."""
+
+
+# --- What people decided ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A person's decision on a proposed link or finding."""
+
+    decision: str  # links: "confirmed" or "rejected"; findings: "confirmed", "changed" or "dismissed"
+    status: str = ""  # for a changed finding: the status a person settled on (a ``Status`` value)
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """People's decisions, keyed by positions in the composite, so every format can say them."""
+
+    links: Mapping[tuple[int, int], Decided] = field(default_factory=dict)  # (lower index, higher index)
+    findings: Mapping[tuple[str, int], Decided] = field(default_factory=dict)  # (rule id, trigger index)
+
+    def of_link(self, a: int, b: int) -> Decided | None:
+        return self.links.get((min(a, b), max(a, b)))
+
+    def of_finding(self, finding: Finding) -> Decided | None:
+        return self.findings.get((finding.rule_id, finding.trigger_index))
+
+
+NO_DECISIONS = Decisions()
+
+
+def _status_words(value: str) -> str:
+    try:
+        return Status(value).words
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def _because(decided: Decided) -> str:
+    """ " by Jo Bloggs: the reason", or as much of it as was recorded."""
+    who = f" by {decided.by}" if decided.by else ""
+    reason = decided.reason.strip()
+    return f"{who}: {reason}" if reason else who
+
+
+def finding_decision_words(finding: Finding, decided: Decided | None) -> str:
+    """What people made of a finding, in words: "confirmed", "changed to met (…)", "awaiting a person"."""
+    if decided is None:
+        return "awaiting a person" if finding.status is not Status.MET else ""
+    if decided.decision == "changed":
+        return f"changed from {finding.status.words} to {_status_words(decided.status)}{_because(decided)}"
+    return f"{decided.decision}{_because(decided)}"
+
+
+def finding_status_words(finding: Finding, decided: Decided | None) -> str:
+    """The status that stands: the one a person settled on, else the proposal."""
+    if decided is not None and decided.decision == "changed" and decided.status:
+        return _status_words(decided.status)
+    return finding.status.words
 
 
 # --- Pseudonyms ------------------------------------------------------------------------------------
@@ -138,7 +200,18 @@ def _renamed(analysis: Analysis, rename: Callable[[str], str]) -> Analysis:
             tuple(dataclasses.replace(e, words=tuple(rename(w) for w in e.words)) for e in found)
             for found in analysis.events
         ],
-        links=[dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in analysis.links],
+        clusters=[
+            dataclasses.replace(
+                c,
+                links=tuple(
+                    dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in c.links
+                ),
+                conflicts=tuple(
+                    dataclasses.replace(k, reasons=tuple(rename(r) for r in k.reasons)) for k in c.conflicts
+                ),
+            )
+            for c in analysis.clusters
+        ],
         expected_contact_gaps=[
             dataclasses.replace(g, message=rename(g.message)) for g in analysis.expected_contact_gaps
         ],
@@ -186,25 +259,51 @@ def _short_ref(analysis: Analysis, index: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Notes:
-    """Per entry: its links to other agencies' entries and the findings about it."""
+    """Per entry: the other accounts of its event, where they differ, and the findings about it."""
 
     links: dict[int, list[str]]
     findings: dict[int, list[str]]
 
 
-def _notes(analysis: Analysis) -> _Notes:
+def _notes(analysis: Analysis, decisions: Decisions = NO_DECISIONS) -> _Notes:
     links: dict[int, list[str]] = {}
-    for link in analysis.links:
-        words = "possible duplicate of" if link.kind == "duplicate" else "conflicts with"
-        reasons = "; ".join(link.reasons)
-        for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
-            links.setdefault(own, []).append(f"{words.capitalize()} {_short_ref(analysis, other)}: {reasons}")
+    for cluster in analysis.clusters:
+        words = cluster.words(analysis.entries)
+        first = cluster.first
+        for own in cluster.members:
+            others = ", ".join(_short_ref(analysis, other) for other in cluster.members if other != own)
+            said = ""
+            if own != first:
+                decided = decisions.of_link(first, own)
+                said = (
+                    f" {'Confirmed as the same event' if decided.decision == 'confirmed' else 'Not the same event (rejected)'}"
+                    f"{_because(decided)}."
+                    if decided
+                    else " Not yet confirmed."
+                )
+            links.setdefault(own, []).append(f"{words}. Also recorded as {others}.{said}")
+        for link in cluster.conflicts:
+            decided = decisions.of_link(link.a_index, link.b_index)
+            reasons = "; ".join(link.reasons)
+            said = (
+                f" {decided.decision.capitalize()}{_because(decided)}." if decided else " Not yet confirmed."
+            )
+            for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
+                links[own].append(f"Differs from {_short_ref(analysis, other)}: {reasons}.{said}")
     findings: dict[int, list[str]] = {}
-    for f in analysis.findings:
-        findings.setdefault(f.trigger_index, []).append(f"{f.rule_id}: {f.status.words}")
+    for number, f in enumerate(analysis.findings):
+        decided = decisions.of_finding(f)
+        status = finding_status_words(f, decided)
+        decision = finding_decision_words(f, decided)
+        said = f"{f.rule_title}: {status}" + (f" ({decision})" if decision else "")
+        accounts = analysis.accounts_of(number)
+        for account in accounts:
+            same = [_number(other) for other in accounts if other != account]
+            once = f" (one finding for the event, also recorded as {', '.join(same)})" if same else ""
+            findings.setdefault(account, []).append(f"{said}{once}")
         if f.evidence_index is not None and f.evidence_index != f.trigger_index:
             findings.setdefault(f.evidence_index, []).append(
-                f"{f.rule_id}: the step recorded for {_number(f.trigger_index)} ({f.status.words})"
+                f"{f.rule_title}: the step recorded for {_number(f.trigger_index)} ({status})"
             )
     return _Notes(links, findings)
 
@@ -232,7 +331,7 @@ COLUMNS: tuple[str, ...] = (
     "Child's voice",
     "Kind of entry",
     *SIX_HEADINGS.values(),
-    "Linked entries (duplicates and conflicts)",
+    "Other accounts of the same event, and where they differ",
     "Findings",
 )
 
@@ -242,7 +341,10 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
     entry = analysis.entries[index]
     code = analysis.event_types[index]
     inferred = analysis.is_inferred(index)
-    kind = "information from staff" if entry.kind is EntryKind.PRACTITIONER else "agency record"
+    kind = {
+        EntryKind.PRACTITIONER: "information from staff",
+        EntryKind.CONTEXT: "context, not an agency's record",
+    }.get(entry.kind, "agency record")
     if entry.first_hand is False:
         kind += " (third-party information)"
     row_cell: str | int = entry.row if entry.row is not None else ""
@@ -277,42 +379,49 @@ def _cells(analysis: Analysis, index: int, notes: _Notes) -> list[str | int]:
 def finding_text(finding: Finding) -> str:
     """The finding's message without the rule id and status it starts with (they have their own columns)."""
     lead = f"{finding.rule_id} {finding.status.words}: "
-    return finding.message[len(lead) :] if finding.message.startswith(lead) else finding.message
+    text = finding.message[len(lead) :] if finding.message.startswith(lead) else finding.message
+    return finding_message(text, finding.rule_id)
 
 
-def _finding_rows(analysis: Analysis) -> list[list[str]]:
+def worked_out(rule_id: str, *details: str) -> str:
+    """The rule id, its sources and method, for the "How this was worked out" column."""
+    return "; ".join(part for part in (f"Rule {rule_id}", *details) if part)
+
+
+def _finding_rows(analysis: Analysis, decisions: Decisions = NO_DECISIONS) -> list[list[str]]:
     rows = []
     for f in analysis.findings:
+        decided = decisions.of_finding(f)
         rows.append(
             [
-                f.rule_id,
                 f.rule_title,
-                f.status.words,
+                finding_status_words(f, decided),
+                finding_decision_words(f, decided),
                 f"{_number(f.trigger_index)}: {f.trigger.reference}",
                 f"{_number(f.evidence_index)}: {f.evidence.reference}"
                 if f.evidence is not None and f.evidence_index is not None
                 else "",
-                f.deadline.strftime("%d/%m/%Y") if f.deadline else "",
+                day_words(f.deadline),
                 finding_text(f),
                 "yes" if f.verified else "no (rule not yet verified)",
                 f.regime,
-                f.source,
+                worked_out(f.rule_id, f"source: {f.source}", f.counting),
             ]
         )
     return rows
 
 
 FINDING_COLUMNS = (
-    "Rule",
     "Requirement",
     "Status",
+    "Decision",
     "Entry",
     "Evidence",
     "Due by",
     "What the record shows",
     "Rule verified",
     "Regime",
-    "Source",
+    WORKED_OUT,
 )
 
 
@@ -325,7 +434,7 @@ def _quality_rows(analysis: Analysis) -> list[list[str]]:
             numbers = [_number(i) for i in analysis.point_entries(agency, point)]
             shown = ", ".join(numbers[:12]) + (f" and {len(numbers) - 12} more" if len(numbers) > 12 else "")
             by_rule.setdefault(point.rule_id, []).append(
-                point.message + (f" Entries: {shown}." if numbers else "")
+                plain(point.message) + (f" Entries: {shown}." if numbers else "")
             )
         for rule_id, rule in QUALITY_RULES.items():
             points = by_rule.get(rule_id, [])
@@ -336,17 +445,25 @@ def _quality_rows(analysis: Analysis) -> list[list[str]]:
                 [
                     agency,
                     str(card.entry_count),
-                    rule_id,
                     rule.title,
                     rule.severity if points else "",
                     result,
                     "\n".join(points),
+                    worked_out(rule_id, f"source: {rule.source}"),
                 ]
             )
     return rows
 
 
-QUALITY_COLUMNS = ("Agency", "Entries", "Check", "What it looks for", "Severity", "Result", "Points to check")
+QUALITY_COLUMNS = (
+    "Agency",
+    "Entries",
+    "What it looks for",
+    "Severity",
+    "Result",
+    "Points to check",
+    WORKED_OUT,
+)
 
 
 def _silence_rows(analysis: Analysis) -> list[list[str]]:
@@ -355,46 +472,63 @@ def _silence_rows(analysis: Analysis) -> list[list[str]]:
         rows.append(
             [
                 "No entry from any agency",
-                "",
-                period.start.strftime("%d/%m/%Y"),
-                period.end.strftime("%d/%m/%Y"),
+                day_words(period.start),
+                day_words(period.end),
                 str(period.days),
                 _short_ref(analysis, period.before_index) if period.before_index is not None else "",
                 _short_ref(analysis, period.after_index) if period.after_index is not None else "",
                 f"No agency recorded anything for {period.days} days.",
+                "",
             ]
         )
     for gap in analysis.expected_contact_gaps:
         rows.append(
             [
                 "Expected contact not recorded",
-                gap.rule_id,
-                gap.start.strftime("%d/%m/%Y"),
-                gap.end.strftime("%d/%m/%Y"),
+                day_words(gap.start),
+                day_words(gap.end),
                 str(gap.days),
                 _short_ref(analysis, gap.trigger_index) if gap.trigger_index is not None else "",
                 _short_ref(analysis, gap.next_index) if gap.next_index is not None else "",
-                gap.message,
+                plain(gap.message),
+                worked_out(gap.rule_id, gap.standing),
             ]
         )
     return rows
 
 
-SILENCE_COLUMNS = ("Kind", "Rule", "From", "To", "Days", "Entry before", "Entry after", "Detail")
+SILENCE_COLUMNS = ("Kind", "From", "To", "Days", "Entry before", "Entry after", "Detail", WORKED_OUT)
 
 
 def _colours(analysis: Analysis) -> dict[str, AgencyColour]:
     return assign_colours(sorted({e.agency for e in analysis.entries}))
 
 
-def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str, str]]:
+def _decision_counts(analysis: Analysis, decisions: Decisions) -> list[tuple[str, str]]:
+    links = [decisions.of_link(k.a_index, k.b_index) for k in analysis.links]
+    findings = [decisions.of_finding(f) for f in analysis.findings if f.status is not Status.MET]
+
+    def count(decided: list[Decided | None]) -> str:
+        tally: dict[str, int] = {}
+        for d in decided:
+            tally[d.decision if d else "awaiting a person"] = (
+                tally.get(d.decision if d else "awaiting a person", 0) + 1
+            )
+        return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "none"
+
+    return [("Links decided by people", count(links)), ("Findings decided by people", count(findings))]
+
+
+def _summary_pairs(
+    analysis: Analysis, generated_on: dt.date, decisions: Decisions = NO_DECISIONS
+) -> list[tuple[str, str]]:
     summary = analysis.summary()
     by_status = analysis.findings_by_status()
     findings = (
         ", ".join(f"{by_status[s.value]} {s.words}" for s in STATUS_ORDER if s.value in by_status) or "none"
     )
     dates = (
-        f"{summary.first_date.strftime('%d/%m/%Y')} to {summary.last_date.strftime('%d/%m/%Y')}"
+        f"{day_words(summary.first_date)} to {day_words(summary.last_date)}"
         if summary.first_date and summary.last_date
         else "no entries"
     )
@@ -404,15 +538,16 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
         ("Entries", str(summary.total)),
         ("Dates covered", dates),
         ("Dates not exact", f"{not_exact} month or year only, {summary.uncertain} marked uncertain"),
-        ("Possible duplicates across agencies", str(len(analysis.duplicates))),
-        ("Conflicting accounts", str(len(analysis.conflicts))),
+        ("Events recorded more than once (one event, several accounts)", str(len(analysis.clusters))),
+        ("Conflicting accounts of one event", str(len(analysis.conflicts))),
         ("Silent periods (no agency recorded anything)", str(len(analysis.silent_periods))),
         ("Expected contacts not recorded", str(len(analysis.expected_contact_gaps))),
         ("Compliance findings", f"{len(analysis.findings)}: {findings}"),
+        *_decision_counts(analysis, decisions),
     ]
     if analysis.child_born_on:
-        pairs.append(("Child's date of birth", analysis.child_born_on.strftime("%d/%m/%Y")))
-    pairs.append(("Produced", generated_on.strftime("%d/%m/%Y")))
+        pairs.append(("Child's date of birth", day_words(analysis.child_born_on)))
+    pairs.append(("Produced", day_words(generated_on)))
     return pairs
 
 
@@ -420,7 +555,11 @@ def _summary_pairs(analysis: Analysis, generated_on: dt.date) -> list[tuple[str,
 
 
 def to_xlsx(
-    analysis: Analysis, title: str, generated_on: dt.date, only: Sequence[int] | None = None
+    analysis: Analysis,
+    title: str,
+    generated_on: dt.date,
+    only: Sequence[int] | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> bytes:
     """A workbook: the composite chronology, Findings, Quality, Silent periods, Summary."""
     import xlsxwriter
@@ -470,7 +609,7 @@ def to_xlsx(
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(headings) - 1)
 
-    notes = _notes(analysis)
+    notes = _notes(analysis, decisions)
     kept = _kept(analysis, only)
     entry_rows = [_cells(analysis, i, notes) for i in kept]
     widths = [6, 12, 12, 7, 12, 7, 20, 10, 8, 20, 9, 16, 50, 28, 30, 30, 30, 7, 7, 25, 16]
@@ -479,10 +618,13 @@ def to_xlsx(
         "Composite chronology", COLUMNS, entry_rows, widths, [analysis.entries[i].agency for i in kept]
     )
     write_table(
-        "Findings", FINDING_COLUMNS, _finding_rows(analysis), [12, 30, 16, 30, 30, 11, 70, 12, 25, 40]
+        "Findings",
+        FINDING_COLUMNS,
+        _finding_rows(analysis, decisions),
+        [30, 16, 30, 30, 30, 16, 70, 12, 25, 60],
     )
-    write_table("Quality", QUALITY_COLUMNS, _quality_rows(analysis), [24, 8, 8, 36, 9, 16, 80])
-    write_table("Silent periods", SILENCE_COLUMNS, _silence_rows(analysis), [26, 8, 11, 11, 7, 30, 30, 70])
+    write_table("Quality", QUALITY_COLUMNS, _quality_rows(analysis), [24, 8, 36, 9, 16, 80, 40])
+    write_table("Silent periods", SILENCE_COLUMNS, _silence_rows(analysis), [26, 16, 16, 7, 30, 30, 70, 30])
 
     summary = workbook.add_worksheet("Summary")
     summary.set_column(0, 0, 42)
@@ -491,7 +633,7 @@ def to_xlsx(
         0, 0, neutralise_formula(title), workbook.add_format({"bold": True, "font_size": 14})
     )
     row = 2
-    for key, value in _summary_pairs(analysis, generated_on):
+    for key, value in _summary_pairs(analysis, generated_on, decisions):
         summary.write_string(row, 0, key, header)
         summary.write_string(row, 1, neutralise_formula(value), plain)
         row += 1
@@ -520,12 +662,14 @@ def _kept(analysis: Analysis, only: Sequence[int] | None) -> Sequence[int]:
     return range(len(analysis.entries)) if only is None else sorted(set(only))
 
 
-def to_csv(analysis: Analysis, only: Sequence[int] | None = None) -> bytes:
+def to_csv(
+    analysis: Analysis, only: Sequence[int] | None = None, decisions: Decisions = NO_DECISIONS
+) -> bytes:
     """The composite chronology, one row per entry, UTF-8 with a byte-order mark so Excel reads it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    notes = _notes(analysis)
+    notes = _notes(analysis, decisions)
     for index in _kept(analysis, only):
         writer.writerow(
             [
@@ -570,8 +714,42 @@ def entry_cells(analysis: Analysis, index: int) -> tuple[str, str, str, str]:
             what.append(f"{heading}: {text}")
     if entry.kind is EntryKind.PRACTITIONER:
         what.append("(Information obtained from staff)")
+    elif entry.kind is EntryKind.CONTEXT:
+        what.append("(Context, not an agency's record)")
     where = entry.agency + (f"\n{entry.source}" if entry.source else "")
     return date, where, event, "\n".join(what)
+
+
+def chronology_cells(analysis: Analysis, index: int, notes: _Notes) -> list[str]:
+    """One entry as the familiar chronology row: date, agency and source, what happened, action,
+    outcome, and the analysis (significance, event type, findings, links and the six headings)."""
+    entry = analysis.entries[index]
+    date = entry.date.display() + (f" {_time(entry.time)}" if entry.time else "")
+    if not entry.date.is_exact:
+        date += f" ({precision_words(entry)})"
+    where = entry.agency + (f"\n{entry.source}" if entry.source else "")
+    if entry.row is not None:
+        where += f"\nrow {entry.row}"
+    what = entry.description
+    if entry.kind is EntryKind.PRACTITIONER:
+        what += "\n(Information obtained from staff)"
+    code = analysis.event_types[index]
+    analysis_lines = []
+    if entry.significance:
+        analysis_lines.append(entry.significance)
+    if code:
+        analysis_lines.append(
+            f"Event type: {label(code)}{' (inferred)' if analysis.is_inferred(index) else ''}"
+        )
+    analysis_lines += notes.findings.get(index, []) + notes.links.get(index, [])
+    for number, (name, heading) in enumerate(SIX_HEADINGS.items(), start=1):
+        text = getattr(entry, name)
+        if text:
+            analysis_lines.append(f"{number}. {heading}: {text}")
+    return [str(index + 1), date, where, what, entry.action, entry.outcome, "\n".join(analysis_lines)]
+
+
+CHRONOLOGY_HEADINGS = ["No.", "Date", "Agency and source", "What happened", "Action", "Outcome", "Analysis"]
 
 
 def build_document(
@@ -580,6 +758,7 @@ def build_document(
     fmt: str,
     generated_on: dt.date,
     only: Sequence[int] | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> Document:
     """The report as a ``documents.Document``: summary, timeline, chronology, findings, quality, silences."""
     from chronicle.core.timeline_svg import render_swimlane_svg
@@ -591,7 +770,7 @@ def build_document(
         subtitle=f"Multi-agency chronology with findings, produced {generated_on.strftime('%d %B %Y')}",
         landscape=True,
     )
-    document.add(Heading("Summary"), KeyValues(_summary_pairs(analysis, generated_on)))
+    document.add(Heading("Summary"), KeyValues(_summary_pairs(analysis, generated_on, decisions)))
     document.add(Paragraph(FINDINGS_NOTE, "hint"))
 
     summary = analysis.summary()
@@ -629,29 +808,24 @@ def build_document(
     )
     document.add(Heading("Timeline"), Picture(svg, description, svg_to_png(svg) if fmt == "docx" else None))
 
-    notes = _notes(analysis)
+    notes = _notes(analysis, decisions)
     rows: list[list[str]] = []
     fills: list[str | None] = []
     tints = {agency: row_tint(colour) for agency, colour in colours.items()}
     kept = _kept(analysis, only)
     for index in kept:
-        entry = entries[index]
-        date, where, event, what = entry_cells(analysis, index)
-        if entry.row is not None:
-            where += f"\nrow {entry.row}"
-        remarks = notes.findings.get(index, []) + notes.links.get(index, [])
-        rows.append([str(index + 1), date, where, event, what, "\n".join(remarks)])
-        fills.append(tints[entry.agency])
+        rows.append(chronology_cells(analysis, index, notes))
+        fills.append(tints[entries[index].agency])
     shown = (
         f"{len(entries)} entries" if only is None else f"{len(kept)} of the {len(entries)} entries (filtered)"
     )
     document.add(
         Heading("Composite chronology"),
         Table(
-            ["No.", "Date", "Agency and source", "Event type", "What happened", "Findings and links"],
+            CHRONOLOGY_HEADINGS,
             rows,
             caption=f"{shown} in date order",
-            widths=[3, 8, 13, 10, 40, 26],
+            widths=[3, 8, 12, 30, 13, 13, 21],
             row_fills=fills,
             compact=len(rows) > COMPACT_FROM,
         ),
@@ -669,17 +843,18 @@ def build_document(
                 "hint",
             ),
             Table(
-                ["Rule", "Status", "Entry", "What the record shows"],
+                ["Requirement", "Status", "Decision", "Entry", "What the record shows"],
                 [
                     [
-                        f.rule_id + ("" if f.verified else "\n(not yet verified)"),
-                        f.status.words,
+                        f.rule_title + ("" if f.verified else "\n(not yet verified)"),
+                        finding_status_words(f, decisions.of_finding(f)),
+                        finding_decision_words(f, decisions.of_finding(f)),
                         f"{_number(f.trigger_index)}\n{f.trigger.reference}",
-                        f"{f.rule_title}. {finding_text(f)}",
+                        finding_text(f),
                     ]
                     for f in ordered
                 ],
-                widths=[9, 11, 14, 66],
+                widths=[16, 11, 16, 12, 45],
                 compact=len(ordered) > COMPACT_FROM,
             ),
         )
@@ -687,11 +862,11 @@ def build_document(
         document.add(Paragraph("No compliance rule was triggered by these entries."))
 
     document.add(Heading("Quality of each agency's chronology"))
-    quality_rows = [row for row in _quality_rows(analysis) if row[5] != "passed"]
+    quality_rows = [row for row in _quality_rows(analysis) if row[4] != "passed"]
     passed = {agency: len(card.rules_passed) for agency, card in analysis.scorecards.items()}
     document.add(
         Paragraph(
-            "Checks CQ-01 to CQ-11. "
+            "The chronology-quality checks. "
             + "; ".join(
                 f"{agency}: {count} of {len(QUALITY_RULES)} passed" for agency, count in passed.items()
             )
@@ -702,7 +877,7 @@ def build_document(
         document.add(
             Table(
                 ["Agency", "Check", "Severity", "Points to check"],
-                [[r[0], f"{r[2]} {r[3]}", r[4], r[6]] for r in quality_rows],
+                [[r[0], r[2], r[3], r[5]] for r in quality_rows],
                 widths=[14, 20, 8, 58],
             )
         )
@@ -713,7 +888,7 @@ def build_document(
         document.add(
             Table(
                 ["Kind", "From", "To", "Days", "Detail"],
-                [[r[0] + (f" ({r[1]})" if r[1] else ""), r[2], r[3], r[4], r[7]] for r in silence],
+                [[r[0], r[1], r[2], r[3], r[6]] for r in silence],
                 widths=[16, 9, 9, 5, 61],
             )
         )
@@ -778,8 +953,9 @@ def export_composite(
     names: Sequence[Person | str] = (),
     generated_on: dt.date | None = None,
     only: Sequence[int] | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> bytes:
-    """The composite chronology with its findings as ``fmt`` ("xlsx", "csv", "docx", "pdf" or "json").
+    """The composite chronology with its findings and people's decisions as ``fmt`` ("xlsx", "csv", "docx", "pdf" or "json").
 
     With ``pseudonymiser`` and ``names`` every name (and alias) is replaced by
     its pseudonym everywhere, the title included. With ``only`` (positions in the
@@ -796,17 +972,27 @@ def export_composite(
         table: PseudonymTable = pseudonymiser.table(people)
         analysis = _renamed(analysis, lambda text: replace_names(text, table))
         title = replace_names(title, table)
+        decisions = Decisions(
+            {
+                k: dataclasses.replace(d, reason=replace_names(d.reason, table))
+                for k, d in decisions.links.items()
+            },
+            {
+                k: dataclasses.replace(d, reason=replace_names(d.reason, table))
+                for k, d in decisions.findings.items()
+            },
+        )
     # Exports build millions of small objects and no cycles; the cycle collector would only rescan them.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         if fmt == "xlsx":
-            return to_xlsx(analysis, title, day, only)
+            return to_xlsx(analysis, title, day, only, decisions)
         if fmt == "csv":
-            return to_csv(analysis, only)
+            return to_csv(analysis, only, decisions)
         if fmt == "json":
             return to_json(analysis, title, day)
-        data, _content_type = render(build_document(analysis, title, fmt, day, only), fmt)
+        data, _content_type = render(build_document(analysis, title, fmt, day, only, decisions), fmt)
         return data
     finally:
         if was_enabled:

@@ -31,6 +31,8 @@ class Person:
 
     name: str
     aliases: tuple[str, ...] = ()
+    # The readable pseudonym the case's list gives ("Child A", "Adult 1", "GP 1"); empty: a keyed code.
+    pseudonym: str = ""
 
     def all_names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -95,7 +97,7 @@ class Pseudonymiser:
         by_pseudonym: dict[str, str] = {}
         owner: dict[str, str] = {}
         for person in people:
-            pseudonym = self.pseudonym(person.name)
+            pseudonym = person.pseudonym or self.pseudonym(person.name)
             main = normalise_name(person.name)
             if pseudonym in by_pseudonym and normalise_name(by_pseudonym[pseudonym]) != main:
                 raise ValueError(
@@ -140,6 +142,86 @@ def replace_names(text: str, table: PseudonymTable) -> str:
     if table.pattern is None or not text:
         return text
     return table.pattern.sub(lambda m: table.by_name[normalise_name(m.group())], text)
+
+
+# --- A case's list of people and their readable pseudonyms ------------------------------------------
+
+# "Parent M", "Child A", "GP 1", "Adult 12": already a pseudonym, so kept as written.
+_PSEUDONYMOUS = re.compile(r"^[A-Za-z][A-Za-z' -]*\s(?:[A-Z]|\d{1,3})$")
+DEFAULT_PREFIX = "Adult"
+
+
+def looks_pseudonymous(name: str) -> bool:
+    return bool(_PSEUDONYMOUS.match(" ".join(name.split())))
+
+
+class CaseListError(ValueError):
+    """A line of a case's list of people that cannot be used; ``line`` counts from 1."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"Line {line}: {message}")
+        self.line = line
+
+
+def parse_case_list(text: str) -> list[Person]:
+    """One person a line: ``Name | other spelling | ... = Pseudonym``.
+
+    Without "= Pseudonym" a name that is already a pseudonym ("Parent M") stays as written, and
+    anyone else gets the next free "Adult n", so every pseudonym is readable and stays the same
+    from one export to the next once the list is saved. Raises CaseListError naming the line.
+    """
+    listed: list[tuple[int, list[str], str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        names_part, _, pseudonym = line.partition("=")
+        names = [" ".join(name.split()) for name in names_part.split("|") if name.strip()]
+        pseudonym = " ".join(pseudonym.split())
+        if not names:
+            raise CaseListError(number, "give the person's name before the “=”")
+        if "=" in line and not pseudonym:
+            raise CaseListError(number, f"give a pseudonym for {names[0]} after the “=”, or remove the “=”")
+        if not pseudonym and looks_pseudonymous(names[0]):
+            pseudonym = names[0]
+        listed.append((number, names, pseudonym))
+    owners: dict[str, tuple[int, str]] = {}  # normalised name or pseudonym -> (line, person)
+    for number, names, _pseudonym in listed:
+        for name in names:
+            normal = normalise_name(name)
+            if normal in owners and owners[normal][1] != names[0]:
+                where, other = owners[normal]
+                raise CaseListError(number, f"“{name}” is already given for {other} on line {where}")
+            owners[normal] = (number, names[0])
+    taken: dict[str, tuple[int, str]] = {}
+    for number, names, pseudonym in listed:
+        if not pseudonym:
+            continue
+        normal = normalise_name(pseudonym)
+        if normal in taken:
+            where, other = taken[normal]
+            raise CaseListError(number, f"the pseudonym “{pseudonym}” is already {other}'s, on line {where}")
+        if normal in owners and owners[normal][1] != names[0]:
+            where, other = owners[normal]
+            raise CaseListError(number, f"the pseudonym “{pseudonym}” is a name of {other}, on line {where}")
+        taken[normal] = (number, names[0])
+    people: list[Person] = []
+    next_number = 1
+    for _number, names, pseudonym in listed:
+        if not pseudonym:
+            while (
+                normalise_name(f"{DEFAULT_PREFIX} {next_number}") in taken
+                or normalise_name(f"{DEFAULT_PREFIX} {next_number}") in owners
+            ):
+                next_number += 1
+            pseudonym = f"{DEFAULT_PREFIX} {next_number}"
+            taken[normalise_name(pseudonym)] = (_number, names[0])
+        people.append(Person(names[0], tuple(names[1:]), pseudonym))
+    return people
+
+
+def format_case_list(people: Iterable[Person]) -> str:
+    """The list as the manager edits it, with every pseudonym written out."""
+    return "\n".join(" | ".join(person.all_names()) + f" = {person.pseudonym}" for person in people)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -540,8 +540,17 @@ class ScreeningResult:
 # --- Proposing answers from the facts ------------------------------------------------------------
 
 
-def _yes_no(value: bool, name: str) -> tuple[str, str]:
-    return (YES if value else NO), f"{name} is {'true' if value else 'false'}"
+def _yes_no(value: bool, said: str, not_said: str) -> tuple[str, str]:
+    """The report's answer, and what it says, in words."""
+    return (YES, said) if value else (NO, not_said)
+
+
+def _outcome_words(outcome: Outcome) -> str:
+    return {
+        Outcome.DIED: "the report says the child died",
+        Outcome.SERIOUSLY_HARMED: "the report says the child was seriously harmed",
+        Outcome.OTHER: "the report says the child neither died nor is known to have been seriously harmed",
+    }[outcome]
 
 
 def _propose(
@@ -565,21 +574,24 @@ def _proposal(
     if fact is Fact.ABUSE_OR_NEGLECT:
         value = facts.abuse_or_neglect
         if value in (AbuseOrNeglect.KNOWN, AbuseOrNeglect.SUSPECTED):
-            return YES, f"abuse_or_neglect is '{value.value}'"
+            return YES, f"the report says abuse or neglect is {value.value}"
         if value is AbuseOrNeglect.NOT_SUSPECTED:
-            return NO, "abuse_or_neglect is 'not_suspected'"
+            return NO, "the report says abuse or neglect is not suspected"
         return (
             UNKNOWN,
-            "abuse_or_neglect is 'unknown': find out whether abuse or neglect is known or suspected",
+            "the report does not yet say: find out whether abuse or neglect is known or suspected",
         )
     if fact is Fact.DIED:
         if outcome is Outcome.DIED:
-            return YES, "outcome is 'died'"
+            return YES, _outcome_words(outcome)
         deaths = [m for m in matches if m.kind is IndicatorKind.DEATH and not m.negated]
         if deaths:
             words = ", ".join(f"'{word}'" for m in deaths for word in m.words)
-            return UNKNOWN, f"outcome is '{outcome.value}' but the harm description mentions {words}: confirm"
-        return NO, f"outcome is '{outcome.value}'"
+            return (
+                UNKNOWN,
+                f"{_outcome_words(outcome)}, but the description of the harm mentions {words}: confirm",
+            )
+        return NO, _outcome_words(outcome)
     if fact is Fact.SERIOUSLY_HARMED:
         return _serious_harm_proposal(facts, matches)
     if fact is Fact.WORKED_TOGETHER_CONCERN:
@@ -589,42 +601,61 @@ def _proposal(
                 if regime.era is Era.LSCB_WT2013
                 else ""
             )
-            return UNKNOWN, f"concern_about_working_together is not given{extra}"
-        return _yes_no(facts.concern_about_working_together, "concern_about_working_together")
+            return (
+                UNKNOWN,
+                f"the report does not say whether there are concerns about how agencies worked together{extra}",
+            )
+        return _yes_no(
+            facts.concern_about_working_together,
+            "the report says there are concerns about how agencies worked together",
+            "the report says there are no concerns about how agencies worked together",
+        )
     if fact is Fact.DIED_IN_CUSTODY:
         if outcome is not Outcome.DIED:
-            return NO, f"the child did not die (outcome is '{outcome.value}')"
+            return NO, f"the child did not die ({_outcome_words(outcome)})"
         return UNKNOWN, "where the child died is not recorded: confirm whether it was in custody or detention"
     if fact is Fact.LOOKED_AFTER:
-        return _yes_no(facts.looked_after, "looked_after")
+        return _yes_no(
+            facts.looked_after,
+            "the report says the child was looked after by a local authority",
+            "the report says the child was not looked after by a local authority",
+        )
     if fact is Fact.REGULATED_SETTING:
         if facts.in_regulated_setting is None:
-            return UNKNOWN, "in_regulated_setting is not given"
-        return _yes_no(facts.in_regulated_setting, "in_regulated_setting")
+            return UNKNOWN, "the report does not say whether it happened in a regulated setting"
+        return _yes_no(
+            facts.in_regulated_setting,
+            "the report says it happened in a regulated setting",
+            "the report says it did not happen in a regulated setting",
+        )
     if fact is Fact.CARE_LEAVER:
         if not facts.care_leaver:
-            return NO, "care_leaver is false"
+            return NO, "the report says the person was not a care leaver"
         age = facts.age_in_years()
         if age is None:
             return (
                 UNKNOWN,
-                "care_leaver is true but child_born_on is not given: the duty covers ages up to 24",
+                "the report says the person was a care leaver but gives no date of birth: the duty covers "
+                "ages up to 24",
             )
         if age <= 24:
-            return YES, f"care_leaver is true and the person was {age} (from child_born_on)"
-        return NO, f"care_leaver is true but the person was {age}, over 24 (from child_born_on)"
+            return YES, f"the report says the person was a care leaver, aged {age} (from the date of birth)"
+        return (
+            NO,
+            f"the report says the person was a care leaver, but aged {age}, over 24 (from the date of birth)",
+        )
     # Fact.IN_ENGLAND
     if facts.in_england:
-        return YES, "in_england is true"
+        return YES, "the report says it happened in England"
     return UNKNOWN, (
-        "in_england is false: notifiable only if the child normally lives in the local authority's area "
+        "the report says it did not happen in England: notifiable only if the child normally lives in the local authority's area "
         "(s16C(1)(b)); confirm"
     )
 
 
 def _serious_harm_proposal(facts: ScreeningInput, matches: list[IndicatorMatch]) -> tuple[str, str]:
     if facts.outcome is Outcome.SERIOUSLY_HARMED:
-        return YES, "outcome is 'seriously_harmed'"
+        return YES, _outcome_words(facts.outcome)
     flagged = [
         HARM_CATEGORIES_BY_CODE[code]
         for code in facts.harm_categories
@@ -634,14 +665,17 @@ def _serious_harm_proposal(facts: ScreeningInput, matches: list[IndicatorMatch])
         labels = ", ".join(f"'{category.label}'" for category in flagged)
         return (
             YES,
-            f"harm_categories include {labels}, a serious-harm indicator (SH-RULE, a proposal): confirm",
+            f"the kinds of harm reported include {labels}, a sign of serious harm (SH-RULE, a proposal): confirm",
         )
     serious = serious_harm_matches(matches)
     if serious:
         words = ", ".join(f"'{word}' ({m.indicator_id})" for m in serious for word in m.words)
-        return YES, f"the harm description mentions {words}, serious-harm indicators: confirm"
+        return (
+            YES,
+            f"the description of the harm mentions {words}, signs of serious harm (indicators): confirm",
+        )
     return UNKNOWN, (
-        "no serious-harm indicator in harm_categories or the harm description: a person must judge "
+        "no sign of serious harm in the kinds of harm reported or the description: a person must judge "
         "(the definition is not exhaustive)"
     )
 
@@ -1061,7 +1095,7 @@ def screen(
         )
     if regime.era is not Era.PANEL and not facts.in_england:
         warnings.append(
-            "in_england is false: these rules are for English local authorities and LSCBs; check which "
+            "It did not happen in England: these rules are for English local authorities and LSCBs; check which "
             "area's arrangements apply."
         )
     for answer in answers:

@@ -14,14 +14,13 @@ is only known to the month, the record gets the benefit of the doubt.
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from chronicle.core.calendar import ENGLAND, WorkingCalendar
+from chronicle.core.calendar import ENGLAND, WorkingCalendar, add_months
 from chronicle.core.composite import entry_span
-from chronicle.core.entries import Entry
+from chronicle.core.entries import Entry, EntryKind
 
 DEFAULT_SILENCE_DAYS = 42  # six weeks: the longest usual statutory visiting interval (CJ-10, CJ-12)
 
@@ -37,6 +36,7 @@ class CaseContext:
     """
 
     child_born_on: dt.date | None = None
+    child_died_on: dt.date | None = None  # nothing is expected on or after it (a death entry does the same)
     visit_interval_working_days: int = 10
     lac_visit_interval_days: int = 42
     lac_first_visit_days: int = 7
@@ -83,7 +83,7 @@ def silent_periods(
     """Stretches longer than ``threshold_days`` with no entry, in date order.
 
     Pass one agency's entries for that agency's silences, or the composite for
-    "no contact from any agency". With ``period_start``/``period_end`` the
+    "no contact from any agency". Context entries (``EntryKind.CONTEXT``) end no silence. With ``period_start``/``period_end`` the
     silence before the first entry and after the last one counts too.
     ``spans`` may give each entry's ``composite.entry_span`` if already worked out.
     """
@@ -93,7 +93,12 @@ def silent_periods(
         spans = [entry_span(entry) for entry in entries]
     elif len(spans) != len(entries):
         raise ValueError(f"spans has {len(spans)} items for {len(entries)} entries")
-    ordered = sorted((start, end, index) for index, (start, end) in enumerate(spans))
+    # Context (a court hearing, a newspaper report, the family's account) is not contact with the child.
+    ordered = sorted(
+        (start, end, index)
+        for index, (start, end) in enumerate(spans)
+        if entries[index].kind is not EntryKind.CONTEXT
+    )
     found: list[SilentPeriod] = []
     covered_to: dt.date | None = None
     covered_by: int | None = None
@@ -210,7 +215,12 @@ def expected_contact_gaps(
     context: CaseContext,
     event_types: Sequence[str | None] | None = None,
 ) -> list[ExpectedContactGap]:
-    """Gaps against CJ-08 (CP visits), CJ-10 (looked-after visits) and CJ-13 (health visiting)."""
+    """Gaps against CJ-08 (CP visits), CJ-10 (looked-after visits) and CJ-13 (health visiting).
+
+    The child's life is the scope: contacts are expected only from the first entry about the
+    child (or ``period_start``), so a record that starts when a family arrived in England
+    expects nothing before, and only until the child's death.
+    """
     types = _types_of(entries, event_types)
     until = _period_end(entries, context)
     if until is None:
@@ -220,6 +230,16 @@ def expected_contact_gaps(
         (i for i, code in enumerate(types) if code in _GAP_TYPES), key=lambda i: entries[i].sort_key()
     )
     spans = {i: entry_span(entries[i]) for i in order}
+    deaths = [spans[i][0] for i in order if types[i] == "death"]
+    died = min([*deaths, *([context.child_died_on] if context.child_died_on else [])], default=None)
+    if died is not None:
+        until = min(until, died)
+    about_child = [entry_span(entries[i])[0] for i, code in enumerate(types) if code is not None]
+    context = replace(
+        context,
+        child_died_on=died,
+        period_start=context.period_start or min(about_child, default=None),
+    )
     gaps = _cp_visit_gaps(entries, types, order, spans, context, until)
     gaps += _lac_visit_gaps(entries, types, order, spans, context, until)
     gaps += _health_visiting_gaps(entries, types, order, spans, context, until)
@@ -334,13 +354,6 @@ def _lac_visit_gaps(
     return gaps
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months on; a day the target month lacks becomes its last day (31 May + 9 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
-
-
 # (name, window as days or months after birth, whether any contact from birth counts)
 HEALTH_VISITING_WINDOWS: tuple[tuple[str, tuple[int, int], str], ...] = (
     ("new baby review", (10, 14), "days"),
@@ -367,10 +380,7 @@ def _health_visiting_gaps(
             break
     if born is None:
         return []
-    died = min(
-        (spans[i][0] for i in order if types[i] == "death"),
-        default=None,
-    )
+    died = context.child_died_on
     contacts = [(*spans[i], i) for i in order if types[i] == "hv_contact"]
     rule = EXPECTED_CONTACT_RULES["CJ-13"]
     gaps: list[ExpectedContactGap] = []
@@ -378,9 +388,11 @@ def _health_visiting_gaps(
         if unit == "days":
             opens, closes = born + dt.timedelta(days=low), born + dt.timedelta(days=high)
         else:
-            opens, closes = _add_months(born, low), _add_months(born, high)
+            opens, closes = add_months(born, low), add_months(born, high)
         if closes > until or (died is not None and died <= closes):
             continue  # the window had not closed, or the child had died
+        if context.period_start is not None and closes < context.period_start:
+            continue  # before the record of the child begins (born abroad, moved into the area later)
         # The new baby review counts from birth: an earlier visit is not a gap.
         counts_from = born if name == "new baby review" else opens
         if any(start <= closes and end >= counts_from for start, end, _ in contacts):

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from chronicle.core.documents import Block, Document, Heading, KeyValues, Paragraph, Table, render
+from chronicle.core.documents import (
+    Block,
+    Document,
+    Heading,
+    KeyValues,
+    Paragraph,
+    Table,
+    render,
+    worked_out_blocks,
+)
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE
+from chronicle.core.plain_words import day_words, moment_words, plain
 from chronicle.incidents import services
 from chronicle.incidents.models import Incident
 
@@ -13,7 +23,7 @@ ANSWER_WORDS = {"yes": "Yes", "no": "No", "unknown": "Unknown"}
 
 
 def _date(value: object) -> str:
-    return value.strftime("%d/%m/%Y") if value else "Not recorded"  # type: ignore[attr-defined]
+    return day_words(value) if value else "Not recorded"  # type: ignore[arg-type]
 
 
 def incident_blocks(incident: Incident) -> list[Block]:
@@ -77,29 +87,33 @@ def screening_blocks(incident: Incident) -> list[Block]:
                 ("Rapid review by", _date(screening.rapid_review_by)),
                 (
                     "Decided by",
-                    f"{screening.decided_by.get_full_name()} on {timezone.localtime(screening.decided_at):%d/%m/%Y %H:%M}",
+                    f"{screening.decided_by.get_full_name()} on {moment_words(timezone.localtime(screening.decided_at))}",
                 ),
                 ("Version", f"{screening.version} of {incident.screenings.count()}"),
             ]
         ),
         Table(
-            ["Criterion", "Answer", "Proposed", "Evidence", "Source"],
+            ["Criterion", "Answer", "Proposed", "Evidence"],
             [
                 [
-                    f"{criterion_id}: {item['question']}",
+                    item["question"],
                     ANSWER_WORDS.get(item["answer"], item["answer"]),
                     ANSWER_WORDS.get(item["proposed"], item["proposed"]),
                     item.get("evidence") or "",
-                    item["source"] + ("" if item["verified"] else " (unverified)"),
                 ]
-                for criterion_id, item in screening.answers.items()
+                for item in screening.answers.values()
             ],
             caption="Each statutory criterion as answered",
-            widths=(3, 1.1, 1.4, 3, 3),
+            widths=(4, 1.1, 1.4, 3.5),
         ),
     ]
-    blocks += [Paragraph(warning, "hint") for warning in screening.warnings]
-    return blocks
+    blocks += [Paragraph(plain(warning), "hint") for warning in screening.warnings]
+    sources = [
+        (criterion_id, item["source"] + ("" if item["verified"] else " (unverified)"))
+        for criterion_id, item in screening.answers.items()
+    ]
+    notes = [("Note", warning) for warning in screening.warnings if warning != plain(warning)]
+    return blocks + worked_out_blocks(sources + notes, 2)
 
 
 def notification_blocks(incident: Incident) -> list[Block]:
@@ -121,7 +135,7 @@ def notification_blocks(incident: Incident) -> list[Block]:
 def notification_document(incident: Incident) -> Document:
     doc = Document(
         title=f"Serious incident notification summary: {incident.reference}",
-        subtitle=f"{incident.partnership.name}. Produced {timezone.localtime():%d/%m/%Y %H:%M}.",
+        subtitle=f"{incident.partnership.name}. Produced {moment_words(timezone.localtime())}.",
     )
     doc.add(*incident_blocks(incident), *screening_blocks(incident), *notification_blocks(incident))
     clocks = services.clocks(incident)

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from chronicle.accounts.models import Agency
 from chronicle.core.harm import HARM_CATEGORIES
-from chronicle.incidents.models import ABUSE_CHOICES, OUTCOME_CHOICES, Incident, ScreeningOutcomeChoice
+from chronicle.core.names import name_like
+from chronicle.core.plain_words import plain
+from chronicle.incidents.models import ABUSE_CHOICES, OUTCOME_CHOICES, ScreeningOutcomeChoice
 from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -21,13 +23,23 @@ def _not_future(value: dt.date | None, label: str) -> None:
         raise forms.ValidationError(f"{label} must be today or in the past")
 
 
+class NameWarnings:
+    """Fields that ask for no name: what in them looks like a real name or a date of birth."""
+
+    no_names: tuple[str, ...] = ()
+    cleaned_data: dict[str, Any]
+    fields: dict[str, forms.Field]
+
+    def name_warnings(self) -> list[str]:
+        warnings = []
+        for name in self.no_names:
+            for snippet in name_like(str(self.cleaned_data.get(name) or "")):
+                label = str(self.fields[name].label)
+                warnings.append(f"“{snippet}” in “{label}” looks like a real name or a date of birth")
+        return warnings
+
+
 class AboutForm(GovukForm):
-    reference = forms.CharField(
-        label="Case reference",
-        max_length=60,
-        help_text="A pseudonymous reference, for example NS-2024-017. Do not use the child's name.",
-        error_messages={"required": "Enter a case reference"},
-    )
     reporting_agency = forms.ChoiceField(
         label="Your agency", error_messages={"required": "Select your agency"}
     )
@@ -59,12 +71,6 @@ class AboutForm(GovukForm):
         if len(agencies) == 1:
             field.initial = str(agencies[0].code)
 
-    def clean_reference(self) -> str:
-        reference: str = self.cleaned_data["reference"].strip()
-        if Incident.objects.filter(partnership=self.partnership, reference__iexact=reference).exists():
-            raise forms.ValidationError("An incident with this case reference has already been reported")
-        return reference
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         occurred, aware = data.get("occurred_on"), data.get("aware_on")
@@ -84,7 +90,8 @@ class AboutForm(GovukForm):
         return data
 
 
-class ChildForm(GovukForm):
+class ChildForm(NameWarnings, GovukForm):
+    no_names = ("label",)
     label = forms.CharField(label="Pseudonym", max_length=40, required=False, help_text="For example Child A")
     born_on = DateField(label="Date of birth", required=False)
     age_years = forms.IntegerField(
@@ -136,7 +143,11 @@ class ChildForm(GovukForm):
         }
 
 
-class HarmForm(GovukForm):
+DESCRIPTION_MAX = 5000
+
+
+class HarmForm(NameWarnings, GovukForm):
+    no_names = ("description",)
     outcome = forms.ChoiceField(
         label="What happened to the child?",
         choices=OUTCOME_CHOICES,
@@ -152,9 +163,13 @@ class HarmForm(GovukForm):
     )
     description = forms.CharField(
         label="Describe what happened",
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Facts as far as they are known: the injury or harm, how it came to light, and who is involved. Use pseudonyms.",
-        error_messages={"required": "Describe what happened"},
+        error_messages={
+            "required": "Describe what happened",
+            "max_length": f"The description of what happened must be {DESCRIPTION_MAX:,} characters or fewer",
+        },
     )
     abuse_or_neglect = forms.ChoiceField(
         label="Is abuse or neglect known or suspected?",
@@ -185,6 +200,7 @@ class ScreeningForm(Guarded, GovukForm):
     rationale = forms.CharField(
         label="Rationale",
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Required when the incident is not notifiable, or when the decision differs from what the answers imply.",
     )
@@ -201,11 +217,17 @@ class ScreeningForm(Guarded, GovukForm):
                 choices=ANSWERS,
                 widget=Radios,
                 initial=criterion.answer,
+                # The question once, as the legend; what Chronicle proposes, and why, as its hint.
+                help_text=f"Chronicle proposes {criterion.answer}: {plain(criterion.reason)}.",
                 error_messages={"required": f"Answer: {criterion.question}"},
             )
             new_fields[f"evidence__{key}"] = forms.CharField(
                 label="Evidence",
                 required=False,
+                max_length=2000,
+                error_messages={
+                    "max_length": f"The evidence for “{criterion.question}” must be 2,000 characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="What the answer rests on: a record, a conversation, a report.",
             )
@@ -249,22 +271,44 @@ class ScreeningForm(Guarded, GovukForm):
 
 
 class NotificationForm(Guarded, GovukForm):
-    recipient = forms.ChoiceField(
-        label="Notified to", widget=Radios, error_messages={"required": "Select who was notified"}
+    """One form for everyone notified at once: the Panel, Ofsted, the safeguarding partners."""
+
+    recipients = forms.MultipleChoiceField(
+        label="Who was notified?",
+        widget=Checkboxes,
+        help_text="Select everyone notified on this date. Record others on another date separately.",
+        error_messages={"required": "Select who was notified"},
     )
     sent_on = DateField(
         label="Date sent", error_messages={"required": "Enter the date the notification was sent"}
     )
-    reference = forms.CharField(label="Their reference (optional)", required=False, max_length=100)
 
     def __init__(self, *args: Any, recipients: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["recipient"]).choices = [(r, r) for r in recipients]
+        self.recipient_names = recipients
+        cast(forms.MultipleChoiceField, self.fields["recipients"]).choices = [(r, r) for r in recipients]
+        for number, recipient in enumerate(recipients, start=1):
+            self.fields[f"reference_{number}"] = forms.CharField(
+                label=f"Reference given by {recipient} (optional)", required=False, max_length=100
+            )
 
     def clean_sent_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["sent_on"]
         _not_future(value, "The date sent")
         return value
+
+    def notifications(self) -> list[dict[str, Any]]:
+        """One notification for each recipient chosen, with the reference that recipient gave."""
+        chosen = set(self.cleaned_data.get("recipients") or [])
+        return [
+            {
+                "recipient": recipient,
+                "sent_on": self.cleaned_data["sent_on"],
+                "reference": (self.cleaned_data.get(f"reference_{number}") or "").strip(),
+            }
+            for number, recipient in enumerate(self.recipient_names, start=1)
+            if recipient in chosen
+        ]
 
 
 class RapidReviewSentForm(Guarded, GovukForm):

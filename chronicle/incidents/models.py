@@ -83,6 +83,9 @@ class Incident(Versioned):
         return max(children, key=lambda c: c.born_on or dt.date.min) if children else None
 
     def latest_screening(self) -> Screening | None:
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("screenings")
+        if prefetched is not None:  # a list of many cases prefetches them: no query per case
+            return max(prefetched, key=lambda s: s.version, default=None)
         return self.screenings.order_by("-version").first()
 
 

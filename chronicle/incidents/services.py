@@ -12,6 +12,7 @@ from django.utils import timezone
 from chronicle.accounts.models import Partnership
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
+from chronicle.core import references
 from chronicle.core import screening as engine
 from chronicle.core.calendar import WorkingCalendar
 from chronicle.core.compliance import add_months
@@ -73,13 +74,22 @@ def outcome_choice(notifiable: bool | None) -> str:
     return ScreeningOutcomeChoice.NOTIFIABLE if notifiable else ScreeningOutcomeChoice.NOT_NOTIFIABLE
 
 
+def next_reference(partnership: Partnership, aware_on: dt.date) -> str:
+    """The reference the next case reported in this partnership gets, from its pattern."""
+    existing = list(Incident.objects.filter(partnership=partnership).values_list("reference", flat=True))
+    return references.next_reference(partnership.case_reference_pattern, aware_on.year, existing)
+
+
 @transaction.atomic
 def report(
     request: HttpRequest, partnership: Partnership, data: dict[str, Any], children: list[dict[str, Any]]
 ) -> Incident:
+    # The partnership locked: two reports at once are numbered one after the other.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).values_list("pk").get()
+    reference = data.get("reference") or next_reference(partnership, data["aware_on"])
     incident = Incident.objects.create(
         partnership=partnership,
-        reference=data["reference"],
+        reference=reference,
         occurred_on=data["occurred_on"],
         aware_on=data["aware_on"],
         in_england=data["in_england"],
@@ -201,6 +211,14 @@ def record_notification(request: HttpRequest, incident: Incident, data: dict[str
 
 
 @transaction.atomic
+def record_notifications(
+    request: HttpRequest, incident: Incident, notifications: list[dict[str, Any]]
+) -> list[Notification]:
+    """Several recipients notified on one date, recorded together (one form, one transaction)."""
+    return [record_notification(request, incident, data) for data in notifications]
+
+
+@transaction.atomic
 def record_rapid_review_sent(
     request: HttpRequest, incident: Incident, sent_on: dt.date, read_version: int | None = None
 ) -> None:
@@ -285,10 +303,20 @@ def _as_history(clock: Clock, incident: Incident, calendar: WorkingCalendar) -> 
     return replace(clock, state=state, late_on_record=True, working_days_taken=taken)
 
 
-def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
-    """The statutory clocks of an open incident: notification, then (Panel era) the rapid review."""
+def clocks(
+    incident: Incident,
+    today: dt.date | None = None,
+    *,
+    calendar: WorkingCalendar | None = None,
+    scr_decided_on: dict[int, dt.date] | None = None,
+) -> list[Clock]:
+    """The statutory clocks of an open incident: notification, then (Panel era) the rapid review.
+
+    A list of many cases passes the partnership's ``calendar`` and each case's first decision date
+    (``scr_decided_on``, by incident id), so no case costs a query of its own.
+    """
     today = today or timezone.localdate()
-    calendar = calendar_for(incident.partnership)
+    calendar = calendar or calendar_for(incident.partnership)
     screening = incident.latest_screening()
     if screening is not None and screening.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE:
         return []
@@ -328,7 +356,7 @@ def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
         )
     if engine.get_regime(regime).era is engine.Era.LSCB_WT2013 and due.notify_by is not None:
         # CR-04: the LSCB Chair decides on a Serious Case Review within one month of notification.
-        decided = _scr_decided_on(incident)
+        decided = scr_decided_on.get(incident.pk) if scr_decided_on is not None else _scr_decided_on(incident)
         scr_due = add_months(notified_on or due.notify_by, 1)
         state, left = _state(scr_due, decided, today, calendar)
         result.append(
@@ -343,6 +371,20 @@ def clocks(incident: Incident, today: dt.date | None = None) -> list[Clock]:
             )
         )
     return [_as_history(clock, incident, calendar) for clock in result]
+
+
+def first_decisions(incident_ids: list[int]) -> dict[int, dt.date]:
+    """Each case's first decision date (the Serious Case Review decision, pre-2018), in one query."""
+    from chronicle.reviews.models import Decision
+
+    first: dict[int, dt.date] = {}
+    for incident_id, decided_on in (
+        Decision.objects.filter(review__incident_id__in=incident_ids)
+        .order_by("-version")
+        .values_list("review__incident_id", "decided_on")
+    ):
+        first[incident_id] = decided_on  # lower versions come later and win
+    return first
 
 
 def _scr_decided_on(incident: Incident) -> dt.date | None:

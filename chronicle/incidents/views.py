@@ -20,6 +20,8 @@ from chronicle.audit.services import record
 from chronicle.composite import access as composite_access
 from chronicle.core import screening as engine
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, AbuseOrNeglect, Outcome
+from chronicle.core.names import name_like
+from chronicle.core.plain_words import format_words
 from chronicle.incidents import access, exports, services, threshold
 from chronicle.incidents.forms import (
     AboutForm,
@@ -34,6 +36,7 @@ from chronicle.incidents.forms import (
 from chronicle.incidents.models import Incident
 from chronicle.web.concurrency import AlreadyDone, EditConflict, once
 from chronicle.web.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.web.progress import case_stages
 
 SESSION_KEY = "incident_report"
 MAX_CHILDREN = 4
@@ -114,12 +117,24 @@ def report_children(request: HttpRequest) -> HttpResponse:
         elif len(stored) >= number:
             answers = _as_form_data(stored[number - 1], prefix=f"child{number}-")
         forms.append(ChildForm(answers, number=number))
+    warnings: list[str] = []
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        children = [_jsonable(form.values()) for form in forms if form.number == 1 or not form.is_empty()]
-        _save_draft(request, "children", children)
-        return redirect("incident-report-harm")
+        warnings = [w for form in forms for w in form.name_warnings()]
+        if not warnings or _names_checked(request):
+            children = [_jsonable(form.values()) for form in forms if form.number == 1 or not form.is_empty()]
+            _save_draft(request, "children", children)
+            return redirect("incident-report-harm")
     errors = [form for form in forms if form.is_bound and form.errors]
-    return render(request, "incidents/report_children.html", {"forms": forms, "errored_forms": errors})
+    return render(
+        request,
+        "incidents/report_children.html",
+        {"forms": forms, "errored_forms": errors, "name_warnings": warnings},
+    )
+
+
+def _names_checked(request: HttpRequest) -> bool:
+    """The person was warned that something looked like a name, and continued."""
+    return request.POST.get("names_checked") == "yes"
 
 
 @login_required
@@ -129,10 +144,13 @@ def report_harm(request: HttpRequest) -> HttpResponse:
         return redirect("incident-report-children")
     stored = _draft(request).get("harm")
     form = HarmForm(request.POST or (_as_form_data(stored) if stored else None))
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        _save_draft(request, "harm", form.cleaned_data)
-        return redirect("incident-report-check")
-    return render(request, "incidents/report_harm.html", {"form": form})
+        warnings = form.name_warnings()
+        if not warnings or _names_checked(request):
+            _save_draft(request, "harm", form.cleaned_data)
+            return redirect("incident-report-check")
+    return render(request, "incidents/report_harm.html", {"form": form, "name_warnings": warnings})
 
 
 def _parse(value: str | None) -> dt.date | None:
@@ -162,7 +180,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
         }
         children = [{**child, "born_on": _parse(child.get("born_on"))} for child in draft["children"]]
         about_form = AboutForm(_as_form_data(about), agencies=agencies, partnership=partnership)
-        if not about_form.is_valid():  # the reference may have been used since the first page
+        if not about_form.is_valid():  # answers kept from before a change to the questions
             return redirect("incident-report")
         form = ReportForm(request.POST)
         form.is_valid()
@@ -188,6 +206,14 @@ def report_check(request: HttpRequest) -> HttpResponse:
         "aware_on": _parse(about["aware_on"]),
         "outcome_label": Outcome(harm["outcome"]).label,
         "abuse_label": AbuseOrNeglect(harm["abuse_or_neglect"]).label,
+        "next_reference": services.next_reference(
+            partnership, _parse(about["aware_on"]) or timezone.localdate()
+        ),
+        "name_warnings": [
+            f"“{snippet}” looks like a real name or a date of birth"
+            for text in [harm.get("description", ""), *(c.get("label", "") for c in draft["children"])]
+            for snippet in name_like(text or "")
+        ],
     }
     return render(request, "incidents/report_check.html", context)
 
@@ -212,6 +238,7 @@ def incident_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "clocks": services.clocks(incident),
         "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
         "can_read_composite": composite_access.can_read(request.user, incident),
+        "stages": case_stages(incident, request.user),
     }
     return render(request, "incidents/detail.html", context)
 
@@ -272,35 +299,40 @@ def screen(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "incidents/screen.html", context)
 
 
+def recipients_for(incident: Incident) -> list[str]:
+    """Who is notified under the regime in force: the screening's list, then the regime's own."""
+    screening = incident.latest_screening()
+    regime = engine.get_regime(screening.regime) if screening else engine.regime_for(incident.occurred_on)
+    return list(dict.fromkeys([*(screening.notify_to if screening else []), *regime.notify_to]))
+
+
 @login_required
 def notification_new(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_managed_incident(request, code)
-    screening = incident.latest_screening()
-    recipients = list(
-        dict.fromkeys(
-            [
-                *(screening.notify_to if screening else []),
-                engine.PANEL,
-                engine.OFSTED,
-                engine.SAFEGUARDING_PARTNERS,
-                engine.LSCB,
-                engine.SECRETARY_OF_STATE,
-            ]
-        )
+    if incident.latest_screening() is None:
+        messages.error(request, "Screen the incident before recording a notification")
+        return redirect("incident", code=incident.code)
+    form = NotificationForm(
+        request.POST if request.method == "POST" else None, recipients=recipients_for(incident)
     )
-    form = NotificationForm(request.POST if request.method == "POST" else None, recipients=recipients)
     if request.method == "POST" and form.is_valid():
         incident_url = reverse("incident", args=[incident.code])
         try:
-            once(
+            made = once(
                 request,
                 form.token(),
-                lambda: services.record_notification(request, incident, form.cleaned_data),
+                lambda: services.record_notifications(request, incident, form.notifications()),
                 lambda _: incident_url,
             )
         except AlreadyDone as done:
             return redirect(done.url or incident_url)
-        messages.success(request, "The notification has been recorded")
+        names = ", ".join(n.recipient for n in made)
+        messages.success(
+            request,
+            f"The notifications to {names} have been recorded"
+            if len(made) > 1
+            else f"The notification to {names} has been recorded",
+        )
         return redirect(incident_url)
     return render(request, "incidents/notification_form.html", {"incident": incident, "form": form})
 
@@ -330,7 +362,7 @@ def export(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
     if fmt not in {"docx", "pdf"}:
         return render(request, "404.html", status=404)
     content, content_type = exports.notification_summary(incident, fmt)
-    record(request, Action.EXPORT, obj=incident, detail=f"notification summary ({fmt})")
+    record(request, Action.EXPORT, obj=incident, detail=f"notification summary ({format_words(fmt)})")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{incident.reference}-notification-summary.{fmt}"'
@@ -377,12 +409,19 @@ def threshold_dismiss(request: HttpRequest, kind: str, code: UUID) -> HttpRespon
 def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[services.Clock]]]:
     """Open incidents the user may see, with their clocks, most urgent first (or as sorted)."""
     today = timezone.localdate()
-    rows = [
-        (i, services.clocks(i, today))
-        for i in access.visible_incidents(request.user)
+    incidents = list(
+        access.visible_incidents(request.user)
         .filter(closed_on__isnull=True)
         .select_related("partnership", "reporting_agency")
         .prefetch_related("notifications", "screenings", "children")
+    )
+    # One calendar per partnership and one query for decisions: no query per case.
+    partnerships = {i.partnership_id: i.partnership for i in incidents}
+    calendars = {pk: services.calendar_for(p) for pk, p in partnerships.items()}
+    decided = services.first_decisions([i.pk for i in incidents])
+    rows = [
+        (i, services.clocks(i, today, calendar=calendars[i.partnership_id], scr_decided_on=decided))
+        for i in incidents
     ]
     sort = request.GET.get("sort", "urgency")
     if sort == "reference":

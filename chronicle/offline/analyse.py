@@ -5,9 +5,12 @@ chronicle analyse police.csv gp.docx --agency "Riverside GP=gp.docx" --json > an
 
 Files are checked and merged exactly as `chronicle merge` does (all or nothing,
 every problem listed with its file, row and column). The text report lists the
-findings the record shows as not met or cannot show, the conflicting and
-duplicated accounts, silent periods and each agency's quality checks; --json
-prints everything, each entry referred to by agency, date and row.
+findings the record shows as not met or cannot show, the events recorded
+more than once (one event, several accounts) and where those accounts
+conflict, silent periods and each agency's quality checks; --json prints
+everything, each entry referred to by agency, date and row. --timings prints
+each stage's seconds on standard error: reading the events from the entries as
+`extraction SECONDS`, every other stage as `STAGE SECONDS`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from chronicle.core.analysis import Analysis, analysis_to_json
 from chronicle.core.compliance import Status
@@ -30,7 +34,9 @@ from chronicle.offline.merge import (
     summary_lines,
 )
 
-HELP = "analyse agency chronology files together: findings, duplicates, conflicts, silences, quality"
+HELP = (
+    "analyse agency chronology files together: findings, events recorded twice, conflicts, silences, quality"
+)
 
 SHOWN_PER_SECTION = 50  # the text report stays readable; --json has everything
 
@@ -38,6 +44,11 @@ SHOWN_PER_SECTION = 50  # the text report stays readable; --json has everything
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
+    parser.add_argument(
+        "--timings",
+        action="store_true",
+        help="print each stage's seconds on standard error ('extraction SECONDS', then 'STAGE SECONDS')",
+    )
 
 
 def text_report(analysis: Analysis) -> list[str]:
@@ -66,19 +77,24 @@ def text_report(analysis: Analysis) -> list[str]:
                     for f in chosen
                 ],
             )
-    for title, links in (
-        ("Conflicting accounts", analysis.conflicts),
-        ("Possible duplicates", analysis.duplicates),
-    ):
-        if links:
-            section(
-                title,
-                [
-                    f"{analysis.entries[link.a_index].reference()} and {analysis.entries[link.b_index].reference()}: "
-                    + "; ".join(link.reasons)
-                    for link in links
-                ],
-            )
+    if analysis.conflicts:
+        section(
+            "Conflicting accounts of one event",
+            [
+                f"{analysis.entries[link.a_index].reference()} and {analysis.entries[link.b_index].reference()}: "
+                + "; ".join(link.reasons)
+                for link in analysis.conflicts
+            ],
+        )
+    if analysis.clusters:
+        section(
+            "Events recorded more than once",
+            [
+                f"{cluster.words(analysis.entries)}: "
+                + "; ".join(analysis.entries[i].reference() for i in cluster.members)
+                for cluster in analysis.clusters
+            ],
+        )
     silences = [
         f"{p.start.strftime('%d/%m/%Y')} to {p.end.strftime('%d/%m/%Y')}: no agency recorded anything "
         f"for {p.days} days"
@@ -102,14 +118,31 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"chronicle analyse: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    started = time.perf_counter()
     loaded = load(args)
     if loaded.errors:
         report_errors(loaded)
         return FILE_ERROR
+    timings = {"read": time.perf_counter() - started}
     analysis = analyse_loaded(loaded, args.born)
+    timings.update(analysis.timings)
+    started = time.perf_counter()
     if args.json:
-        print(json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False))
-        return 0
-    for line in summary_lines(analysis, loaded) + text_report(analysis):
-        print(line)
+        # Compact and in one piece: a crowded case's JSON is far smaller without indentation, and
+        # json.dumps (unlike json.dump) uses the C encoder.
+        sys.stdout.write(json.dumps(analysis_to_json(analysis), ensure_ascii=False, separators=(",", ":")))
+        sys.stdout.write("\n")
+    else:
+        for line in summary_lines(analysis, loaded) + text_report(analysis):
+            print(line)
+    sys.stdout.flush()
+    timings["json" if args.json else "report"] = time.perf_counter() - started
+    if args.timings:
+        print_timings(timings)
     return 0
+
+
+def print_timings(timings: dict[str, float]) -> None:
+    """Each stage's seconds on standard error, reading the events (extraction) on its own line."""
+    for stage, seconds in timings.items():
+        print(f"{'extraction' if stage == 'events' else stage} {seconds:.3f}", file=sys.stderr)

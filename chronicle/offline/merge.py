@@ -93,6 +93,15 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "to every file with that heading. Repeat for more columns.",
     )
     parser.add_argument(
+        "--not-context",
+        dest="not_context",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an Agency column value that is an agency, though its name reads as context (a family, "
+        'a court, a coroner, the media, a review), e.g. --not-context "Family Court Advisers". Repeat for more.',
+    )
+    parser.add_argument(
         "--born",
         type=birth_date,
         metavar="YYYY-MM-DD",
@@ -130,6 +139,7 @@ class Loaded:
     errors: list[str] = field(default_factory=list)
     warnings: dict[Path, int] = field(default_factory=dict)
     counts: dict[Path, int] = field(default_factory=dict)
+    context_sources: Counter[str] = field(default_factory=Counter)  # context rows per Agency value
 
 
 def input_files(args: argparse.Namespace) -> tuple[list[Path], dict[Path, str]]:
@@ -177,7 +187,12 @@ def load(args: argparse.Namespace) -> Loaded:
                 table = read_table(data, path.name)
                 choices = _choices_for(table.headings, mappings)
                 used.update(choices)
-                result = import_table(table, agency=agency_of.get(path.resolve()), mapping=choices or None)
+                result = import_table(
+                    table,
+                    agency=agency_of.get(path.resolve()),
+                    mapping=choices or None,
+                    not_context=getattr(args, "not_context", ()),
+                )
                 del table, data
             except FileNotFoundError:
                 loaded.errors.append(f"{path}: there is no such file")
@@ -210,6 +225,7 @@ def _collect(path: Path, result: ImportResult, loaded: Loaded) -> None:
     if not errors:
         loaded.entries.extend(result.entries)
         loaded.counts[path] = len(result.entries)
+        loaded.context_sources.update(result.context_sources)
 
 
 def analyse_loaded(loaded: Loaded, born: dt.date | None) -> Analysis:
@@ -245,10 +261,17 @@ def summary_lines(analysis: Analysis, loaded: Loaded) -> list[str]:
     lines += [
         f"  {agency}: {_plural(count, 'entry', 'entries')}" for agency, count in sorted(by_agency.items())
     ]
+    if loaded.context_sources:
+        named = ", ".join(f"{name} ({count})" for name, count in sorted(loaded.context_sources.items()))
+        lines.append(
+            f"Context, not an agency's record (kept and shown; no quality scorecard; ends no silence): {named}. "
+            "Use --not-context NAME if one of them is an agency."
+        )
     if analysis.entries:
         lines.append(f"Dates: {analysis.entries[0].date.display()} to {analysis.entries[-1].date.display()}")
     lines.append(
-        f"Possible duplicates: {len(analysis.duplicates)}; conflicting accounts: {len(analysis.conflicts)}"
+        f"Events recorded more than once: {len(analysis.clusters)}; "
+        f"conflicting accounts: {len(analysis.conflicts)}"
     )
     lines.append(
         f"Silent periods: {len(analysis.silent_periods)}; expected contacts not recorded: "

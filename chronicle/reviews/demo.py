@@ -179,7 +179,7 @@ def load(partnership: Partnership) -> None:
     # The demo has no task worker running yet: read the entries' events now, as the task would.
     for chronology_request in (gp_request, police_request, csc_request):
         read_request(chronology_request)
-    CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel")
+    CasePeople.objects.create(incident=incident, names="Parent M | Mum\nParent N | Dad\nDr Patel = GP 1")
 
     built = composite.build(incident)
     for finding in built.analysis.findings:
@@ -249,15 +249,23 @@ def load(partnership: Partnership) -> None:
         "NR-01(c)": "maybe",
         "NR-01": "no",
     }
+    for kind, reference, label in findings_evidence + link_evidence:
+        services.add_to_pool(as_manager, review, kind, reference, label)
+    # Each criterion cites what bears on it; a "no" needs none (the same finding under all eight is noise).
+    evidence_for = {
+        "LR-01(a)": findings_evidence[:1],
+        "LR-01(b)": findings_evidence[1:2] or findings_evidence[:1],
+        "LR-01(c)": link_evidence or findings_evidence[2:3],
+        "NR-01(a)": findings_evidence[:1],
+        "NR-01(c)": findings_evidence[1:2],
+    }
     for consideration in review.considerations.all():
         services.save_consideration(
             as_manager,
             consideration,
             answers_for.get(consideration.criterion_id, "no"),
-            f"Partners discussed {consideration.criterion_id} at the meeting of 20 October 2026.",
-            findings_evidence[:1] + link_evidence
-            if consideration.criterion_id == "LR-01(c)"
-            else findings_evidence[:1],
+            "Partners discussed this criterion at the meeting of 20 October 2026.",
+            evidence_for.get(consideration.criterion_id, []),
         )
     decision = services.record_decision(
         as_manager,
@@ -279,11 +287,11 @@ def load(partnership: Partnership) -> None:
         },
         [
             (
-                "A bruise on a 4-month-old baby was seen by the GP and not referred (SH-INJ-NIM).",
+                "A bruise on a 4-month-old baby was seen by the GP and not referred for a medical.",
                 findings_evidence[:1],
             ),
             (
-                "The police referral of 23 August had no recorded decision within one working day (CJ-01).",
+                "The police referral of 23 August had no recorded decision within one working day.",
                 findings_evidence[1:2] or findings_evidence[:1],
             ),
             (
@@ -321,7 +329,7 @@ def load(partnership: Partnership) -> None:
             "theme": "non_mobile_bruising",
             "national_significance": True,
             "text": "A bruise on a non-mobile baby was not referred, contrary to the partnership's bruising protocol.",
-            "evidence": "GP entry of 14/09/2026; finding SH-INJ-NIM",
+            "evidence": "GP entry of 14/09/2026; the finding on the bruise not referred",
             "agencies": [gp],
         },
     )
@@ -342,7 +350,7 @@ def load(partnership: Partnership) -> None:
             "theme": "domestic_abuse",
             "national_significance": False,
             "text": "Front-door decisions on domestic abuse referrals involving babies must be recorded with their rationale within one working day.",
-            "evidence": "Police referral 23/08/2026; MASH decision 28/08/2026; finding CJ-01",
+            "evidence": "Police referral 23/08/2026; MASH decision 28/08/2026; the finding on the referral decision",
             "agencies": [csc, police],
         },
     )

@@ -1,12 +1,34 @@
-"""What a criterion or a reason can be linked to: the case's findings, links, entries and screening."""
+"""What a review's evidence can be: the screening record, findings (one per rule, status and
+chronology), duplicates and conflicts, and any entry. People choose from these into the review's
+evidence pool; reasons and criteria then cite what is in the pool.
+
+A case has thousands of entries, so nothing here is meant to be listed whole: ``search`` gives one
+page of what matches a few words, read from the case's stored analysis.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 
 from chronicle.composite import services as composite
-from chronicle.composite.models import Annotation
+from chronicle.composite.models import AnalysedEntry, AnalysedFinding, AnalysedLink, StoredAnalysis
+from chronicle.composite.stored import entry_of, entry_option_label
+from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
+
+PICKER_PAGE = 20
+KIND_WORDS = {
+    "finding": "Findings",
+    "link": "Duplicates and conflicts",
+    "entry": "Entries",
+    "screening": "Screening record",
+}
 
 
 @dataclass(frozen=True)
@@ -17,58 +39,176 @@ class Option:
     label: str
 
 
-def options(incident: Incident) -> list[Option]:
-    """Findings, conflicts and duplicates, starred or noted entries, and the screening record."""
-    built = composite.build(incident)
-    analysis = built.analysis
-    found: list[Option] = []
+def finding_reference(rule_id: str, status: str, agency: str) -> str:
+    """One piece of evidence per rule, status and chronology: four "not met" from the police are one."""
+    return f"{rule_id}|{status}|{agency}"[:200]
+
+
+def link_key(uid_a: str, uid_b: str) -> str:
+    first, second = sorted([uid_a, uid_b])
+    return f"link|{first}:{second}"
+
+
+def _stored(incident: Incident) -> StoredAnalysis | None:
+    """The analysis the composite pages show (a small case with none is analysed here, once)."""
+    return composite.shown(incident).stored
+
+
+def _references(stored: StoredAnalysis, positions: set[int]) -> dict[int, tuple[str, str]]:
+    rows = AnalysedEntry.objects.filter(analysis=stored, position__in=positions)
+    return {
+        p: (reference, date) for p, reference, date in rows.values_list("position", "reference", "date_words")
+    }
+
+
+def _findings(stored: StoredAnalysis | None, only: tuple[str, str, str] | None = None) -> Iterator[Option]:
+    if stored is None:
+        return
+    rows = AnalysedFinding.objects.filter(analysis=stored).exclude(status="met")
+    if only:
+        rows = rows.filter(rule_id=only[0], status=only[1], agency=only[2])
+    grouped: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    titles: dict[str, str] = {}
+    for rule_id, status, agency, title, trigger in (
+        rows.annotate(title=KT("detail__rule_title"))
+        .order_by("number")
+        .values_list("rule_id", "status", "agency", "title", "trigger_position")
+    ):
+        grouped[(rule_id, status, agency)].append(trigger)
+        titles[rule_id] = title
+    shown = _references(stored, {i for triggers in grouped.values() for i in triggers[:5]})
+    for (rule_id, status, agency), triggers in grouped.items():
+        count = f" ×{len(triggers)}" if len(triggers) > 1 else ""
+        dates = ", ".join(shown[i][1] for i in triggers[:5])
+        more = f" and {len(triggers) - 5} more" if len(triggers) > 5 else ""
+        reference = finding_reference(rule_id, status, agency)
+        yield Option(
+            f"finding|{reference}",
+            "finding",
+            reference,
+            f"Finding: {titles[rule_id]}: {status_words(status)}{count}, {agency} ({dates}{more})",
+        )
+
+
+def _links(stored: StoredAnalysis | None, only: tuple[str, str] | None = None) -> Iterator[Option]:
+    if stored is None:
+        return
+    rows = AnalysedLink.objects.filter(analysis=stored)
+    if only:
+        rows = rows.filter(first_uid=only[0], second_uid=only[1])
+    # As the core's Analysis.links: the duplicates, then the conflicts.
+    found = sorted(
+        rows.values_list("kind", "first_uid", "second_uid", "detail", "pk"),
+        key=lambda row: (row[0] != "duplicate", row[4]),
+    )
+    shown = _references(stored, {d[key] for *_, d, _ in found for key in ("a_index", "b_index")})
+    for kind, first, second, detail, _ in found:
+        key = link_key(str(first), str(second))
+        a, b = shown[detail["a_index"]][0], shown[detail["b_index"]][0]
+        yield Option(
+            key,
+            "link",
+            key.partition("|")[2],
+            f"{kind.capitalize()}: {a} and {b}: {'; '.join(detail['reasons'])}",
+        )
+
+
+def _entry_options(rows: Iterable[AnalysedEntry]) -> Iterator[Option]:
+    for row in rows:
+        uid = str(row.uid)
+        yield Option(f"entry|{uid}", "entry", uid, entry_option_label(entry_of(row)))
+
+
+def _matching_entries(stored: StoredAnalysis | None, wanted: list[str]) -> QuerySet[AnalysedEntry]:
+    if stored is None:
+        return AnalysedEntry.objects.none()
+    rows = AnalysedEntry.objects.filter(analysis=stored)
+    for word in wanted:
+        rows = rows.filter(picker_text__contains=word)
+    return rows.order_by("position")
+
+
+def _screening(incident: Incident) -> Iterator[Option]:
     screening = incident.latest_screening()
     if screening:
-        found.append(
-            Option(
-                f"screening|{screening.code}",
-                "screening",
-                str(screening.code),
-                f"Screening decision version {screening.version}: {screening.get_outcome_display()} ({screening.regime})",
-            )
+        yield Option(
+            f"screening|{screening.code}",
+            "screening",
+            str(screening.code),
+            f"Screening decision version {screening.version}: {screening.get_outcome_display()} ({screening.regime})",
         )
-    for finding in analysis.findings:
-        if str(finding.status) == "met":
-            continue
-        trigger = analysis.entries[finding.trigger_index]
-        reference = f"{finding.rule_id}:{built.uid(finding.trigger_index)}"
-        found.append(
-            Option(
-                f"finding|{reference}",
-                "finding",
-                reference,
-                f"Finding {finding.rule_id} ({str(finding.status).replace('_', ' ')}): {trigger.reference()}: {finding.message}",
-            )
-        )
-    for link in analysis.links:
-        a, b = analysis.entries[link.a_index], analysis.entries[link.b_index]
-        reference = f"{built.uid(link.a_index)}:{built.uid(link.b_index)}"
-        found.append(
-            Option(
-                f"link|{reference}",
-                "link",
-                reference,
-                f"{link.kind.capitalize()}: {a.reference()} and {b.reference()}: {'; '.join(link.reasons)}",
-            )
-        )
-    noted = set(Annotation.objects.filter(incident=incident).values_list("entry_uid", flat=True))
-    in_findings = {f.trigger_index for f in analysis.findings} | {
-        f.evidence_index for f in analysis.findings if f.evidence_index is not None
-    }
-    for index, entry in enumerate(analysis.entries):
-        uid = built.uid(index)
-        if index in in_findings or any(str(n) == uid for n in noted):
-            found.append(
-                Option(f"entry|{uid}", "entry", uid, f"Entry: {entry.reference()}: {entry.description[:200]}")
-            )
-    return found
 
 
-def resolve(incident: Incident, keys: list[str]) -> list[tuple[str, str, str]]:
-    by_key = {o.key: o for o in options(incident)}
-    return [(by_key[k].kind, by_key[k].reference, by_key[k].label) for k in keys if k in by_key]
+def options(incident: Incident) -> list[Option]:
+    """Everything that can be evidence, most telling first: screening, findings, links, entries.
+
+    Every entry of the case: for tests and the demo; pages use ``search``, a page at a time.
+    """
+    stored = _stored(incident)
+    return [
+        *_screening(incident),
+        *_findings(stored),
+        *_links(stored),
+        *_entry_options(_matching_entries(stored, [])),
+    ]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    options: list[Option]
+    total: int
+    number: int
+    pages: int
+
+
+def search(incident: Incident, words: str, kind: str = "", page: int = 1) -> SearchPage:
+    """One page of the options whose words include every word asked for (of one kind, if asked).
+
+    The screening record, findings and links are few and matched here; entries are matched and paged
+    in the database, after them.
+    """
+    wanted = words.casefold().split()
+    stored = _stored(incident)
+    few = [
+        option
+        for option in (*_screening(incident), *_findings(stored), *_links(stored))
+        if (not kind or option.kind == kind) and all(word in option.label.casefold() for word in wanted)
+    ]
+    entries = _matching_entries(stored, wanted) if kind in ("", "entry") else AnalysedEntry.objects.none()
+    total = len(few) + entries.count()
+    pages = max(1, -(-total // PICKER_PAGE))
+    number = min(max(1, page), pages)
+    start = (number - 1) * PICKER_PAGE
+    chosen = few[start : start + PICKER_PAGE]
+    if len(chosen) < PICKER_PAGE:
+        offset = max(0, start - len(few))
+        chosen += _entry_options(entries[offset : offset + PICKER_PAGE - len(chosen)])
+    return SearchPage(chosen, total, number, pages)
+
+
+def describe(incident: Incident, key: str) -> Option | None:
+    """The option a form value names, or None when the case has no such thing (any more)."""
+    kind, _, reference = key.partition("|")
+    if kind == "screening":
+        return next((option for option in _screening(incident) if option.key == key), None)
+    stored = _stored(incident)
+    source: Iterable[Option] = ()
+    if kind == "finding":
+        parts = reference.split("|")
+        if len(parts) == 3:
+            source = _findings(stored, (parts[0], parts[1], parts[2]))
+    elif kind == "link":
+        first, _, second = reference.partition(":")
+        if _is_uuid(first) and _is_uuid(second):
+            source = _links(stored, (first, second))
+    elif kind == "entry" and _is_uuid(reference) and stored is not None:
+        source = _entry_options(AnalysedEntry.objects.filter(analysis=stored, uid=reference))
+    return next((option for option in source if option.key == key), None)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from chronicle.reviews.evidence import KIND_WORDS
 from chronicle.reviews.models import DecisionOutcome, PartnerKind
 from chronicle.web.forms import Checkboxes, DateField, GovukForm, Guarded, Radios
 
@@ -80,12 +81,35 @@ class MeetingForm(Guarded, GovukForm):
 
 
 class EvidenceMixin:
+    """Evidence is cited from the review's pool (a few chosen pieces), never from every entry."""
+
     def evidence_field(
-        self, options: list[Any], label: str = "Evidence it rests on"
+        self, options: list[tuple[str, str]], label: str = "Evidence it rests on"
     ) -> forms.MultipleChoiceField:
         return forms.MultipleChoiceField(
-            label=label, required=False, widget=Checkboxes, choices=[(o.key, o.label) for o in options]
+            label=label,
+            required=False,
+            widget=Checkboxes,
+            choices=options,
+            help_text="" if options else "The evidence pool is empty: add evidence to it first.",
         )
+
+
+class EvidenceSearchForm(GovukForm):
+    """The picker's search: a GET form, so a search and its pages can be bookmarked and shared."""
+
+    q = forms.CharField(
+        label="Search the case",
+        required=False,
+        max_length=200,
+        help_text="Words from an entry, an agency, a date or a finding, for example “bruise police”.",
+    )
+    kind = forms.ChoiceField(label="Show", required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "Everything"), *KIND_WORDS.items()]
 
 
 class ConsiderationForm(Guarded, GovukForm, EvidenceMixin):
@@ -101,7 +125,7 @@ class ConsiderationForm(Guarded, GovukForm, EvidenceMixin):
         error_messages={"required": "Record what the partners discussed"},
     )
 
-    def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, options: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["evidence"] = self.evidence_field(options)
 
@@ -135,7 +159,7 @@ class DecisionForm(Guarded, GovukForm, EvidenceMixin):
     family_told = forms.CharField(label="How and when the family was told (optional)", required=False)
     ofsted_told = forms.CharField(label="How and when Ofsted was told (optional)", required=False)
 
-    def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, options: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for n in range(1, MAX_REASONS + 1):
             self.fields[f"reason_{n}"] = forms.CharField(
@@ -199,4 +223,38 @@ class PositionForm(Guarded, GovukForm):
         data = super().clean() or {}
         if data.get("agrees") == "disagree" and not (data.get("reasons") or "").strip():
             self.add_error("reasons", "Give your reasons for disagreeing")
+        return data
+
+
+OVERRIDE_REASONS_MAX = 3000
+
+
+class FinaliseForm(Guarded, GovukForm):
+    """The check page's form: the state read, and reasons when finalising with things outstanding."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    override_reasons = forms.CharField(
+        label="Why the record should be finalised now",
+        required=False,
+        max_length=OVERRIDE_REASONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The Panel pack shows what was outstanding and these reasons.",
+        error_messages={
+            "max_length": f"Why the record should be finalised now must be {OVERRIDE_REASONS_MAX:,} characters or fewer"
+        },
+    )
+
+    def __init__(self, *args: Any, outstanding: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outstanding = outstanding
+        if not outstanding:
+            del self.fields["override_reasons"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.outstanding and not self.errors and not (data.get("override_reasons") or "").strip():
+            self.add_error(
+                "override_reasons",
+                "Write why the record should be finalised while things are outstanding",
+            )
         return data

@@ -44,7 +44,7 @@ class LearningPointForm(Guarded, GovukModelForm):
         help_texts = {
             "theme": "Choose the closest theme, so recurring themes show across cases.",
             "evidence": "Name the chronology entries and findings it rests on, for example: "
-            "Police, 3 Feb 2024 (Niche ref 131); finding CJ-04 not met.",
+            "Police, 3 Feb 2024 (Niche ref 131); the assessment finding, not met.",
         }
         widgets = {
             "kind": Radios,

@@ -35,6 +35,9 @@ class RapidReview(Versioned):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Finalised with things still outstanding: what they were, and the business manager's reasons.
+    finalised_despite = models.JSONField(default=list, blank=True)
+    override_reasons = models.TextField("Why the record was finalised with things outstanding", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -97,6 +100,8 @@ class AgendaItem(models.Model):
         max_length=200, blank=True, help_text="The finding, link or entry it came from"
     )
     minutes = models.TextField(blank=True)
+    # No longer proposed by the analysis (a chronology changed it): kept, with its minutes, and marked.
+    withdrawn = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -219,6 +224,31 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.label[:60]
+
+
+class PoolItem(models.Model):
+    """One piece of evidence chosen for a review: reasons and criteria cite the review's pool."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    review = models.ForeignKey(RapidReview, on_delete=models.CASCADE, related_name="pool")
+    kind = models.CharField(max_length=20, choices=Evidence.KINDS)
+    reference = models.CharField(max_length=200)
+    label = models.TextField(help_text="What the evidence says, frozen when chosen")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["review", "kind", "reference"], name="pool_item_once")]
+
+    def __str__(self) -> str:
+        return self.label[:60]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}|{self.reference}"
 
 
 class PartnerPosition(Versioned):

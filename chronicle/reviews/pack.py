@@ -30,7 +30,7 @@ from chronicle.composite.models import EntryAnalysis, FindingDecision, LinkDecis
 from chronicle.composite.people import case_people, pseudonymiser_for
 from chronicle.core.analysis import Analysis
 from chronicle.core.colours import assign_colours
-from chronicle.core.compliance import Status
+from chronicle.core.compliance import Status, rule_by_id
 from chronicle.core.documents import (
     Block,
     Document,
@@ -42,6 +42,7 @@ from chronicle.core.documents import (
     Table,
     render,
     svg_to_png,
+    worked_out_blocks,
 )
 from chronicle.core.entries import SIX_HEADINGS
 from chronicle.core.exports import (
@@ -51,6 +52,7 @@ from chronicle.core.exports import (
     pseudonymise_analysis,
     row_tint,
 )
+from chronicle.core.plain_words import day_words, moment_words, plain, status_words
 from chronicle.core.pseudonyms import Person, Pseudonymiser, replace_names
 from chronicle.core.timeline_svg import render_swimlane_svg
 from chronicle.incidents.exports import incident_blocks, notification_blocks, screening_blocks
@@ -92,7 +94,7 @@ SECTIONS = (
 
 
 def _day(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "Not recorded"
+    return day_words(value) if value else "Not recorded"
 
 
 def _long_day(value: dt.date) -> str:
@@ -100,7 +102,7 @@ def _long_day(value: dt.date) -> str:
 
 
 def _moment(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else "Not recorded"
+    return moment_words(timezone.localtime(value)) if value else "Not recorded"
 
 
 def _person(user: object) -> str:
@@ -115,7 +117,14 @@ def _status_words(value: str) -> str:
     try:
         return Status(value).words
     except ValueError:
-        return value.replace("_", " ")
+        return status_words(value)
+
+
+def _rule_title(rule_id: str) -> str:
+    try:
+        return rule_by_id(rule_id).title
+    except KeyError:
+        return "a rule no longer in the rule book"
 
 
 def _plural(count: int, word: str, words: str = "") -> str:
@@ -124,7 +133,7 @@ def _plural(count: int, word: str, words: str = "") -> str:
 
 def _evidence_text(evidence: Iterable[Evidence]) -> str:
     """Each piece of evidence: its frozen label, then what kind it is and where it is in the record."""
-    lines = [f"{e.label} ({e.get_kind_display()}: {e.reference})" for e in evidence]
+    lines = [f"{e.label} ({e.get_kind_display()})" for e in evidence]
     return "\n".join(lines) if lines else "No evidence linked"
 
 
@@ -182,6 +191,7 @@ def _title_matter(review: RapidReview, produced_at: dt.datetime, pseudonymised: 
                 ("Report", TITLE),
                 ("Date produced", _long_day(timezone.localtime(produced_at).date())),
                 ("Status", status),
+                *_finalised_despite(review),
                 ("Decision", decision.get_outcome_display() if decision else "No decision recorded yet"),
                 ("Protective marking", MARKING if pseudonymised else MARKING_WITH_NAMES),
                 ("Names", names),
@@ -195,6 +205,16 @@ def _title_matter(review: RapidReview, produced_at: dt.datetime, pseudonymised: 
             "people decided.",
             "hint",
         ),
+    ]
+
+
+def _finalised_despite(review: RapidReview) -> list[tuple[str, str]]:
+    """The business manager's override: what was outstanding when the record was finalised, and why."""
+    if not review.finalised_at or not review.finalised_despite:
+        return []
+    return [
+        ("Finalised with these outstanding", "; ".join(review.finalised_despite)),
+        ("Reasons for finalising", review.override_reasons),
     ]
 
 
@@ -237,7 +257,7 @@ def _clock(review: RapidReview, today: dt.date) -> list[Block]:
             incident.partnership.get_rapid_review_clock_start_display(),
         ),
         ("Started on (working day 0)", _day(review.started_on)),
-        (f"Due on ({RAPID_REVIEW_WORKING_DAYS} working days, RR-01)", _day(review.due_on)),
+        (f"Due on ({RAPID_REVIEW_WORKING_DAYS} working days)", _day(review.due_on)),
         ("Meetings held", ", ".join(_day(d) for d in meetings) or "None recorded"),
         ("Decision date", _day(decision.decided_on) if decision else "No decision recorded"),
         ("Last partner sign-off", _moment(max(signed)) if signed else "No sign-off recorded"),
@@ -273,9 +293,10 @@ def _clock(review: RapidReview, today: dt.date) -> list[Block]:
         KeyValues(rows),
         Paragraph(
             "Working days leave out weekends, England's bank holidays and the partnership's own closure days. "
-            "Sources differ on when the 15 working days start (rule book RR-01), so both counts are given.",
+            "Sources differ on when the 15 working days start, so both counts are given.",
             "hint",
         ),
+        *worked_out_blocks([("Rule", "RR-01 (a) from awareness, RR-01 (b) from the Panel notification")], 2),
     ]
 
 
@@ -475,17 +496,18 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
     ]
     if analysis.findings:
         ordered = sorted(analysis.findings, key=lambda f: STATUS_ORDER.index(f.status))
-        # A long list names each rule's source once, above it, rather than on every row.
+        # A long list is set small; each rule's source is named once, under "How this was worked
+        # out" below the list, rather than on every row (sources run to several lines each).
         compact = len(ordered) > COMPACT_FROM
+        sources_once = compact or len({f.rule_id for f in ordered}) < len(ordered)
         rows = []
         for f in ordered:
             decision = case.findings.get((f.rule_id, case.uids[f.trigger_index]))
-            rule = f.rule_id if compact else f"{f.rule_id}\n{f.source}"
             rows.append(
                 [
-                    rule + ("" if f.verified else "\n(rule not yet verified)"),
+                    f.rule_title + ("" if f.verified else "\n(rule not yet verified)"),
                     case.entry(f.trigger_index),
-                    f"{f.rule_title}. {finding_text(f)}",
+                    finding_text(f),
                     f.status.words,
                     _decided(decision),
                 ]
@@ -493,28 +515,24 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
         decided = sum(
             1 for f in analysis.findings if (f.rule_id, case.uids[f.trigger_index]) in case.findings
         )
-        if compact:
-            sources = {f.rule_id: (f.rule_title, f.source) for f in ordered}
-            counts = Counter(f.rule_id for f in ordered)
-            blocks.append(
-                Table(
-                    ["Rule", "What it checks", "Source", "Findings"],
-                    [
-                        [rule, title, source, str(counts[rule])]
-                        for rule, (title, source) in sorted(sources.items())
-                    ],
-                    caption="The rules that found something, and where each comes from",
-                    widths=(10, 25, 55, 10),
-                )
-            )
         blocks.append(
             Table(
-                ["Rule and source", "Entry", "What the record shows", "Proposed", "Decided by people"],
+                ["Requirement", "Entry", "What the record shows", "Proposed", "Decided by people"],
                 rows,
                 caption=f"{_plural(len(rows), 'finding')}, {decided} decided by people",
-                widths=(12 if compact else 16, 14, 35 if compact else 31, 14, 25),
+                widths=(12 if sources_once else 16, 14, 35 if sources_once else 31, 14, 25),
                 compact=compact,
             )
+        )
+        # Each rule's id and source once, under "How this was worked out", as on the findings page.
+        sources = {f.rule_id: (f.rule_title, f.source, f.counting) for f in ordered}
+        counts = Counter(f.rule_id for f in ordered)
+        blocks += worked_out_blocks(
+            [
+                (f"{rule}: {title}", f"{_plural(counts[rule], 'finding')}. Source: {source}. {counting}")
+                for rule, (title, source, counting) in sorted(sources.items())
+            ],
+            3,
         )
     else:
         blocks.append(Paragraph("No compliance rule was triggered by the submitted chronologies."))
@@ -543,8 +561,8 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
         blocks.append(Paragraph("No conflicting accounts or duplicates between agencies were found."))
 
     silences = [
-        f"{p.start:%d/%m/%Y} to {p.end:%d/%m/%Y} ({p.days} days)" for p in analysis.silent_periods
-    ] + [f"{g.rule_id}: {g.message}" for g in analysis.expected_contact_gaps]
+        f"{day_words(p.start)} to {day_words(p.end)} ({p.days} days)" for p in analysis.silent_periods
+    ] + [plain(g.message) for g in analysis.expected_contact_gaps]
     blocks.append(Heading("Silent periods and expected contacts not recorded", 2))
     blocks.append(Paragraph("\n".join(silences) if silences else "None were found."))
 
@@ -577,8 +595,7 @@ def _criteria(review: RapidReview) -> list[Block]:
     considerations = list(review.considerations.prefetch_related("evidence"))
     rows = [
         [
-            f"{c.criterion_id}\n{c.question}\nSource: {c.source}"
-            + ("" if c.verified else " (not yet verified)"),
+            c.question + ("" if c.verified else " (wording not yet verified)"),
             c.get_answer_display() or "Not answered",
             c.discussion or "No discussion recorded",
             _evidence_text(c.evidence.all()),
@@ -595,11 +612,12 @@ def _criteria(review: RapidReview) -> list[Block]:
     ]
     if not rows:
         return [*blocks, Paragraph("No criteria have been recorded for this review.", "warning")]
-    unanswered = [c.criterion_id for c in considerations if not c.is_considered]
+    unanswered = [c.question for c in considerations if not c.is_considered]
     if unanswered:
-        blocks.append(Paragraph(f"Not yet fully considered: {', '.join(unanswered)}.", "warning"))
+        blocks.append(Paragraph(f"Not yet fully considered: {'; '.join(unanswered)}", "warning"))
     blocks.append(Table(["Criterion", "Answer", "Discussion", "Evidence"], rows, widths=(30, 11, 30, 29)))
-    return blocks
+    sources = [(c.criterion_id, c.source) for c in considerations]
+    return blocks + worked_out_blocks(sources, 2)
 
 
 def _decision(review: RapidReview) -> list[Block]:
@@ -790,10 +808,10 @@ def _appendix_chronology(case: _Case, incident: Incident, fmt: str) -> list[Bloc
             if decision
             else "; not yet decided"
         )
-        remarks.setdefault(f.trigger_index, []).append(f"{f.rule_id}: proposed {f.status.words}{decided}")
+        remarks.setdefault(f.trigger_index, []).append(f"{f.rule_title}: proposed {f.status.words}{decided}")
         if f.evidence_index is not None and f.evidence_index != f.trigger_index:
             remarks.setdefault(f.evidence_index, []).append(
-                f"{f.rule_id}: evidence for {case.number(f.trigger_index)}"
+                f"{f.rule_title}: evidence for {case.number(f.trigger_index)}"
             )
     for link in analysis.links:
         link_decision = case.link_decision(link.a_index, link.b_index)
@@ -802,24 +820,21 @@ def _appendix_chronology(case: _Case, incident: Incident, fmt: str) -> list[Bloc
         for own, other in ((link.a_index, link.b_index), (link.b_index, link.a_index)):
             remarks.setdefault(own, []).append(f"{words} {case.number(other)}{state}")
 
-    # One compact row per entry: thousands of entries stay a readable, quickly made listing.
+    # One compact row per entry, each fact in a short column of its own, so most rows take one or
+    # two lines: thousands of entries stay a readable, quickly made listing.
     rows: list[list[str]] = []
     for index in range(len(entries)):
-        date, where, event, what = entry_cells(analysis, index)
+        date, _, event, what = entry_cells(analysis, index)
+        entry = entries[index]
         rows.append(
-            [
-                f"{index + 1}\n{date}",
-                where,
-                f"{what}\n({event})" if event else what,
-                "\n".join(remarks.get(index, [])),
-            ]
+            [str(index + 1), date, entry.agency, entry.source, what, event, "\n".join(remarks.get(index, []))]
         )
     blocks.append(
         Table(
-            ["No. and date", "Agency and source", "What happened (event type)", "Findings and links"],
+            ["No.", "Date", "Agency", "Source", "What happened", "Event type", "Findings and links"],
             rows,
             caption=f"{len(entries)} entries in date order",
-            widths=(9, 13, 55, 23),
+            widths=(3.5, 7, 11, 8, 44, 9, 17.5),
             row_fills=[tints[e.agency] for e in entries],
             compact=True,
         )
@@ -894,7 +909,8 @@ def recorded_contributions(review: RapidReview) -> list[Contribution]:
         add(
             finding.decided_at,
             finding.decided_by,
-            f"{finding.get_decision_display()} finding {finding.rule_id} as {_status_words(finding.status)}",
+            f"{finding.get_decision_display()} the finding “{_rule_title(finding.rule_id)}” as "
+            f"{_status_words(finding.status)}",
         )
     for link in LinkDecision.objects.filter(incident=incident).select_related("decided_by"):
         add(
@@ -1008,7 +1024,7 @@ def audited_contributions(review: RapidReview) -> list[Contribution]:
         if event.outcome != "success":
             what += f" ({event.get_outcome_display().lower()})"
         who = _person(event.user) if event.user else (event.user_label or "Chronicle (no signed-in user)")
-        found.append(Contribution(event.at, who, what, "audit log"))
+        found.append(Contribution(event.at, who, plain(what), "audit log"))
     return found
 
 

@@ -4,6 +4,7 @@ evidence, statutory partners' positions and sign-off, the completeness guard, an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from chronicle.accounts.models import AgencyType, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.core import screening as engine
+from chronicle.core.plain_words import day_words, finding_message, plain, status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for, first_panel_notification
 from chronicle.reviews.criteria import criteria_for
@@ -30,6 +32,7 @@ from chronicle.reviews.models import (
     Meeting,
     PartnerKind,
     PartnerPosition,
+    PoolItem,
     RapidReview,
     Reason,
 )
@@ -137,7 +140,11 @@ class ProposedItem:
 
 
 def proposed_agenda(incident: Incident) -> list[ProposedItem]:
-    """Agenda items from the analysis: multi-agency judgement, conflicts, findings not met, gaps."""
+    """Agenda items from the analysis: multi-agency judgement, conflicts, findings not met, gaps.
+
+    Findings are one item per rule, status and chronology: four "not met" from one agency's
+    chronology are one item that counts them, not four.
+    """
     from chronicle.composite import services as composite
 
     built = composite.build(incident)
@@ -151,18 +158,27 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
         "borderline": "not_met",
         "cannot_be_determined": "gap",
     }
+    grouped: dict[tuple[str, str, str], list[Any]] = {}
     for finding in sorted(analysis.findings, key=lambda f: order.get(str(f.status), 9)):
         status = str(finding.status)
-        if status not in order:
-            continue
-        trigger = analysis.entries[finding.trigger_index]
-        kind = kinds[status]
+        if status in order:
+            agency = analysis.entries[finding.trigger_index].agency
+            grouped.setdefault((finding.rule_id, status, agency), []).append(finding)
+    for (rule_id, status, agency), findings in grouped.items():
+        first = findings[0]
+        count = f" ×{len(findings)}" if len(findings) > 1 else ""
+        details = [
+            f"{analysis.entries[f.trigger_index].reference()}: {finding_message(f.message, f.rule_id)}"
+            for f in findings[:5]
+        ]
+        if len(findings) > 5:
+            details.append(f"and {len(findings) - 5} more from the same chronology")
         items.append(
             ProposedItem(
-                kind,
-                f"{finding.rule_id}: {finding.rule_title} ({status.replace('_', ' ')})",
-                f"{trigger.reference()}: {finding.message}",
-                f"finding:{finding.rule_id}:{built.uid(finding.trigger_index)}",
+                kinds[status],
+                f"{first.rule_title} ({status_words(status)}{count}, {agency})",
+                "\n".join(details),
+                f"finding:{rule_id}:{status}:{agency}",
             )
         )
     for link in analysis.conflicts:
@@ -179,8 +195,8 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
         items.append(
             ProposedItem(
                 "gap",
-                f"{gap.rule_id}: expected contact not recorded, {gap.start:%d/%m/%Y} to {gap.end:%d/%m/%Y}",
-                gap.message,
+                f"Expected contact not recorded, {day_words(gap.start)} to {day_words(gap.end)}",
+                plain(gap.message),
                 f"gap:{gap.rule_id}:{gap.start.isoformat()}",
             )
         )
@@ -194,6 +210,88 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class AgendaChanges:
+    """How the analysis now differs from a meeting's agenda (new chronologies, changed findings)."""
+
+    added: list[ProposedItem]
+    withdrawn: list[AgendaItem]
+    changed: list[tuple[AgendaItem, ProposedItem]]
+    restored: list[AgendaItem]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.withdrawn or self.changed or self.restored)
+
+    def words(self) -> str:
+        parts = [
+            (len(self.added), "new"),
+            (len(self.changed), "changed"),
+            (len(self.withdrawn), "no longer in the analysis"),
+            (len(self.restored), "back in the analysis"),
+        ]
+        said = [f"{n} {'item' if n == 1 else 'items'} {what}" for n, what in parts if n]
+        return "; ".join(said) if said else "no change"
+
+
+def agenda_changes(meeting: Meeting) -> AgendaChanges:
+    proposed = {item.reference[:200]: item for item in proposed_agenda(meeting.review.incident)}
+    existing = [item for item in meeting.items.all() if item.kind != "free"]
+    held = {item.reference: item for item in existing}
+    return AgendaChanges(
+        added=[item for reference, item in proposed.items() if reference not in held],
+        withdrawn=[item for item in existing if item.reference not in proposed and not item.withdrawn],
+        changed=[
+            (item, proposed[item.reference])
+            for item in existing
+            if item.reference in proposed
+            and (item.title, item.detail)
+            != (proposed[item.reference].title[:300], proposed[item.reference].detail)
+        ],
+        restored=[item for item in existing if item.reference in proposed and item.withdrawn],
+    )
+
+
+@transaction.atomic
+def refresh_agenda(request: HttpRequest, meeting: Meeting) -> AgendaChanges:
+    """Bring the agenda up to date with the analysis; items and minutes already there are kept.
+
+    Posting twice is harmless: the second finds nothing to change.
+    """
+    _lock(meeting.review)
+    _check_open(meeting.review)
+    changes = agenda_changes(meeting)
+    if not changes:
+        return changes
+    position = max((item.position for item in meeting.items.all()), default=0)
+    for proposed in changes.added:
+        position += 1
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            kind=proposed.kind,
+            title=proposed.title[:300],
+            detail=proposed.detail,
+            reference=proposed.reference[:200],
+        )
+    for item in changes.withdrawn:
+        item.withdrawn = True
+        item.save(update_fields=["withdrawn"])
+    for item in changes.restored:
+        item.withdrawn = False
+        item.save(update_fields=["withdrawn"])
+    for item, proposed in changes.changed:
+        item.title, item.detail = proposed.title[:300], proposed.detail
+        item.save(update_fields=["title", "detail"])
+    record(
+        request,
+        Action.UPDATE,
+        obj=meeting,
+        partnership=meeting.review.incident.partnership,
+        detail=f"agenda brought up to date: {changes.words()}",
+    )
+    return changes
 
 
 @transaction.atomic
@@ -254,7 +352,59 @@ def missing_partners(meeting: Meeting) -> list[str]:
     return [PartnerKind(p).label for p in STATUTORY_PARTNERS if p not in present]
 
 
-# --- Criteria and evidence -----------------------------------------------------------------------
+# --- The evidence pool, criteria and reasons ------------------------------------------------------
+
+
+@transaction.atomic
+def add_to_pool(request: HttpRequest, review: RapidReview, kind: str, reference: str, label: str) -> PoolItem:
+    """Choose a piece of evidence for the review; choosing it again finds the one already there."""
+    _lock(review)
+    _check_open(review)
+    item, made = PoolItem.objects.get_or_create(
+        review=review, kind=kind, reference=reference, defaults={"label": label, "added_by": request.user}
+    )
+    if made:
+        record(
+            request,
+            Action.CREATE,
+            obj=item,
+            partnership=review.incident.partnership,
+            object_label=f"evidence: {label[:80]}",
+        )
+    return item
+
+
+@transaction.atomic
+def remove_from_pool(request: HttpRequest, review: RapidReview, code: Any) -> bool:
+    """Take a piece of evidence out of the pool (what reasons already cite keeps its words)."""
+    _lock(review)
+    _check_open(review)
+    item = PoolItem.objects.filter(review=review, code=code).first()
+    if item is None:
+        return False  # removed already: a second post changes nothing
+    item.delete()
+    record(
+        request,
+        Action.DELETE,
+        object_type="pool_item",
+        object_id=str(code),
+        partnership=review.incident.partnership,
+        object_label=f"evidence: {item.label[:80]}",
+    )
+    return True
+
+
+def citable(review: RapidReview, cited: list[Evidence] | None = None) -> dict[str, tuple[str, str, str]]:
+    """What a reason or criterion can cite: the pool, and anything it cites already (kept if removed)."""
+    found = {e.key: (e.kind, e.reference, e.label) for e in review.pool.all()}
+    for e in cited or []:
+        found.setdefault(f"{e.kind}|{e.reference}", (e.kind, e.reference, e.label))
+    return found
+
+
+def pool_numbers(review: RapidReview) -> dict[tuple[str, str], int]:
+    """Each pool item's number (E1, E2, ...), so the record prints a piece of evidence once."""
+    return {(item.kind, item.reference): n for n, item in enumerate(review.pool.all(), start=1)}
 
 
 @transaction.atomic
@@ -279,7 +429,7 @@ def save_consideration(
         Action.UPDATE,
         obj=consideration,
         partnership=consideration.review.incident.partnership,
-        object_label=consideration.criterion_id,
+        object_label=consideration.question[:300],
         detail=f"{answer}; {len(evidence)} pieces of evidence",
     )
 
@@ -370,20 +520,68 @@ def record_position(
     return position
 
 
-def completeness(review: RapidReview) -> list[str]:
+@dataclass(frozen=True)
+class Readiness:
+    """What stands between the record and finalising it.
+
+    ``missing``: must be done first, with no way round. ``outstanding``: chronologies not yet
+    submitted, a meeting or decision dated in the future, sign-offs not given; the business manager
+    may finalise despite these, with written reasons that the Panel pack shows.
+    """
+
+    missing: list[str]
+    outstanding: list[str]
+
+    @property
+    def everything(self) -> list[str]:
+        return [*self.missing, *self.outstanding]
+
+    def fingerprint(self, review: RapidReview) -> str:
+        """The state a person read on the check page: a save over a different state is refused."""
+        decision = review.current_decision()
+        signed = sorted(decision.positions.values_list("partner", "agrees")) if decision else []
+        state = repr((decision.version if decision else 0, signed, self.missing, self.outstanding))
+        return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def readiness(review: RapidReview, today: dt.date | None = None) -> Readiness:
     """Everything that stops the record being finalised, in words a business manager can act on."""
+    from chronicle.chronologies.models import OPEN_STATUSES, ChronologyRequest
+
+    today = today or timezone.localdate()
     missing: list[str] = []
+    outstanding: list[str] = []
+    for request in (
+        ChronologyRequest.objects.filter(incident=review.incident, status__in=OPEN_STATUSES)
+        .select_related("agency")
+        .order_by("agency__name", "round")
+    ):
+        outstanding.append(
+            f"The chronology from {request.agency.name} has not been submitted ({request.get_status_display().lower()})"
+        )
     for consideration in review.considerations.all():
         if not consideration.answer:
             missing.append(f"Criterion {consideration.criterion_id} has no answer")
         if not consideration.discussion.strip():
             missing.append(f"Criterion {consideration.criterion_id} has no record of the discussion")
-    if not review.meetings.exists():
+    meetings = list(review.meetings.all())
+    if not meetings:
         missing.append("No rapid review meeting has been recorded")
+    for meeting in meetings:
+        if meeting.held_on > today:
+            outstanding.append(
+                f"The meeting “{meeting.title}” is dated {_day(meeting.held_on)}, in the future"
+            )
     decision = review.current_decision()
     if decision is None:
         missing.append("No decision has been recorded")
-        return missing
+        return Readiness(missing, outstanding)
+    if decision.decided_on > today:
+        outstanding.append(f"The decision is dated {_day(decision.decided_on)}, in the future")
     if not decision.rationale.strip():
         missing.append("The decision has no rationale")
     reasons = list(decision.reasons.all())
@@ -395,30 +593,69 @@ def completeness(review: RapidReview) -> list[str]:
     signed = {p.partner for p in decision.positions.all()}
     for partner in STATUTORY_PARTNERS:
         if partner not in signed:
-            missing.append(
+            outstanding.append(
                 f"The {PartnerKind(partner).label.lower()} has not recorded a position and signed off decision version {decision.version}"
             )
-    return missing
+    return Readiness(missing, outstanding)
 
 
-def finalise(request: HttpRequest, review: RapidReview) -> None:
+def completeness(review: RapidReview) -> list[str]:
+    """Everything that stops the record being finalised without an override."""
+    return readiness(review).everything
+
+
+def refuse_finalising(request: HttpRequest, review: RapidReview, ready: Readiness) -> None:
+    """The refusal is recorded too: who tried, and what was missing."""
+    record(
+        request,
+        Action.UPDATE,
+        obj=review,
+        outcome="failure",
+        detail="finalise refused: " + "; ".join(ready.everything),
+    )
+
+
+class Changed(Exception):
+    """The record changed after the check page was read: it is shown again as it is now."""
+
+
+def finalise(
+    request: HttpRequest,
+    review: RapidReview,
+    *,
+    override_reasons: str = "",
+    read_version: int | None = None,
+    seen: str | None = None,
+) -> None:
+    """Finalise the record; with things outstanding, only with the business manager's written reasons.
+
+    ``read_version`` and ``seen`` are the review's version and the state read on the check page:
+    a change since (a new decision version, a sign-off, a chronology) is refused with ``Changed``.
+    """
     _check_open(review)
-    missing = completeness(review)
-    if missing:
-        # The refusal is recorded too: who tried, and what was missing.
-        record(
-            request,
-            Action.UPDATE,
-            obj=review,
-            outcome="failure",
-            detail="finalise refused: " + "; ".join(missing),
-        )
-        raise NotReady(missing)
+    ready = readiness(review)
+    override_reasons = override_reasons.strip()
+    refused = ready.missing or (ready.outstanding and not override_reasons)
+    if refused:
+        refuse_finalising(request, review, ready)
+        raise NotReady(ready.everything)
     with transaction.atomic():
+        _lock(review)
+        _check_open(review)
+        if read_version is not None:
+            claim(review, read_version, noun="rapid review")
+        now = readiness(review)
+        if now != ready or (seen is not None and seen != now.fingerprint(review)):
+            raise Changed("the record changed after the check page was read")
         review.finalised_at = timezone.now()
         review.finalised_by = request.user
-        review.save(update_fields=["finalised_at", "finalised_by"])
-        record(request, Action.UPDATE, obj=review, detail="finalised")
+        review.finalised_despite = ready.outstanding
+        review.override_reasons = override_reasons if ready.outstanding else ""
+        review.save(update_fields=["finalised_at", "finalised_by", "finalised_despite", "override_reasons"])
+        detail = "finalised"
+        if ready.outstanding:
+            detail += f" despite: {'; '.join(ready.outstanding)}. Reasons: {override_reasons}"
+        record(request, Action.UPDATE, obj=review, detail=detail)
 
 
 @transaction.atomic
@@ -426,7 +663,9 @@ def reopen(request: HttpRequest, review: RapidReview, reason: str) -> None:
     """A finalised record can be reopened (for a new decision version, e.g. after the Panel responds)."""
     review.finalised_at = None
     review.finalised_by = None
-    review.save(update_fields=["finalised_at", "finalised_by"])
+    review.finalised_despite = []
+    review.override_reasons = ""
+    review.save(update_fields=["finalised_at", "finalised_by", "finalised_despite", "override_reasons"])
     record(request, Action.UPDATE, obj=review, detail=f"reopened: {reason}")
 
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path("<uuid:code>/overview/", views.save_overview, name="review-overview"),
     path("<uuid:code>/meetings/new/", views.meeting_new, name="review-meeting-new"),
     path("<uuid:code>/meetings/<uuid:meeting>/", views.meeting, name="review-meeting"),
+    path(
+        "<uuid:code>/meetings/<uuid:meeting>/refresh/", views.meeting_refresh, name="review-meeting-refresh"
+    ),
+    path("<uuid:code>/evidence/", views.evidence_pool, name="review-evidence"),
+    path("<uuid:code>/evidence/add/", views.evidence_add, name="review-evidence-add"),
+    path("<uuid:code>/evidence/<uuid:item>/remove/", views.evidence_remove, name="review-evidence-remove"),
     path("<uuid:code>/criteria/<str:criterion_id>/", views.consider, name="review-consider"),
     path("<uuid:code>/decision/", views.decide, name="review-decide"),
     path("<uuid:code>/position/", views.position, name="review-position"),

@@ -4,6 +4,7 @@ with evidence, record the decision with reasons, take each partner's position, a
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from chronicle.audit.actor import Actor
@@ -20,11 +22,20 @@ from chronicle.incidents.services import calendar_for
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
 from chronicle.reviews import access, evidence, services
-from chronicle.reviews.forms import ConsiderationForm, DecisionForm, MeetingForm, OverviewForm, PositionForm
+from chronicle.reviews.forms import (
+    ConsiderationForm,
+    DecisionForm,
+    EvidenceSearchForm,
+    FinaliseForm,
+    MeetingForm,
+    OverviewForm,
+    PositionForm,
+)
 from chronicle.reviews.models import (
     DECISION_FIELDS,
     STATUTORY_PARTNERS,
     Consideration,
+    Evidence,
     PartnerKind,
     RapidReview,
 )
@@ -61,6 +72,13 @@ def _review_page(
     positions = (
         {p.partner: p for p in decision.positions.select_related("representative")} if decision else {}
     )
+    # Each piece of evidence is printed once, in the pool; criteria and reasons cite it by number.
+    numbers = services.pool_numbers(review)
+    considerations = list(review.considerations.prefetch_related("evidence"))
+    reasons = list(decision.reasons.prefetch_related("evidence")) if decision else []
+    citing: list[Any] = [*considerations, *reasons]
+    for row in citing:
+        row.cited = [(numbers.get((e.kind, e.reference)), e.label) for e in row.evidence.all()]
     context: dict[str, Any] = {
         "review": review,
         "incident": review.incident,
@@ -76,7 +94,9 @@ def _review_page(
             read_version=review.lock_version,
         ),
         "meetings": review.meetings.prefetch_related("attendance"),
-        "considerations": review.considerations.prefetch_related("evidence"),
+        "considerations": considerations,
+        "reasons": reasons,
+        "pool": list(review.pool.all()),
         "decision": decision,
         "earlier_decisions": review.decisions.exclude(pk=decision.pk) if decision else [],
         "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
@@ -184,8 +204,13 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
         "read_version": found.lock_version,
         "can_manage": can_manage and not review.is_final,
         "missing": services.missing_partners(found),
+        "changes": services.agenda_changes(found) if not review.is_final else None,
     }
     return render(request, "reviews/review/meeting.html", context)
+
+
+def _choices(citable: dict[str, tuple[str, str, str]]) -> list[tuple[str, str]]:
+    return [(key, label) for key, (_, _, label) in citable.items()]
 
 
 def _consideration(review: RapidReview, criterion_id: str) -> Consideration:
@@ -201,20 +226,21 @@ def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpRespons
     if refused := _refuse_if_final(request, review):
         return refused
     consideration = _consideration(review, criterion_id)
-    options = evidence.options(review.incident)
+    cited = list(consideration.evidence.all())
+    citable = services.citable(review, cited)
     initial = {
         "answer": consideration.answer,
         "discussion": consideration.discussion,
-        "evidence": [f"{e.kind}|{e.reference}" for e in consideration.evidence.all()],
+        "evidence": [f"{e.kind}|{e.reference}" for e in cited],
     }
     form = ConsiderationForm(
         request.POST if request.method == "POST" else None,
-        options=options,
+        options=_choices(citable),
         initial=initial,
         read_version=consideration.lock_version,
     )
     if request.method == "POST" and form.is_valid():
-        linked = evidence.resolve(review.incident, form.cleaned_data.get("evidence") or [])
+        linked = [citable[key] for key in form.cleaned_data.get("evidence") or []]
         try:
             services.save_consideration(
                 request,
@@ -232,7 +258,7 @@ def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpRespons
     return render(
         request,
         "reviews/review/consider.html",
-        {"review": review, "consideration": consideration, "form": form},
+        {"review": review, "consideration": consideration, "form": form, "pool_size": review.pool.count()},
     )
 
 
@@ -241,8 +267,9 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
     review = access.get_review_for_manager(request, code)
     if refused := _refuse_if_final(request, review):
         return refused
-    options = evidence.options(review.incident)
     current = review.current_decision()
+    cited = list(Evidence.objects.filter(reason__decision=current)) if current else []
+    citable = services.citable(review, cited)
     initial: dict[str, Any] = {"decided_on": timezone.localdate()}
     if current:
         initial.update({name: getattr(current, name) for name in DECISION_FIELDS})
@@ -253,12 +280,12 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
             ]
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
-        options=options,
+        options=_choices(citable),
         initial=initial,
         read_version=current.version if current else 0,
     )
     if request.method == "POST" and form.is_valid():
-        reasons = [(text, evidence.resolve(review.incident, keys)) for text, keys in form.reasons()]
+        reasons = [(text, [citable[key] for key in keys]) for text, keys in form.reasons()]
         review_url = reverse("review", args=[review.code])
         try:
             decision = once(
@@ -280,7 +307,11 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
                 f"Decision version {decision.version} has been recorded; each statutory partner now signs it off",
             )
             return redirect(review_url)
-    return render(request, "reviews/review/decide.html", {"review": review, "form": form, "current": current})
+    return render(
+        request,
+        "reviews/review/decide.html",
+        {"review": review, "form": form, "current": current, "pool_size": len(citable)},
+    )
 
 
 @login_required
@@ -316,23 +347,79 @@ def position(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Check your answers, then finalise; with things outstanding, only with written reasons."""
     review = access.get_review_for_manager(request, code)
     if refused := _refuse_if_final(request, review):
         return refused
-    try:
-        services.finalise(request, review)
-    except services.NotReady as not_ready:
+    ready = services.readiness(review)
+    review_url = reverse("review", args=[review.code])
+    form = FinaliseForm(
+        request.POST if request.method == "POST" else None,
+        outstanding=ready.outstanding,
+        read_version=review.lock_version,
+        initial={"seen": ready.fingerprint(review)},
+    )
+    if request.method == "POST" and not ready.missing and form.is_valid():
+        try:
+            once(
+                request,
+                form.token(),
+                lambda: services.finalise(
+                    request,
+                    review,
+                    override_reasons=form.cleaned_data.get("override_reasons") or "",
+                    read_version=form.version_read(),
+                    seen=form.cleaned_data.get("seen") or None,
+                ),
+                lambda _: review_url,
+            )
+        except AlreadyDone as done:
+            return redirect(done.url or review_url)
+        except services.Finalised:  # someone else finalised it a moment before
+            messages.error(request, "This rapid review has been finalised and cannot be changed")
+            return redirect(review_url)
+        except (EditConflict, services.Changed):
+            messages.error(
+                request,
+                "The record changed while you were checking it. Check it again as it is now before finalising",
+            )
+            return redirect("review-finalise", code=review.code)
+        except services.NotReady as not_ready:
+            return render(
+                request, "reviews/review/not_ready.html", {"review": review, "missing": not_ready.missing}
+            )
+        messages.success(request, "The rapid review record has been finalised")
+        return redirect(review_url)
+    if request.method == "POST" and ready.missing:
+        services.refuse_finalising(request, review, ready)
         return render(
-            request,
-            "reviews/review/not_ready.html",
-            {"review": review, "missing": not_ready.missing},
-            status=200,
+            request, "reviews/review/not_ready.html", {"review": review, "missing": ready.everything}
         )
-    messages.success(request, "The rapid review record has been finalised")
-    return redirect("review", code=review.code)
+    return render(request, "reviews/review/finalise.html", _check_context(review, ready, form))
+
+
+def _check_context(review: RapidReview, ready: services.Readiness, form: FinaliseForm) -> dict[str, Any]:
+    from chronicle.chronologies.models import ChronologyRequest
+
+    decision = review.current_decision()
+    positions = (
+        {p.partner: p for p in decision.positions.select_related("representative")} if decision else {}
+    )
+    return {
+        "review": review,
+        "incident": review.incident,
+        "ready": ready,
+        "form": form,
+        "decision": decision,
+        "meetings": list(review.meetings.all()),
+        "considerations": list(review.considerations.all()),
+        "requests": ChronologyRequest.objects.filter(incident=review.incident)
+        .select_related("agency")
+        .order_by("agency__name", "round"),
+        "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
+    }
 
 
 @login_required
@@ -347,3 +434,91 @@ def pack(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
         Actor.from_request(request), JobKind.PANEL_PACK, review.incident, fmt, pseudonymise=pseudonymise
     )
     return redirect("job", code=job.code)
+
+
+# --- The evidence pool and its picker ------------------------------------------------------------
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    """Where a picker button returns: the page it was pressed on, if it is this site's."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return fallback
+
+
+@login_required
+def evidence_pool(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Search the case for evidence a page at a time, and see and change what is chosen."""
+    review = access.get_review_for_manager(request, code)
+    form = EvidenceSearchForm(request.GET or None)
+    words, kind, number = "", "", 1
+    if form.is_valid():
+        words = form.cleaned_data.get("q") or ""
+        kind = form.cleaned_data.get("kind") or ""
+        number = form.cleaned_data.get("page") or 1
+    found = evidence.search(review.incident, words, kind, number)
+    pool = list(review.pool.all())
+    here = f"{request.path}?{urlencode({'q': words, 'kind': kind, 'page': found.number})}"
+
+    def page_url(n: int) -> str:
+        return f"{request.path}?{urlencode({'q': words, 'kind': kind, 'page': n})}"
+
+    context = {
+        "review": review,
+        "form": form,
+        "found": found,
+        "chosen": {item.key for item in pool},
+        "pool": pool,
+        "here": here,
+        "words": words,
+        "previous_url": page_url(found.number - 1) if found.number > 1 else "",
+        "next_url": page_url(found.number + 1) if found.number < found.pages else "",
+        "can_change": not review.is_final,
+    }
+    return render(request, "reviews/review/evidence.html", context)
+
+
+@require_POST
+@login_required
+def evidence_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Add one piece of evidence to the pool; posting twice leaves one."""
+    review = access.get_review_for_manager(request, code)
+    back = _back_to(request, reverse("review-evidence", args=[review.code]))
+    if refused := _refuse_if_final(request, review):
+        return refused
+    option = evidence.describe(review.incident, request.POST.get("key", ""))
+    if option is None:
+        messages.error(request, "That evidence is no longer in the case record; search for it again")
+        return redirect(back)
+    services.add_to_pool(request, review, option.kind, option.reference, option.label)
+    messages.success(request, f"Added to the evidence pool: {option.label[:120]}")
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def evidence_remove(request: HttpRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Take evidence out of the pool; what a recorded reason cites keeps its words."""
+    review = access.get_review_for_manager(request, code)
+    back = _back_to(request, reverse("review-evidence", args=[review.code]))
+    if refused := _refuse_if_final(request, review):
+        return refused
+    if services.remove_from_pool(request, review, item):
+        messages.success(request, "Removed from the evidence pool")
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def meeting_refresh(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
+    """Bring a meeting's agenda up to date with the analysis (new chronologies, changed findings)."""
+    review = access.get_review_for_manager(request, code)
+    found = review.meetings.filter(code=meeting).first()
+    if found is None:
+        raise Http404
+    if refused := _refuse_if_final(request, review):
+        return refused
+    changes = services.refresh_agenda(request, found)
+    messages.success(request, f"The agenda is up to date with the analysis: {changes.words()}")
+    return redirect("review-meeting", code=review.code, meeting=found.code)

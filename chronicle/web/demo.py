@@ -180,7 +180,13 @@ def demo_password() -> str:
 @transaction.atomic
 def load_demo() -> list[DemoPerson]:
     password = demo_password()
-    partnerships = {name: Partnership.objects.get_or_create(name=name)[0] for name in (NORTHSHIRE, SOUTHVALE)}
+    patterns = {NORTHSHIRE: "NS-{year}-{number:03}", SOUTHVALE: "SV-{year}-{number:03}"}
+    partnerships = {
+        name: Partnership.objects.get_or_create(
+            name=name, defaults={"case_reference_pattern": patterns[name]}
+        )[0]
+        for name in (NORTHSHIRE, SOUTHVALE)
+    }
     agencies: dict[str, Agency] = {}
     for partnership_name, name, agency_type, statutory in AGENCIES:
         agencies[name], _ = Agency.objects.get_or_create(

@@ -122,8 +122,21 @@ class DateField(forms.MultiValueField):
             raise forms.ValidationError(f"{label} must be a real date") from None
 
 
+def _name_length_limits(form: forms.BaseForm) -> None:
+    """A text that is too long gets an error naming its field and the limit, with its length."""
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if limit and "max_length" not in field.error_messages:
+            label = str(field.label or "This answer")
+            field.error_messages["max_length"] = f"{label} must be {limit:,} characters or fewer"
+
+
 class GovukForm(forms.Form):
     bound_field_class = GovukBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_length_limits(self)
 
 
 class GovukModelForm(forms.ModelForm):

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts import access
 from chronicle.web.http import AuthenticatedHttpRequest
+from chronicle.web.needs import what_needs
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,10 +26,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     agency_requests = ChronologyRequest.objects.filter(agency__in=agencies_of(request.user)).select_related(
         "incident", "agency"
     )
+    incident_rows = dashboard_incidents(request)
+    needs = what_needs(request.user, partnership, incident_rows, timezone.localdate())
     context = {
         "partnership": partnership,
+        "needs": needs,
+        "needs_count": sum(len(need.items) for need in needs),
         "agency_requests": agency_requests.order_by("status", "due_on"),
-        "incident_rows": dashboard_incidents(request),
+        "incident_rows": incident_rows,
         "sort": request.GET.get("sort", "urgency"),
     }
     return render(request, "web/dashboard.html", context)

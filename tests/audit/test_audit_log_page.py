@@ -63,7 +63,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client: Any, world: Any) -> None
 def test_it_filters_by_person_action_and_record(as_: Any, world: Any, events: None) -> None:
     client = as_("auditor")
     by_person = table_of(client.get("/audit/", {"user": str(world.manager.code)}))
-    assert b"audit_log" in by_person and b"police.lead@" not in by_person
+    assert b"Audit log" in by_person and b"police.lead@" not in by_person
     by_action = table_of(client.get("/audit/", {"action": "view", "object_type": "agency"}))
     assert b"police.lead@" in by_action and b"manager@northshire" not in by_action
 

@@ -29,7 +29,7 @@ def sign_out(page: Any) -> None:
 
 def import_and_submit(page: Any, tmp_path: Path, email: str, name: str, text: str, shot: str = "") -> None:
     sign_in(page, email)
-    page.get_by_role("link", name="NS-2026-070").first.click()
+    page.get_by_role("link", name="NS-2026-070", exact=True).first.click()
     page.get_by_role("button", name="Import a file").click()
     upload = tmp_path / name
     upload.write_text(text)
@@ -66,11 +66,11 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
 
     # The business manager screens, notifies and asks every agency on day 0.
     sign_in(page, "manager@northshire.example")
-    page.get_by_role("link", name="NS-2026-070").first.click()
+    page.get_by_role("link", name="NS-2026-070", exact=True).first.click()
     page.get_by_role("button", name="Screen this incident").click()
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_role("button", name="Record a notification").click()
-    page.get_by_label("Child Safeguarding Practice Review Panel").check()
+    page.get_by_label("Child Safeguarding Practice Review Panel", exact=True).check()
     fill_date(page, "Date sent", "7", "10", "2026")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Agency chronologies for this case").click()
@@ -91,7 +91,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
 
     # The manager returns one for revision; the agency adds the missing decision and resubmits.
     sign_in(page, "manager@northshire.example")
-    page.get_by_role("link", name="NS-2026-070").first.click()
+    page.get_by_role("link", name="NS-2026-070", exact=True).first.click()
     page.get_by_role("link", name="Agency chronologies for this case").click()
     page.get_by_role("link", name="Return for revision (Northshire Children's Social Care)").click()
     page.get_by_label("Feedback for the agency").fill(
@@ -103,7 +103,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     sign_out(page)
 
     sign_in(page, "csc.lead@northshire.example")
-    page.get_by_role("link", name="NS-2026-070").first.click()
+    page.get_by_role("link", name="NS-2026-070", exact=True).first.click()
     page.get_by_role("button", name="Add an entry").click()
     fill_date(page, "Date of the event", "28", "8", "2026")
     page.get_by_label("What happened").fill(
@@ -119,7 +119,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
 
     # The manager accepts, reads the composite and confirms a finding.
     sign_in(page, "manager@northshire.example")
-    page.get_by_role("link", name="NS-2026-070").first.click()
+    page.get_by_role("link", name="NS-2026-070", exact=True).first.click()
     page.get_by_role("link", name="Agency chronologies for this case").click()
     check_accessibility(page, "journey-04-tracking")
     for agency in ("Northshire Children's Social Care", "Northshire Police"):
@@ -155,8 +155,14 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     check_accessibility(page, "journey-08-meeting")
     page.get_by_role("link", name="Back to the rapid review").click()
     review = RapidReview.objects.get()
+    # Evidence is chosen once, into the review's pool, from the picker; criteria and reasons cite it.
+    page.goto(f"/reviews/{review.code}/evidence/")
+    page.get_by_role("button", name="Add").first.click()
+    page.get_by_role("button", name="Add").first.click()
+    assert review.pool.count() == 2
+    page.goto(f"/reviews/{review.code}/")
     for consideration in review.considerations.all():
-        page.get_by_role("link", name=f"Record criterion {consideration.criterion_id}", exact=True).click()
+        page.get_by_role("link", name=f"Record the criterion: {consideration.question}", exact=True).click()
         page.get_by_label("Yes").check()
         page.get_by_label("What the partners discussed").fill(
             f"Discussed {consideration.criterion_id} on 20 October."
@@ -172,6 +178,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_label("Reason 1", exact=True).fill(
         "The referral of 23 August had no decision within one working day."
     )
+    page.locator("summary", has_text="Evidence for reason 1").click()  # folded under its reason
     page.locator("input[name=reason_1_evidence]").first.check()
     check_accessibility(page, "journey-09-decision")
     page.get_by_role("button", name="Record the decision").click()
@@ -195,6 +202,9 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     sign_in(page, "manager@northshire.example")
     page.goto(f"/reviews/{review.code}/")
     assert "Disagrees" in page.text_content("main")
+    page.get_by_role("button", name="Check and finalise the record").click()
+    page.get_by_role("heading", name="Check the record before finalising").wait_for()
+    check_accessibility(page, "journey-10-check-before-finalising")
     page.get_by_role("button", name="Finalise the rapid review record").click()
     page.get_by_role("heading", name="Finalised").wait_for()
     check_accessibility(page, "journey-10-rapid-review")

@@ -53,6 +53,7 @@ def test_it_merges_both_agencies_in_date_order_with_partial_dates_as_spans(as_: 
 def test_it_links_the_same_event_recorded_by_two_agencies(as_: Any, case: Any) -> None:
     built = services.build(case)
     assert [link.kind for link in built.analysis.links] == ["duplicate"]
+    assert [len(cluster.members) for cluster in built.analysis.clusters] == [2]
     page = as_("manager").get(f"/composite/{case.code}/?flags=duplicate").content.decode()
     assert page.count("Police called to domestic abuse incident") == 2
 
@@ -185,3 +186,16 @@ def test_it_links_each_quality_point_to_the_entries_that_caused_it(as_: Any, cas
     police = case.chronology_requests.get(agency__name="Northshire Police")
     feedback = as_("manager").get(f"/composite/{case.code}/quality/{police.code}/return/").content.decode()
     assert "Northshire Police February 2024" in feedback  # the entry named, from the agency's own order
+
+
+def test_it_groups_findings_by_rule_in_words_with_the_rule_id_behind_the_details(as_: Any, case: Any) -> None:
+    built = services.build(case)
+    finding = built.analysis.findings[0]
+    page = as_("manager").get(f"/composite/{case.code}/findings/").content.decode()
+    by_rule = page.split('class="govuk-list govuk-list--spaced app-by-rule"')[1].split("</ul>")[0]
+    assert finding.rule_title in by_rule and f"?rule={finding.rule_id}" in by_rule
+    assert "×" in by_rule
+    card = page.split('class="govuk-summary-card"')[1]
+    details = card.split("How this was worked out")[1]
+    assert f"Rule: {finding.rule_id}" in details
+    assert f"{finding.rule_id}:" not in card.split("How this was worked out")[0]

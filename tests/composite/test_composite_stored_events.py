@@ -7,7 +7,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 
 from chronicle.accounts.models import User
 from chronicle.chronologies.events import read_all
@@ -35,7 +34,6 @@ def demo_case(db: Any, settings: Any, tmp_path: Any, queued: None) -> Incident:
 
     settings.VAR_DIR = tmp_path
     load_demo()
-    cache.clear()  # the loader built the composite; every page below builds it again
     return Incident.objects.get(reference=REFERENCE)
 
 
@@ -61,7 +59,6 @@ def test_it_never_runs_the_extractor_in_a_page_view_export_or_panel_pack(
     client = signed_in(User.objects.get(username="manager@northshire.example"))
     code = demo_case.code
     built = services.build(demo_case)
-    cache.clear()
     review = RapidReview.objects.get(incident=demo_case)
     versions = ChronologyVersion.objects.filter(request__incident=demo_case)
     pages = [
@@ -109,4 +106,4 @@ def test_it_says_plainly_while_entries_are_still_being_read(as_: Any, queued: No
     read_all()
     text = as_("manager").get(f"/composite/{case.code}/").content.decode()
     assert "still reading" not in text
-    assert services.build(case).unread == 0  # the cached analysis made while reading is not reused
+    assert services.build(case).unread == 0  # the analysis made while reading is not reused

@@ -185,7 +185,7 @@ def test_it_analyses_again_when_closure_days_change(case: Any, world: Any) -> No
 def test_it_keeps_people_s_decisions_across_a_new_analysis(as_: Any, case: Any, world: Any) -> None:
     stored = ready(case)[0]
     finding = AnalysedFinding.objects.filter(analysis=stored).order_by("number").first()
-    link = AnalysedLink.objects.filter(analysis=stored).first()
+    link = AnalysedLink.objects.filter(analysis=stored, kind="duplicate").first()
     assert finding is not None and link is not None
     as_("manager").post(
         f"/composite/{case.code}/findings/{finding.number}/",
@@ -205,7 +205,7 @@ def test_it_keeps_people_s_decisions_across_a_new_analysis(as_: Any, case: Any, 
     assert "Confirmed" in text and "by Manager" in text
     moved = AnalysedEntry.objects.get(analysis=after, uid=link.first_uid)
     text = as_("manager").get(f"/composite/{case.code}/entries/{moved.uid}/").content.decode()
-    assert "Confirmed by Manager" in text
+    assert "Confirmed as the same event by Manager" in text
 
 
 def test_it_refuses_a_finding_decision_made_on_a_replaced_analysis(as_: Any, case: Any, world: Any) -> None:

@@ -65,7 +65,11 @@ def test_it_groups_a_busy_week_into_one_mark_that_lists_its_entries(as_: Any, bu
     client = as_("manager")
     page = client.get(f"/composite/{busy_week.code}/timeline/").content.decode()
     links = _links(page)
-    [(name, href)] = [(n, h) for n, h in links.items() if n.startswith("Northshire Police, 2 entries")]
+    [(name, href)] = [
+        (n, h)
+        for n, h in links.items()
+        if n.removeprefix("Finding. ").startswith("Northshire Police, 2 entries")
+    ]
     assert "5 February 2024 to 7 February 2024" in name
     assert href.startswith(f"/composite/{busy_week.code}/?")
     listed = client.get(href).content.decode()
@@ -81,7 +85,9 @@ def test_it_links_a_mark_of_one_entry_to_that_entry(as_: Any, busy_week: Any) ->
     )
     page = as_("reviewer").get(f"/composite/{busy_week.code}/timeline/").content.decode()
     [href] = [
-        h for n, h in _links(page).items() if n.startswith("Northshire Children's Social Care, 06/02/2024")
+        h
+        for n, h in _links(page).items()
+        if n.removeprefix("Finding. ").startswith("Northshire Children's Social Care, 06/02/2024")
     ]
     assert href == f"/composite/{busy_week.code}/entries/{built.uid(visit)}/"
     assert as_("reviewer").get(href).status_code == 200
@@ -97,8 +103,10 @@ def test_it_zooms_to_a_year_and_a_month_through_the_address(as_: Any, busy_week:
     month = client.get(f"/composite/{busy_week.code}/timeline/?year=2024&month=2").content.decode()
     assert "Timeline: February 2024" in month
     names = _links(month)
-    assert any(n.startswith("Northshire Police, 05/02/2024") for n in names)  # each day its own mark
-    assert any(n.startswith("Northshire Police, 07/02/2024") for n in names)
+    assert any(
+        n.removeprefix("Finding. ").startswith("Northshire Police, 05/02/2024") for n in names
+    )  # each day its own mark
+    assert any(n.removeprefix("Finding. ").startswith("Northshire Police, 07/02/2024") for n in names)
     assert ">29</text>" in month  # the days of the month along the axis
 
 

@@ -122,13 +122,14 @@ def test_it_finds_silence_across_all_agencies_within_the_period() -> None:
 
 def test_it_gives_exactly_the_json_keys_with_entries_by_agency_date_and_row() -> None:
     data = analysis_to_json(analyse(case()))
-    assert list(data) == ["entries", "duplicates", "conflicts", "silent_periods", "findings", "quality"]
+    assert list(data) == ["entries", "clusters", "conflicts", "silent_periods", "findings", "quality"]
     assert data["entries"] == 6
-    link = data["duplicates"][0]
-    assert [(e["agency"], e["date"], e["row"]) for e in link["entries"]] == [
+    cluster = data["clusters"][0]
+    assert [(e["agency"], e["date"], e["row"]) for e in cluster["accounts"]] == [
         (CSC, "2019-03-06", 4),
         (POLICE, "2019-03-06", 3),
     ]
+    (link,) = cluster["links"]
     assert link["kind"] == "duplicate" and link["score"] >= 80 and link["reasons"]
     assert set(data["quality"]) == {CSC, POLICE}
     assert {"entries", "errors", "warnings", "rules_passed", "points"} == set(data["quality"][CSC])
@@ -168,10 +169,11 @@ def test_it_records_how_long_each_stage_took() -> None:
     assert set(analyse(case()).timings) == {
         "merge",
         "events",
-        "duplicates",
+        "clusters",
         "silent_periods",
         "expected_contacts",
         "compliance",
+        "once_per_event",
         "quality",
     }
 

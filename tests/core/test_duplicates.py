@@ -1,4 +1,4 @@
-"""Links between agencies' entries: duplicates (corroboration) and conflicts, never deletions."""
+"""Accounts of one event: pairs that agree (corroboration) or conflict, never deletions."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from chronicle.core.dates import PartialDate
 from chronicle.core.duplicates import (
     TYPE_BONUS,
     Link,
-    _judge,
     _prepare,
-    find_links,
+    _same_event_score,
+    candidate_pairs,
+    find_clusters,
     normalise_description,
 )
 from chronicle.core.entries import Entry
@@ -27,6 +28,15 @@ def _e(agency: str, date: PartialDate, text: str, **fields: object) -> Entry:
 
 def _day(d: int, month: int = 5) -> PartialDate:
     return PartialDate(2016, month, d)
+
+
+def find_links(entries: list[Entry], **options: object) -> list[Link]:
+    """Every cluster's links with its first account, and its conflicts: one per pair of accounts."""
+    links: dict[tuple[int, int], Link] = {}
+    for cluster in find_clusters(entries, **options):  # type: ignore[arg-type]
+        for link in (*cluster.links, *cluster.conflicts):
+            links[(link.a_index, link.b_index)] = link
+    return [links[pair] for pair in sorted(links)]
 
 
 def _only(links: list[Link]) -> Link:
@@ -46,10 +56,19 @@ def test_it_links_the_same_event_recorded_by_two_agencies_as_a_duplicate() -> No
     assert link.score == 100
 
 
-def test_it_never_links_entries_of_the_same_agency() -> None:
+def test_it_links_two_entries_of_the_same_agency_on_the_same_day() -> None:
     entries = [
         _e("Police", _day(3), "Police called to domestic incident at home address"),
-        _e("Police", _day(3), "Police called to domestic incident at home address"),
+        _e("Police", _day(3), "Police called to domestic incident at home address, 2 children present"),
+    ]
+    link = _only(find_links(entries))
+    assert (link.a_index, link.b_index, link.kind) == (0, 1, "duplicate")
+
+
+def test_it_never_links_entries_of_the_same_agency_on_different_days() -> None:
+    entries = [
+        _e("CSC", _day(3), "Statutory visit, no reply at the door, card left", event_type="visit"),
+        _e("CSC", _day(5), "Statutory visit, no reply at the door, card left", event_type="visit"),
     ]
     assert find_links(entries) == []
 
@@ -234,15 +253,18 @@ def _realistic_case(seed: int, size: int) -> list[Entry]:
 
 def _every_pair(
     entries: list[Entry], types: list[str | None], window: int, threshold: int
-) -> set[tuple[int, int, str]]:
+) -> set[tuple[int, int, int]]:
     """The slow reference: score every pair the rules allow, with no blocking."""
     prepared = _prepare(entries, types, threshold)
     eligible = set(prepared.exact) | set(prepared.months)
-    found: set[tuple[int, int, str]] = set()
+    found: set[tuple[int, int, int]] = set()
     for a in range(len(entries)):
         for b in range(a + 1, len(entries)):
             first, second = entries[a], entries[b]
-            if a not in eligible or b not in eligible or first.agency == second.agency:
+            if a not in eligible or b not in eligible:
+                continue
+            overlap = first.date.start <= second.date.end and second.date.start <= first.date.end
+            if first.agency == second.agency and not overlap:
                 continue
             ta, tb = prepared.type_key[a], prepared.type_key[b]
             if ta is not None and tb is not None and ta != tb:
@@ -253,25 +275,28 @@ def _every_pair(
             score = fuzz.token_set_ratio(prepared.text[a], prepared.text[b])
             if score < threshold - TYPE_BONUS:
                 continue
-            link = _judge(entries, types, prepared, a, b, score, threshold, 90)
-            if link is not None:
-                found.add((a, b, link.kind))
+            same = _same_event_score(entries, prepared, a, b, score, threshold, 90)
+            if same is not None:
+                found.add((a, b, same))
     return found
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_it_finds_the_same_links_as_comparing_every_pair(seed: int) -> None:
+def test_it_finds_the_same_candidate_pairs_as_comparing_every_pair(seed: int) -> None:
     entries = _realistic_case(seed, 300)
     types = read_types(entries)
-    fast = {(link.a_index, link.b_index, link.kind) for link in find_links(entries, event_types=types)}
+    fast = set(candidate_pairs(entries, event_types=types))
     slow = _every_pair(entries, types, window=3, threshold=80)
     assert fast == slow
     assert len(fast) > 20  # the case is dense enough for the comparison to mean something
 
 
-def test_it_gives_each_pair_once_in_index_order() -> None:
+def test_it_gives_each_pair_of_accounts_at_most_one_link_in_index_order() -> None:
     entries = _realistic_case(7, 400)
-    links = find_links(entries, event_types=read_types(entries))
-    pairs = [(link.a_index, link.b_index) for link in links]
-    assert pairs == sorted(set(pairs))
-    assert all(a < b and entries[a].agency != entries[b].agency for a, b in pairs)
+    clusters = find_clusters(entries, event_types=read_types(entries))
+    for cluster in clusters:
+        pairs = [(link.a_index, link.b_index) for link in cluster.conflicts]
+        assert pairs == sorted(set(pairs))
+        assert all(a < b and a in cluster.members and b in cluster.members for a, b in pairs)
+        assert [link.b_index for link in cluster.links] == list(cluster.members[1:])
+        assert all(link.a_index == cluster.first for link in cluster.links)

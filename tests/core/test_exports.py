@@ -97,9 +97,10 @@ def test_it_writes_the_four_sheets_with_one_row_per_entry(analysis: Analysis) ->
     assert rows[1][column["Source of information"]] == "Health Visiting: HV notes"  # agency as source prefix
     assert rows[2][column["Event type inferred"]] == "no"
     assert rows[1][column["Event type inferred"]] == "yes"
-    assert str(rows[1][column["Linked entries (duplicates and conflicts)"]]).startswith(
-        "Conflicts with No. 2"
-    )
+    accounts = str(rows[1][column["Other accounts of the same event, and where they differ"]])
+    assert accounts.startswith("One event, 2 accounts: ")
+    assert "Also recorded as No. 2" in accounts and "Differs from No. 2" in accounts
+    assert accounts.endswith("Not yet confirmed.")
     quality = workbook.get_sheet_by_name("Quality").to_python()
     assert {row[0] for row in quality[1:]} == {HV, POLICE}
     assert len(quality) == 1 + 2 * 11  # every agency against every check

@@ -328,7 +328,7 @@ def test_it_proposes_serious_harm_from_a_flagged_harm_category() -> None:
         decided_on=D("2024-03-06"),
     )
     assert _answer(result, "CR-23.seriously_harmed") == "yes"
-    assert "harm_categories" in _reason(result, "CR-23.seriously_harmed")
+    assert "kinds of harm reported" in _reason(result, "CR-23.seriously_harmed")
     assert any("SH-RULE" in warning for warning in result.warnings)
 
 

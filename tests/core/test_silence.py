@@ -172,6 +172,25 @@ def test_it_stops_expecting_contacts_after_a_death() -> None:
     assert expected_contact_gaps(entries, CaseContext(period_end=dt.date(2018, 1, 1))) == []
 
 
+def test_it_expects_nothing_before_the_first_entry_about_the_child() -> None:
+    # Born abroad in 2011; the record starts when the family arrived in England in 2017.
+    entries = [_e(_d(2017, 9, 12), "gp_appointment", agency="GP"), _e(_d(2018, 6, 1), "visit")]
+    assert expected_contact_gaps(entries, CaseContext(child_born_on=dt.date(2011, 5, 8))) == []
+    # The request's period can start the record earlier.
+    gaps = expected_contact_gaps(
+        entries, CaseContext(child_born_on=dt.date(2016, 5, 8), period_start=dt.date(2016, 5, 8))
+    )
+    assert [g.rule_id for g in gaps] == ["CJ-13", "CJ-13", "CJ-13"]
+
+
+def test_it_stops_a_plan_and_its_visits_at_the_childs_death() -> None:
+    entries = [_e(_d(2020, 1, 6), "cp_plan_start"), _e(_d(2020, 1, 13), "visit")]
+    died = dt.date(2020, 1, 20)
+    context = CaseContext(child_died_on=died, period_end=dt.date(2021, 1, 1))
+    assert all(g.due_by < died for g in expected_contact_gaps(entries, context))
+    assert expected_contact_gaps(entries, CaseContext(period_end=dt.date(2021, 1, 1)))
+
+
 def test_it_classifies_uncoded_entries_when_no_types_are_given() -> None:
     entries = [Entry("CSC", _d(2016, 3, 1), "Child made subject to a child protection plan")]
     gaps = expected_contact_gaps(entries, CaseContext(period_end=dt.date(2016, 4, 1)))

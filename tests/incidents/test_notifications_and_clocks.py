@@ -9,15 +9,26 @@ from chronicle.incidents import services
 from chronicle.incidents.models import ClosureDay, Notification
 
 
+def screen(client: Any, incident: Any, outcome: str = "notifiable", **extra: str) -> None:
+    from tests.incidents.test_screening import answers_form
+
+    response = client.post(
+        f"/incidents/{incident.code}/screen/", {**answers_form(incident), "outcome": outcome, **extra}
+    )
+    assert response.status_code == 302
+
+
 def test_it_records_a_notification_and_stops_the_clock(as_: Any, incident: Any) -> None:
-    response = as_("manager").post(
+    client = as_("manager")
+    screen(client, incident)
+    response = client.post(
         f"/incidents/{incident.code}/notifications/new/",
         {
-            "recipient": "Child Safeguarding Practice Review Panel",
+            "recipients": ["Child Safeguarding Practice Review Panel"],
             "sent_on_day": "8",
             "sent_on_month": "3",
             "sent_on_year": "2024",
-            "reference": "SIN-1",
+            "reference_1": "SIN-1",
         },
     )
     assert response.status_code == 302
@@ -73,7 +84,7 @@ def test_it_has_no_clock_once_screened_not_notifiable(as_: Any, incident: Any) -
 
 @pytest.mark.parametrize("persona", ["owner", "other_agency", "reviewer", "auditor", "outsider"])
 def test_it_lets_only_the_manager_record_notifications(as_: Any, incident: Any, persona: str) -> None:
-    data = {"recipient": "Ofsted", "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024"}
+    data = {"recipients": ["Ofsted"], "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024"}
     assert as_(persona).post(f"/incidents/{incident.code}/notifications/new/", data).status_code == 404
     assert (
         as_(persona)
@@ -110,10 +121,13 @@ def test_it_sorts_the_dashboard_by_urgency(as_: Any, world: Any) -> None:
         aware_on=today - dt.timedelta(days=30),
         born_on=today - dt.timedelta(days=120),
     )
-    page = as_("manager").get("/dashboard/").content
-    assert page.index(b"LATE-1") < page.index(b"CALM-1")
-    by_reference = as_("manager").get("/dashboard/?sort=reference").content
-    assert by_reference.index(b"CALM-1") < by_reference.index(b"LATE-1")
+
+    def table(query: str) -> bytes:
+        page = as_("manager").get(f"/dashboard/{query}").content
+        return page[page.index(b"Open serious incidents") :]  # after what needs the manager
+
+    assert table("").index(b"LATE-1") < table("").index(b"CALM-1")
+    assert table("?sort=reference").index(b"CALM-1") < table("?sort=reference").index(b"LATE-1")
 
 
 def test_it_keeps_the_serious_case_review_decision_clock_for_2013_to_2018_cases(world: Any) -> None:
@@ -134,3 +148,72 @@ def test_it_keeps_the_serious_case_review_decision_clock_for_2013_to_2018_cases(
     assert "scr_decision" not in [
         c.name for c in services.clocks(make_incident(world, reference="NS-2024-900"), dt.date(2024, 3, 6))
     ]
+
+
+def test_it_records_every_recipient_in_one_form(as_: Any, incident: Any) -> None:
+    client = as_("manager")
+    screen(client, incident)
+    page = client.get(f"/incidents/{incident.code}/notifications/new/").content.decode()
+    for recipient in ("Child Safeguarding Practice Review Panel", "Ofsted", "Safeguarding partners"):
+        assert f'value="{recipient}"' in page
+    response = client.post(
+        f"/incidents/{incident.code}/notifications/new/",
+        {
+            "recipients": ["Child Safeguarding Practice Review Panel", "Ofsted", "Safeguarding partners"],
+            "sent_on_day": "8",
+            "sent_on_month": "3",
+            "sent_on_year": "2024",
+            "reference_1": "SIN-1",
+            "reference_2": "OF-77",
+        },
+    )
+    assert response.status_code == 302
+    recorded = dict(Notification.objects.filter(incident=incident).values_list("recipient", "reference"))
+    assert recorded == {
+        "Child Safeguarding Practice Review Panel": "SIN-1",
+        "Ofsted": "OF-77",
+        "Safeguarding partners": "",
+    }
+
+
+def test_it_offers_the_recipients_of_the_regime_in_force(as_: Any, world: Any) -> None:
+    from tests.incidents.conftest import make_incident
+
+    client = as_("manager")
+    today_case = make_incident(world, reference="NS-2024-200")
+    old_case = make_incident(
+        world,
+        reference="NS-2016-001",
+        occurred_on=dt.date(2016, 5, 3),
+        aware_on=dt.date(2016, 5, 4),
+        born_on=dt.date(2016, 1, 1),
+    )
+    screen(client, today_case)
+    screen(client, old_case)
+    now = client.get(f"/incidents/{today_case.code}/notifications/new/").content.decode()
+    assert 'value="LSCB"' not in now and 'value="Secretary of State"' not in now
+    before = client.get(f"/incidents/{old_case.code}/notifications/new/").content.decode()
+    assert 'value="LSCB"' in before and 'value="Child Safeguarding Practice Review Panel"' not in before
+
+
+def test_it_offers_notification_only_after_screening(as_: Any, incident: Any) -> None:
+    client = as_("manager")
+    page = client.get(f"/incidents/{incident.code}/").content.decode()
+    assert "Record a notification" not in page and "Start the rapid review" not in page
+    response = client.post(
+        f"/incidents/{incident.code}/notifications/new/",
+        {"recipients": ["Ofsted"], "sent_on_day": "8", "sent_on_month": "3", "sent_on_year": "2024"},
+    )
+    assert response["Location"] == f"/incidents/{incident.code}/"
+    assert not Notification.objects.exists()
+    screen(client, incident)
+    page = client.get(f"/incidents/{incident.code}/").content.decode()
+    assert "Record a notification" in page and "Start the rapid review" in page
+
+
+def test_it_needs_someone_chosen_and_a_date(as_: Any, incident: Any) -> None:
+    client = as_("manager")
+    screen(client, incident)
+    page = client.post(f"/incidents/{incident.code}/notifications/new/", {}).content.decode()
+    assert "Select who was notified" in page and "Enter the date the notification was sent" in page
+    assert not Notification.objects.exists()

@@ -25,7 +25,7 @@ def analysed(case: Case, capsys: pytest.CaptureFixture[str], *extra: str) -> dic
 
 def test_it_prints_exactly_the_analysis_keys_as_json(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
     data = analysed(case, capsys, "--born", BORN)
-    assert list(data) == ["entries", "duplicates", "conflicts", "silent_periods", "findings", "quality"]
+    assert list(data) == ["entries", "clusters", "conflicts", "silent_periods", "findings", "quality"]
     assert data["entries"] == 11
     assert set(data["quality"]) == {CSC, POLICE, GP}
     first = data["findings"][0]
@@ -65,8 +65,8 @@ def test_it_prints_a_readable_summary_without_json(case: Case, capsys: pytest.Ca
         "SH-INJ-NIM not met: GP appointment and Injury observed (Riverside GP Practice 12/05/2016, row 2)"
         in out
     )
-    assert "Conflicting accounts (1)" in out
-    assert "Possible duplicates (1)" in out
+    assert "Conflicting accounts of one event (1)" in out
+    assert "Events recorded more than once (2)" in out
     assert "Quality of each agency's chronology" in out
     assert f"  {GP}: 9 of 11 checks passed" in out
 
@@ -95,3 +95,41 @@ def test_it_refuses_a_date_of_birth_that_is_not_a_date(
         main(["analyse", *case.args(), "--born", "10/01/2016"])
     assert exit_info.value.code == 2
     assert "'10/01/2016' is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_it_prints_each_stages_seconds_on_standard_error(
+    case: Case, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyse", *case.args(), "--json", "--timings"]) == 0
+    captured = capsys.readouterr()
+    json.loads(captured.out)  # standard output stays the JSON alone
+    lines = captured.err.splitlines()
+    stages = dict(line.split(" ") for line in lines)
+    assert list(stages)[:3] == ["read", "merge", "extraction"]
+    assert {"clusters", "silent_periods", "compliance", "once_per_event", "quality", "json"} <= set(stages)
+    assert all(float(seconds) >= 0 for seconds in stages.values())
+    assert not any(line.startswith("events ") for line in lines)
+
+
+def test_it_prints_no_timings_unless_asked(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyse", *case.args(), "--json"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_it_shows_context_rows_and_lets_them_be_called_an_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "compiled.csv"
+    path.write_bytes(
+        b"Agency,Date,Source of information,Event details\n"
+        b"Police,03/01/2024,Niche 24/101,Police called to the home\n"
+        b"Crown Court,20/06/2024,Court record,Father sentenced\n"
+    )
+    assert main(["analyse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Context, not an agency's record" in out and "Crown Court (1)" in out
+    assert "  Crown Court:" not in out.split("Quality of each agency's chronology")[1]
+    assert main(["analyse", str(path), "--not-context", "Crown Court"]) == 0
+    out = capsys.readouterr().out
+    assert "Context, not an agency's record" not in out
+    assert "  Crown Court:" in out.split("Quality of each agency's chronology")[1]

@@ -150,10 +150,11 @@ def test_it_merges_three_agencies_files_into_one_ordered_chronology(case: Case, 
     assert (police_call["agency"], police_call["time"], police_call["row"]) == (POLICE, "22:15", 2)
 
 
-def test_it_links_a_duplicate_pair_across_agencies(case: Case, tmp_path: Path) -> None:
-    duplicates = merged_json(case, tmp_path)["analysis"]["duplicates"]
-    assert [[(e["agency"], e["date"], e["row"]) for e in link["entries"]] for link in duplicates] == [
-        [(CSC, "2016-06-14", 5), (POLICE, "2016-06-14", 3)]
+def test_it_groups_two_agencies_accounts_of_one_event(case: Case, tmp_path: Path) -> None:
+    clusters = merged_json(case, tmp_path)["analysis"]["clusters"]
+    assert [[(e["agency"], e["date"], e["row"]) for e in cluster["accounts"]] for cluster in clusters] == [
+        [(CSC, "2016-06-14", 5), (POLICE, "2016-06-14", 3)],
+        [(CSC, "2016-06-20", 6), (POLICE, "2016-06-20", 4)],
     ]
 
 
@@ -218,8 +219,13 @@ def test_it_writes_a_csv_excel_opens_without_formulas(case: Case, tmp_path: Path
     assert rows[-1][description] == "'" + FORMULA
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     findings = rows[0].index("Findings")
-    assert rows[1][findings].splitlines()[0] == "CJ-01: not met"
-    assert rows[2][findings] == "CJ-01: the step recorded for No. 1 (not met)"
+    assert rows[1][findings].splitlines()[0] == (
+        "Decision on a referral within one working day: not met (awaiting a person)"
+    )
+    assert (
+        rows[2][findings]
+        == "Decision on a referral within one working day: the step recorded for No. 1 (not met)"
+    )
 
 
 def test_it_writes_a_word_report_with_the_table_and_a_picture(case: Case, tmp_path: Path) -> None:
@@ -229,8 +235,8 @@ def test_it_writes_a_word_report_with_the_table_and_a_picture(case: Case, tmp_pa
     assert len(document.inline_shapes) == 1
     composite = [t for t in document.tables if t.rows[0].cells[0].text == "No."]
     assert len(composite) == 1 and len(composite[0].rows) == 12
-    findings = [t for t in document.tables if t.rows[0].cells[0].text == "Rule"]
-    assert any(row.cells[0].text.startswith("SH-INJ-NIM") for row in findings[0].rows)
+    findings = [t for t in document.tables if t.rows[0].cells[0].text == "Requirement"]
+    assert any("bruise" in row.cells[0].text.lower() for row in findings[0].rows)
 
 
 def test_it_writes_a_tagged_pdf(case: Case, tmp_path: Path) -> None:
@@ -315,7 +321,7 @@ def test_it_prints_a_short_summary(case: Case, tmp_path: Path, capsys: pytest.Ca
     assert lines[0] == "Merged 3 files: 11 entries from 3 agencies."
     assert f"  {POLICE}: 4 entries" in lines
     assert "Dates: 02/03/2016 to 01/07/2016" in lines
-    assert "Possible duplicates: 1; conflicting accounts: 1" in lines
+    assert "Events recorded more than once: 2; conflicting accounts: 1" in lines
     assert any(line.startswith("Findings: 2 not met, ") for line in lines)
     assert lines[-1] == f"Wrote {out}"
 

@@ -243,3 +243,77 @@ def test_it_starts_one_rapid_review_from_a_double_start(world: Any, case: Any, m
 
     assert [r.status_code for r in responses] == [302, 302]
     assert RapidReview.objects.filter(incident=case).count() == 1
+
+
+def test_it_pools_one_piece_of_evidence_when_two_tabs_add_it_at_once(
+    world: Any, case: Any, monkeypatch: Any
+) -> None:
+    from chronicle.reviews import evidence
+
+    client = signed_in(world.manager)
+    client.post(f"/reviews/cases/{case.code}/start/")
+    review = RapidReview.objects.get(incident=case)
+    key = next(o.key for o in evidence.options(case) if o.kind == "link")
+    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+
+    responses = at_once(
+        *(lambda: client.post(f"/reviews/{review.code}/evidence/add/", {"key": key}) for _ in range(2))
+    )
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert review.pool.count() == 1
+
+
+def test_it_numbers_two_reports_made_at_once_one_after_the_other(world: Any, monkeypatch: Any) -> None:
+    from chronicle.incidents import services as incident_services
+    from chronicle.incidents.models import Incident
+    from tests.incidents.test_report_incident import ABOUT, CHILDREN, HARM
+
+    world.northshire.case_reference_pattern = "NS-{year}-{number:03}"
+    world.northshire.save()
+    # Between reading the highest number and saving the case, each report holds on a moment.
+    monkeypatch.setattr(incident_services, "next_reference", slowed(incident_services.next_reference))
+    reporters = [signed_in(world.owner), signed_in(world.manager)]
+    for client in reporters:
+        client.post("/incidents/report/", {**ABOUT, "reporting_agency": str(world.police.code)})
+        client.post("/incidents/report/children/", CHILDREN)
+        client.post("/incidents/report/harm/", HARM)
+    responses = at_once(*(lambda c=c: c.post("/incidents/report/check/") for c in reporters))
+    assert [r.status_code for r in responses] == [302, 302]
+    assert sorted(Incident.objects.values_list("reference", flat=True)) == ["NS-2024-001", "NS-2024-002"]
+
+
+def test_it_finalises_once_when_two_managers_finalise_at_once(
+    world: Any, case: Any, monkeypatch: Any
+) -> None:
+    from chronicle.audit.models import AuditEvent
+    from tests.reviews.test_rapid_review import consider_all, meet
+
+    other = make_user("manager2@northshire.example", world.northshire, Role.BUSINESS_MANAGER)
+    first, second = signed_in(world.manager), signed_in(other)
+    first.post(f"/reviews/cases/{case.code}/start/")
+    review = RapidReview.objects.get(incident=case)
+    meet(first, review)
+    consider_all(first, review)
+    decide(first, review)
+    monkeypatch.setattr(review_services, "readiness", slowed(review_services.readiness, 0.2))
+    pages = [c.get(f"/reviews/{review.code}/finalise/").content.decode() for c in (first, second)]
+    reasons = "The partners' sign-offs are delayed by leave; the Panel's deadline is today."
+    posts = [
+        {
+            "read_version": hidden(page, "read_version"),
+            "form_token": hidden(page, "form_token"),
+            "seen": hidden(page, "seen"),
+            "override_reasons": reasons,
+        }
+        for page in pages
+    ]
+    responses = at_once(
+        lambda: first.post(f"/reviews/{review.code}/finalise/", posts[0]),
+        lambda: second.post(f"/reviews/{review.code}/finalise/", posts[1]),
+    )
+    assert all(r.status_code == 302 for r in responses)
+    review.refresh_from_db()
+    assert review.is_final and review.override_reasons == reasons
+    finalised = AuditEvent.objects.filter(object_id=str(review.code), detail__startswith="finalised")
+    assert finalised.count() == 1

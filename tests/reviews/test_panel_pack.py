@@ -18,8 +18,9 @@ from docx import Document as WordDocument
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.composite.models import PseudonymKey
+from chronicle.composite.people import case_people
 from chronicle.core.documents import Document, Heading, KeyValues, Paragraph, Table
-from chronicle.core.pseudonyms import Pseudonymiser
+from chronicle.core.plain_words import day_words
 from chronicle.reviews import services
 from chronicle.reviews.criteria import criteria_for
 from chronicle.reviews.pack import SECTIONS, build_panel_pack, pack_filename, panel_pack_bytes
@@ -105,8 +106,8 @@ def assert_whole_record(text: str, case: FullCase) -> None:
 
 
 def pseudonym(case: FullCase, name: str) -> str:
-    key = PseudonymKey.objects.get(partnership=case.incident.partnership)
-    return Pseudonymiser(bytes.fromhex(key.key)).pseudonym(name)
+    """The readable pseudonym the case's list gives the person ("Adult 1")."""
+    return {person.name: person.pseudonym for person in case_people(case.incident)}[name]
 
 
 def assert_no_names(text: str) -> None:
@@ -201,9 +202,9 @@ def test_it_shows_what_was_proposed_and_what_people_decided(full_case: FullCase)
 def test_it_states_the_clock_status_and_attendance(full_case: FullCase) -> None:
     text = document_text(build_panel_pack(full_case.review))
     review = full_case.review
-    assert f"Started on (working day 0): {review.started_on:%d/%m/%Y}" in text
-    assert f"Due on (15 working days, RR-01): {review.due_on:%d/%m/%Y}" in text
-    assert "Sent to the Panel: 25/03/2024" in text and "Decision date: 20/03/2024" in text
+    assert f"Started on (working day 0): {day_words(review.started_on)}" in text
+    assert f"Due on (15 working days): {day_words(review.due_on)}" in text
+    assert "Sent to the Panel: 25 March 2024" in text and "Decision date: 20 March 2024" in text
     assert "Working days taken: 13 to sending to the Panel" in text  # 06/03 to 25/03/2024
     assert "Within the timescale: Yes" in text
     assert "Status: Finalised on" in text
@@ -222,7 +223,9 @@ def test_it_extracts_who_contributed_what_and_when(full_case: FullCase) -> None:
     assert "Signed off for the chief officer of police: disagrees with decision version 2" in audit
     assert "Police.Partner Tester" in audit
     assert "Finalised the rapid review record" in audit
-    assert "Created screening" in audit and "Changed consideration “LR-01(a)”" in audit  # from the audit log
+    assert (
+        "Created screening" in audit and "Changed consideration “Does the case highlight" in audit
+    )  # from the audit log
     assert "Viewed" not in audit
 
 
@@ -234,7 +237,8 @@ def test_it_says_what_is_missing_from_a_review_just_started(world: Any) -> None:
     assert "No decision has been recorded." in text
     assert "No agency has submitted a chronology for this case yet." in text
     assert "No rapid review meeting has been recorded." in text
-    assert "Not yet fully considered: LR-01(a)" in text
+    first = review.considerations.order_by("pk").first()
+    assert first is not None and f"Not yet fully considered: {first.question}" in text
     assert pdf_tool("pdfinfo", panel_pack_bytes(review, "pdf")[0]).count("Tagged:") == 1
 
 
@@ -315,3 +319,27 @@ def test_it_refuses_bad_input_with_a_clear_error(
     with pytest.raises(CommandError, match=message):
         call_command("panel-pack", *[a.replace("{tmp}", str(tmp_path)) for a in arguments], stdout=StringIO())
     assert not list(tmp_path.glob("pack*"))
+
+
+# --- The appendix at scale -----------------------------------------------------------------------
+
+
+def test_it_lists_one_compact_row_per_entry_in_the_appendix(full_case: FullCase) -> None:
+    document = build_panel_pack(full_case.review)
+    listing = next(
+        b for b in document.blocks if isinstance(b, Table) and b.caption == "5 entries in date order"
+    )
+    assert listing.compact and [row[0] for row in listing.rows] == ["1", "2", "3", "4", "5"]
+    assert listing.headings[:4] == ["No.", "Date", "Agency", "Source"]
+    word = WordDocument(io.BytesIO(panel_pack_bytes(full_case.review, "docx")[0]))
+    appendix = next(t for t in word.tables if [c.text for c in t.rows[0].cells][:2] == ["No.", "Date"])
+    assert len(appendix.rows) == 6  # the heading row and one per entry
+    pdf = panel_pack_bytes(full_case.review, "pdf")[0]
+    structure = pdf_tool("pdfinfo", pdf, "-struct-text")
+    table = structure[structure.index('"5 entries in date order"') :]
+    table = table[: table.index("H2")] if "H2" in table else table
+    assert table.count("TR\n") == 6
+    # The decision and its evidence are still in the body, before the appendix.
+    text = pdf_text(pdf)
+    assert text.index(RATIONALE) < text.index("5 entries in date order")
+    assert text.index(REASONS[0][1]) < text.rindex(SECTIONS[10])  # the heading, not the contents

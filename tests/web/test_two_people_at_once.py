@@ -239,10 +239,11 @@ def test_it_refuses_a_screening_over_one_recorded_since_the_form_was_read(as_: A
 
 def test_it_records_a_notification_once_when_posted_twice(as_: Any, incident: Any) -> None:  # noqa: F811
     client = as_("manager")
+    client.post(f"/incidents/{incident.code}/screen/", {**answers_form(incident), "outcome": "notifiable"})
     url = f"/incidents/{incident.code}/notifications/new/"
     token = hidden(client.get(url).content.decode(), "form_token")
     data = {
-        "recipient": "Child Safeguarding Practice Review Panel",
+        "recipients": ["Child Safeguarding Practice Review Panel"],
         "sent_on_day": "8",
         "sent_on_month": "3",
         "sent_on_year": "2024",

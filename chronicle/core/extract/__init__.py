@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # Bump CODE_VERSION when the reading code changes what it finds; the data files are fingerprinted.
-CODE_VERSION = "1"
+CODE_VERSION = "3"
 EXTRACTOR_VERSION = f"context-{CODE_VERSION}-{fingerprint()}"
 
 # Below this many distinct texts, starting processes costs more than it saves.
@@ -63,8 +63,17 @@ class Suggestion:
 
 
 def source_of(entry: Entry, agency_type: str = "") -> Source:
-    text = " ".join(part for part in (entry.description, entry.action, entry.outcome) if part)
+    # Each field is its own sentence, so that a word in the action ("discussed") cannot reach
+    # back into the description and make its event a plan.
+    text = " ".join(
+        _as_sentence(part) for part in (entry.description, entry.action, entry.outcome) if part.strip()
+    )
     return Source(text, agency_type, entry.agency_event_type, entry.event_type or "")
+
+
+def _as_sentence(part: str) -> str:
+    part = part.strip()
+    return part if part[-1] in ".!?;:" else f"{part}."
 
 
 def suggest_code(agency_event_type: str, agency_type: str) -> Suggestion | None:

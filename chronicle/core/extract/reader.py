@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from chronicle.core.events import Event, Injury, ReferralSaid, Subject
 from chronicle.core.extract.rules import (
@@ -27,6 +27,7 @@ from chronicle.core.extract.rules import (
     HYPOTHETICAL,
     NEGATED,
     SUBJECT_PREFIX,
+    ModifierRule,
     Pattern,
     RuleError,
     Rules,
@@ -36,8 +37,10 @@ from chronicle.core.extract.rules import (
     variants,
 )
 
-TARGET_RULE = "chronicle_rule"
-TARGETS = "chronicle_targets"  # the span group holding the targets found  # the medspaCy rule's metadata key holding our TargetRule
+TARGET_RULE = "chronicle_rule"  # the medspaCy rule's metadata key holding our TargetRules
+TARGETS = "chronicle_targets"  # the span group medspaCy's own target matcher fills (kept for comparing)
+TARGET_MATCHER = "medspacy_target_matcher"
+CONTEXT = "medspacy_context"
 
 
 def _expand(nlp: Language, pattern: Pattern, where: str) -> Pattern:
@@ -73,6 +76,29 @@ def _forms(
     return [(phrase, _expand(nlp, pattern, f"{kind} {phrase!r}"))]
 
 
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """How far a modifier's words reach, joined over the groups that list them."""
+
+    pattern: Pattern | None
+    direction: str
+    max_scope: int | None
+    types: tuple[str, ...]  # () for every type
+
+    def join(self, rule: ModifierRule) -> _Reach:
+        reaching = ("FORWARD", "BACKWARD", "BIDIRECTIONAL")
+        direction = self.direction
+        if rule.direction != direction and {direction, rule.direction} <= set(reaching):
+            direction = "BIDIRECTIONAL"
+        scope = (
+            None
+            if None in (self.max_scope, rule.max_scope)
+            else max(self.max_scope or 0, rule.max_scope or 0)
+        )
+        types = () if not (self.types and rule.types) else tuple(dict.fromkeys((*self.types, *rule.types)))
+        return _Reach(self.pattern, direction, scope, types)
+
+
 @cache
 def pipeline() -> Language:
     """The pipeline, built once per process (worker processes share it when forked)."""
@@ -85,7 +111,7 @@ def pipeline() -> Language:
         medspacy_enable=["medspacy_target_matcher", "medspacy_context"], load_rules=False
     )
     nlp.add_pipe("sentencizer", first=True)
-    matcher: Any = nlp.get_pipe("medspacy_target_matcher")
+    matcher: Any = nlp.get_pipe(TARGET_MATCHER)
     # Targets go to a span group, not doc.ents: setting entities one by one is most of the matcher's cost.
     matcher.result_type = "group"
     matcher.span_group_name = TARGETS
@@ -107,44 +133,60 @@ def pipeline() -> Language:
             for literal, (pattern, same) in by_literal.items()
         ]
     )
-    context: Any = nlp.get_pipe("medspacy_context")
+    context: Any = nlp.get_pipe(CONTEXT)
     context.input_span_type = "group"
     context.span_group_name = TARGETS
     context.prune_on_target_overlap = True  # words inside a target ("no further action") modify nothing
     context.context_attributes_mapping = None  # events read the modifiers themselves
     labels = set(categories.values())
-    # medspaCy keys its rules by their words: a phrase in two groups ("planned" before and after the
-    # event) gets a token pattern and a distinct name the second time.
+    # The same words in the same category both before and after an event ("father", "declined",
+    # "planned") reach both ways: one rule, not two that hide each other (medspaCy keeps one of two
+    # modifiers on the same words).
+    merged: dict[tuple[str, str], _Reach] = {}
+    for modifier in rules.modifiers:
+        for literal, pattern in _forms(nlp, modifier.phrase, modifier.pattern, "modifier"):
+            key = (literal, modifier.category)
+            reach = merged.get(key)
+            merged[key] = (
+                _Reach(pattern, modifier.direction, modifier.max_scope, modifier.types)
+                if reach is None
+                else reach.join(modifier)
+            )
+    # medspaCy keys its rules by their words: a phrase in two categories gets a token pattern and a
+    # distinct name the second time.
     used: set[str] = set()
 
-    def distinct(literal: str, pattern: Pattern | None, direction: str) -> tuple[str, Pattern | None]:
+    def distinct(literal: str, pattern: Pattern | None, category: str) -> tuple[str, Pattern | None]:
         if literal not in used:
             used.add(literal)
             return literal, pattern
-        return f"{literal} ({direction.lower()})", pattern or [
+        return f"{literal} ({category.lower()})", pattern or [
             {"LOWER": t.lower_} for t in nlp.tokenizer(literal)
         ]
 
     context.add(
         [
             ConTextRule(
-                literal=literal,
-                category=rule.category,
+                literal=name,
+                category=category,
                 pattern=pattern,
-                direction=rule.direction,
-                max_scope=rule.max_scope,
+                direction=reach.direction,
+                max_scope=reach.max_scope,
                 allowed_types=(
-                    {label for label in labels if set(label.split("+")) & set(rule.types)}
-                    if rule.types
+                    {label for label in labels if set(label.split("+")) & set(reach.types)}
+                    if reach.types
                     else None
                 ),
             )
-            for rule in rules.modifiers
-            for literal, pattern in (
-                distinct(*form, rule.direction) for form in _forms(nlp, rule.phrase, rule.pattern, "modifier")
-            )
+            for (literal, category), reach in merged.items()
+            for name, pattern in [distinct(literal, reach.pattern, category)]
         ]
     )
+    # ``read_doc`` runs both matchers and ConText's scope rules itself (``_context``), on plain tuples:
+    # the components' own calls make a Span, extension values and a graph object for every match,
+    # most of the reading's cost. They stay in the pipeline, disabled, for comparing the two.
+    nlp.disable_pipe(TARGET_MATCHER)
+    nlp.disable_pipe(CONTEXT)
     return nlp
 
 
@@ -204,32 +246,161 @@ def read_docs(docs: Iterable[tuple[Doc, str, str]]) -> Iterator[tuple[Event, ...
         yield read_doc(doc, agency_type, suggested)
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Words that name an event, and the modifiers ConText found reaching them (category, start, end)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    rules: tuple[TargetRule, ...]
+    modifiers: tuple[tuple[str, int, int], ...]
+
+
+@dataclass(slots=True)
+class _Modifier:
+    """A ConText modifier found in a doc, with its scope (medspaCy's ConTextModifier, as plain values)."""
+
+    start: int
+    end: int
+    rule: Any  # medspaCy's ConTextRule
+    direction: str
+    category: str
+    scope_start: int
+    scope_end: int
+
+
+@cache
+def _matchers_of_pipeline() -> tuple[Any, Any]:
+    """medspaCy's own matchers for targets and modifiers, holding the rules ``pipeline`` added."""
+    nlp = pipeline()
+    # Both components keep their MedspacyMatcher (phrase and token matchers, then the longest of
+    # overlapping matches) in a private attribute; it is the only way to run them without their call.
+    targets: Any = nlp.get_pipe(TARGET_MATCHER)
+    modifiers: Any = nlp.get_pipe(CONTEXT)
+    return targets._TargetMatcher__matcher, modifiers._ConText__matcher
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]  # medspaCy's tuple_overlaps, as it is
+
+
+def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[Target]:
+    """The targets in a doc and the modifiers reaching each: medspaCy's ConText, step for step.
+
+    The steps of ``ConText.__call__`` (``ConTextModifier`` scopes within the sentence and
+    ``max_scope``, ``ConTextGraph.update_scopes`` and ``apply_modifiers`` with targets
+    pruning the modifiers they overlap), on plain values instead of spaCy spans and
+    extension attributes. ``tests/core/test_extract_context.py`` checks the results
+    are medspaCy's own.
+    """
+    target_matcher, modifier_matcher = _matchers_of_pipeline()
+    strings = doc.vocab.strings
+    found = [
+        (start, end, target_matcher.rule_map[strings[rule_id]]) for rule_id, start, end in target_matcher(doc)
+    ]
+    if not found:
+        return []
+    modifiers: list[_Modifier] = []
+    for rule_id, start, end in modifier_matcher(doc):
+        rule = modifier_matcher.rule_map[strings[rule_id]]
+        first, last = sentence_of[start], sentence_end[start]
+        direction, scope = rule.direction, rule.max_scope
+        if direction == "FORWARD":
+            scope_start, scope_end = end, last
+            if scope is not None and scope_end - scope_start > scope:
+                scope_end = end + scope
+        elif direction == "BACKWARD":
+            scope_start, scope_end = first, start
+            if scope is not None and scope_end - scope_start > scope:
+                scope_start = start - scope
+        else:
+            scope_start, scope_end = first, last
+            if scope is not None and start - scope_start > scope:
+                scope_start = start - scope
+            if scope is not None and scope_end - end > scope:
+                scope_end = end + scope
+        modifiers.append(_Modifier(start, end, rule, direction, rule.category, scope_start, scope_end))
+    for i, one in enumerate(modifiers):
+        for other in modifiers[i + 1 :]:
+            _limit_scope(one, other)
+            _limit_scope(other, one)
+    modifiers = [
+        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for start, end, _ in found)
+    ]
+    reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
+    for modifier in modifiers:
+        if modifier.direction in ("TERMINATE", "PSEUDO"):
+            continue
+        allowed, excluded = modifier.rule.allowed_types, modifier.rule.excluded_types
+        span, scope = (modifier.start, modifier.end), (modifier.scope_start, modifier.scope_end)
+        for index, (start, end, rule) in enumerate(found):
+            if _overlaps(span, (start, end)):
+                continue
+            label = rule.category.upper()
+            if allowed is not None and label not in allowed:
+                continue
+            if allowed is None and excluded is not None and label in excluded:
+                continue
+            if _overlaps(scope, (start, end)):
+                reaching[index].append((modifier.category, modifier.start, modifier.end))
+    return [
+        Target(start, end, doc[start:end].text, rule.category, rule.metadata[TARGET_RULE], tuple(mods))
+        for (start, end, rule), mods in zip(found, reaching, strict=True)
+    ]
+
+
+def _limit_scope(one: _Modifier, other: _Modifier) -> None:
+    """medspaCy's ``ConTextModifier.limit_scope``: a modifier's reach ends where another of its kind starts."""
+    if not _overlaps((one.scope_start, one.scope_end), (other.scope_start, other.scope_end)):
+        return
+    if one.direction == "TERMINATE":
+        return
+    if (
+        other.direction != "TERMINATE"
+        and other.category not in one.rule.terminated_by
+        and other.category != one.category
+    ):
+        return
+    if one.category == other.category and (
+        one.rule.allowed_types != other.rule.allowed_types
+        or one.rule.excluded_types != other.rule.excluded_types
+    ):
+        return
+    if one.direction in ("FORWARD", "BIDIRECTIONAL") and other.start > one.start:
+        one.scope_end = min(one.scope_end, other.start)
+    if one.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < one.end:
+        one.scope_start = max(one.scope_start, other.end)
+
+
 def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
+    sentence_of, sentence_end = _sentences(doc)
+    targets = _context(doc, sentence_of, sentence_end)
+    if not targets:
+        return ()
     rules = load_rules()
     phrases, patterns = _matchers()
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
-    targets = doc.spans.get(TARGETS, ())
-    if not targets:
-        return ()
-    sentence_of = _sentence_starts(doc)
     entry_subject = Subject.CHILD
-    if targets:
-        in_targets = {i for span in targets for i in range(span.start, span.end)}
-        for match_id, start, end in [*phrases(doc), *patterns(doc)]:
-            key = doc.vocab.strings[match_id]
-            if key.startswith("site:") and in_targets.intersection(range(start, end)):
-                continue  # "finger-mark bruising" says nothing about the hand
-            if key.startswith("entry:"):
-                if start <= 1:  # only the entry's opening words say whom it is about
-                    entry_subject = Subject[key.removeprefix("entry:")]
-                continue
-            around.setdefault(sentence_of[start], []).append((key, start, end))
+    in_targets = {i for target in targets for i in range(target.start, target.end)}
+    for match_id, start, end in [*phrases(doc), *patterns(doc)]:
+        key = doc.vocab.strings[match_id]
+        if key.startswith("site:") and in_targets.intersection(range(start, end)):
+            continue  # "finger-mark bruising" says nothing about the hand
+        if key.startswith("entry:"):
+            if start <= 1:  # only the entry's opening words say whom it is about
+                entry_subject = Subject[key.removeprefix("entry:")]
+            continue
+        around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
-    for span in targets:
-        for rule in _rules_of(span):
+    for target in targets:
+        for rule in target.rules:
             if not rule.types or (rule.agencies and agency_type not in rule.agencies):
                 continue
-            _read_target(span, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found)
+            _read_target(
+                target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
+            )
     found = _suppress(found, rules)
     return tuple(_merge(found, doc, around))
 
@@ -239,7 +410,7 @@ def _category(rules: Sequence[TargetRule]) -> str:
 
 
 def _read_target(
-    span: Span,
+    span: Target,
     rule: TargetRule,
     sentence_of: list[int],
     around: dict[int, list[tuple[str, int, int]]],
@@ -270,33 +441,31 @@ def _read_target(
         )
 
 
-def _rules_of(span: Span) -> tuple[TargetRule, ...]:
-    same: tuple[TargetRule, ...] = span._.target_rule.metadata[TARGET_RULE]
-    return same
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    """For each token, where its sentence starts (spaCy works out ``token.sent`` afresh each time)."""
-    starts = [0] * len(doc)
-    for sentence in doc.sents:
-        starts[sentence.start : sentence.end] = [sentence.start] * (sentence.end - sentence.start)
-    return starts
+def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
+    """For each token, where its sentence starts and ends (spaCy works out ``token.sent`` afresh each time)."""
+    breaks = [i for i, token in enumerate(doc) if i and token.is_sent_start]
+    starts: list[int] = []
+    ends: list[int] = []
+    first = 0
+    for end in [*breaks, len(doc)]:
+        starts += [first] * (end - first)
+        ends += [end] * (end - first)
+        first = end
+    return starts, ends
 
 
 def _attributes(
-    span: Span, rule: TargetRule, sentence_of: list[int]
+    span: Target, rule: TargetRule, sentence_of: list[int]
 ) -> tuple[bool, bool, bool, Subject | None]:
     negated = rule.fixed.get("negated", False)
     hypothetical = rule.fixed.get("hypothetical", False)
     historical = rule.fixed.get("historical", False)
     subject = rule.subject
-    nearest = len(span.doc) + 1
+    nearest = len(sentence_of) + 1
     sentence = sentence_of[span.start]
-    for modifier in span._.modifiers:
-        start, end = modifier.modifier_span
+    for category, start, end in span.modifiers:
         if sentence_of[start] != sentence:
-            continue  # medspaCy's max_scope counts words across sentences; reach stops at the full stop
-        category = modifier.category
+            continue  # a modifier's words may run past a full stop; its reach stops there
         if category == NEGATED:
             negated = True
         elif category == HYPOTHETICAL:
@@ -319,7 +488,7 @@ def _who_did_it(
     around: Sequence[tuple[str, int, int]],
     agency_type: str,
     suggested: str,
-    span: Span,
+    span: Target,
 ) -> str:
     """A generic type ("visit") made specific by who did it: the sentence's words, then the agency."""
     by_code = rules.actors.get(code)

@@ -39,8 +39,9 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
+from chronicle.core.agency_kinds import is_context_source
 from chronicle.core.dates import PartialDate, Precision
-from chronicle.core.entries import Entry
+from chronicle.core.entries import Entry, EntryKind
 from chronicle.core.importing.dates import (
     DateError,
     ParsedDate,
@@ -105,6 +106,9 @@ class ImportResult:
     unknown_event_types: dict[str, int] = field(default_factory=dict)
     # The agency's decisions that were applied (value as written -> code, "" to leave it uncoded).
     event_type_codes: dict[str, str] = field(default_factory=dict)
+    # Agency-column values read as context, not an agency (value as written -> rows): "Crown Court",
+    # "Family (context)". Their entries are kept as ``EntryKind.CONTEXT``; a person may say otherwise.
+    context_sources: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -202,6 +206,7 @@ def import_table(
     *,
     agency_type: str = "",
     event_type_codes: Mapping[str, str] | None = None,
+    not_context: Iterable[str] = (),
 ) -> ImportResult:
     """Validate every row of ``table`` into entries; save nothing unless ``errors`` is empty.
 
@@ -212,6 +217,11 @@ def import_table(
     wordings whose meaning depends on it. ``event_type_codes``: the agency's own event-type
     values it has said the code of (value -> code, or "" to leave it uncoded), compared
     ignoring case, spaces and punctuation.
+
+    An agency column's value that names context rather than an agency (the family, a court,
+    a coroner, the media, a review: ``agency_kinds.is_context_source``) makes its rows context
+    entries, listed in ``result.context_sources``; ``not_context`` names values a person said
+    are agencies after all (compared ignoring case).
     """
     mapping = _resolve_mapping(table, agency, mapping)
     errors = _heading_errors(table, mapping)
@@ -238,7 +248,8 @@ def import_table(
     if mapping.missing_required:
         return result
     codes = _EventTypeCodes(agency_type, event_type_codes or {})
-    _validate_rows(table, mapping, agency.strip() if agency else None, result, codes)
+    agencies_after_all = {value.strip().casefold() for value in not_context}
+    _validate_rows(table, mapping, agency.strip() if agency else None, result, codes, agencies_after_all)
     if not result.entries and not result.errors:
         errors.append(RowError(table.header_row, "", "the file has a heading row but no entries under it"))
     return result
@@ -548,7 +559,12 @@ def _read_end(
 
 
 def _validate_rows(
-    table: Table, mapping: HeadingMapping, agency: str | None, result: ImportResult, codes: _EventTypeCodes
+    table: Table,
+    mapping: HeadingMapping,
+    agency: str | None,
+    result: ImportResult,
+    codes: _EventTypeCodes,
+    not_context: set[str],
 ) -> None:
     """Check the table column by column, then make every entry at once if nothing is wrong."""
     columns = _plan(mapping)
@@ -607,10 +623,22 @@ def _validate_rows(
         _flag_formulas(texts, column, found)
         by_field[name] = texts
 
+    context_rows: list[str] = []
     if columns.agency is not None:
         written_agencies = _texts(cols[columns.agency])
+        context = {
+            name
+            for name in set(written_agencies)
+            if name and name.casefold() not in not_context and is_context_source(name)
+        }
+        if context:
+            context_rows = [name if name in context else "" for name in written_agencies]
+            result.context_sources = dict(sorted(Counter(filter(None, context_rows)).items()))
+            by_field["kind"] = [EntryKind.CONTEXT if name else EntryKind.RECORD for name in context_rows]
         if agency:
-            others = Counter(name for name in written_agencies if name and name != agency)
+            others = Counter(
+                name for name in written_agencies if name and name != agency and name not in context
+            )
             if others:
                 examples = ", ".join(f"'{name}'" for name, _ in others.most_common(3))
                 result.warnings.append(
@@ -659,6 +687,13 @@ def _validate_rows(
             {name: text for name, text in zip(names, row_texts, strict=True) if text}
             for row_texts in zip(*extra_texts, strict=True)
         ]
+    if agency and context_rows and columns.agency is not None:
+        # Every entry is recorded under the agency chosen at upload; a context row keeps what it was.
+        heading = mapping.heading_of(columns.agency)
+        extras = by_field.setdefault("extra", [{} for _ in range(count)])
+        for extra, name in zip(extras, context_rows, strict=True):
+            if name:
+                extra[heading] = name
 
     result.errors.extend(found.row_errors(found.errors))
     result.warnings.extend(found.row_errors(found.warnings))
@@ -692,12 +727,13 @@ def import_file(
     *,
     agency_type: str = "",
     event_type_codes: Mapping[str, str] | None = None,
+    not_context: Iterable[str] = (),
 ) -> ImportResult:
     """Guard, read and validate one uploaded file.
 
     Raises ``UploadRefused`` (guards) or ``ReadError`` (reader) when the file is refused
     or cannot be read at all; otherwise every row problem is in ``result.errors``.
-    ``agency_type`` and ``event_type_codes``: as for ``import_table``.
+    ``agency_type``, ``event_type_codes`` and ``not_context``: as for ``import_table``.
     """
     if isinstance(source, bytes):
         if not filename:
@@ -710,7 +746,12 @@ def import_file(
     with _collector_paused():
         table = read_table(data, filename)
         result = import_table(
-            table, agency=agency, mapping=mapping, agency_type=agency_type, event_type_codes=event_type_codes
+            table,
+            agency=agency,
+            mapping=mapping,
+            agency_type=agency_type,
+            event_type_codes=event_type_codes,
+            not_context=not_context,
         )
         del table  # free the cells now, before the collector would scan them
     return result

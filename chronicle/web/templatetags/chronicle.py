@@ -35,11 +35,8 @@ def first_widget_id(field: Any) -> str:
     widget = field.field.widget
     if hasattr(widget, "widgets"):  # day, month and year boxes: ids end _0, _1, _2
         return f"{field.auto_id}_0"
-    if (
-        hasattr(widget, "choices")
-        and widget.input_type in {"radio", "checkbox"}
-        and getattr(widget, "allow_multiple_selected", True)
-    ):
+    # Radios too: the group itself has no element with the field's id to land on.
+    if hasattr(widget, "choices") and getattr(widget, "input_type", "") in {"radio", "checkbox"}:
         subwidgets = list(field.subwidgets)
         if subwidgets:
             return str(subwidgets[0].id_for_label or field.auto_id)

@@ -1,0 +1,85 @@
+"""Which audit events belong to a case: the events on the incident and on every record made for it
+(screenings, notifications, chronology requests, versions and imports, decisions on links and findings,
+the rapid review, its meetings, criteria, decisions and partners' positions, learning, files made)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from chronicle.chronologies.models import (
+    ChronologyRequest,
+    ChronologyVersion,
+    ImportBatch,
+    ReviewerAssignment,
+)
+from chronicle.composite.models import Annotation, CasePeople, EntryAnalysis, FindingDecision, LinkDecision
+from chronicle.incidents.models import Incident, Notification, Screening
+from chronicle.jobs.models import Job
+from chronicle.reviews.models import (
+    Consideration,
+    Decision,
+    LearningAction,
+    LearningPoint,
+    Meeting,
+    PartnerPosition,
+    RapidReview,
+)
+
+
+def _ids(records: Iterable[Any]) -> list[str]:
+    """Each record as the audit log names it: its UUID code, or its number where it has none."""
+    return [str(getattr(record, "code", record.pk)) for record in records]
+
+
+def case_records(incident: Incident) -> dict[str, list[str]]:
+    """Record type (as stored in the audit log) -> the ids of that type's records for this case."""
+    requests = ChronologyRequest.objects.filter(incident=incident)
+    reviews = RapidReview.objects.filter(incident=incident)
+    decisions = Decision.objects.filter(review__in=reviews)
+    points = LearningPoint.objects.filter(incident=incident)
+    return {
+        "incident": [str(incident.code)],
+        "screening": _ids(Screening.objects.filter(incident=incident)),
+        "notification": _ids(Notification.objects.filter(incident=incident)),
+        "chronologyrequest": _ids(requests),
+        "chronologyversion": _ids(ChronologyVersion.objects.filter(request__in=requests)),
+        "importbatch": _ids(ImportBatch.objects.filter(request__in=requests)),
+        "reviewerassignment": _ids(ReviewerAssignment.objects.filter(incident=incident)),
+        "reviewer_assignment": _ids(ReviewerAssignment.objects.filter(incident=incident)),
+        "annotation": _ids(Annotation.objects.filter(incident=incident)),
+        "casepeople": [str(incident.code), *_ids(CasePeople.objects.filter(incident=incident))],
+        "entryanalysis": [
+            str(uid)
+            for uid in EntryAnalysis.objects.filter(incident=incident).values_list("entry_uid", flat=True)
+        ],
+        "finding": [
+            f"{rule}/{uid}"
+            for rule, uid in FindingDecision.objects.filter(incident=incident).values_list(
+                "rule_id", "trigger_uid"
+            )
+        ],
+        "entry_link": [
+            f"{a}/{b}"
+            for a, b in LinkDecision.objects.filter(incident=incident).values_list("first_uid", "second_uid")
+        ],
+        "rapidreview": _ids(reviews),
+        "meeting": _ids(Meeting.objects.filter(review__in=reviews)),
+        "consideration": _ids(Consideration.objects.filter(review__in=reviews)),
+        "decision": _ids(decisions),
+        "partnerposition": _ids(PartnerPosition.objects.filter(decision__in=decisions)),
+        "learningpoint": _ids(points),
+        "learningaction": _ids(LearningAction.objects.filter(learning_point__in=points)),
+        "job": _ids(Job.objects.filter(incident=incident)),
+    }
+
+
+def case_events(incident: Incident) -> Q:
+    """The audit events about a case: on its records, or done on one of its pages."""
+    about = Q(path__contains=str(incident.code))
+    for object_type, ids in case_records(incident).items():
+        if ids:
+            about |= Q(object_type=object_type, object_id__in=ids)
+    return about
