@@ -1,4 +1,5 @@
-"""Benchmark: the composite pages of a 10,000-entry case from 10 agencies, read from the stored analysis.
+"""Benchmark: the composite pages of a 10,000-entry case from 10 agencies, read from the stored analysis,
+with the review queue ("links and findings to confirm") and the rapid review's evidence picker.
 
 Target (issue 12): every composite page under 200 ms at the 95th percentile, warm, on PostgreSQL.
 
@@ -147,6 +148,22 @@ def run_worker() -> float:
     return time.perf_counter() - started
 
 
+def open_review(incident: Any, manager: Any) -> Any:
+    """The case's rapid review, open, so its evidence picker can be asked for."""
+    from chronicle.reviews.models import RapidReview
+
+    review, _ = RapidReview.objects.get_or_create(
+        incident=incident,
+        defaults={
+            "regime": "england",
+            "started_on": dt.date(2026, 1, 5),
+            "due_on": dt.date(2026, 1, 26),
+            "created_by": manager,
+        },
+    )
+    return review
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -226,19 +243,16 @@ def main() -> int:
             "timeline": f"{base}timeline/",
             "timeline, one year": f"{base}timeline/?year=2016",
             "download page": f"{base}export/",
+            "links and findings to confirm": f"{base}queue/",
+            "to confirm, findings, page 3": f"{base}queue/?kind=finding&page=3",
         }
-        if args.profile:
-            import cProfile
-            import pstats
-
-            client.get(pages[args.profile])
-            profiler = cProfile.Profile()
-            profiler.runcall(lambda: [client.get(pages[args.profile]) for _ in range(5)])
-            stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
-            stats.print_stats(45)
-            if os.environ.get("PROFILE_CALLERS"):
-                stats.print_callers(os.environ["PROFILE_CALLERS"])
-            return 0
+        review = open_review(incident, manager)
+        picker = f"/reviews/{review.code}/evidence/"
+        pages |= {
+            "evidence picker": picker,
+            "evidence picker, words": f"{picker}?q=visit+home",
+            "evidence picker, entries page 5": f"{picker}?kind=entry&page=5",
+        }
         if args.profile:
             import cProfile
             import pstats

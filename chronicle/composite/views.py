@@ -61,13 +61,12 @@ from chronicle.composite.models import (
     StoredAnalysis,
 )
 from chronicle.composite.people import case_people
-from chronicle.composite.stored import UID
 from chronicle.core.compliance import Finding
 from chronicle.core.compliance import Status as FindingStatus
-from chronicle.core.dates import MONTH_NAMES
+from chronicle.core.dates import MONTH_NAMES, PartialDate
 from chronicle.core.duplicates import Cluster
 from chronicle.core.entries import Entry
-from chronicle.core.plain import entry_from_plain, from_plain
+from chronicle.core.plain import from_plain
 from chronicle.core.plain_words import format_words, rule_summaries
 from chronicle.core.quality import QualityPoint, Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
@@ -512,7 +511,8 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "rule": rule,
         "rules": stored.summary.get("rules", []),
         "can_work": access.can_work(request.user, incident),
-        "finding_form": FindingDecisionForm(),
+        # The same empty form under each finding: rendered once, not once per finding.
+        "finding_form": FindingDecisionForm().render(),
         **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
     }
@@ -758,6 +758,31 @@ def _timeline_href(incident_code: UUID, uids: list[str], mark: TimelineMark) -> 
     return f"{reverse('composite', args=[incident_code])}?{urlencode(query)}"
 
 
+def _timeline_entries(stored: StoredAnalysis) -> tuple[list[Entry], list[str]]:
+    """Every entry as far as the timeline draws it (agency, dates, description), with its stable id:
+    a light projection of the stored rows, not each entry whole."""
+    entries: list[Entry] = []
+    uids: list[str] = []
+    rows = (
+        AnalysedEntry.objects.filter(analysis=stored)
+        .order_by("position")
+        .values_list(
+            "uid", "agency", "detail__entry__date", "detail__entry__end_date", "detail__entry__description"
+        )
+    )
+    for uid, agency, date, end_date, description in rows.iterator(chunk_size=2000):
+        entries.append(
+            Entry(
+                agency=agency,
+                date=PartialDate.from_isoformat(date),
+                description=description,
+                end_date=PartialDate.from_isoformat(end_date) if end_date else None,
+            )
+        )
+        uids.append(str(uid))
+    return entries, uids
+
+
 @login_required
 def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="timeline")
@@ -766,14 +791,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         return on_screen
     stored = on_screen.stored
     assert stored is not None
-    entries = [
-        entry_from_plain(entry)
-        for entry in AnalysedEntry.objects.filter(analysis=stored)
-        .order_by("position")
-        .values_list("detail__entry", flat=True)
-        .iterator(chunk_size=2000)
-    ]
-    uids = [entry.extra[UID] for entry in entries]
+    entries, uids = _timeline_entries(stored)
     counts = {
         int(year): {int(m): n for m, n in sorted(months.items(), key=lambda item: int(item[0]))}
         for year, months in sorted(stored.summary["months"].items())
