@@ -183,6 +183,7 @@ def main() -> int:
         "--quick-events", action="store_true", help="store the agencies' own codes as events, not read"
     )
     parser.add_argument("--profile", help="profile the page at this label instead of timing every page")
+    parser.add_argument("--only", help="time only the pages whose label contains these words")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="chronicle-bench-", dir="/tmp") as name:
@@ -265,6 +266,8 @@ def main() -> int:
             if os.environ.get("PROFILE_CALLERS"):
                 stats.print_callers(os.environ["PROFILE_CALLERS"])
             return 0
+        if args.only:
+            pages = {label: url for label, url in pages.items() if args.only in label}
         print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}")
         missed = []
         for label, url in pages.items():

@@ -880,9 +880,10 @@ def _queue_page(
     kind = query.get("kind", "")
     if kind not in queue.KINDS:
         kind = ""
-    every = queue.awaiting_review(shown)
-    chosen = [item for item in every if not kind or item.kind == kind]
-    page = Paginator(chosen, QUEUE_PAGE_SIZE).get_page(query.get("page"))
+    every = queue.Awaiting(shown)
+    page = Paginator(queue.Awaiting(shown, kind) if kind else every, QUEUE_PAGE_SIZE).get_page(
+        query.get("page")
+    )
     items = []
     for item in page.object_list:
         if bound and bound[0] == item.key:
@@ -892,7 +893,7 @@ def _queue_page(
         else:
             form = LinkDecisionForm(prefix=item.slug)
         items.append({"item": item, "form": form})
-    counts = {name: sum(1 for item in every if item.kind == name) for name in queue.KINDS}
+    counts = every.counts
     here = urlencode({k: v for k, v in {"kind": kind, "page": page.number}.items() if v})
     context = {
         "incident": incident,
