@@ -258,6 +258,7 @@ class AnalysedLink(models.Model):
     first_uid = models.UUIDField()
     second_uid = models.UUIDField()
     score = models.PositiveSmallIntegerField(default=0)
+    label = models.TextField(blank=True)  # how the evidence picker lists it (and finds it by words)
     detail = models.JSONField(default=dict)
 
     class Meta:

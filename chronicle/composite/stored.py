@@ -39,7 +39,7 @@ from chronicle.composite.models import (
 from chronicle.core.analysis import Analysis, analyse
 from chronicle.core.compliance import Finding
 from chronicle.core.composite import FLAGS, entry_span
-from chronicle.core.duplicates import Cluster
+from chronicle.core.duplicates import Cluster, Link
 from chronicle.core.entries import Entry
 from chronicle.core.event_types import label as event_label
 from chronicle.core.events import Event, events_from_json, events_to_json
@@ -285,7 +285,9 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
         ),
         batch_size=ROW_BATCH,
     )
-    AnalysedLink.objects.bulk_create(link_rows(stored, analysis.clusters, uids), batch_size=ROW_BATCH)
+    AnalysedLink.objects.bulk_create(
+        link_rows(stored, analysis.clusters, uids, analysis.entries), batch_size=ROW_BATCH
+    )
     AnalysedFinding.objects.bulk_create(
         (
             AnalysedFinding(
@@ -370,7 +372,9 @@ def _entry_row(
     )
 
 
-def link_rows(stored: StoredAnalysis, clusters: Sequence[Cluster], uids: Sequence[str]) -> list[AnalysedLink]:
+def link_rows(
+    stored: StoredAnalysis, clusters: Sequence[Cluster], uids: Sequence[str], entries: Sequence[Entry]
+) -> list[AnalysedLink]:
     """Each cluster's later accounts linked with its first, then its conflicts: one row per pair.
 
     Stored by the two entries' positions and stable ids, the ids in sorted order as people's
@@ -394,6 +398,7 @@ def link_rows(stored: StoredAnalysis, clusters: Sequence[Cluster], uids: Sequenc
                     first_uid=first_uid,
                     second_uid=second_uid,
                     score=link.score,
+                    label=link_option_label(link, entries),
                     detail=to_plain(link),
                 )
             )
@@ -420,6 +425,12 @@ def _scorecard_detail(analysis: Analysis, card: Scorecard, uids: Sequence[str]) 
             {"point": to_plain(point), "entries": shown, "more": max(len(indices) - SHOWN_ENTRIES, 0)}
         )
     return {"card": to_plain(card), "feedback": "\n".join(lines), "points": rows}
+
+
+def link_option_label(link: Link, entries: Sequence[Entry]) -> str:
+    """How the evidence picker lists a link (and finds it by words)."""
+    a, b = entries[link.a_index], entries[link.b_index]
+    return f"{str(link.kind).capitalize()}: {a.reference()} and {b.reference()}: {'; '.join(link.reasons)}"
 
 
 def entry_option_label(entry: Entry) -> str:

@@ -98,19 +98,12 @@ def _links(stored: StoredAnalysis | None, only: tuple[str, str] | None = None) -
         rows = rows.filter(first_uid=only[0], second_uid=only[1])
     # As the core's Analysis.links: the duplicates, then the conflicts.
     found = sorted(
-        rows.values_list("kind", "first_uid", "second_uid", "detail", "pk"),
+        rows.values_list("kind", "first_uid", "second_uid", "label", "pk"),
         key=lambda row: (row[0] != "duplicate", row[4]),
     )
-    shown = _references(stored, {d[key] for *_, d, _ in found for key in ("a_index", "b_index")})
-    for kind, first, second, detail, _ in found:
+    for _, first, second, label, _ in found:
         key = link_key(str(first), str(second))
-        a, b = shown[detail["a_index"]][0], shown[detail["b_index"]][0]
-        yield Option(
-            key,
-            "link",
-            key.partition("|")[2],
-            f"{kind.capitalize()}: {a} and {b}: {'; '.join(detail['reasons'])}",
-        )
+        yield Option(key, "link", key.partition("|")[2], label)
 
 
 def _entry_options(rows: Iterable[AnalysedEntry]) -> Iterator[Option]:
