@@ -68,13 +68,6 @@ def _audit_log_emptied_between_transactional_tests() -> Any:
     TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @dataclass
 class World:
     northshire: Any

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django_tasks import task
 
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry, VersionEntry
+from chronicle.chronologies.signals import case_changed
 from chronicle.chronologies.store import entry_from_row
 from chronicle.core import extract as extractor
 from chronicle.core.event_types import label
@@ -81,7 +82,13 @@ def read_all(*, stale: bool = False) -> int:
 def read_request_events(request_pk: int) -> int:
     """The task that reads a request's unread entries: after an import's rows are stored, or a submit."""
     chronology_request = ChronologyRequest.objects.select_related("agency").filter(pk=request_pk).first()
-    return read_request(chronology_request) if chronology_request else 0
+    if chronology_request is None:
+        return 0
+    read = read_request(chronology_request)
+    if read and chronology_request.versions.exists():
+        # A submitted version's entries were read: its composite is analysed again with their events.
+        case_changed.send(sender=ChronologyRequest, incident=chronology_request.incident)
+    return read
 
 
 def schedule_reading(chronology_request: ChronologyRequest) -> None:

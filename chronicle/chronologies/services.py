@@ -30,6 +30,7 @@ from chronicle.chronologies.models import (
     Status,
     VersionEntry,
 )
+from chronicle.chronologies.signals import case_changed
 from chronicle.chronologies.store import ROW_FIELDS, copy_fields
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for
@@ -169,7 +170,14 @@ def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: st
     latest = chronology_request.latest_version()
     if latest is not None and _same_as(chronology_request, latest):
         raise NothingChanged(latest.number)
-    return _freeze(request, chronology_request, note)
+    version = _freeze(request, chronology_request, note)
+    _analyse_composite(chronology_request.incident)
+    return version
+
+
+def _analyse_composite(incident: Incident) -> None:
+    """Ask for the composite's analysis of the case as it now is (a task, after this transaction)."""
+    case_changed.send(sender=ChronologyRequest, incident=incident)
 
 
 def _same_as(chronology_request: ChronologyRequest, version: ChronologyVersion) -> bool:
@@ -248,6 +256,7 @@ def accept(
     chronology_request.accepted_on = timezone.localdate()
     chronology_request.save(update_fields=["status", "accepted_on"])
     record(request, Action.UPDATE, obj=chronology_request, detail="accepted")
+    _analyse_composite(chronology_request.incident)
 
 
 @transaction.atomic

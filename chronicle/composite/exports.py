@@ -10,7 +10,7 @@ from typing import Any
 from django.http import QueryDict
 
 from chronicle.composite import services
-from chronicle.composite.filtering import filtered_indices
+from chronicle.composite.filtering import filtered_entries
 from chronicle.composite.forms import FilterForm
 from chronicle.composite.models import EntryAnalysis, FindingDecision, LinkDecision
 from chronicle.composite.people import case_people, pseudonymiser_for
@@ -69,11 +69,14 @@ def composite_file(
     filters: QueryDict | None = None,
     on_progress: Callable[[str], None] | None = None,
 ) -> tuple[bytes, str]:
-    """The file's bytes and content type. Raises ExportError for an unknown format."""
-    built = services.build(incident)
+    """The file's bytes and content type, from the analysis the pages show. Raises ExportError for an
+    unknown format."""
+    shown = services.shown(incident)
+    built = services.shown_composite(incident, shown)
     only = None
-    if filters:
-        only = filtered_indices(built, FilterForm(filters, agencies=built.analysis.agencies))
+    if filters and shown.stored is not None:
+        form = FilterForm(filters, agencies=built.analysis.agencies)
+        only = list(filtered_entries(shown.stored, form).values_list("position", flat=True))
     if on_progress is not None:
         on_progress(f"Writing the {fmt.upper()} file")
     content = export_composite(

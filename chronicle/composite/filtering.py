@@ -1,62 +1,49 @@
-"""Which entries of the composite chronology a set of filters keeps (the page, its saved views, exports)."""
+"""Which entries of the composite chronology a set of filters keeps (the page, its saved views, exports),
+as a query on the stored analysis."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from django.db.models import F, QuerySet
 
-from chronicle.composite import services
 from chronicle.composite.forms import FilterForm
-from chronicle.composite.models import Annotation, AnnotationKind
-from chronicle.core.composite import filter_entries
+from chronicle.composite.models import (
+    AnalysedEntry,
+    AnalysedFinding,
+    Annotation,
+    AnnotationKind,
+    StoredAnalysis,
+)
+from chronicle.composite.stored import FLAG_BITS
 
 
-def filtered_indices(composite: services.Composite, form: FilterForm) -> list[int]:
-    """The entries (by position in the composite) the filter form keeps; all of them when it is not valid."""
-    analysis = composite.analysis
+def filtered_entries(stored: StoredAnalysis, form: FilterForm) -> QuerySet[AnalysedEntry]:
+    """The entries the filter form keeps, in date order; all of them when it is not valid."""
+    rows = AnalysedEntry.objects.filter(analysis=stored)
     if not form.is_valid():
-        return list(range(len(analysis.entries)))
+        return rows.order_by("position")
     data = form.cleaned_data
+    if data.get("agencies"):
+        rows = rows.filter(agency__in=data["agencies"])
+    if data.get("event_type"):
+        rows = rows.filter(event_type=data["event_type"])
+    # An entry is kept if the span its date may mean overlaps the range: "May 2016" for 20 May onwards.
+    if data.get("date_from"):
+        rows = rows.filter(span_end__gte=data["date_from"])
+    if data.get("date_to"):
+        rows = rows.filter(span_start__lte=data["date_to"])
+    for word in (data.get("text") or "").casefold().split():
+        rows = rows.filter(search_text__contains=word)
     flags = set(data.get("flags") or [])
-    review_flags = flags & {"duplicate", "conflict", "finding", "starred", "commented"}
-    types = analysis.event_types
-    position = {id(entry): index for index, entry in enumerate(analysis.entries)}
-    kept = filter_entries(
-        analysis.entries,
-        agencies=data.get("agencies") or None,
-        event_types={data["event_type"]} if data.get("event_type") else None,
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        text=data.get("text") or None,
-        flags=flags - review_flags,
-        event_type_of=lambda entry: types[position[id(entry)]],
-    )
-    indices = [position[id(entry)] for entry in kept]
-    if review_flags or data.get("finding_status"):
-        in_link: dict[str, set[int]] = {"duplicate": set(), "conflict": set()}
-        for cluster in analysis.clusters:
-            in_link["duplicate"].update(cluster.members)
-            for link in cluster.conflicts:
-                in_link["conflict"].update((link.a_index, link.b_index))
-        with_finding = {f.trigger_index for f in analysis.findings} | {
-            f.evidence_index for f in analysis.findings if f.evidence_index is not None
-        }
-        status = data.get("finding_status")
-        with_status = {f.trigger_index for f in analysis.findings if str(f.status) == status}
-        annotated = defaultdict(set)
-        for kind, uid in Annotation.objects.filter(incident=composite.incident).values_list(
-            "kind", "entry_uid"
-        ):
-            annotated[kind].add(str(uid))
-        tests = {
-            "duplicate": lambda i: i in in_link["duplicate"],
-            "conflict": lambda i: i in in_link["conflict"],
-            "finding": lambda i: i in with_finding,
-            "starred": lambda i: composite.uid(i) in annotated[AnnotationKind.STAR],
-            "commented": lambda i: (
-                composite.uid(i) in annotated[AnnotationKind.COMMENT] | annotated[AnnotationKind.TAG]
-            ),
-        }
-        indices = [
-            i for i in indices if all(tests[f](i) for f in review_flags) and (not status or i in with_status)
-        ]
-    return indices
+    mask = sum(FLAG_BITS[name] for name in flags if name in FLAG_BITS)
+    if mask:
+        rows = rows.annotate(flags_held=F("flags").bitand(mask)).filter(flags_held=mask)
+    annotations = Annotation.objects.filter(incident_id=stored.incident_id)
+    if "starred" in flags:
+        rows = rows.filter(uid__in=annotations.filter(kind=AnnotationKind.STAR).values("entry_uid"))
+    if "commented" in flags:
+        commented = annotations.filter(kind__in=[AnnotationKind.COMMENT, AnnotationKind.TAG])
+        rows = rows.filter(uid__in=commented.values("entry_uid"))
+    if data.get("finding_status"):
+        with_status = AnalysedFinding.objects.filter(analysis=stored, status=data["finding_status"])
+        rows = rows.filter(position__in=with_status.values("trigger_position"))
+    return rows.order_by("position")

@@ -151,3 +151,178 @@ class CasePeople(models.Model):
 
     def __str__(self) -> str:
         return f"people in {self.incident}"
+
+
+# --- The stored analysis ---------------------------------------------------------------------------
+# The composite's analysis, made by a task and stored whole, keyed by a fingerprint of the exact
+# versions and settings it was made from. Pages filter, sort and page it by the indexed columns;
+# what pages only display is kept as JSON beside them. Rows are never changed once stored: a new
+# analysis is stored beside the old one, which is deleted once the new one is ready.
+
+
+class AnalysisState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being analysed"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class StoredAnalysis(models.Model):
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=AnalysisState.choices, default=AnalysisState.QUEUED)
+    version_ids = models.JSONField(default=list)  # the ChronologyVersion pks it was made from
+    entry_count = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)  # counts the pages show for the whole composite
+    timings = models.JSONField(default=dict)  # seconds per stage, for the operator
+    # The rest of the analysis that has no table of its own (the links as the core made them), so
+    # downloads and the Panel pack rebuild it whole. Pages never read it.
+    rest = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "fingerprint"], name="stored_analysis_once")
+        ]
+        indexes = [models.Index(fields=["incident", "state", "finished_at"], name="stored_analysis_latest")]
+
+    def __str__(self) -> str:
+        return f"analysis {self.fingerprint[:8]} of {self.incident} ({self.state})"
+
+
+class AnalysedEntry(models.Model):
+    """One composite entry in date order, with what the pages filter by as columns."""
+
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveIntegerField()  # its place in the composite (date order)
+    uid = models.UUIDField()  # the entry's stable id: decisions and annotations key on it
+    agency = models.CharField(max_length=200)
+    event_type = models.CharField(max_length=60, blank=True)  # the agency's code, else the main type read
+    span_start = models.DateField()  # the first and last day the entry may cover
+    span_end = models.DateField()
+    flags = models.BigIntegerField(default=0)  # a bit per filter flag (see composite.stored.FLAG_BITS)
+    search_text = models.TextField(blank=True)  # the words people search, casefolded
+    reference = models.CharField(max_length=300, blank=True)  # "Police 3 May 2016, row 4"
+    date_words = models.CharField(max_length=60, blank=True)  # its date as people read it
+    picker_text = models.TextField(blank=True)  # how the evidence picker lists it, casefolded
+    cluster = models.PositiveIntegerField(null=True)  # the number of the cluster it is an account in
+    detail = models.JSONField()  # the entry as recorded, its events and how they read
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "position"], name="analysed_entry_position"),
+        ]
+        indexes = [
+            models.Index(fields=["analysis", "uid"], name="analysed_entry_uid"),
+            models.Index(fields=["analysis", "agency", "position"], name="analysed_entry_agency"),
+            models.Index(fields=["analysis", "event_type", "position"], name="analysed_entry_type"),
+            models.Index(fields=["analysis", "span_end", "span_start"], name="analysed_entry_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.position} ({self.agency})"
+
+
+class AnalysedCluster(models.Model):
+    """Entries that seem to record one event (its accounts), and the conflicts between them."""
+
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="clusters")
+    number = models.PositiveIntegerField()  # its place in the analysis's clusters
+    first_position = models.PositiveIntegerField()  # the first account
+    members = models.JSONField()  # the accounts' positions, the first account first
+    conflicts = models.PositiveIntegerField(default=0)
+    words = models.TextField()  # "One event, 3 accounts: Police, Health, ..."
+    detail = models.JSONField()  # the cluster whole: each later account's link with the first, the conflicts
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "number"], name="analysed_cluster_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.words
+
+
+class AnalysedLink(models.Model):
+    """A later account of a cluster compared with its first ("duplicate"), or two accounts that differ
+    ("conflict"), by position and stable id: what people confirm or reject."""
+
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="links")
+    cluster = models.PositiveIntegerField(default=0)  # the number of its AnalysedCluster
+    kind = models.CharField(max_length=20)
+    first_position = models.PositiveIntegerField()
+    second_position = models.PositiveIntegerField()
+    first_uid = models.UUIDField()
+    second_uid = models.UUIDField()
+    score = models.PositiveSmallIntegerField(default=0)
+    label = models.TextField(blank=True)  # how the evidence picker lists it (and finds it by words)
+    detail = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["analysis", "first_position"], name="analysed_link_first"),
+            models.Index(fields=["analysis", "second_position"], name="analysed_link_second"),
+            models.Index(fields=["analysis", "first_uid", "second_uid"], name="analysed_link_uids"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.first_position}/{self.second_position}"
+
+
+class AnalysedFinding(models.Model):
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveIntegerField()  # its place in the findings (date order)
+    rule_id = models.CharField(max_length=40)
+    status = models.CharField(max_length=40)
+    trigger_position = models.PositiveIntegerField()
+    trigger_uid = models.UUIDField()
+    agency = models.CharField(max_length=200, default="")  # the trigger's agency
+    evidence_position = models.PositiveIntegerField(null=True)
+    accounts = models.JSONField(default=list)  # every account of its event that gave it, trigger first
+    detail = models.JSONField()  # the finding whole
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "number"], name="analysed_finding_number"),
+        ]
+        indexes = [
+            models.Index(fields=["analysis", "status", "number"], name="analysed_finding_status"),
+            models.Index(fields=["analysis", "rule_id", "number"], name="analysed_finding_rule"),
+            models.Index(fields=["analysis", "trigger_position"], name="analysed_finding_trigger"),
+            models.Index(fields=["analysis", "evidence_position"], name="analysed_finding_evidence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} {self.status}"
+
+
+class AnalysedScorecard(models.Model):
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="scorecards")
+    agency = models.CharField(max_length=200)
+    detail = models.JSONField()  # the scorecard whole, and the stable ids of the entries its points name
+
+    class Meta:
+        indexes = [models.Index(fields=["analysis", "agency"], name="analysed_scorecard_agency")]
+
+    def __str__(self) -> str:
+        return f"scorecard of {self.agency}"
+
+
+class AnalysedSilence(models.Model):
+    """A silent period (no entry from any agency) or a contact the rules expected and the record lacks."""
+
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="silences")
+    kind = models.CharField(max_length=20)  # "no_entries" or "expected_contact"
+    number = models.PositiveIntegerField()
+    start = models.DateField()
+    end = models.DateField()
+    detail = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["analysis", "kind", "number"], name="analysed_silence_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start} to {self.end}"

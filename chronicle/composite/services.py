@@ -3,73 +3,57 @@ and recording what people decide about it. Every decision is audited."""
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
-from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, VersionEntry
-from chronicle.chronologies.store import entry_from_row
-from chronicle.composite.models import Annotation, CasePeople, EntryAnalysis, FindingDecision, LinkDecision
-from chronicle.core.analysis import Analysis, analyse
+from chronicle.chronologies.models import ChronologyVersion, VersionEntry
+from chronicle.composite import stored as stored_analysis
+from chronicle.composite.models import (
+    AnalysisState,
+    Annotation,
+    CasePeople,
+    EntryAnalysis,
+    FindingDecision,
+    LinkDecision,
+    StoredAnalysis,
+)
+from chronicle.composite.stored import UID, VERSION, child_died_on, current_versions
+from chronicle.composite.tasks import analyse_case
+from chronicle.core.analysis import Analysis
 from chronicle.core.colours import AgencyColour, assign_colours
-from chronicle.core.entries import Entry
-from chronicle.core.events import Event, events_from_json
-from chronicle.core.harm import Outcome
 from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
-from chronicle.incidents.services import calendar_for
 from chronicle.ui.concurrency import EditConflict, claim
 
-UID = "uid"  # key in Entry.extra for the stable entry id
-VERSION = "version"  # key in Entry.extra naming the version it came from
+__all__ = [
+    "UID",
+    "VERSION",
+    "child_died_on",
+    "current_versions",
+]  # kept here for the modules that import them from here
 
-
-def current_versions(incident: Incident) -> list[ChronologyVersion]:
-    """For each agency, the newest submitted version of its chronology for the case (any round)."""
-    newest: dict[int, ChronologyVersion] = {}
-    versions = ChronologyVersion.objects.filter(request__incident=incident).select_related("request__agency")
-    for version in versions.order_by("request__round", "number"):
-        newest[version.request.agency_id] = version  # later rounds and numbers win
-    return sorted(newest.values(), key=lambda v: v.request.agency.name)
-
-
-@dataclass
-class StoredEntries:
-    """The versions' entries with the events stored for them (never read again here)."""
-
-    entries: list[Entry]
-    events: list[tuple[Event, ...]]  # one per entry; () for an entry not read yet
-    unread: int  # entries whose events are not read yet: the task is still reading them
-
-
-def composite_entries(versions: list[ChronologyVersion]) -> StoredEntries:
-    stored = StoredEntries([], [], 0)
-    for version in versions:
-        agency = version.request.agency.name
-        for row in VersionEntry.objects.filter(version=version).order_by("position"):
-            entry = entry_from_row(row, agency)
-            entry.extra[UID] = str(row.entry_uid)
-            entry.extra[VERSION] = f"v{version.number}"
-            stored.entries.append(entry)
-            stored.events.append(events_from_json(row.events))
-            stored.unread += row.events is None
-    return stored
+SMALL_CASE = 2000  # entries: a case this small with no stored analysis yet is analysed in the request
 
 
 @dataclass
 class Composite:
+    """The whole analysis of a case, as the core's ``Analysis`` (the Panel pack, exports, the agenda)."""
+
     incident: Incident
     versions: list[ChronologyVersion]
     analysis: Analysis
     colours: dict[str, AgencyColour]
     unread: int = 0  # entries whose events are still being read: findings will change
+    stored: StoredAnalysis | None = None  # the stored analysis it was read from
 
     def uid(self, index: int) -> str:
         return self.analysis.entries[index].extra[UID]
@@ -81,52 +65,103 @@ class Composite:
         return None
 
 
-def child_born_on(incident: Incident) -> Any:
-    youngest = incident.youngest_child
-    return youngest.born_on if youngest else None
-
-
-def child_died_on(incident: Incident) -> Any:
-    """The incident's date when the child died: nothing is due after it, and no clock runs on."""
-    return incident.occurred_on if incident.outcome == Outcome.DIED else None
-
-
-def analysis_key(incident: Incident, version_codes: list[UUID], unread: int) -> str:
-    """Where a case's analysis is kept: by the versions it is made from and what else it depends on."""
-    key_source = ",".join(str(code) for code in version_codes) + (
-        f"|{incident.code}|{child_born_on(incident)}|{child_died_on(incident)}|{unread}"
-    )
-    return "composite:" + hashlib.sha256(key_source.encode()).hexdigest()
+def _versions_of(stored: StoredAnalysis) -> list[ChronologyVersion]:
+    versions = ChronologyVersion.objects.filter(pk__in=stored.version_ids).select_related("request__agency")
+    return sorted(versions, key=lambda v: v.request.agency.name)
 
 
 def build(incident: Incident) -> Composite:
-    """The composite and its analysis, from the events stored with each entry (never read here).
+    """The analysis of the case as it is now: the stored one, or made and stored here (in a task)."""
+    stored = stored_analysis.store(incident)
+    return _composite(incident, stored)
 
-    Cached by the versions it is made from, so repeat views are fast.
+
+def _composite(incident: Incident, stored: StoredAnalysis) -> Composite:
+    analysis = stored_analysis.load(stored)
+    versions = _versions_of(stored)
+    unread = VersionEntry.objects.filter(version__in=versions, events__isnull=True).count() if versions else 0
+    return Composite(incident, versions, analysis, colours_of(versions), unread, stored)
+
+
+def colours_of(versions: list[ChronologyVersion]) -> dict[str, AgencyColour]:
+    return assign_colours(sorted({v.request.agency.name for v in versions}))
+
+
+def shown_composite(incident: Incident, on_screen: Shown | None = None) -> Composite:
+    """The analysis the composite pages show, whole (for a download of what is on screen)."""
+    stored = (on_screen or shown(incident)).stored
+    if stored is None:  # a large case not analysed yet: analysed here (a download is made by a task)
+        stored = stored_analysis.store(incident)
+    return _composite(incident, stored)
+
+
+# --- The stored analysis: asking for it and showing it --------------------------------------------
+
+
+def schedule(incident: Incident, fingerprint: str | None = None, *, retry_failed: bool = True) -> None:
+    """Queue the analysis of the case as it is now, unless it is stored, or queued and alive, already.
+
+    Called where versions are submitted or accepted and closure days change, in their transaction:
+    a database queue sees the task only once what it analyses is committed.
     """
-    versions = current_versions(incident)
-    # Submitted versions never change, so their codes identify the analysis exactly, once every
-    # entry's events are read: until then the count still unread is part of the key.
-    unread = VersionEntry.objects.filter(version__in=versions, events__isnull=True).count()
-    key = analysis_key(incident, [v.code for v in versions], unread)
-    analysis = cache.get(key)
-    if analysis is None:
-        requests = ChronologyRequest.objects.filter(incident=incident)
-        period_start = min((r.period_from for r in requests), default=None)
-        period_end = max((r.period_to for r in requests), default=None)
-        stored = composite_entries(versions)
-        analysis = analyse(
-            stored.entries,
-            child_born_on=child_born_on(incident),
-            child_died_on=child_died_on(incident),
-            calendar=calendar_for(incident.partnership),
-            period_start=period_start,
-            period_end=period_end,
-            events=stored.events,
+    fingerprint = fingerprint or stored_analysis.inputs_of(incident).fingerprint()
+    row, created = StoredAnalysis.objects.get_or_create(incident=incident, fingerprint=fingerprint)
+    if not created:
+        waiting = row.state in {AnalysisState.QUEUED, AnalysisState.RUNNING}
+        alive = timezone.now() - (row.started_at or row.created_at) < dt.timedelta(
+            minutes=settings.TASK_STALE_MINUTES
         )
-        cache.set(key, analysis, 600)
-    colours = assign_colours(sorted({v.request.agency.name for v in versions}))
-    return Composite(incident, versions, analysis, colours, unread)
+        if row.state == AnalysisState.READY or (waiting and alive):
+            return
+        if row.state == AnalysisState.FAILED and not retry_failed:
+            return
+        StoredAnalysis.objects.filter(pk=row.pk).update(
+            state=AnalysisState.QUEUED, created_at=timezone.now(), started_at=None
+        )
+    analyse_case.enqueue(incident.pk)
+
+
+def schedule_partnership(partnership_id: int) -> None:
+    """Closure days changed: every case of the partnership with an analysis is analysed again."""
+    with_analysis = StoredAnalysis.objects.filter(incident__partnership_id=partnership_id).values("incident")
+    for incident in Incident.objects.filter(pk__in=with_analysis):
+        schedule(incident)
+
+
+@dataclass
+class Shown:
+    """What a composite page shows: the newest stored analysis, and whether the case has moved on."""
+
+    incident: Incident
+    stored: StoredAnalysis | None
+    current: bool  # False: newer chronologies (or settings) are being analysed
+    unread: int  # entries whose events are still being read
+    versions: list[ChronologyVersion]
+    colours: dict[str, AgencyColour]
+
+    @property
+    def analysing(self) -> bool:
+        return not self.current
+
+
+def shown(incident: Incident) -> Shown:
+    """The stored analysis to show, asking for a new one when the case has changed since.
+
+    With none stored yet, a small case is analysed here, once (a second or so), so the first look at
+    it needs no waiting; a large one is left to the task and the page says it is being analysed.
+    """
+    inputs = stored_analysis.inputs_of(incident)
+    fingerprint = inputs.fingerprint()
+    stored = stored_analysis.latest(incident)
+    current = stored is not None and stored.fingerprint == fingerprint
+    if not current:
+        size = sum(v.entry_count for v in inputs.versions)
+        if stored is None and size <= SMALL_CASE:
+            stored, current = stored_analysis.store(incident), True
+        else:
+            schedule(incident, fingerprint, retry_failed=False)
+    versions = _versions_of(stored) if stored is not None else []
+    return Shown(incident, stored, current, inputs.unread, versions, colours_of(versions))
 
 
 # --- What people decide --------------------------------------------------------------------------
@@ -178,13 +213,26 @@ def decide_link(
 PREFILL_FIELDS = ("practice_required", "record_shows_met", "gap", "learning_point", "multi_agency_point")
 
 
-@transaction.atomic
 def decide_finding(
     request: HttpRequest, composite: Composite, finding: Any, decision: str, status: str, reason: str
 ) -> FindingDecision:
-    incident = composite.incident
+    return decide_finding_on(
+        request, composite.incident, finding, composite.uid(finding.trigger_index), decision, status, reason
+    )
+
+
+@transaction.atomic
+def decide_finding_on(
+    request: HttpRequest,
+    incident: Incident,
+    finding: Any,
+    trigger_uid: str,
+    decision: str,
+    status: str,
+    reason: str,
+) -> FindingDecision:
+    """Record a decision on a finding, keyed by its rule and the stable id of the entry that triggered it."""
     _lock(incident)
-    trigger_uid = composite.uid(finding.trigger_index)
     decided, _ = FindingDecision.objects.update_or_create(
         incident=incident,
         rule_id=finding.rule_id,

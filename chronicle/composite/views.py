@@ -1,8 +1,13 @@
 """The composite multi-agency chronology of a case: browse with filters and saved views, annotate,
-decide proposed links and findings, write the six headings, see quality scorecards and the timeline."""
+decide proposed links and findings, write the six headings, see quality scorecards and the timeline.
+
+Every page reads the case's stored analysis (``composite.stored``) a page at a time: none works out
+the analysis in the request, except the first look at a small case that has none stored yet.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +16,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +31,9 @@ from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
 from chronicle.composite import access, queue, services
+from chronicle.composite import stored as stored_analysis
 from chronicle.composite.exports import composite_file
-from chronicle.composite.filtering import filtered_indices
+from chronicle.composite.filtering import filtered_entries
 from chronicle.composite.forms import (
     SIX_HEADINGS_LABELS,
     AnnotationForm,
@@ -38,6 +46,12 @@ from chronicle.composite.forms import (
     SaveViewForm,
 )
 from chronicle.composite.models import (
+    AnalysedCluster,
+    AnalysedEntry,
+    AnalysedFinding,
+    AnalysedLink,
+    AnalysedScorecard,
+    AnalysedSilence,
     Annotation,
     AnnotationKind,
     CasePeople,
@@ -45,25 +59,29 @@ from chronicle.composite.models import (
     FindingDecision,
     LinkDecision,
     SavedView,
+    StoredAnalysis,
 )
 from chronicle.composite.people import case_people
-from chronicle.core.composite import summarise
-from chronicle.core.dates import MONTH_NAMES
+from chronicle.core.compliance import Finding
+from chronicle.core.compliance import Status as FindingStatus
+from chronicle.core.dates import MONTH_NAMES, PartialDate
 from chronicle.core.duplicates import Cluster
-from chronicle.core.event_types import label as event_label
+from chronicle.core.entries import Entry
+from chronicle.core.plain import from_plain
 from chronicle.core.plain_words import format_words, rule_summaries
+from chronicle.core.quality import QualityPoint, Scorecard
+from chronicle.core.silence import ExpectedContactGap, SilentPeriod
 from chronicle.core.timeline_svg import (
     TimelineMark,
     day_words,
     draw_timeline,
-    entries_by_month,
     plan_timeline,
     zoom_window,
 )
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
 from chronicle.reviews import access as review_access
-from chronicle.reviews.evidence import finding_key_of, link_key_of
+from chronicle.reviews.evidence import finding_reference, link_key
 from chronicle.reviews.models import RapidReview
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
@@ -71,27 +89,20 @@ PAGE_SIZE = 100
 
 
 def _decisions(
-    composite: services.Composite,
+    incident: Any,
 ) -> tuple[dict[tuple[str, str], FindingDecision], dict[tuple[str, str], LinkDecision]]:
-    findings = {
-        (d.rule_id, str(d.trigger_uid)): d
-        for d in FindingDecision.objects.filter(incident=composite.incident)
-    }
-    links = {
-        (str(d.first_uid), str(d.second_uid)): d
-        for d in LinkDecision.objects.filter(incident=composite.incident)
-    }
+    findings = {(d.rule_id, str(d.trigger_uid)): d for d in FindingDecision.objects.filter(incident=incident)}
+    links = {(str(d.first_uid), str(d.second_uid)): d for d in LinkDecision.objects.filter(incident=incident)}
     return findings, links
 
 
 def _finding_decision(
-    composite: services.Composite, decisions: dict[tuple[str, str], FindingDecision], number: int
+    decisions: dict[tuple[str, str], FindingDecision], rule_id: str, account_uids: list[str]
 ) -> FindingDecision | None:
     """The decision on a finding: on its trigger, else on another account of the same event (a decision
     made when each account had its own finding)."""
-    finding = composite.analysis.findings[number]
-    for index in composite.analysis.accounts_of(number):
-        found = decisions.get((finding.rule_id, composite.uid(index)))
+    for uid in account_uids:
+        found = decisions.get((rule_id, uid))
         if found is not None:
             return found
     return None
@@ -110,77 +121,115 @@ def _evidence_target(request: HttpRequest, incident: Any) -> dict[str, Any]:
     }
 
 
-def _rows(composite: services.Composite, indices: list[int]) -> list[dict[str, Any]]:
+def _rows(
+    shown: services.Shown, entries: list[AnalysedEntry], *, whole: bool = False
+) -> list[dict[str, Any]]:
     """What the page shows for each entry: the entry, its agency colour, its event's other accounts,
-    findings, annotations."""
-    analysis = composite.analysis
-    finding_decisions, link_decisions = _decisions(composite)
-    wanted = set(indices)
-    cluster_of: dict[int, dict[str, Any]] = {}
-    for cluster in analysis.clusters:
-        if wanted.isdisjoint(cluster.members):
-            continue
-        shown = _cluster_view(composite, cluster, link_decisions)
-        for index in cluster.members:
-            cluster_of[index] = shown
-    findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for number, finding in enumerate(analysis.findings):
-        touched = set(analysis.accounts_of(number)) | (
-            {finding.evidence_index} if finding.evidence_index is not None else set()
+    findings, annotations.
+
+    The list shows each finding's title and status, read from their columns; ``whole`` (one entry's
+    page) adds the other accounts' entries and every finding's detail.
+    """
+    stored = shown.stored
+    finding_decisions, link_decisions = _decisions(shown.incident)
+    wanted = {row.position for row in entries}
+    clusters = [
+        (row.number, from_plain(Cluster, row.detail), row.words)
+        for row in AnalysedCluster.objects.filter(
+            analysis=stored, number__in={row.cluster for row in entries if row.cluster is not None}
         )
-        for index in touched & wanted:
-            settled = _finding_decision(composite, finding_decisions, number)
+    ]
+    touching = Q(
+        trigger_position__in=wanted | {i for _, cluster, _ in clusters for i in cluster.members}
+    ) | Q(evidence_position__in=wanted)
+    found_rows = list(
+        AnalysedFinding.objects.filter(touching, analysis=stored)
+        .annotate(title=KT("detail__rule_title"))
+        .defer(*([] if whole else ["detail"]))
+        .order_by("number")
+    )
+    # Every entry the page names: its own, the other accounts of their events, the findings' accounts.
+    named = {i for _, cluster, _ in clusters for i in cluster.members} | {
+        i for found in found_rows for i in found.accounts
+    }
+    others = AnalysedEntry.objects.filter(analysis=stored, position__in=named - wanted)
+    if not whole:
+        others = others.only("position", "uid")
+    by_position = {row.position: row for row in [*entries, *others]}
+
+    def uid(index: int) -> str:
+        return str(by_position[index].uid)
+
+    def entry_at(index: int) -> Entry | None:
+        return stored_analysis.entry_of(by_position[index]) if whole else None
+
+    cluster_of: dict[int, dict[str, Any]] = {}
+    for _, cluster, words in clusters:
+        view = _cluster_view(cluster, words, uid, entry_at, link_decisions)
+        for index in cluster.members:
+            cluster_of[index] = view
+    findings_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for found in found_rows:
+        touched: set[int] = set(found.accounts)
+        if found.evidence_position is not None:
+            touched.add(found.evidence_position)
+        for index in sorted(touched & wanted):
             findings_of[index].append(
                 {
-                    "finding": finding,
-                    "number": number,
-                    "decision": settled,
-                    "evidence_key": finding_key_of(composite, number),
+                    "finding": from_plain(Finding, found.detail)
+                    if whole
+                    else {"rule_id": found.rule_id, "rule_title": found.title, "status": found.status},
+                    "number": found.number,
+                    "decision": _finding_decision(
+                        finding_decisions, found.rule_id, [uid(i) for i in found.accounts]
+                    ),
+                    "evidence_key": f"finding|{finding_reference(found.rule_id, found.status, found.agency)}",
                 }
             )
-    uids = [composite.uid(i) for i in indices]
     annotations: dict[str, list[Annotation]] = defaultdict(list)
     for annotation in Annotation.objects.filter(
-        incident=composite.incident, entry_uid__in=uids
+        incident=shown.incident, entry_uid__in=[row.uid for row in entries]
     ).select_related("author"):
         annotations[str(annotation.entry_uid)].append(annotation)
     rows = []
-    for index in indices:
-        entry = analysis.entries[index]
-        code = analysis.event_types[index]
-        uid = composite.uid(index)
+    for row in entries:
+        entry = stored_analysis.entry_of(row)
+        row_uid = str(row.uid)
         rows.append(
             {
-                "index": index,
-                "uid": uid,
+                "index": row.position,
+                "uid": row_uid,
                 "entry": entry,
-                "colour": composite.colours.get(entry.agency),
-                "event_type": event_label(code) if code else "",
-                "inferred": analysis.is_inferred(index),
-                "events_said": analysis.describe_events(index),
-                "cluster": cluster_of.get(index),
-                "findings": findings_of.get(index, []),
-                "annotations": annotations.get(uid, []),
-                "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(uid, [])),
+                "colour": shown.colours.get(entry.agency),
+                "event_type": row.detail["event_label"],
+                "inferred": row.detail["inferred"],
+                "events_said": row.detail["events_said"],
+                "cluster": cluster_of.get(row.position),
+                "findings": findings_of.get(row.position, []),
+                "annotations": annotations.get(row_uid, []),
+                "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(row_uid, [])),
             }
         )
     return rows
 
 
 def _cluster_view(
-    composite: services.Composite, cluster: Cluster, link_decisions: dict[tuple[str, str], LinkDecision]
+    cluster: Cluster,
+    words: str,
+    uid: Any,
+    entry_at: Any,
+    link_decisions: dict[tuple[str, str], LinkDecision],
 ) -> dict[str, Any]:
     """One event's accounts for the pages: each later account with the decision on it, and the conflicts.
 
     A decision on an account is stored on the pair (first account, that account). Decisions made
     before clusters, on a pair of two later accounts, still count for both of them.
     """
-    analysis = composite.analysis
-    uid = composite.uid
     first = cluster.first
 
     def decided(a: int, b: int) -> LinkDecision | None:
-        return link_decisions.get(tuple(sorted([uid(a), uid(b)])))  # type: ignore[arg-type]
+        first_uid, second_uid = sorted([uid(a), uid(b)])
+        return link_decisions.get((first_uid, second_uid))
 
     def member_decision(member: int) -> LinkDecision | None:
         found = decided(first, member)
@@ -194,29 +243,29 @@ def _cluster_view(
     accounts: list[dict[str, Any]] = [
         {
             "index": index,
-            "entry": analysis.entries[index],
+            "entry": entry_at(index),
             "uid": uid(index),
             "first": index == first,
             "link": link_with_first.get(index),
             "pair": sorted([uid(first), uid(index)]),
             "decision": decisions.get(index),
-            "evidence_key": "" if index == first else link_key_of(composite, first, index),
+            "evidence_key": "" if index == first else link_key(uid(first), uid(index)),
         }
         for index in cluster.members
     ]
     conflicts = [
         {
             "link": link,
-            "entries": (analysis.entries[link.a_index], analysis.entries[link.b_index]),
+            "entries": (entry_at(link.a_index), entry_at(link.b_index)),
             "uids": (uid(link.a_index), uid(link.b_index)),
             "pair": sorted([uid(link.a_index), uid(link.b_index)]),
             "decision": decided(link.a_index, link.b_index),
-            "evidence_key": link_key_of(composite, link.a_index, link.b_index),
+            "evidence_key": link_key(uid(link.a_index), uid(link.b_index)),
         }
         for link in cluster.conflicts
     ]
     return {
-        "words": cluster.words(analysis.entries),
+        "words": words,
         "members": set(cluster.members),
         "accounts": accounts,
         "conflicts": conflicts,
@@ -224,27 +273,45 @@ def _cluster_view(
     }
 
 
+def _shown(request: HttpRequest, incident: Any, section: str) -> services.Shown | HttpResponse:
+    """The stored analysis to show; while a large case's first analysis is made, a page saying so."""
+    shown = services.shown(incident)
+    if shown.stored is None:
+        context = {"incident": incident, "composite": shown, "section": section}
+        return render(request, "composite/analysing.html", context)
+    return shown
+
+
+def _summary_dates(stored: StoredAnalysis) -> dict[str, dt.date | None]:
+    return {
+        name: dt.date.fromisoformat(stored.summary[name]) if stored.summary.get(name) else None
+        for name in ("first_date", "last_date")
+    }
+
+
 @login_required
 def composite(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="composite chronology")
-    built = services.build(incident)
-    form = FilterForm(request.GET or None, agencies=built.analysis.agencies)
-    indices = filtered_indices(built, form)
-    page = Paginator(indices, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = _shown(request, incident, "entries")
+    if isinstance(shown, HttpResponse):
+        return shown
+    assert shown.stored is not None
+    form = FilterForm(request.GET or None, agencies=shown.stored.summary.get("agencies", []))
+    page = Paginator(filtered_entries(shown.stored, form), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "incident": incident,
-        "composite": built,
-        "summary": summarise(built.analysis.entries),
+        "composite": shown,
+        "summary": _summary_dates(shown.stored),
         "form": form,
         "page": page,
-        "rows": _rows(built, list(page.object_list)),
+        "rows": _rows(shown, list(page.object_list)),
         "query": query.urlencode(),
         "saved_views": SavedView.objects.filter(incident=incident, owner=request.user),
         "save_form": SaveViewForm(initial={"query": query.urlencode()}),
         "can_work": access.can_work(request.user, incident),
-        "total": len(built.analysis.entries),
+        "total": shown.stored.entry_count,
     }
     return render(request, "composite/composite.html", context)
 
@@ -267,11 +334,13 @@ def save_view(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("composite", code=incident.code)
 
 
-def _find_entry(built: services.Composite, uid: UUID) -> int:
-    index = built.index_of(str(uid))
-    if index is None:
+def _stored_entry(incident: Any, uid: UUID) -> tuple[services.Shown, AnalysedEntry]:
+    """The entry in the analysis the pages show; 404 when it is not in it."""
+    shown = services.shown(incident)
+    row = AnalysedEntry.objects.filter(analysis=shown.stored, uid=uid).first() if shown.stored else None
+    if row is None:
         raise Http404
-    return index
+    return shown, row
 
 
 @login_required
@@ -283,14 +352,14 @@ def entry(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
 def _entry_page(
     request: HttpRequest, incident: Any, uid: UUID, analysis_form: EntryAnalysisForm | None = None
 ) -> HttpResponse:
-    built = services.build(incident)
-    index = _find_entry(built, uid)
-    row = _rows(built, [index])[0]
+    shown, stored_row = _stored_entry(incident, uid)
+    row = _rows(shown, [stored_row], whole=True)[0]
     can_work = access.can_work(request.user, incident)
     analysis_row = EntryAnalysis.objects.filter(incident=incident, entry_uid=uid).first()
     initial = {name: getattr(analysis_row, name) for name in SIX_HEADINGS_LABELS} if analysis_row else {}
     context = {
         "incident": incident,
+        "composite": shown,
         "row": row,
         "can_work": can_work,
         "annotation_form": AnnotationForm(),
@@ -308,7 +377,7 @@ def _entry_page(
 @login_required
 def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    _find_entry(services.build(incident), uid)
+    _stored_entry(incident, uid)
     form = AnnotationForm(request.POST)
     if form.is_valid():
         entry_url = reverse("composite-entry", args=[incident.code, uid])
@@ -333,7 +402,7 @@ def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
 @login_required
 def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    _find_entry(services.build(incident), uid)
+    _stored_entry(incident, uid)
     form = EntryAnalysisForm(request.POST)
     form.is_valid()
     values = {name: form.cleaned_data.get(name) or "" for name in SIX_HEADINGS_LABELS}
@@ -350,11 +419,12 @@ def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResp
 @login_required
 def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    built = services.build(incident)
-    pair = {str(first), str(second)}
-    link = next(
-        (link for link in built.analysis.links if {built.uid(link.a_index), built.uid(link.b_index)} == pair),
-        None,
+    stored = services.shown(incident).stored
+    low, high = sorted([str(first), str(second)])
+    link = (
+        AnalysedLink.objects.filter(analysis=stored, first_uid=low, second_uid=high).first()
+        if stored
+        else None
     )
     if link is None:
         raise Http404
@@ -377,59 +447,72 @@ def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> 
     return redirect(request.POST.get("next") or f"/composite/{incident.code}/")
 
 
-def _finding(built: services.Composite, number: int) -> Any:
-    if not 0 <= number < len(built.analysis.findings):
-        raise Http404
-    return built.analysis.findings[number]
+STATUS_ORDER = [str(status) for status in FindingStatus]
 
 
 @login_required
 def findings(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="compliance findings")
-    built = services.build(incident)
-    finding_decisions, _ = _decisions(built)
+    shown = _shown(request, incident, "findings")
+    if isinstance(shown, HttpResponse):
+        return shown
+    stored = shown.stored
+    assert stored is not None
+    finding_decisions, _ = _decisions(incident)
     status = request.GET.get("status", "")
     rule = request.GET.get("rule", "")
-    rows = []
-    for number, finding in enumerate(built.analysis.findings):
-        if (status and str(finding.status) != status) or (rule and finding.rule_id != rule):
-            continue
-        rows.append(
-            {
-                "number": number,
-                "finding": finding,
-                "trigger": built.analysis.entries[finding.trigger_index],
-                "trigger_uid": built.uid(finding.trigger_index),
-                "evidence": built.analysis.entries[finding.evidence_index]
-                if finding.evidence_index is not None
-                else None,
-                "decision": _finding_decision(built, finding_decisions, number),
-                "other_accounts": [
-                    (built.analysis.entries[i], built.uid(i)) for i in built.analysis.accounts_of(number)[1:]
-                ],
-                "evidence_key": finding_key_of(built, number),
-            }
-        )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts: dict[str, int] = defaultdict(int)
-    for finding in built.analysis.findings:
-        counts[str(finding.status)] += 1
-    rules = sorted({f.rule_id for f in built.analysis.findings})
+    every = AnalysedFinding.objects.filter(analysis=stored)
+    chosen = every
+    if status:
+        chosen = chosen.filter(status=status)
+    if rule:
+        chosen = chosen.filter(rule_id=rule)
+    page = Paginator(chosen.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
+    stored_rows = list(page.object_list)
+    positions = {
+        p
+        for row in stored_rows
+        for p in (row.trigger_position, row.evidence_position, *row.accounts)
+        if p is not None
+    }
+    entries = {
+        row.position: (stored_analysis.entry_of(row), str(row.uid))
+        for row in AnalysedEntry.objects.filter(analysis=stored, position__in=positions)
+    }
+    shown_rows: list[Any] = [
+        {
+            "number": row.number,
+            "finding": from_plain(Finding, row.detail),
+            "trigger": entries[row.trigger_position][0],
+            "trigger_uid": str(row.trigger_uid),
+            "evidence": entries[row.evidence_position][0] if row.evidence_position is not None else None,
+            "decision": _finding_decision(
+                finding_decisions, row.rule_id, [entries[i][1] for i in row.accounts]
+            ),
+            "other_accounts": [entries[i] for i in row.accounts[1:]],
+            "evidence_key": f"finding|{finding_reference(row.rule_id, row.status, row.agency)}",
+        }
+        for row in stored_rows
+    ]
+    page.object_list = shown_rows
+    counts = stored.summary.get("finding_counts", {})
     by_rule = rule_summaries(
-        (f.rule_id, f.rule_title, str(f.status), built.analysis.entries[f.trigger_index].agency)
-        for f in built.analysis.findings
+        every.order_by("number")
+        .annotate(title=KT("detail__rule_title"))
+        .values_list("rule_id", "title", "status", "agency")
     )
     context = {
         "by_rule": by_rule,
         "incident": incident,
-        "composite": built,
+        "composite": shown,
         "page": page,
-        "counts": dict(counts),
+        "counts": {s: counts[s] for s in STATUS_ORDER if counts.get(s)},
         "status": status,
         "rule": rule,
-        "rules": rules,
+        "rules": stored.summary.get("rules", []),
         "can_work": access.can_work(request.user, incident),
-        "finding_form": FindingDecisionForm(),
+        # The same empty form under each finding: rendered once, not once per finding.
+        "finding_form": FindingDecisionForm().render(),
         **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
     }
@@ -440,16 +523,30 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
     incident = access.get_case_for_worker(request, code)
-    built = services.build(incident)
-    finding = _finding(built, number)
+    back = request.POST.get("next") or f"/composite/{incident.code}/findings/"
+    stored = services.shown(incident).stored
+    read = request.POST.get("analysis", "")
+    if stored is None:
+        raise Http404
+    if read.isdigit() and int(read) != stored.pk:
+        # The numbers on the page the person read belong to an analysis since replaced.
+        messages.error(
+            request, "The chronologies were analysed again since you opened the page: decide again"
+        )
+        return redirect(back)
+    row = AnalysedFinding.objects.filter(analysis=stored, number=number).first()
+    if row is None:
+        raise Http404
+    finding = from_plain(Finding, row.detail)
     form = FindingDecisionForm(request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         status = form.cleaned_data.get("status") if decision == "changed" else str(finding.status)
-        services.decide_finding(
+        services.decide_finding_on(
             request,
-            built,
+            incident,
             finding,
+            str(row.trigger_uid),
             decision,
             status or str(finding.status),
             form.cleaned_data.get("reason", ""),
@@ -457,23 +554,32 @@ def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpRespons
         messages.success(request, f"{finding.rule_title}: {decision}")
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(request.POST.get("next") or f"/composite/{incident.code}/findings/")
+    return redirect(back)
 
 
 @login_required
 def quality(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="quality scorecards")
-    built = services.build(incident)
+    shown = _shown(request, incident, "quality")
+    if isinstance(shown, HttpResponse):
+        return shown
+    stored_cards = dict(
+        AnalysedScorecard.objects.filter(analysis=shown.stored).values_list("agency", "detail")
+    )
     cards = []
-    for version in built.versions:
-        card = built.analysis.scorecards.get(version.request.agency.name)
+    for version in shown.versions:
+        detail = stored_cards.get(version.request.agency.name)
+        points = [
+            {**row, "point": from_plain(QualityPoint, row["point"])}
+            for row in (detail or {}).get("points", [])
+        ]
         cards.append(
             {
                 "version": version,
-                "card": card,
-                "colour": built.colours.get(version.request.agency.name),
-                "feedback": feedback_text(built, card) if card else "",
-                "points": _point_rows(built, card) if card else [],
+                "card": from_plain(Scorecard, detail["card"]) if detail else None,
+                "colour": shown.colours.get(version.request.agency.name),
+                "feedback": detail["feedback"] if detail else "",
+                "points": points,
             }
         )
     return render(
@@ -482,45 +588,22 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "incident": incident,
             "cards": cards,
-            "composite": built,
+            "composite": shown,
             "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
         },
     )
 
 
-def feedback_text(built: services.Composite, card: Any) -> str:
-    lines = [f"Quality checks on your chronology ({card.entry_count} entries):"]
-    for point in card.points:
-        indices = built.analysis.point_entries(card.agency, point)
-        where = ", ".join(built.analysis.entries[i].reference() for i in indices[:10])
-        more = f" and {len(indices) - 10} more" if len(indices) > 10 else ""
-        lines.append(
-            f"- {point.rule_id} ({point.severity}): {point.message}"
-            + (f" Entries: {where}{more}." if where else "")
-        )
-    return "\n".join(lines)
-
-
-def _point_rows(built: services.Composite, card: Any) -> list[dict[str, Any]]:
-    """Each quality point with the entries that caused it, as links into the composite."""
-    rows = []
-    for point in card.points:
-        indices = built.analysis.point_entries(card.agency, point)
-        entries = [(built.uid(i), built.analysis.entries[i].date.display()) for i in indices]
-        rows.append({"point": point, "entries": entries[:20], "more": max(len(entries) - 20, 0)})
-    return rows
-
-
 @login_required
 def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -> HttpResponse:
     incident = access.get_case_for_manager(request, code)
-    built = services.build(incident)
-    version = next((v for v in built.versions if v.request.code == request_code), None)
+    shown = services.shown(incident)
+    version = next((v for v in shown.versions if v.request.code == request_code), None)
     if version is None or version.request.status != Status.SUBMITTED:
         raise Http404
-    card = built.analysis.scorecards.get(version.request.agency.name)
+    card = AnalysedScorecard.objects.filter(analysis=shown.stored, agency=version.request.agency.name).first()
     initial = {
-        "feedback": feedback_text(built, card) if card else "",
+        "feedback": card.detail["feedback"] if card else "",
         "due_on": chronology_services.default_due_on(incident),
     }
     form = ReturnForm(
@@ -645,6 +728,7 @@ def people(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "composite/people.html", context)
 
 
+HIGHLIGHTED = ["not_met", "needs_multi_agency_judgement", "borderline"]  # findings marked on the timeline
 TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px
 
 
@@ -662,10 +746,10 @@ def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> t
     return year, month
 
 
-def _timeline_href(incident_code: UUID, built: services.Composite, mark: TimelineMark) -> str:
+def _timeline_href(incident_code: UUID, uids: list[str], mark: TimelineMark) -> str:
     """One entry's page, or the composite filtered to the mark's agency and days."""
     if mark.count == 1:
-        return reverse("composite-entry", args=[incident_code, built.uid(mark.indices[0])])
+        return reverse("composite-entry", args=[incident_code, uids[mark.indices[0]]])
     query = {"agencies": mark.agency}
     for name, day in (("date_from", mark.start), ("date_to", mark.end)):
         query.update(
@@ -674,22 +758,57 @@ def _timeline_href(incident_code: UUID, built: services.Composite, mark: Timelin
     return f"{reverse('composite', args=[incident_code])}?{urlencode(query)}"
 
 
+def _timeline_entries(stored: StoredAnalysis) -> tuple[list[Entry], list[str]]:
+    """Every entry as far as the timeline draws it (agency, dates, description), with its stable id:
+    a light projection of the stored rows, not each entry whole."""
+    entries: list[Entry] = []
+    uids: list[str] = []
+    rows = (
+        AnalysedEntry.objects.filter(analysis=stored)
+        .order_by("position")
+        .values_list(
+            "uid", "agency", "detail__entry__date", "detail__entry__end_date", "detail__entry__description"
+        )
+    )
+    for uid, agency, date, end_date, description in rows.iterator(chunk_size=2000):
+        entries.append(
+            Entry(
+                agency=agency,
+                date=PartialDate.from_isoformat(date),
+                description=description,
+                end_date=PartialDate.from_isoformat(end_date) if end_date else None,
+            )
+        )
+        uids.append(str(uid))
+    return entries, uids
+
+
 @login_required
 def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_case_for_reader(request, code, audit_view="timeline")
-    built = services.build(incident)
-    counts = entries_by_month(built.analysis.entries)
-    year, month = _timeline_zoom(request, counts)
-    highlighted = {
-        f.trigger_index
-        for f in built.analysis.findings
-        if str(f.status) in {"not_met", "needs_multi_agency_judgement", "borderline"}
+    on_screen = _shown(request, incident, "timeline")
+    if isinstance(on_screen, HttpResponse):
+        return on_screen
+    stored = on_screen.stored
+    assert stored is not None
+    entries, uids = _timeline_entries(stored)
+    counts = {
+        int(year): {int(m): n for m, n in sorted(months.items(), key=lambda item: int(item[0]))}
+        for year, months in sorted(stored.summary["months"].items())
     }
+    year, month = _timeline_zoom(request, counts)
+    highlighted = set(
+        AnalysedFinding.objects.filter(analysis=stored, status__in=HIGHLIGHTED).values_list(
+            "trigger_position", flat=True
+        )
+    )
+    silences = list(AnalysedSilence.objects.filter(analysis=stored).order_by("number"))
+    silent_periods = [from_plain(SilentPeriod, s.detail) for s in silences if s.kind == "no_entries"]
     plan = plan_timeline(
-        built.analysis.entries,
-        built.analysis.silent_periods,
+        entries,
+        silent_periods,
         highlighted,
-        built.colours,
+        on_screen.colours,
         width=TIMELINE_WIDTH,
         window=zoom_window(year, month),
     )
@@ -697,13 +816,17 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     svg = draw_timeline(
         plan,
         title=f"Multi-agency chronology, case {incident.reference}" + (f", {shown}" if shown else ""),
-        href=lambda mark: _timeline_href(incident.code, built, mark),
+        href=lambda mark: _timeline_href(incident.code, uids, mark),
     )
     marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
     context = {
         "incident": incident,
         "svg": svg,
-        "composite": built,
+        "composite": on_screen,
+        "silent_periods": silent_periods,
+        "expected_contact_gaps": [
+            from_plain(ExpectedContactGap, s.detail) for s in silences if s.kind == "expected_contact"
+        ],
         "year": year,
         "month": month,
         "shown": shown,
@@ -722,7 +845,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
                 "dates": day_words(mark.start)
                 if mark.start == mark.end
                 else f"{day_words(mark.start)} to {day_words(mark.end)}",
-                "href": _timeline_href(incident.code, built, mark),
+                "href": _timeline_href(incident.code, uids, mark),
                 "finding": mark.highlighted,
             }
             for mark in marks
@@ -751,13 +874,16 @@ def _queue_page(
     query: QueryDict,
     bound: tuple[str, LinkDecisionForm | FindingDecisionForm] | None = None,
 ) -> HttpResponse:
-    built = services.build(incident)
+    shown = _shown(request, incident, "queue")
+    if isinstance(shown, HttpResponse):
+        return shown
     kind = query.get("kind", "")
     if kind not in queue.KINDS:
         kind = ""
-    every = queue.awaiting_review(built)
-    shown = [item for item in every if not kind or item.kind == kind]
-    page = Paginator(shown, QUEUE_PAGE_SIZE).get_page(query.get("page"))
+    every = queue.Awaiting(shown)
+    page = Paginator(queue.Awaiting(shown, kind) if kind else every, QUEUE_PAGE_SIZE).get_page(
+        query.get("page")
+    )
     items = []
     for item in page.object_list:
         if bound and bound[0] == item.key:
@@ -767,11 +893,11 @@ def _queue_page(
         else:
             form = LinkDecisionForm(prefix=item.slug)
         items.append({"item": item, "form": form})
-    counts = {name: sum(1 for item in every if item.kind == name) for name in queue.KINDS}
+    counts = every.counts
     here = urlencode({k: v for k, v in {"kind": kind, "page": page.number}.items() if v})
     context = {
         "incident": incident,
-        "composite": built,
+        "composite": shown,
         "page": page,
         "items": items,
         "kind": kind,
@@ -786,10 +912,10 @@ def _queue_page(
 
 
 def _decide_in_queue(request: HttpRequest, incident: Any) -> HttpResponse:
-    built = services.build(incident)
+    shown = services.shown(incident)
     back = request.POST.get("back", "")
     back_url = f"{reverse('composite-queue', args=[incident.code])}{'?' + back if back else ''}"
-    item = queue.find(built, request.POST.get("item", ""))
+    item = queue.find(shown, request.POST.get("item", ""))
     if item is None:
         # Decided already (a second post, or a colleague first), or no longer proposed.
         messages.info(request, "That has already been decided, or is no longer proposed")
@@ -806,7 +932,7 @@ def _decide_in_queue(request: HttpRequest, incident: Any) -> HttpResponse:
     if item.kind == "finding":
         proposed = str(item.finding.status)
         status = (form.cleaned_data.get("status") or proposed) if decision == "changed" else proposed
-        services.decide_finding(request, built, item.finding, decision, status, reason)
+        services.decide_finding_on(request, incident, item.finding, item.uids[0], decision, status, reason)
         messages.success(
             request, f"Finding {item.finding.rule_id} on {item.entries[0].reference()}: {decision}"
         )

@@ -3,16 +3,22 @@ chronology), duplicates and conflicts, and any entry. People choose from these i
 evidence pool; reasons and criteria then cite what is in the pool.
 
 A case has thousands of entries, so nothing here is meant to be listed whole: ``search`` gives one
-page of what matches a few words.
+page of what matches a few words, read from the case's stored analysis.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 
 from chronicle.composite import services as composite
+from chronicle.composite.models import AnalysedEntry, AnalysedFinding, AnalysedLink, StoredAnalysis
+from chronicle.composite.stored import entry_of, entry_option_label
 from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
 
@@ -38,30 +44,42 @@ def finding_reference(rule_id: str, status: str, agency: str) -> str:
     return f"{rule_id}|{status}|{agency}"[:200]
 
 
-def finding_key_of(built: composite.Composite, number: int) -> str:
-    finding = built.analysis.findings[number]
-    agency = built.analysis.entries[finding.trigger_index].agency
-    return f"finding|{finding_reference(finding.rule_id, str(finding.status), agency)}"
-
-
-def link_key_of(built: composite.Composite, a_index: int, b_index: int) -> str:
-    first, second = sorted([built.uid(a_index), built.uid(b_index)])
+def link_key(uid_a: str, uid_b: str) -> str:
+    first, second = sorted([uid_a, uid_b])
     return f"link|{first}:{second}"
 
 
-def _findings(built: composite.Composite) -> Iterator[Option]:
-    analysis = built.analysis
+def _stored(incident: Incident) -> StoredAnalysis | None:
+    """The analysis the composite pages show (a small case with none is analysed here, once)."""
+    return composite.shown(incident).stored
+
+
+def _references(stored: StoredAnalysis, positions: set[int]) -> dict[int, tuple[str, str]]:
+    rows = AnalysedEntry.objects.filter(analysis=stored, position__in=positions)
+    return {
+        p: (reference, date) for p, reference, date in rows.values_list("position", "reference", "date_words")
+    }
+
+
+def _findings(stored: StoredAnalysis | None, only: tuple[str, str, str] | None = None) -> Iterator[Option]:
+    if stored is None:
+        return
+    rows = AnalysedFinding.objects.filter(analysis=stored).exclude(status="met")
+    if only:
+        rows = rows.filter(rule_id=only[0], status=only[1], agency=only[2])
     grouped: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     titles: dict[str, str] = {}
-    for finding in analysis.findings:
-        if str(finding.status) == "met":
-            continue
-        agency = analysis.entries[finding.trigger_index].agency
-        grouped[(finding.rule_id, str(finding.status), agency)].append(finding.trigger_index)
-        titles[finding.rule_id] = finding.rule_title
+    for rule_id, status, agency, title, trigger in (
+        rows.annotate(title=KT("detail__rule_title"))
+        .order_by("number")
+        .values_list("rule_id", "status", "agency", "title", "trigger_position")
+    ):
+        grouped[(rule_id, status, agency)].append(trigger)
+        titles[rule_id] = title
+    shown = _references(stored, {i for triggers in grouped.values() for i in triggers[:5]})
     for (rule_id, status, agency), triggers in grouped.items():
         count = f" ×{len(triggers)}" if len(triggers) > 1 else ""
-        dates = ", ".join(analysis.entries[i].date.display() for i in triggers[:5])
+        dates = ", ".join(shown[i][1] for i in triggers[:5])
         more = f" and {len(triggers) - 5} more" if len(triggers) > 5 else ""
         reference = finding_reference(rule_id, status, agency)
         yield Option(
@@ -72,23 +90,35 @@ def _findings(built: composite.Composite) -> Iterator[Option]:
         )
 
 
-def _links(built: composite.Composite) -> Iterator[Option]:
-    analysis = built.analysis
-    for link in analysis.links:
-        a, b = analysis.entries[link.a_index], analysis.entries[link.b_index]
-        key = link_key_of(built, link.a_index, link.b_index)
-        yield Option(
-            key,
-            "link",
-            key.partition("|")[2],
-            f"{link.kind.capitalize()}: {a.reference()} and {b.reference()}: {'; '.join(link.reasons)}",
-        )
+def _links(stored: StoredAnalysis | None, only: tuple[str, str] | None = None) -> Iterator[Option]:
+    if stored is None:
+        return
+    rows = AnalysedLink.objects.filter(analysis=stored)
+    if only:
+        rows = rows.filter(first_uid=only[0], second_uid=only[1])
+    # As the core's Analysis.links: the duplicates, then the conflicts.
+    found = sorted(
+        rows.values_list("kind", "first_uid", "second_uid", "label", "pk"),
+        key=lambda row: (row[0] != "duplicate", row[4]),
+    )
+    for _, first, second, label, _ in found:
+        key = link_key(str(first), str(second))
+        yield Option(key, "link", key.partition("|")[2], label)
 
 
-def _entries(built: composite.Composite) -> Iterator[Option]:
-    for index, entry in enumerate(built.analysis.entries):
-        uid = built.uid(index)
-        yield Option(f"entry|{uid}", "entry", uid, f"Entry: {entry.reference()}: {entry.description[:200]}")
+def _entry_options(rows: Iterable[AnalysedEntry]) -> Iterator[Option]:
+    for row in rows:
+        uid = str(row.uid)
+        yield Option(f"entry|{uid}", "entry", uid, entry_option_label(entry_of(row)))
+
+
+def _matching_entries(stored: StoredAnalysis | None, wanted: list[str]) -> QuerySet[AnalysedEntry]:
+    if stored is None:
+        return AnalysedEntry.objects.none()
+    rows = AnalysedEntry.objects.filter(analysis=stored)
+    for word in wanted:
+        rows = rows.filter(picker_text__contains=word)
+    return rows.order_by("position")
 
 
 def _screening(incident: Incident) -> Iterator[Option]:
@@ -103,9 +133,17 @@ def _screening(incident: Incident) -> Iterator[Option]:
 
 
 def options(incident: Incident) -> list[Option]:
-    """Everything that can be evidence, most telling first: screening, findings, links, entries."""
-    built = composite.build(incident)
-    return [*_screening(incident), *_findings(built), *_links(built), *_entries(built)]
+    """Everything that can be evidence, most telling first: screening, findings, links, entries.
+
+    Every entry of the case: for tests and the demo; pages use ``search``, a page at a time.
+    """
+    stored = _stored(incident)
+    return [
+        *_screening(incident),
+        *_findings(stored),
+        *_links(stored),
+        *_entry_options(_matching_entries(stored, [])),
+    ]
 
 
 @dataclass(frozen=True)
@@ -117,27 +155,53 @@ class SearchPage:
 
 
 def search(incident: Incident, words: str, kind: str = "", page: int = 1) -> SearchPage:
-    """One page of the options whose words include every word asked for (of one kind, if asked)."""
+    """One page of the options whose words include every word asked for (of one kind, if asked).
+
+    The screening record, findings and links are few and matched here; entries are matched and paged
+    in the database, after them.
+    """
     wanted = words.casefold().split()
-    matching = [
+    stored = _stored(incident)
+    few = [
         option
-        for option in options(incident)
+        for option in (*_screening(incident), *_findings(stored), *_links(stored))
         if (not kind or option.kind == kind) and all(word in option.label.casefold() for word in wanted)
     ]
-    pages = max(1, -(-len(matching) // PICKER_PAGE))
+    entries = _matching_entries(stored, wanted) if kind in ("", "entry") else AnalysedEntry.objects.none()
+    total = len(few) + entries.count()
+    pages = max(1, -(-total // PICKER_PAGE))
     number = min(max(1, page), pages)
     start = (number - 1) * PICKER_PAGE
-    return SearchPage(matching[start : start + PICKER_PAGE], len(matching), number, pages)
+    chosen = few[start : start + PICKER_PAGE]
+    if len(chosen) < PICKER_PAGE:
+        offset = max(0, start - len(few))
+        chosen += _entry_options(entries[offset : offset + PICKER_PAGE - len(chosen)])
+    return SearchPage(chosen, total, number, pages)
 
 
 def describe(incident: Incident, key: str) -> Option | None:
     """The option a form value names, or None when the case has no such thing (any more)."""
-    kind = key.partition("|")[0]
-    built = composite.build(incident)
-    source = {
-        "screening": _screening(incident),
-        "finding": _findings(built),
-        "link": _links(built),
-        "entry": _entries(built),
-    }.get(kind)
-    return next((option for option in source if option.key == key), None) if source else None
+    kind, _, reference = key.partition("|")
+    if kind == "screening":
+        return next((option for option in _screening(incident) if option.key == key), None)
+    stored = _stored(incident)
+    source: Iterable[Option] = ()
+    if kind == "finding":
+        parts = reference.split("|")
+        if len(parts) == 3:
+            source = _findings(stored, (parts[0], parts[1], parts[2]))
+    elif kind == "link":
+        first, _, second = reference.partition(":")
+        if _is_uuid(first) and _is_uuid(second):
+            source = _links(stored, (first, second))
+    elif kind == "entry" and _is_uuid(reference) and stored is not None:
+        source = _entry_options(AnalysedEntry.objects.filter(analysis=stored, uid=reference))
+    return next((option for option in source if option.key == key), None)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True

@@ -1,4 +1,4 @@
-"""How many links and findings await a person, for many cases at once, from analyses worked out."""
+"""How many links and findings await a person, for many cases at once, from the stored analyses."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
 from chronicle.composite.awaiting import awaiting_confirmation
-from chronicle.composite.models import FindingDecision, LinkDecision
+from chronicle.composite.models import FindingDecision, LinkDecision, StoredAnalysis
 from chronicle.incidents.models import Incident
 from tests.composite.conftest import POLICE_ENTRIES, _request, add_entries
 from tests.incidents.conftest import make_incident
@@ -43,7 +43,8 @@ def test_it_counts_what_no_one_has_decided(world: Any, case: Any) -> None:
     assert LinkDecision.objects.count() == FindingDecision.objects.count() == 1
 
 
-def test_it_says_when_the_analysis_is_not_worked_out_yet(world: Any, case: Any) -> None:
+def test_it_says_when_no_analysis_is_stored_yet(world: Any, case: Any) -> None:
+    StoredAnalysis.objects.filter(incident=case).delete()  # as while the task makes the first one
     assert awaiting_confirmation([case]) == {case.pk: None}
 
 

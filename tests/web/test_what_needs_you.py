@@ -14,6 +14,7 @@ from django.utils import timezone
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services as composite
 from chronicle.composite.awaiting import awaiting_confirmation
+from chronicle.composite.models import StoredAnalysis
 from chronicle.incidents.services import calendar_for
 from chronicle.reviews.models import RapidReview
 from tests.composite.conftest import case
@@ -66,6 +67,7 @@ def test_it_shows_the_manager_chronologies_to_accept_and_requests_overdue(
 
 def test_it_shows_the_manager_links_and_findings_to_confirm(as_: Any, case: Any) -> None:
     client = as_("manager")
+    StoredAnalysis.objects.filter(incident=case).delete()  # as while the task makes the first one
     assert "open the composite chronology to work out its links and findings" in section(
         needs(client), "to_confirm"
     )
