@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from chronicle.audit.actor import Actor
+from chronicle.core.plain_words import dates_in_words
 from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
 from chronicle.jobs import services as jobs
@@ -569,7 +570,7 @@ def evidence_add(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.error(request, "That evidence is no longer in the case record; search for it again")
         return redirect(back)
     services.add_to_pool(request, review, option.kind, option.reference, option.label)
-    messages.success(request, f"Added to the evidence pool: {option.label[:120]}")
+    messages.success(request, f"Added to the evidence pool: {dates_in_words(option.label[:120])}")
     return redirect(back)
 
 

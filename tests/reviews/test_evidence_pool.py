@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 
+from chronicle.core.plain_words import plain
 from chronicle.reviews import evidence
 from chronicle.reviews.models import Evidence, PoolItem, RapidReview
 from tests.reviews.test_rapid_review import decide
@@ -119,7 +120,8 @@ def test_it_prints_each_piece_of_evidence_once_on_the_review(as_: Any, review: R
             {"answer": "yes", "discussion": "Discussed", "evidence": [chosen.key]},
         )
     listed = client.get(f"/reviews/{review.code}/evidence/chosen/").content.decode()
-    assert listed.count(chosen.label) == 1 and 'id="evidence-1"' in listed
+    assert listed.count(plain(chosen.label)) == 1 and 'id="evidence-1"' in listed
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", listed)  # the finding's days in words
     criteria = client.get(f"/reviews/{review.code}/criteria/").content.decode()
     assert criteria.count(f'href="/reviews/{review.code}/evidence/chosen/#evidence-1"') == 3
 
