@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -243,6 +244,13 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
+AGENDA_ITEMS_PER_PAGE = 25  # a large case's agenda has hundreds of items: a page of them at a time
+
+
+def _agenda_page(meeting: Any, wanted: str | None) -> Any:
+    return Paginator(meeting.items.all(), AGENDA_ITEMS_PER_PAGE).get_page(wanted)
+
+
 @login_required
 def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
     review = access.get_review_for_reader(request, code, audit=request.method == "GET")
@@ -255,17 +263,24 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
             raise Http404
         if refused := _refuse_if_final(request, review):
             return refused
-        items = list(found.items.all())
-        minutes = {item.pk: request.POST.get(f"minutes_{item.pk}", "") for item in items}
+        agenda = _agenda_page(found, request.POST.get("page"))
+        items = list(agenda.object_list)
+        # Only the items on the page posted: minutes on other pages are left as they are.
+        minutes = {
+            item.pk: request.POST[f"minutes_{item.pk}"]
+            for item in items
+            if f"minutes_{item.pk}" in request.POST
+        }
         read = request.POST.get("read_version", "")
         try:
             services.save_minutes(request, found, minutes, int(read) if read.isdigit() else None)
         except EditConflict as conflict:
             for item in items:
-                item.minutes = minutes[item.pk]  # what this person wrote stays in the form
+                item.minutes = minutes.get(item.pk, item.minutes)  # what this person wrote stays in the form
             context = {
                 "review": review,
                 "meeting": found,
+                "agenda": agenda,
                 "items": items,
                 "read_version": conflict.current_version,
                 "conflict": conflict.message(),
@@ -274,11 +289,14 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
             }
             return render(request, "reviews/review/meeting.html", context)
         messages.success(request, "The minutes have been saved")
-        return redirect("review-meeting", code=review.code, meeting=found.code)
+        here = reverse("review-meeting", args=[review.code, found.code])
+        return redirect(f"{here}?page={agenda.number}" if agenda.number > 1 else here)
+    agenda = _agenda_page(found, request.GET.get("page"))
     context = {
         "review": review,
         "meeting": found,
-        "items": list(found.items.all()),
+        "agenda": agenda,
+        "items": list(agenda.object_list),
         "read_version": found.lock_version,
         "can_manage": can_manage and not review.is_final,
         "missing": services.missing_partners(found),

@@ -170,3 +170,37 @@ def test_it_leads_a_statutory_partner_to_their_sign_off(
         page = police.get(f"/reviews/{review.code}/{path}").content.decode()
         assert f'href="/reviews/{review.code}/position/"' in page
     assert "/position/" not in as_("reviewer").get(f"/reviews/{review.code}/sign-offs/").content.decode()
+
+
+def test_it_shows_a_long_agenda_a_page_at_a_time_and_keeps_other_pages_minutes(
+    as_: Any, review: RapidReview
+) -> None:
+    client = as_("manager")
+    client.post(
+        f"/reviews/{review.code}/meetings/new/",
+        {
+            "held_on_day": "14",
+            "held_on_month": "3",
+            "held_on_year": "2024",
+            "name_1": "Lena Abbott",
+            "role_1": "Director of Children's Services",
+            "partner_1": "local_authority",
+            "free_items": "\n".join(f"Point {n}" for n in range(1, 41)),
+        },
+    )
+    meeting = review.meetings.get()
+    items = list(meeting.items.all())
+    assert len(items) > 40
+    url = f"/reviews/{review.code}/meetings/{meeting.code}/"
+    first = client.get(url).content.decode()
+    assert first.count('<textarea class="govuk-textarea"') == 25 and "Page 1 of" in first
+    client.post(url, {f"minutes_{items[0].pk}": "Agreed on page one", "read_version": meeting.lock_version})
+    meeting.refresh_from_db()
+    response = client.post(
+        url,
+        {f"minutes_{items[30].pk}": "Agreed on page two", "read_version": meeting.lock_version, "page": "2"},
+    )
+    assert response["Location"] == f"{url}?page=2"
+    saved = {item.pk: item.minutes for item in meeting.items.all()}
+    assert saved[items[0].pk] == "Agreed on page one" and saved[items[30].pk] == "Agreed on page two"
+    assert "Agreed on page two" in client.get(f"{url}?page=2").content.decode()
