@@ -244,7 +244,7 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
-AGENDA_ITEMS_PER_PAGE = 25  # a large case's agenda has hundreds of items: a page of them at a time
+AGENDA_ITEMS_PER_PAGE = 10  # a large case's agenda has hundreds of items: a page of them at a time
 
 
 def _agenda_page(meeting: Any, wanted: str | None) -> Any:
