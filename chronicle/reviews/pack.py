@@ -133,7 +133,7 @@ def _plural(count: int, word: str, words: str = "") -> str:
 
 def _evidence_text(evidence: Iterable[Evidence]) -> str:
     """Each piece of evidence: its frozen label, then what kind it is and where it is in the record."""
-    lines = [f"{e.label} ({e.get_kind_display()})" for e in evidence]
+    lines = [f"{dates_in_words(e.label)} ({e.get_kind_display()})" for e in evidence]
     return "\n".join(lines) if lines else "No evidence linked"
 
 
