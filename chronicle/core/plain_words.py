@@ -15,6 +15,8 @@ from chronicle.core.dates import MONTH_NAMES
 WORKED_OUT = "How this was worked out"
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A day as the records write it in the United Kingdom: 02/06/2026 (day first).
+UK_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 # A rule id: CJ-01, CJ-02a, RR-01 (b), CR-22.care_leaver, SH-INJ-NIM, SH-RULE, WD-06, CQ-11.
 RULE_ID = re.compile(
     r"\b(?:[A-Z]{2,4}-\d+[a-z]?\b(?!-\d)(?:\.[a-z_]+\b)?(?: \([a-z]\))?"
@@ -101,15 +103,17 @@ def moment_words(moment: dt.datetime | None) -> str:
 
 
 def dates_in_words(text: str) -> str:
-    """Every ISO date in ``text`` written as "3 December 2026"."""
+    """Every ISO date (2026-12-03) and day-first date (03/12/2026) in ``text`` written as
+    "3 December 2026"; anything that is not a real day is left as written."""
 
-    def words(match: re.Match[str]) -> str:
+    def words(year: str, month: str, day: str, written: str) -> str:
         try:
-            return day_words(dt.date(int(match[1]), int(match[2]), int(match[3])))
+            return day_words(dt.date(int(year), int(month), int(day)))
         except ValueError:
-            return match[0]
+            return written
 
-    return ISO_DATE.sub(words, text)
+    text = ISO_DATE.sub(lambda m: words(m[1], m[2], m[3], m[0]), text)
+    return UK_DATE.sub(lambda m: words(m[3], m[2], m[1], m[0]), text)
 
 
 def rule_ids_in(text: str) -> list[str]:

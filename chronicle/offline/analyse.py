@@ -21,6 +21,7 @@ import time
 
 from chronicle.core.analysis import Analysis, write_analysis_json
 from chronicle.core.compliance import Status
+from chronicle.core.plain_words import dates_in_words, day_words
 from chronicle.offline.merge import (
     FILE_ERROR,
     USAGE_ERROR,
@@ -95,10 +96,9 @@ def text_report(analysis: Analysis) -> list[str]:
             ],
         )
     silences = [
-        f"{p.start.strftime('%d/%m/%Y')} to {p.end.strftime('%d/%m/%Y')}: no agency recorded anything "
-        f"for {p.days} days"
+        f"{day_words(p.start)} to {day_words(p.end)}: no agency recorded anything for {p.days} days"
         for p in analysis.silent_periods
-    ] + [f"{gap.rule_id}: {gap.message}" for gap in analysis.expected_contact_gaps]
+    ] + [f"{gap.rule_id}: {dates_in_words(gap.message)}" for gap in analysis.expected_contact_gaps]
     if silences:
         section("Silent periods and expected contacts not recorded", silences)
     lines.append("")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from chronicle.core.plain_words import day_words
 from chronicle.ui.concurrency import Versioned
 
 
@@ -64,7 +65,7 @@ class Meeting(Versioned):
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.held_on:%d/%m/%Y}"
+        return f"{self.title}, {day_words(self.held_on)}"
 
 
 class Attendance(models.Model):

@@ -52,7 +52,7 @@ from chronicle.core.exports import (
     pseudonymise_analysis,
     row_tint,
 )
-from chronicle.core.plain_words import day_words, moment_words, plain, status_words
+from chronicle.core.plain_words import dates_in_words, day_words, moment_words, plain, status_words
 from chronicle.core.pseudonyms import Person, Pseudonymiser, replace_names
 from chronicle.core.timeline_svg import render_swimlane_svg
 from chronicle.incidents.exports import incident_blocks, notification_blocks, screening_blocks
@@ -133,7 +133,7 @@ def _plural(count: int, word: str, words: str = "") -> str:
 
 def _evidence_text(evidence: Iterable[Evidence]) -> str:
     """Each piece of evidence: its frozen label, then what kind it is and where it is in the record."""
-    lines = [f"{e.label} ({e.get_kind_display()})" for e in evidence]
+    lines = [f"{dates_in_words(e.label)} ({e.get_kind_display()})" for e in evidence]
     return "\n".join(lines) if lines else "No evidence linked"
 
 
@@ -442,7 +442,7 @@ class _Case:
         return f"No. {index + 1}"
 
     def entry(self, index: int) -> str:
-        return f"{self.number(index)}: {self.analysis.entries[index].reference()}"
+        return f"{self.number(index)}: {dates_in_words(self.analysis.entries[index].reference())}"
 
     def link_decision(self, a: int, b: int) -> LinkDecision | None:
         first, second = sorted([self.uids[a], self.uids[b]])
@@ -545,7 +545,7 @@ def _findings(case: _Case, incident: Incident) -> list[Block]:
                 [
                     "Conflict" if link.kind == "conflict" else "Possible duplicate",
                     f"{case.entry(link.a_index)}\n{case.entry(link.b_index)}",
-                    "; ".join(link.reasons),
+                    dates_in_words("; ".join(link.reasons)),
                     _link_decided(case.link_decision(link.a_index, link.b_index)),
                 ]
             )

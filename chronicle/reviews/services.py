@@ -16,7 +16,7 @@ from chronicle.accounts.models import AgencyType, Membership, Role, User
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.core import screening as engine
-from chronicle.core.plain_words import day_words, finding_message, plain, status_words
+from chronicle.core.plain_words import dates_in_words, day_words, finding_message, plain, status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for, first_panel_notification
 from chronicle.reviews.criteria import criteria_for
@@ -186,8 +186,8 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
         items.append(
             ProposedItem(
                 "conflict",
-                f"Accounts conflict: {a.agency} and {b.agency}, {a.date.display()}",
-                "; ".join(link.reasons),
+                f"Accounts conflict: {a.agency} and {b.agency}, {dates_in_words(a.date.display())}",
+                dates_in_words("; ".join(link.reasons)),
                 f"link:{built.uid(link.a_index)}:{built.uid(link.b_index)}",
             )
         )
@@ -205,7 +205,7 @@ def proposed_agenda(incident: Incident) -> list[ProposedItem]:
             ProposedItem(
                 "gap",
                 f"Silent period: no agency contact for {period.days} days",
-                f"{period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}",
+                f"{day_words(period.start)} to {day_words(period.end)}",
                 f"silence:{period.start.isoformat()}",
             )
         )

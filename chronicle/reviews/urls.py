@@ -9,6 +9,12 @@ urlpatterns = [
     path("cases/<uuid:code>/start/", views.start, name="review-start"),
     path("<uuid:code>/", views.review, name="review"),
     path("<uuid:code>/overview/", views.save_overview, name="review-overview"),
+    path("<uuid:code>/summary/", views.summary, name="review-summary"),
+    path("<uuid:code>/meetings/", views.meetings, name="review-meetings"),
+    path("<uuid:code>/evidence/chosen/", views.chosen, name="review-chosen"),
+    path("<uuid:code>/criteria/", views.criteria, name="review-criteria"),
+    path("<uuid:code>/decisions/", views.decisions, name="review-decisions"),
+    path("<uuid:code>/sign-offs/", views.sign_offs, name="review-sign-offs"),
     path("<uuid:code>/meetings/new/", views.meeting_new, name="review-meeting-new"),
     path("<uuid:code>/meetings/<uuid:meeting>/", views.meeting, name="review-meeting"),
     path(

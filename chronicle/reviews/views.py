@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
+from chronicle.core.plain_words import dates_in_words
 from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
 from chronicle.jobs import services as jobs
@@ -40,6 +42,7 @@ from chronicle.reviews.models import (
     PartnerKind,
     RapidReview,
 )
+from chronicle.reviews.overview import SHOWN_LEFT_TO_DO, review_parts
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 
@@ -60,30 +63,34 @@ def _refuse_if_final(request: HttpRequest, review: RapidReview) -> HttpResponse 
 
 @login_required
 def review(request: HttpRequest, code: UUID) -> HttpResponse:
-    return _review_page(request, access.get_review_for_reader(request, code))
-
-
-def _review_page(
-    request: HttpRequest, review: RapidReview, overview_form: OverviewForm | None = None
-) -> HttpResponse:
-    decision = review.current_decision()
+    """The review at a glance: its clock, a task list of its parts, what is left to do and the Panel pack."""
+    review = access.get_review_for_reader(request, code)
     calendar = calendar_for(review.incident.partnership)
     today = timezone.localdate()
-    positions = (
-        {p.partner: p for p in decision.positions.select_related("representative")} if decision else {}
-    )
-    # Each piece of evidence is printed once, in the pool; criteria and reasons cite it by number.
-    numbers = services.pool_numbers(review)
-    considerations = list(review.considerations.prefetch_related("evidence"))
-    reasons = list(decision.reasons.prefetch_related("evidence")) if decision else []
-    citing: list[Any] = [*considerations, *reasons]
-    for row in citing:
-        row.cited = [(numbers.get((e.kind, e.reference)), e.label) for e in row.evidence.all()]
+    manages = access.can_manage(request.user, review)
+    left = [] if review.is_final else services.completeness(review)
     context: dict[str, Any] = {
         "review": review,
         "incident": review.incident,
-        "can_manage": access.can_manage(request.user, review),
-        "partner_roles": services.partners_of(request.user, review.incident),
+        "can_manage": manages,
+        "parts": review_parts(review, manages=manages),
+        "left": left,
+        "left_shown": left[:SHOWN_LEFT_TO_DO],
+        "sign_off_awaits": bool(services.partners_of(request.user, review.incident))
+        and review.current_decision() is not None
+        and not review.is_final,
+        "working_days_left": calendar.working_days_between(today, review.due_on),
+        "overdue": today > review.due_on and not review.is_final,
+    }
+    return render(request, "reviews/review/review.html", context)
+
+
+def _summary_page(
+    request: HttpRequest, review: RapidReview, overview_form: OverviewForm | None = None
+) -> HttpResponse:
+    context = {
+        "review": review,
+        "can_change": access.can_manage(request.user, review) and not review.is_final,
         "overview_form": overview_form
         or OverviewForm(
             initial={
@@ -93,18 +100,90 @@ def _review_page(
             },
             read_version=review.lock_version,
         ),
-        "meetings": review.meetings.prefetch_related("attendance"),
-        "considerations": considerations,
-        "reasons": reasons,
-        "pool": list(review.pool.all()),
-        "decision": decision,
-        "earlier_decisions": review.decisions.exclude(pk=decision.pk) if decision else [],
-        "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
-        "missing": services.completeness(review),
-        "working_days_left": calendar.working_days_between(today, review.due_on),
-        "overdue": today > review.due_on and not review.is_final,
     }
-    return render(request, "reviews/review/review.html", context)
+    return render(request, "reviews/review/summary.html", context)
+
+
+@login_required
+def summary(request: HttpRequest, code: UUID) -> HttpResponse:
+    return _summary_page(request, access.get_review_for_reader(request, code))
+
+
+@login_required
+def meetings(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_reader(request, code)
+    context = {
+        "review": review,
+        "meetings": review.meetings.prefetch_related("attendance").order_by("held_on"),
+        "can_change": access.can_manage(request.user, review) and not review.is_final,
+    }
+    return render(request, "reviews/review/meetings.html", context)
+
+
+@login_required
+def chosen(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The evidence pool as everyone who reads the review sees it: each piece once, numbered."""
+    review = access.get_review_for_reader(request, code)
+    context = {
+        "review": review,
+        "pool": list(review.pool.all()),
+        "can_change": access.can_manage(request.user, review) and not review.is_final,
+    }
+    return render(request, "reviews/review/chosen.html", context)
+
+
+def _cite(review: RapidReview, rows: list[Any]) -> list[Any]:
+    """Each row's evidence as (number in the pool, words): the pool prints each piece once."""
+    numbers = services.pool_numbers(review)
+    for row in rows:
+        row.cited = [(numbers.get((e.kind, e.reference)), e.label) for e in row.evidence.all()]
+    return rows
+
+
+@login_required
+def criteria(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_reader(request, code)
+    context = {
+        "review": review,
+        "considerations": _cite(review, list(review.considerations.prefetch_related("evidence"))),
+        "can_change": access.can_manage(request.user, review) and not review.is_final,
+    }
+    return render(request, "reviews/review/criteria.html", context)
+
+
+@login_required
+def decisions(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The current decision with its reasons and evidence; earlier versions folded beneath."""
+    review = access.get_review_for_reader(request, code)
+    decision = review.current_decision()
+    context = {
+        "review": review,
+        "decision": decision,
+        "reasons": _cite(review, list(decision.reasons.prefetch_related("evidence"))) if decision else [],
+        "earlier_decisions": review.decisions.exclude(pk=decision.pk).order_by("-version")
+        if decision
+        else [],
+        "can_change": access.can_manage(request.user, review) and not review.is_final,
+    }
+    return render(request, "reviews/review/decisions.html", context)
+
+
+@login_required
+def sign_offs(request: HttpRequest, code: UUID) -> HttpResponse:
+    review = access.get_review_for_reader(request, code)
+    decision = review.current_decision()
+    positions = (
+        {p.partner: p for p in decision.positions.select_related("representative")} if decision else {}
+    )
+    context = {
+        "review": review,
+        "decision": decision,
+        "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
+        "can_sign": bool(services.partners_of(request.user, review.incident))
+        and decision is not None
+        and not review.is_final,
+    }
+    return render(request, "reviews/review/sign_offs.html", context)
 
 
 @require_POST
@@ -120,9 +199,9 @@ def save_overview(request: HttpRequest, code: UUID) -> HttpResponse:
     except EditConflict as conflict:
         # The summary form sits on the review page: show it there, with this person's words kept.
         form.show_conflict(conflict)
-        return _review_page(request, review, overview_form=form)
+        return _summary_page(request, review, overview_form=form)
     messages.success(request, "The case summary has been saved")
-    return redirect("review", code=review.code)
+    return redirect("review-summary", code=review.code)
 
 
 @login_required
@@ -165,6 +244,13 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
+AGENDA_ITEMS_PER_PAGE = 10  # a large case's agenda has hundreds of items: a page of them at a time
+
+
+def _agenda_page(meeting: Any, wanted: str | None) -> Any:
+    return Paginator(meeting.items.all(), AGENDA_ITEMS_PER_PAGE).get_page(wanted)
+
+
 @login_required
 def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
     review = access.get_review_for_reader(request, code, audit=request.method == "GET")
@@ -177,17 +263,24 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
             raise Http404
         if refused := _refuse_if_final(request, review):
             return refused
-        items = list(found.items.all())
-        minutes = {item.pk: request.POST.get(f"minutes_{item.pk}", "") for item in items}
+        agenda = _agenda_page(found, request.POST.get("page"))
+        items = list(agenda.object_list)
+        # Only the items on the page posted: minutes on other pages are left as they are.
+        minutes = {
+            item.pk: request.POST[f"minutes_{item.pk}"]
+            for item in items
+            if f"minutes_{item.pk}" in request.POST
+        }
         read = request.POST.get("read_version", "")
         try:
             services.save_minutes(request, found, minutes, int(read) if read.isdigit() else None)
         except EditConflict as conflict:
             for item in items:
-                item.minutes = minutes[item.pk]  # what this person wrote stays in the form
+                item.minutes = minutes.get(item.pk, item.minutes)  # what this person wrote stays in the form
             context = {
                 "review": review,
                 "meeting": found,
+                "agenda": agenda,
                 "items": items,
                 "read_version": conflict.current_version,
                 "conflict": conflict.message(),
@@ -196,11 +289,14 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
             }
             return render(request, "reviews/review/meeting.html", context)
         messages.success(request, "The minutes have been saved")
-        return redirect("review-meeting", code=review.code, meeting=found.code)
+        here = reverse("review-meeting", args=[review.code, found.code])
+        return redirect(f"{here}?page={agenda.number}" if agenda.number > 1 else here)
+    agenda = _agenda_page(found, request.GET.get("page"))
     context = {
         "review": review,
         "meeting": found,
-        "items": list(found.items.all()),
+        "agenda": agenda,
+        "items": list(agenda.object_list),
         "read_version": found.lock_version,
         "can_manage": can_manage and not review.is_final,
         "missing": services.missing_partners(found),
@@ -253,8 +349,8 @@ def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpRespons
         except EditConflict as conflict:
             form.show_conflict(conflict)
         else:
-            messages.success(request, f"Criterion {consideration.criterion_id} has been recorded")
-            return redirect("review", code=review.code)
+            messages.success(request, "The criterion has been recorded")
+            return redirect("review-criteria", code=review.code)
     return render(
         request,
         "reviews/review/consider.html",
@@ -286,7 +382,7 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         reasons = [(text, [citable[key] for key in keys]) for text, keys in form.reasons()]
-        review_url = reverse("review", args=[review.code])
+        review_url = reverse("review-decisions", args=[review.code])
         try:
             decision = once(
                 request,
@@ -492,7 +588,7 @@ def evidence_add(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.error(request, "That evidence is no longer in the case record; search for it again")
         return redirect(back)
     services.add_to_pool(request, review, option.kind, option.reference, option.label)
-    messages.success(request, f"Added to the evidence pool: {option.label[:120]}")
+    messages.success(request, f"Added to the evidence pool: {dates_in_words(option.label[:120])}")
     return redirect(back)
 
 

@@ -76,7 +76,7 @@ def test_it_reports_an_incident_in_a_few_steps_and_the_manager_screens_it(page: 
     assert "Record a notification" not in page.text_content("main")
     at_every_width(page, "case-before-screening")
     page.get_by_role("button", name="Screen this incident").click()
-    check_accessibility(page, "screening")
+    at_every_width(page, "screening")
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("The screening decision has been recorded").wait_for()
     check_accessibility(page, "incident-screened")

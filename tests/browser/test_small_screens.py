@@ -90,6 +90,10 @@ def _pages(manager: User) -> dict[str, list[str]]:
             f"{composite}timeline/",
             f"{composite}timeline/?year=2026&month=8",
             f"/reviews/{review.code}/",
+            *(
+                f"/reviews/{review.code}/{part}/"
+                for part in ("summary", "meetings", "evidence/chosen", "criteria", "decisions", "sign-offs")
+            ),
             "/reviews/learning/",
             "/reviews/learning/themes/",
             "/partnership/people/",

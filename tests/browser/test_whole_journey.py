@@ -16,6 +16,7 @@ from chronicle.reviews.models import RapidReview
 from tests.browser.support import check_accessibility
 from tests.browser.test_foundation_journey import sign_in
 from tests.browser.test_incident_journey import fill_date
+from tests.browser.test_journey_pages import at_every_width
 from tests.conftest import make_user
 from tests.incidents.conftest import make_incident
 
@@ -31,13 +32,15 @@ def import_and_submit(page: Any, tmp_path: Path, email: str, name: str, text: st
     sign_in(page, email)
     page.get_by_role("link", name="NS-2026-070", exact=True).first.click()
     page.get_by_role("button", name="Import a file").click()
+    if shot:
+        at_every_width(page, "journey-02-import")
     upload = tmp_path / name
     upload.write_text(text)
     page.get_by_label("Upload a file").set_input_files(str(upload))
     page.get_by_role("button", name="Check and import").click()
     page.get_by_text("imported from").wait_for()
     if shot:
-        check_accessibility(page, shot)
+        at_every_width(page, shot)
     page.get_by_role("button", name="Submit the chronology").click()
     page.get_by_role("button", name="Submit").click()
     sign_out(page)
@@ -55,14 +58,13 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     make_user("nurse@northshire.example", world.northshire, Role.STATUTORY_PARTNER, icb)
     make_user("acc@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.police)
     today = dt.date.today()
-    incident = make_incident(
+    case = make_incident(
         world,
         reference="NS-2026-070",
         occurred_on=dt.date(2026, 10, 4),
         aware_on=dt.date(2026, 10, 5),
         born_on=dt.date(2026, 5, 12),
     )
-    del incident
 
     # The business manager screens, notifies and asks every agency on day 0.
     sign_in(page, "manager@northshire.example")
@@ -78,7 +80,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_label("Riverside GP Practice").uncheck()
     page.get_by_label("Northshire ICB").uncheck()
     fill_date(page, "Period covered: from", "12", "5", "2026")
-    check_accessibility(page, "journey-01-request-chronologies")
+    at_every_width(page, "journey-01-request-chronologies")
     page.get_by_role("button", name="Send the requests").click()
     page.get_by_text("Chronologies requested from 2 agencies").wait_for()
     sign_out(page)
@@ -127,7 +129,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("link", name="Back to NS-2026-070").click()
     page.get_by_role("link", name="Composite chronology and analysis").click()
     page.get_by_role("heading", name="Composite chronology").wait_for()
-    check_accessibility(page, "journey-05-composite")
+    at_every_width(page, "journey-05-composite")
     page.get_by_role("link", name="Compliance findings").click()
     check_accessibility(page, "journey-06-findings")
     page.get_by_text("Confirm, change or dismiss").first.click()
@@ -137,9 +139,12 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     check_accessibility(page, "journey-07-timeline")
 
     # The rapid review: meeting, criteria, decision.
-    page.get_by_role("link", name="Back to NS-2026-070").click()
+    page.goto(f"/composite/{case.code}/queue/")
+    at_every_width(page, "journey-queue")
+    page.goto(f"/incidents/{case.code}/")
     page.get_by_role("button", name="Start the rapid review").click()
-    page.get_by_role("link", name="Record a meeting and its agenda").click()
+    page.get_by_role("link", name="Meetings and minutes").click()
+    page.get_by_role("button", name="Record a meeting and its agenda").click()
     fill_date(page, "Date of the meeting", "20", "10", "2026")
     for n, (name, partner) in enumerate(
         [
@@ -152,7 +157,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
         page.get_by_label(f"Attendee {n}: name").fill(name)
         page.get_by_label(f"Attendee {n}: represents").select_option(label=partner)
     page.get_by_role("button", name="Save the meeting").click()
-    check_accessibility(page, "journey-08-meeting")
+    at_every_width(page, "journey-08-meeting")
     page.get_by_role("link", name="Back to the rapid review").click()
     review = RapidReview.objects.get()
     # Evidence is chosen once, into the review's pool, from the picker; criteria and reasons cite it.
@@ -160,7 +165,9 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     page.get_by_role("button", name="Add").first.click()
     page.get_by_role("button", name="Add").first.click()
     assert review.pool.count() == 2
+    at_every_width(page, "journey-picker")
     page.goto(f"/reviews/{review.code}/")
+    page.get_by_role("link", name="Criteria considered").click()
     for consideration in review.considerations.all():
         page.get_by_role("link", name=f"Record the criterion: {consideration.question}", exact=True).click()
         page.get_by_label("Yes").check()
@@ -169,7 +176,10 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
         )
         page.locator("input[name=evidence]").first.check()
         page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Record the decision").click()
+    at_every_width(page, "journey-criteria")
+    page.get_by_role("link", name="Back to the rapid review").click()
+    page.get_by_role("link", name="Decision and reasons").click()
+    page.get_by_role("button", name="Record the decision").click()
     page.get_by_label("Local child safeguarding practice review").check()
     page.get_by_label("Rationale").fill(
         "The front door closed a domestic abuse referral without a recorded decision."
@@ -180,7 +190,7 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
     )
     page.locator("summary", has_text="Evidence for reason 1").click()  # folded under its reason
     page.locator("input[name=reason_1_evidence]").first.check()
-    check_accessibility(page, "journey-09-decision")
+    at_every_width(page, "journey-09-decision")
     page.get_by_role("button", name="Record the decision").click()
     sign_out(page)
 
@@ -195,22 +205,25 @@ def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: An
         page.get_by_label("I agree with the decision" if position == "agree" else "I disagree").check()
         if position == "disagree":
             page.get_by_label("Reasons").fill("A peer-learning event would bring the learning sooner.")
+        if position == "disagree":
+            at_every_width(page, "journey-sign-off")
         page.get_by_role("button", name="Sign off").click()
         sign_out(page)
 
     # The manager finalises and downloads the Panel pack.
     sign_in(page, "manager@northshire.example")
-    page.goto(f"/reviews/{review.code}/")
+    page.goto(f"/reviews/{review.code}/sign-offs/")
     assert "Disagrees" in page.text_content("main")
-    page.get_by_role("button", name="Check and finalise the record").click()
+    page.get_by_role("link", name="Back to the rapid review").click()
+    page.get_by_role("link", name="Finalise the record").click()
     page.get_by_role("heading", name="Check the record before finalising").wait_for()
-    check_accessibility(page, "journey-10-check-before-finalising")
+    at_every_width(page, "journey-10-check-before-finalising")
     page.get_by_role("button", name="Finalise the rapid review record").click()
     page.get_by_role("heading", name="Finalised").wait_for()
-    check_accessibility(page, "journey-10-rapid-review")
+    at_every_width(page, "journey-10-rapid-review")
     page.get_by_role("button", name="Make the Panel pack (PDF)").click()
     page.get_by_role("heading", name="Your file is ready").wait_for()
-    check_accessibility(page, "journey-11-panel-pack-ready")
+    at_every_width(page, "journey-11-panel-pack-ready")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download NS-2026-070-panel-pack.pdf").click()
     assert download.value.suggested_filename == "NS-2026-070-panel-pack.pdf"

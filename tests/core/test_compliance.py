@@ -635,7 +635,7 @@ def test_it_finds_a_gp_noted_bruise_on_a_non_mobile_baby_without_referral_not_me
     finding = only(evaluate([note], BABY), "SH-INJ-NIM")
     assert finding.status is Status.NOT_MET
     assert finding.verified is False
-    assert "GP practice 10/05/2012, row 12" in finding.message
+    assert "GP practice 10 May 2012, row 12" in finding.message
     observed = replace(note, event_type="injury_observed")
     assert only(evaluate([observed], BABY), "SH-INJ-NIM").status is Status.NOT_MET
 

@@ -4,7 +4,10 @@ record types in words, findings grouped by rule."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
+from chronicle.core.compliance.cases import analyse_case, load_case
 from chronicle.core.plain_words import (
     dates_in_words,
     day_words,
@@ -24,6 +27,9 @@ def test_it_writes_dates_in_words() -> None:
     assert day_words(dt.date(2026, 12, 3)) == "3 December 2026"
     assert day_words(None) == ""
     assert dates_in_words("due by 2026-10-26, not 2026-02-30") == "due by 26 October 2026, not 2026-02-30"
+    assert dates_in_words("Police 02/06/2026, row 4; ?3/1/2016; not 31/02/2016") == (
+        "Police 2 June 2026, row 4; ?3 January 2016; not 31/02/2016"
+    )
 
 
 def test_it_takes_rule_asides_out_of_the_main_text_and_keeps_them_for_the_details() -> None:
@@ -81,3 +87,14 @@ def test_it_groups_findings_by_rule_with_counts_and_their_accounts() -> None:
     assert (first.title, first.total) == ("Decision on a referral", 4)
     assert first.line == "not met ×4, all from Northshire Police's chronology"
     assert second.line == "cannot be determined ×1, met ×1, from Northshire Police and Riverside GP Practice"
+
+
+def test_it_writes_the_days_in_every_finding_of_a_case_in_words() -> None:
+    """Entry dates and deadlines inside findings read "2 June 2026", in the message and in the prefill
+    people confirm, however the finding came about."""
+    numeric = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+    case = load_case(Path(__file__).resolve().parent.parent / "data" / "cases" / "02-injury-on-plan")
+    findings = analyse_case(case).findings
+    texts = [text for f in findings for text in (f.message, *f.prefill().values())]
+    assert len(findings) > 5 and any(re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", t) for t in texts)
+    assert not [t for t in texts if numeric.search(t)]

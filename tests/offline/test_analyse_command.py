@@ -62,7 +62,7 @@ def test_it_prints_a_readable_summary_without_json(case: Case, capsys: pytest.Ca
     assert out.startswith("Merged 3 files: 11 entries from 3 agencies.")
     assert "Findings: not met (2)" in out
     assert (
-        "SH-INJ-NIM not met: GP appointment and Injury observed (Riverside GP Practice 12/05/2016, row 2)"
+        "SH-INJ-NIM not met: GP appointment and Injury observed (Riverside GP Practice 12 May 2016, row 2)"
         in out
     )
     assert "Conflicting accounts of one event (1)" in out

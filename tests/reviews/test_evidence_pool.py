@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 
+from chronicle.core.plain_words import plain
 from chronicle.reviews import evidence
 from chronicle.reviews.models import Evidence, PoolItem, RapidReview
 from tests.reviews.test_rapid_review import decide
@@ -118,9 +119,11 @@ def test_it_prints_each_piece_of_evidence_once_on_the_review(as_: Any, review: R
             f"/reviews/{review.code}/criteria/{criterion}/",
             {"answer": "yes", "discussion": "Discussed", "evidence": [chosen.key]},
         )
-    page = client.get(f"/reviews/{review.code}/").content.decode()
-    assert page.count(chosen.label) == 1  # in the evidence list, cited by number elsewhere
-    assert page.count('href="#evidence-1"') == 3
+    listed = client.get(f"/reviews/{review.code}/evidence/chosen/").content.decode()
+    assert listed.count(plain(chosen.label)) == 1 and 'id="evidence-1"' in listed
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", listed)  # the finding's days in words
+    criteria = client.get(f"/reviews/{review.code}/criteria/").content.decode()
+    assert criteria.count(f'href="/reviews/{review.code}/evidence/chosen/#evidence-1"') == 3
 
 
 def test_it_groups_one_rules_findings_from_one_chronology(review: RapidReview) -> None:

@@ -166,7 +166,7 @@ def test_it_finalises_once_every_criterion_reason_and_sign_off_is_there(
     assert review.is_final
     dissent = PartnerPosition.objects.get(partner="police")
     assert not dissent.agrees and "peer-learning" in dissent.reasons
-    assert "Disagrees" in client.get(f"/reviews/{review.code}/").content.decode()
+    assert "Disagrees" in client.get(f"/reviews/{review.code}/sign-offs/").content.decode()
     # Finalised: no more changes.
     assert decide(client, review, rationale="Changed mind").status_code == 302
     assert Decision.objects.count() == 1

@@ -36,8 +36,9 @@ WORKED_OUT = "How this was worked out"
 RULE_CODE = re.compile(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)*-\d[\w.-]*|\b[A-Z]{2,3}-[A-Z]{2,4}-[A-Z]{2,4}\b")
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 CASE_REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{3}\b")
-PATTERNS = (RULE_CODE, SNAKE_CASE, ISO_DATE)
+PATTERNS = (RULE_CODE, SNAKE_CASE, ISO_DATE, NUMERIC_DATE)
 
 ROLES = (
     "manager@northshire.example",
@@ -63,7 +64,12 @@ def typed_by_people() -> set[str]:
         reviews_demo.CSC_CSV_V2_EXTRA,
     ]
     typed += Notification.objects.values_list("reference", flat=True)
-    return {match for text in typed for pattern in (RULE_CODE, ISO_DATE) for match in pattern.findall(text)}
+    return {
+        match
+        for text in typed
+        for pattern in (RULE_CODE, ISO_DATE, NUMERIC_DATE)
+        for match in pattern.findall(text)
+    }
 
 
 def words_problems(text: str, where: str, allowed: set[str]) -> list[str]:

@@ -300,7 +300,7 @@ def test_it_refuses_a_criterion_saved_over_a_newer_answer(as_: Any, review: Rapi
 
 
 def test_it_refuses_a_case_summary_saved_over_a_newer_one(as_: Any, review: RapidReview) -> None:
-    page = as_("manager").get(f"/reviews/{review.code}/").content.decode()
+    page = as_("manager").get(f"/reviews/{review.code}/summary/").content.decode()
     read = hidden(page, "read_version")
     url = f"/reviews/{review.code}/overview/"
     assert as_("manager").post(url, {"summary": "First summary", "read_version": read}).status_code == 302

@@ -37,6 +37,7 @@ from chronicle.core.dates import Precision
 from chronicle.core.entries import Entry, EntryKind
 from chronicle.core.event_types import EVENT_TYPES, label
 from chronicle.core.events import Event, Injury, ReferralSaid, Subject
+from chronicle.core.plain_words import dates_in_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,6 +498,7 @@ class Builder:
         all_flags = tuple(dict.fromkeys((*flags, *((UNVERIFIED_RULE,) if not rule.verified else ()))))
         regime = rule.regime + (f" ({regime_note})" if regime_note else "")
         practice = _practice_text(rule)
+        message = dates_in_words(message)  # every finding's days as people write them: "2 June 2026"
         full = f"{rule.id} {status.words}: {message}"
         self.findings.append(
             Finding(
