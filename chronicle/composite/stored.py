@@ -46,6 +46,7 @@ from chronicle.core.event_types import label as event_label
 from chronicle.core.events import Event, events_from_json, events_to_json
 from chronicle.core.harm import Outcome
 from chronicle.core.plain import entry_from_plain, from_plain, to_plain
+from chronicle.core.plain_words import dates_in_words
 from chronicle.core.quality import Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
 from chronicle.core.timeline_svg import entries_by_month
@@ -54,7 +55,7 @@ from chronicle.incidents.models import ClosureDay, Incident
 logger = logging.getLogger(__name__)
 
 # Raise when what is stored, or how it is analysed, changes: every case is then analysed again.
-STORED_FORMAT = "3"  # 2: clusters of accounts, findings once per event, the child's death; 3: periods outside England, gaps naming missed contacts
+STORED_FORMAT = "3"  # 2: clusters of accounts, findings once per event, the child's death; 3: periods outside England, gaps naming missed contacts, days in words
 
 UID = "uid"  # key in Entry.extra for the stable entry id
 VERSION = "version"  # key in Entry.extra naming the version it came from
@@ -355,8 +356,8 @@ def _entry_row(
         span_end=last,
         flags=flags,
         search_text=" ".join(words).casefold(),
-        reference=entry.reference()[:300],
-        date_words=entry.date.display()[:60],
+        reference=dates_in_words(entry.reference())[:300],
+        date_words=dates_in_words(entry.date.display())[:60],
         picker_text=entry_option_label(entry).casefold(),
         cluster=cluster,
         detail={
@@ -413,13 +414,15 @@ def _scorecard_detail(analysis: Analysis, card: Scorecard, uids: Sequence[str]) 
     rows = []
     for point in card.points:
         indices = analysis.point_entries(card.agency, point)
-        where = ", ".join(analysis.entries[i].reference() for i in indices[:FEEDBACK_ENTRIES])
+        where = ", ".join(dates_in_words(analysis.entries[i].reference()) for i in indices[:FEEDBACK_ENTRIES])
         more = f" and {len(indices) - FEEDBACK_ENTRIES} more" if len(indices) > FEEDBACK_ENTRIES else ""
         lines.append(
             f"- {point.rule_id} ({point.severity}): {point.message}"
             + (f" Entries: {where}{more}." if where else "")
         )
-        shown = [(uids[i], analysis.entries[i].date.display()) for i in indices[:SHOWN_ENTRIES]]
+        shown = [
+            (uids[i], dates_in_words(analysis.entries[i].date.display())) for i in indices[:SHOWN_ENTRIES]
+        ]
         rows.append(
             {"point": to_plain(point), "entries": shown, "more": max(len(indices) - SHOWN_ENTRIES, 0)}
         )
@@ -429,12 +432,14 @@ def _scorecard_detail(analysis: Analysis, card: Scorecard, uids: Sequence[str]) 
 def link_option_label(link: Link, entries: Sequence[Entry]) -> str:
     """How the evidence picker lists a link (and finds it by words)."""
     a, b = entries[link.a_index], entries[link.b_index]
-    return f"{str(link.kind).capitalize()}: {a.reference()} and {b.reference()}: {'; '.join(link.reasons)}"
+    return dates_in_words(
+        f"{str(link.kind).capitalize()}: {a.reference()} and {b.reference()}: {'; '.join(link.reasons)}"
+    )
 
 
 def entry_option_label(entry: Entry) -> str:
     """How the evidence picker lists an entry (and finds it by words)."""
-    return f"Entry: {entry.reference()}: {entry.description[:200]}"
+    return f"Entry: {dates_in_words(entry.reference())}: {entry.description[:200]}"
 
 
 def _summary(analysis: Analysis) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from chronicle.audit.models import Action, AuditEvent
 from chronicle.composite.models import PseudonymKey
 from chronicle.composite.people import case_people
 from chronicle.core.documents import Document, Heading, KeyValues, Paragraph, Table
-from chronicle.core.plain_words import day_words
+from chronicle.core.plain_words import dates_in_words, day_words
 from chronicle.reviews import services
 from chronicle.reviews.criteria import criteria_for
 from chronicle.reviews.pack import SECTIONS, build_panel_pack, pack_filename, panel_pack_bytes
@@ -92,7 +92,7 @@ def assert_whole_record(text: str, case: FullCase) -> None:
     assert RATIONALE in text
     for reason, label in REASONS:
         assert reason.split(PARTNER)[-1].strip() in text
-        assert label in text
+        assert dates_in_words(label) in text  # the pack writes days in words, in typed text too
     for partner in ("Local authority", "Integrated care board", "Chief officer of police"):
         assert partner in text
     assert "Agree: learning event is proportionate." in text
@@ -342,4 +342,6 @@ def test_it_lists_one_compact_row_per_entry_in_the_appendix(full_case: FullCase)
     # The decision and its evidence are still in the body, before the appendix.
     text = pdf_text(pdf)
     assert text.index(RATIONALE) < text.index("5 entries in date order")
-    assert text.index(REASONS[0][1]) < text.rindex(SECTIONS[10])  # the heading, not the contents
+    assert text.index(dates_in_words(REASONS[0][1])) < text.rindex(
+        SECTIONS[10]
+    )  # the heading, not the contents

@@ -10,13 +10,17 @@ from django import template
 from django.utils import timezone
 
 from chronicle.core import plain_words
+from chronicle.core.dates import PartialDate
 
 register = template.Library()
 
 
 @register.filter
 def day(value: Any) -> str:
-    """3 December 2026, from a date, a datetime (in local time) or an ISO date string."""
+    """3 December 2026, from a date, a datetime (in local time), an entry's partial date ("May 2016",
+    "?3 May 2016") or a string holding ISO or day-first dates."""
+    if isinstance(value, PartialDate):
+        return plain_words.dates_in_words(value.display())
     if isinstance(value, dt.datetime):
         return plain_words.day_words(
             timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
