@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from chronicle.accounts.access import get_partnership_for_user
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.chronologies import services
@@ -262,7 +263,7 @@ def _entry_page(
                 request,
                 form.token(),
                 lambda: services.save_entry(
-                    request, chronology_request, entry, form.values(), form.version_read()
+                    Actor.from_request(request), chronology_request, entry, form.values(), form.version_read()
                 ),
                 lambda _: workspace_url,
             )
@@ -307,7 +308,7 @@ def entry_delete(request: HttpRequest, code: UUID, entry: UUID) -> HttpResponse:
         return closed
     if request.method == "POST":
         date = PartialDate.from_isoformat(found.date_text).display()
-        services.delete_entry(request, found)
+        services.delete_entry(Actor.from_request(request), found)
         messages.success(request, f"The entry for {date} has been removed")
         return redirect("chronology", code=chronology_request.code)
     context = {"chronology_request": chronology_request, "row": _rows([found])[0]}
@@ -761,7 +762,9 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
                 version = once(
                     request,
                     form.token(),
-                    lambda: services.submit(request, chronology_request, form.cleaned_data["note"]),
+                    lambda: services.submit(
+                        Actor.from_request(request), chronology_request, form.cleaned_data["note"]
+                    ),
                     lambda _: workspace_url,
                 )
             except AlreadyDone as done:

@@ -10,6 +10,7 @@ from typing import Any
 from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronologies
 from chronicle.chronologies.events import read_request
 from chronicle.chronologies.imports import store_import
@@ -81,7 +82,7 @@ def load(partnership: Partnership) -> None:
     as_manager = _request_as(manager)
 
     incident = incidents.report(
-        _request_as(people["health.lead@northshire.example"]),
+        Actor.from_request(_request_as(people["health.lead@northshire.example"])),
         partnership,
         {
             "reference": REFERENCE,
@@ -115,9 +116,11 @@ def load(partnership: Partnership) -> None:
         a.id: {"answer": a.answer, "evidence": "Hospital safeguarding referral and CT report, 5 October 2026"}
         for a in proposal.criteria
     }
-    incidents.record_screening(as_manager, incident, answers, ScreeningOutcomeChoice.NOTIFIABLE, "")
+    incidents.record_screening(
+        Actor.from_request(as_manager), incident, answers, ScreeningOutcomeChoice.NOTIFIABLE, ""
+    )
     incidents.record_notification(
-        as_manager,
+        Actor.from_request(as_manager),
         incident,
         {
             "recipient": "Child Safeguarding Practice Review Panel",
@@ -126,12 +129,14 @@ def load(partnership: Partnership) -> None:
         },
     )
     incidents.record_notification(
-        as_manager, incident, {"recipient": "Ofsted", "sent_on": dt.date(2026, 10, 7), "reference": ""}
+        Actor.from_request(as_manager),
+        incident,
+        {"recipient": "Ofsted", "sent_on": dt.date(2026, 10, 7), "reference": ""},
     )
 
     # Day 0: every involved agency asked at once.
     requests = chronologies.issue_requests(
-        as_manager,
+        Actor.from_request(as_manager),
         incident,
         [gp, police, csc],
         {
@@ -154,15 +159,19 @@ def load(partnership: Partnership) -> None:
     }
 
     _import(gp_request, lead_of[gp.name], "riverside-gp-chronology.csv", GP_CSV)
-    chronologies.submit(_request_as(lead_of[gp.name]), gp_request, "Full extract from EMIS.")
+    chronologies.submit(
+        Actor.from_request(_request_as(lead_of[gp.name])), gp_request, "Full extract from EMIS."
+    )
     _import(police_request, lead_of[police.name], "police-chronology.csv", POLICE_CSV)
-    chronologies.submit(_request_as(lead_of[police.name]), police_request, "")
+    chronologies.submit(Actor.from_request(_request_as(lead_of[police.name])), police_request, "")
     _import(csc_request, lead_of[csc.name], "csc-chronology.csv", CSC_CSV_V1)
-    chronologies.submit(_request_as(lead_of[csc.name]), csc_request, "Significant events.")
+    chronologies.submit(
+        Actor.from_request(_request_as(lead_of[csc.name])), csc_request, "Significant events."
+    )
     # Returned: only significant events, no front-door decision (lesson III). Revised and resubmitted.
     csc_request.refresh_from_db()
     chronologies.return_for_revision(
-        as_manager,
+        Actor.from_request(as_manager),
         csc_request,
         "Please add the MASH decision on the 23 August referral and the routine "
         "case management after the strategy discussion (a full contact extract was asked for).",
@@ -170,12 +179,16 @@ def load(partnership: Partnership) -> None:
     )
     _import(csc_request, lead_of[csc.name], "csc-chronology-additions.csv", CSC_CSV_V2_EXTRA)
     chronologies.submit(
-        _request_as(lead_of[csc.name]), csc_request, "Revised: MASH decision and section 47 added."
+        Actor.from_request(_request_as(lead_of[csc.name])),
+        csc_request,
+        "Revised: MASH decision and section 47 added.",
     )
     for chronology_request in (gp_request, police_request, csc_request):
         chronology_request.refresh_from_db()
-        chronologies.accept(as_manager, chronology_request)
-    chronologies.assign_reviewer(as_manager, incident, people["reviewer@northshire.example"])
+        chronologies.accept(Actor.from_request(as_manager), chronology_request)
+    chronologies.assign_reviewer(
+        Actor.from_request(as_manager), incident, people["reviewer@northshire.example"]
+    )
     # The demo has no task worker running yet: read the entries' events now, as the task would.
     for chronology_request in (gp_request, police_request, csc_request):
         read_request(chronology_request)
@@ -188,7 +201,9 @@ def load(partnership: Partnership) -> None:
             "cannot_be_determined",
             "borderline",
         }:
-            composite.decide_finding(as_manager, built, finding, "confirmed", str(finding.status), "")
+            composite.decide_finding(
+                Actor.from_request(as_manager), built, finding, "confirmed", str(finding.status), ""
+            )
 
     review = services.start(as_manager, incident)
     services.save_overview(

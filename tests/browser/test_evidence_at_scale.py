@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry
 from chronicle.composite import services as composite
@@ -72,7 +73,7 @@ def big_case(world: Any) -> RapidReview:
                 )
             )
         DraftEntry.objects.bulk_create(drafts, batch_size=2000)
-        chronology_services.submit(request, chronology_request)
+        chronology_services.submit(Actor.from_request(request), chronology_request)
     review = review_services.start(request, incident)
     composite.build(incident)  # the analysis is made once, as the task does when chronologies arrive
     return review

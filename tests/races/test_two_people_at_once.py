@@ -97,7 +97,7 @@ def test_it_keeps_both_editors_work_safe_when_they_save_one_entry_at_once(
     ]
     for post, page in zip(posts, pages, strict=True):
         post["read_version"] = hidden(page, "read_version")
-    monkeypatch.setattr(chronology_services, "record", slowed(chronology_services.record))
+    monkeypatch.setattr(chronology_services, "record_as", slowed(chronology_services.record_as))
 
     responses = at_once(lambda: first.post(url, posts[0]), lambda: second.post(url, posts[1]))
 
@@ -227,7 +227,7 @@ def test_it_adds_one_entry_from_a_double_new_entry(world: Any, police_request: A
     client = signed_in(world.owner)
     url = f"/chronologies/{police_request.code}/entries/new/"
     post = {**entry_data(), "form_token": hidden(client.get(url).content.decode(), "form_token")}
-    monkeypatch.setattr(chronology_services, "record", slowed(chronology_services.record))
+    monkeypatch.setattr(chronology_services, "record_as", slowed(chronology_services.record_as))
 
     responses = at_once(lambda: client.post(url, post), lambda: client.post(url, post))
 

@@ -12,6 +12,7 @@ import pytest
 from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Role
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry
 from chronicle.composite import services as composite_services
@@ -99,10 +100,16 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         for c in incident_services.propose(incident).criteria
     }
     incident_services.record_screening(
-        manager, incident, answers, "notifiable", "Serious harm from suspected abuse; notifiable."
+        Actor.from_request(manager),
+        incident,
+        answers,
+        "notifiable",
+        "Serious harm from suspected abuse; notifiable.",
     )
     incident_services.record_notification(
-        manager, incident, {"recipient": PANEL, "sent_on": dt.date(2024, 3, 6), "reference": "SIN-4471"}
+        Actor.from_request(manager),
+        incident,
+        {"recipient": PANEL, "sent_on": dt.date(2024, 3, 6), "reference": "SIN-4471"},
     )
 
     common = {
@@ -117,14 +124,14 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
     _add_entries(police, world.owner, POLICE_ENTRIES)
     _add_entries(social_care, world.other_agency, SOCIAL_CARE_ENTRIES)
-    chronology_services.submit(as_request(world.owner), police, note="First return")
-    chronology_services.submit(as_request(world.other_agency), social_care)
+    chronology_services.submit(Actor.from_request(as_request(world.owner)), police, note="First return")
+    chronology_services.submit(Actor.from_request(as_request(world.other_agency)), social_care)
 
     built = composite_services.build(incident)
     analysis = built.analysis
     if analysis.findings:
         composite_services.decide_finding(
-            manager,
+            Actor.from_request(manager),
             built,
             analysis.findings[0],
             "changed",
@@ -133,7 +140,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         )
     for link in analysis.links:
         composite_services.decide_link(
-            manager, incident, built.uid(link.a_index), built.uid(link.b_index), str(link.kind), "confirmed",
+            Actor.from_request(manager), incident, built.uid(link.a_index), built.uid(link.b_index), str(link.kind), "confirmed",
             "Same call-out recorded by both agencies.",
         )  # fmt: skip
 
