@@ -107,7 +107,9 @@ def build_case(folder: Path, entries: int) -> Any:
         result = import_file(data, path.name, agency=agency.name)
         if result.errors:
             raise SystemExit(f"the import failed: {result.errors[:3]}")
-        store_import(http_request, chronology_request, path.name, data, result, replace=False)
+        store_import(
+            Actor.from_request(http_request), chronology_request, path.name, data, result, replace=False
+        )
         chronology_services.submit(Actor.from_request(http_request), chronology_request, note="Full extract")
     return incident, manager
 

@@ -400,7 +400,13 @@ def _stored(
 ) -> HttpResponse:
     try:
         batch = store_import(
-            request, chronology_request, filename, data, result, replace=replace, again=again
+            Actor.from_request(request),
+            chronology_request,
+            filename,
+            data,
+            result,
+            replace=replace,
+            again=again,
         )
     except AlreadyImported:
         # Nothing is added until the person says yes: keep the file for the question.

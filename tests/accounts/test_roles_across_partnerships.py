@@ -140,7 +140,7 @@ def _make_case(name: str, prefix: str) -> Case:
         incident=incident, reviewer=people["reviewer"], assigned_by=people["manager"]
     )
     request.user = people["manager"]
-    review = review_services.start(request, incident)
+    review = review_services.start(Actor.from_request(request), incident)
     point = LearningPoint.objects.create(
         partnership=partnership,
         incident=incident,

@@ -74,7 +74,7 @@ def big_case(world: Any) -> RapidReview:
             )
         DraftEntry.objects.bulk_create(drafts, batch_size=2000)
         chronology_services.submit(Actor.from_request(request), chronology_request)
-    review = review_services.start(request, incident)
+    review = review_services.start(Actor.from_request(request), incident)
     composite.build(incident)  # the analysis is made once, as the task does when chronologies arrive
     return review
 

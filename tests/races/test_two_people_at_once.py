@@ -166,7 +166,7 @@ def test_it_records_one_decision_when_four_managers_save_it_at_once(
     ]
     clients = [signed_in(manager) for manager in managers]
     pages = [client.get(f"/reviews/{review.code}/decision/").content.decode() for client in clients]
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(
         *(
@@ -195,7 +195,7 @@ def test_it_numbers_decisions_in_turn_when_saved_at_once_without_a_version_read(
     assert as_("manager").post(f"/reviews/cases/{case.code}/start/").status_code == 302
     review = RapidReview.objects.get(incident=case)
     clients = [signed_in(world.manager) for _ in range(4)]
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(*(lambda client=client: decide(client, review) for client in clients))
 
@@ -237,7 +237,7 @@ def test_it_adds_one_entry_from_a_double_new_entry(world: Any, police_request: A
 
 def test_it_starts_one_rapid_review_from_a_double_start(world: Any, case: Any, monkeypatch: Any) -> None:
     client = signed_in(world.manager)
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(*(lambda: client.post(f"/reviews/cases/{case.code}/start/") for _ in range(2)))
 
@@ -254,7 +254,7 @@ def test_it_pools_one_piece_of_evidence_when_two_tabs_add_it_at_once(
     client.post(f"/reviews/cases/{case.code}/start/")
     review = RapidReview.objects.get(incident=case)
     key = next(o.key for o in evidence.options(case) if o.kind == "link")
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(
         *(lambda: client.post(f"/reviews/{review.code}/evidence/add/", {"key": key}) for _ in range(2))

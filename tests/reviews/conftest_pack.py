@@ -156,9 +156,9 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         "police": make_user("police.partner@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.police),
     }  # fmt: skip
 
-    review = services.start(manager, incident)
+    review = services.start(Actor.from_request(manager), incident)
     services.save_overview(
-        manager,
+        Actor.from_request(manager),
         review,
         {
             "summary": f"Baby G lives with {MOTHER} and {PARTNER}. Known to police and social care.",
@@ -167,7 +167,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
     )
     meeting = services.add_meeting(
-        manager,
+        Actor.from_request(manager),
         review,
         dt.date(2024, 3, 18),
         "Rapid review meeting",
@@ -180,18 +180,20 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         ["Family's views"],
     )  # fmt: skip
     services.save_minutes(
-        manager, meeting, {item.pk: f"Discussed: {item.title}" for item in meeting.items.all()}
+        Actor.from_request(manager),
+        meeting,
+        {item.pk: f"Discussed: {item.title}" for item in meeting.items.all()},
     )
     for consideration in review.considerations.all():
         services.save_consideration(
-            manager,
+            Actor.from_request(manager),
             consideration,
             "yes" if consideration.criterion_id.startswith("LR") else "no",
             f"Partners discussed {consideration.criterion_id}.",
             [("entry", "police-1", f"Evidence label for {consideration.criterion_id}")],
         )
     services.record_decision(
-        manager,
+        Actor.from_request(manager),
         review,
         {
             **DECISION_BLANKS,
@@ -202,7 +204,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         [("Single-agency issue only.", [("screening", "screening-1", "Screening record version 1")])],
     )
     decision = services.record_decision(
-        manager,
+        Actor.from_request(manager),
         review,
         {
             **DECISION_BLANKS,
@@ -216,13 +218,21 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
         [(text, [("entry", f"ref-{n}", label)]) for n, (text, label) in enumerate(REASONS, start=1)],
     )
-    services.record_position(as_request(partners["local_authority"]), decision, "local_authority", True, "")
     services.record_position(
-        as_request(partners["icb"]), decision, "icb", True, "Agree: learning event is proportionate."
+        Actor.from_request(as_request(partners["local_authority"])), decision, "local_authority", True, ""
     )
-    services.record_position(as_request(partners["police"]), decision, "police", False, DISSENT)
+    services.record_position(
+        Actor.from_request(as_request(partners["icb"])),
+        decision,
+        "icb",
+        True,
+        "Agree: learning event is proportionate.",
+    )
+    services.record_position(
+        Actor.from_request(as_request(partners["police"])), decision, "police", False, DISSENT
+    )
     point = services.add_learning_point(
-        manager,
+        Actor.from_request(manager),
         incident,
         {
             "kind": "reflective",
@@ -234,10 +244,10 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
     )
     services.add_action(
-        manager, point, {"text": "Add partner checks to the MASH checklist", "owner": "MASH manager", "due_on": dt.date(2024, 6, 30)}
+        Actor.from_request(manager), point, {"text": "Add partner checks to the MASH checklist", "owner": "MASH manager", "due_on": dt.date(2024, 6, 30)}
     )  # fmt: skip
     if finalise:
-        services.finalise(manager, review)
+        services.finalise(Actor.from_request(manager), review)
     review.refresh_from_db()
     return FullCase(incident, review, icb, partners)
 
