@@ -603,7 +603,7 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     ]
     form = EventTypeValuesForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
-        remember(request, agency, form.decisions())
+        remember(Actor.from_request(request), agency, form.decisions())
         result = _validate_upload(
             pending,
             chronology_request,
