@@ -57,6 +57,7 @@ def build_case(folder: Path, entries: int) -> Any:
     from import_100k import make_workbook
 
     from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
+    from chronicle.audit.actor import Actor
     from chronicle.chronologies import services as chronology_services
     from chronicle.chronologies.imports import store_import
     from chronicle.chronologies.models import ChronologyRequest, Scope
@@ -106,8 +107,10 @@ def build_case(folder: Path, entries: int) -> Any:
         result = import_file(data, path.name, agency=agency.name)
         if result.errors:
             raise SystemExit(f"the import failed: {result.errors[:3]}")
-        store_import(http_request, chronology_request, path.name, data, result, replace=False)
-        chronology_services.submit(http_request, chronology_request, note="Full extract")
+        store_import(
+            Actor.from_request(http_request), chronology_request, path.name, data, result, replace=False
+        )
+        chronology_services.submit(Actor.from_request(http_request), chronology_request, note="Full extract")
     return incident, manager
 
 

@@ -129,6 +129,7 @@ def main() -> int:
 
         from python_calamine import CalamineWorkbook
 
+        from chronicle.audit.actor import Actor
         from chronicle.chronologies.imports import store_import
         from chronicle.chronologies.models import DraftEntry, ImportBatch
         from chronicle.core.importing.validate import import_file
@@ -153,7 +154,13 @@ def main() -> int:
         def end_to_end() -> object:
             # "again": each run adds the same file to an emptied draft, as the person confirmed.
             return store_import(
-                http_request, chronology_request, path.name, data, validate(), replace=False, again=True
+                Actor.from_request(http_request),
+                chronology_request,
+                path.name,
+                data,
+                validate(),
+                replace=False,
+                again=True,
             )
 
         def rows_made() -> int:
@@ -169,7 +176,9 @@ def main() -> int:
         # "Replace the draft" on a full draft: the old entries go, the same file comes in again.
         validated = validate()
         started = time.perf_counter()
-        store_import(http_request, chronology_request, path.name, data, validated, replace=True)
+        store_import(
+            Actor.from_request(http_request), chronology_request, path.name, data, validated, replace=True
+        )
         replacing = time.perf_counter() - started
         del validated
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux

@@ -68,6 +68,7 @@ def build_case(entries: int) -> str:
     from django.db import transaction
 
     from chronicle.accounts.models import Agency, AgencyType, Partnership, Role
+    from chronicle.audit.actor import Actor
     from chronicle.audit.models import Action
     from chronicle.audit.services import record
     from chronicle.chronologies import services as chronology_services
@@ -130,7 +131,9 @@ def build_case(entries: int) -> str:
                 )
             )
         DraftEntry.objects.bulk_create(drafts, batch_size=2000)
-        chronology_services.submit(as_request(world.manager), chronology_request, note="Full extract")
+        chronology_services.submit(
+            Actor.from_request(as_request(world.manager)), chronology_request, note="Full extract"
+        )
     # Audit events are chained one to the next, so they are written one at a time, as the app does.
     with transaction.atomic():
         for n in range(2000):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from chronicle.accounts.models import Agency, Invitation, Membership, Partnership, Role, User
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 
 
 class CannotRemove(Exception):
@@ -21,19 +22,19 @@ class CannotRemove(Exception):
 
 
 @transaction.atomic
-def save_agency(request: HttpRequest, form: Any, partnership: Partnership) -> Agency:
+def save_agency(actor: Actor, form: Any, partnership: Partnership) -> Agency:
     creating = form.instance.pk is None
     agency: Agency = form.save(commit=False)
     agency.partnership = partnership
     agency.save()
     changed = ", ".join(form.changed_data)
-    record(request, Action.CREATE if creating else Action.UPDATE, obj=agency, detail=f"fields: {changed}")
+    record_as(actor, Action.CREATE if creating else Action.UPDATE, obj=agency, detail=f"fields: {changed}")
     return agency
 
 
 @transaction.atomic
-def invite(request: HttpRequest, partnership: Partnership, data: dict[str, Any]) -> Invitation:
-    manager = cast(User, request.user)
+def invite(actor: Actor, partnership: Partnership, data: dict[str, Any]) -> Invitation:
+    manager = cast(User, actor.user)
     invitation = Invitation.objects.create(
         partnership=partnership,
         agency=data["agency_obj"],
@@ -56,12 +57,12 @@ def invite(request: HttpRequest, partnership: Partnership, data: dict[str, Any])
         from_email=None,
         recipient_list=[invitation.email],
     )
-    record(request, Action.CREATE, obj=invitation, partnership=partnership)
+    record_as(actor, Action.CREATE, obj=invitation, partnership=partnership)
     return invitation
 
 
 @transaction.atomic
-def accept_invitation(request: HttpRequest, invitation: Invitation, password: str) -> User:
+def accept_invitation(actor: Actor, invitation: Invitation, password: str) -> User:
     user = User.objects.create_user(
         username=invitation.email,
         email=invitation.email,
@@ -74,11 +75,10 @@ def accept_invitation(request: HttpRequest, invitation: Invitation, password: st
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record(
-        request,
+    record_as(
+        replace(actor, user=user),
         Action.CREATE,
         obj=user,
-        user=user,
         partnership=invitation.partnership,
         detail="accepted invitation",
     )
@@ -86,18 +86,17 @@ def accept_invitation(request: HttpRequest, invitation: Invitation, password: st
 
 
 @transaction.atomic
-def join_with_account(request: HttpRequest, invitation: Invitation, user: User) -> User:
+def join_with_account(actor: Actor, invitation: Invitation, user: User) -> User:
     """Accept an invitation with an account the person already has (in another partnership)."""
     Membership.objects.get_or_create(
         user=user, partnership=invitation.partnership, agency=invitation.agency, role=invitation.role
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record(
-        request,
+    record_as(
+        replace(actor, user=user),
         Action.CREATE,
         obj=user,
-        user=user,
         partnership=invitation.partnership,
         detail="accepted invitation with an existing account",
     )
@@ -105,22 +104,22 @@ def join_with_account(request: HttpRequest, invitation: Invitation, user: User) 
 
 
 @transaction.atomic
-def add_role(request: HttpRequest, partnership: Partnership, user: User, data: dict[str, Any]) -> Membership:
+def add_role(actor: Actor, partnership: Partnership, user: User, data: dict[str, Any]) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, partnership=partnership, agency=data["agency_obj"], role=data["role"]
     )
     if created:
-        record(request, Action.CREATE, obj=membership, detail=f"for {user.email}")
+        record_as(actor, Action.CREATE, obj=membership, detail=f"for {user.email}")
     return membership
 
 
 @transaction.atomic
-def remove_membership(request: HttpRequest, membership: Membership) -> None:
+def remove_membership(actor: Actor, membership: Membership) -> None:
     if membership.role == Role.BUSINESS_MANAGER:
         others = Membership.objects.filter(
             partnership=membership.partnership, role=Role.BUSINESS_MANAGER
         ).exclude(pk=membership.pk)
         if not others.exists():
             raise CannotRemove("The partnership must keep at least one business manager")
-    record(request, Action.DELETE, obj=membership, detail=f"for {membership.user.email}")
+    record_as(actor, Action.DELETE, obj=membership, detail=f"for {membership.user.email}")
     membership.delete()

@@ -28,6 +28,7 @@ from chronicle.accounts.forms import (
     TokenForm,
 )
 from chronicle.accounts.models import Agency, Invitation, Membership, User
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, Outcome
 from chronicle.audit.services import client_ip, record
 
@@ -149,7 +150,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
     partnership = access.get_managed_partnership(request)
     form = AgencyForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        agency = services.save_agency(request, form, partnership)
+        agency = services.save_agency(Actor.from_request(request), form, partnership)
         messages.success(request, f"{agency.name} has been added")
         return redirect("partnership-agencies")
     return render(request, "partnership/agency_form.html", {"form": form, "title": "Add an agency"})
@@ -162,7 +163,7 @@ def agency_edit(request: HttpRequest, code: UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=agency, partnership=agency.partnership
     )
     if request.method == "POST" and form.is_valid():
-        services.save_agency(request, form, agency.partnership)
+        services.save_agency(Actor.from_request(request), form, agency.partnership)
         messages.success(request, f"{agency.name} has been updated")
         return redirect("agency", code=agency.code)
     return render(
@@ -206,7 +207,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     partnership = access.get_managed_partnership(request)
     form = InvitationForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invite(request, partnership, form.cleaned_data)
+        invitation = services.invite(Actor.from_request(request), partnership, form.cleaned_data)
         messages.success(request, f"An invitation has been sent to {invitation.email}")
         return redirect("partnership-people")
     return render(request, "partnership/invite.html", {"form": form})
@@ -217,7 +218,7 @@ def person(request: HttpRequest, code: UUID) -> HttpResponse:
     partnership, member = access.get_managed_member(request, code)
     form = RoleForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        services.add_role(request, partnership, member, form.cleaned_data)
+        services.add_role(Actor.from_request(request), partnership, member, form.cleaned_data)
         messages.success(request, f"The role has been added for {member.display_name}")
         return redirect("partnership-person", code=member.code)
     memberships = Membership.objects.filter(user=member, partnership=partnership).select_related("agency")
@@ -232,7 +233,7 @@ def remove_membership(request: HttpRequest, code: UUID) -> HttpResponse:
     membership = access.get_managed_membership(request, code)
     member = membership.user
     try:
-        services.remove_membership(request, membership)
+        services.remove_membership(Actor.from_request(request), membership)
     except services.CannotRemove as error:
         messages.error(request, str(error))
     else:
@@ -249,9 +250,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         if form.existing is not None:
-            user = services.join_with_account(request, invitation, form.existing)
+            user = services.join_with_account(Actor.from_request(request), invitation, form.existing)
         else:
-            user = services.accept_invitation(request, invitation, form.cleaned_data["password1"])
+            user = services.accept_invitation(
+                Actor.from_request(request), invitation, form.cleaned_data["password1"]
+            )
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         enrolment.allow_from_invitation(request, user)
         return redirect("dashboard")

@@ -33,14 +33,23 @@ class Actor:
         if request is None:
             return cls.system()
         user = getattr(request, "user", None)
-        signed_in = user if getattr(user, "is_authenticated", False) else None
-        memberships = memberships_of(signed_in)
-        return cls(
-            user=signed_in,
-            partnership=memberships[0].partnership if memberships else None,
+        return cls.of(
+            user if getattr(user, "is_authenticated", False) else None,
             ip_address=client_ip(request),  # through a trusted proxy's header where one is set
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             path=request.path[:300],
+        )
+
+    @classmethod
+    def of(cls, user: Any, *, ip_address: str | None = None, user_agent: str = "", path: str = "") -> Actor:
+        """A person, acting for their first partnership (a web request, or the demo loader)."""
+        memberships = memberships_of(user)
+        return cls(
+            user=user,
+            partnership=memberships[0].partnership if memberships else None,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            path=path,
         )
 
     @property

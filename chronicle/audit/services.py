@@ -30,7 +30,7 @@ def record(
     detail: str = "",
     user: Any = None,
 ) -> AuditEvent:
-    """Append one event for a web request (views); services and tasks call ``record_as``."""
+    """Append one event at the web edge (views, access checks, sign-in); services call ``record_as``."""
     actor = Actor.from_request(request)
     if user is not None:
         actor = replace(actor, user=user)

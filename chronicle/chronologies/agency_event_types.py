@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.chronologies.models import AgencyEventType, ChronologyRequest
 from chronicle.core.event_types import label
 from chronicle.core.extract import Suggestion, suggest_code
@@ -29,16 +29,16 @@ def remembered(agency: Agency) -> dict[str, str]:
 
 
 @transaction.atomic
-def remember(request: HttpRequest, agency: Agency, decisions: Mapping[str, str]) -> None:
+def remember(actor: Actor, agency: Agency, decisions: Mapping[str, str]) -> None:
     """Keep what each of the agency's values means (audited): its next files are read the same way."""
     for value, code in decisions.items():
         decided, _ = AgencyEventType.objects.update_or_create(
             agency=agency,
             key=event_type_key(value),
-            defaults={"value": value, "code": code, "decided_by": request.user},
+            defaults={"value": value, "code": code, "decided_by": actor.user},
         )
-        record(
-            request,
+        record_as(
+            actor,
             Action.UPDATE,
             obj=decided,
             partnership=agency.partnership,

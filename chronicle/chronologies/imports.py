@@ -18,9 +18,9 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.chronologies.events import schedule_reading
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ImportBatch, Status
 from chronicle.chronologies.store import row_from_entry
@@ -59,7 +59,7 @@ def already_in_draft(chronology_request: ChronologyRequest, content: bytes) -> I
 
 @transaction.atomic
 def store_import(
-    request: HttpRequest,
+    actor: Actor,
     chronology_request: ChronologyRequest,
     filename: str,
     content: bytes,
@@ -95,7 +95,7 @@ def store_import(
         mapping={str(index): decision for index, decision in result.mapping.decisions().items()},
         event_type_codes=result.event_type_codes,
         replaced_draft=replace,
-        imported_by=request.user,
+        imported_by=actor.user,
     )
     if postgres:
         _store_file_as_binary(batch, content)
@@ -109,8 +109,8 @@ def store_import(
         detail += f", replacing the draft's {replaced} entries"
     if again:
         detail += ", a file already in the draft, added again on request"
-    record(
-        request, Action.CREATE, obj=batch, partnership=chronology_request.incident.partnership, detail=detail
+    record_as(
+        actor, Action.CREATE, obj=batch, partnership=chronology_request.incident.partnership, detail=detail
     )
     return batch
 

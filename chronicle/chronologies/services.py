@@ -14,10 +14,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency, Membership, Role, User
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.chronologies.events import read_entry, schedule_reading, unread
 from chronicle.chronologies.imports import RequestClosed, already_in_draft, lock_request
 from chronicle.chronologies.models import (
@@ -63,7 +63,7 @@ def _tell_agency(chronology_request: ChronologyRequest, subject: str, body: str)
 
 @transaction.atomic
 def issue_requests(
-    request: HttpRequest, incident: Incident, agencies: Iterable[Agency], data: dict[str, Any]
+    actor: Actor, incident: Incident, agencies: Iterable[Agency], data: dict[str, Any]
 ) -> list[ChronologyRequest]:
     """Day 0: one request to every involved agency at once (the case locked, so never twice)."""
     Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
@@ -88,9 +88,9 @@ def issue_requests(
             instructions=data.get("instructions", ""),
             preservation_notice=data["preservation_notice"],
             requested_on=today,
-            requested_by=request.user,
+            requested_by=actor.user,
         )
-        record(request, Action.CREATE, obj=chronology_request, partnership=incident.partnership)
+        record_as(actor, Action.CREATE, obj=chronology_request, partnership=incident.partnership)
         _tell_agency(
             chronology_request,
             f"Chronology requested for case {incident.reference}, due {chronology_request.due_on:%d/%m/%Y}",
@@ -104,7 +104,7 @@ def issue_requests(
 
 @transaction.atomic
 def save_entry(
-    request: HttpRequest,
+    actor: Actor,
     chronology_request: ChronologyRequest,
     entry: DraftEntry | None,
     values: dict[str, Any],
@@ -113,7 +113,7 @@ def save_entry(
     """Add an entry, or change one checked against the version read (raises EditConflict)."""
     creating = entry is None
     if entry is None:
-        entry = DraftEntry(request=chronology_request, created_by=request.user)
+        entry = DraftEntry(request=chronology_request, created_by=actor.user)
     else:
         claim(entry, read_version, noun="entry")
     for name, value in values.items():
@@ -121,8 +121,8 @@ def save_entry(
     read_entry(entry, chronology_request.agency.agency_type)  # one entry: read here, in the request
     entry.save()
     chronology_request.mark_in_progress()
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE if creating else Action.UPDATE,
         obj=entry,
         partnership=chronology_request.incident.partnership,
@@ -132,9 +132,9 @@ def save_entry(
 
 
 @transaction.atomic
-def delete_entry(request: HttpRequest, entry: DraftEntry) -> None:
-    record(
-        request,
+def delete_entry(actor: Actor, entry: DraftEntry) -> None:
+    record_as(
+        actor,
         Action.DELETE,
         obj=entry,
         partnership=entry.request.incident.partnership,
@@ -158,7 +158,7 @@ class NothingChanged(Exception):
 
 
 @transaction.atomic
-def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
+def submit(actor: Actor, chronology_request: ChronologyRequest, note: str = "") -> ChronologyVersion:
     """Freeze the draft as an immutable version, under the lock every import takes.
 
     The version number is taken under that lock, so two submits never race for it. Raises
@@ -170,7 +170,7 @@ def submit(request: HttpRequest, chronology_request: ChronologyRequest, note: st
     latest = chronology_request.latest_version()
     if latest is not None and _same_as(chronology_request, latest):
         raise NothingChanged(latest.number)
-    version = _freeze(request, chronology_request, note)
+    version = _freeze(actor, chronology_request, note)
     _analyse_composite(chronology_request.incident)
     return version
 
@@ -189,14 +189,14 @@ def _same_as(chronology_request: ChronologyRequest, version: ChronologyVersion) 
     return all(frozen.get(row[0]) == row[1:] for row in chronology_request.draft_entries.values_list(*names))
 
 
-def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: str) -> ChronologyVersion:
+def _freeze(actor: Actor, chronology_request: ChronologyRequest, note: str) -> ChronologyVersion:
     number = (chronology_request.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     # The same order as PartialDate.sort_key: by the end of the span, finer dates first.
     drafts = list(chronology_request.draft_entries.order_by("date_end", "-date_start", "time", "id"))
     version = ChronologyVersion.objects.create(
         request=chronology_request,
         number=number,
-        submitted_by=request.user,
+        submitted_by=actor.user,
         entry_count=len(drafts),
         note=note,
     )
@@ -214,8 +214,8 @@ def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: s
     chronology_request.status = Status.SUBMITTED
     chronology_request.first_submitted_on = chronology_request.first_submitted_on or timezone.localdate()
     chronology_request.save(update_fields=["status", "first_submitted_on"])
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=version,
         partnership=chronology_request.incident.partnership,
@@ -226,7 +226,7 @@ def _freeze(request: HttpRequest, chronology_request: ChronologyRequest, note: s
 
 @transaction.atomic
 def return_for_revision(
-    request: HttpRequest,
+    actor: Actor,
     chronology_request: ChronologyRequest,
     feedback: str,
     due_on: dt.date,
@@ -238,7 +238,7 @@ def return_for_revision(
     chronology_request.feedback = feedback
     chronology_request.due_on = due_on
     chronology_request.save(update_fields=["status", "feedback", "due_on"])
-    record(request, Action.UPDATE, obj=chronology_request, detail=f"returned for revision: {feedback}")
+    record_as(actor, Action.UPDATE, obj=chronology_request, detail=f"returned for revision: {feedback}")
     _tell_agency(
         chronology_request,
         f"Chronology returned for revision: case {chronology_request.incident.reference}",
@@ -247,21 +247,19 @@ def return_for_revision(
 
 
 @transaction.atomic
-def accept(
-    request: HttpRequest, chronology_request: ChronologyRequest, read_version: int | None = None
-) -> None:
+def accept(actor: Actor, chronology_request: ChronologyRequest, read_version: int | None = None) -> None:
     """Accept the chronology as read (``read_version``): a newer submission since raises EditConflict."""
     claim(chronology_request, read_version, noun="chronology")
     chronology_request.status = Status.ACCEPTED
     chronology_request.accepted_on = timezone.localdate()
     chronology_request.save(update_fields=["status", "accepted_on"])
-    record(request, Action.UPDATE, obj=chronology_request, detail="accepted")
+    record_as(actor, Action.UPDATE, obj=chronology_request, detail="accepted")
     _analyse_composite(chronology_request.incident)
 
 
 @transaction.atomic
 def reopen_all(
-    request: HttpRequest, incident: Incident, reason: str, due_on: dt.date, period_from: dt.date | None = None
+    actor: Actor, incident: Incident, reason: str, due_on: dt.date, period_from: dt.date | None = None
 ) -> list[ChronologyRequest]:
     """Lesson III: reopen every agency's chronology with a request for a full contact extract."""
     Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
@@ -290,20 +288,20 @@ def reopen_all(
             preservation_notice=previous.preservation_notice,
             reason=reason,
             requested_on=today,
-            requested_by=request.user,
+            requested_by=actor.user,
         )
         # The agency starts from what it last submitted (or its draft) rather than from nothing.
         last = previous.latest_version()
         source_rows: Iterable[Any] = last.entries.all() if last else previous.draft_entries.all()
         DraftEntry.objects.bulk_create(
             [
-                DraftEntry(request=chronology_request, created_by=request.user, **copy_fields(row))
+                DraftEntry(request=chronology_request, created_by=actor.user, **copy_fields(row))
                 for row in source_rows
             ],
             batch_size=IMPORT_BATCH_SIZE,
         )
-        record(
-            request,
+        record_as(
+            actor,
             Action.CREATE,
             obj=chronology_request,
             partnership=incident.partnership,
@@ -320,13 +318,13 @@ def reopen_all(
 
 
 @transaction.atomic
-def assign_reviewer(request: HttpRequest, incident: Incident, reviewer: User) -> ReviewerAssignment:
+def assign_reviewer(actor: Actor, incident: Incident, reviewer: User) -> ReviewerAssignment:
     assignment, created = ReviewerAssignment.objects.get_or_create(
-        incident=incident, reviewer=reviewer, defaults={"assigned_by": request.user}
+        incident=incident, reviewer=reviewer, defaults={"assigned_by": actor.user}
     )
     if created:
-        record(
-            request,
+        record_as(
+            actor,
             Action.CREATE,
             obj=assignment,
             object_type="reviewer_assignment",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from chronicle.accounts.access import get_managed_partnership
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import access, services
 from chronicle.chronologies.forms import AssignReviewerForm, ReopenForm, RequestForm, ReturnForm
 from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment, Status
@@ -56,7 +57,10 @@ def issue_requests(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.issue_requests(
-                    request, incident, form.cleaned_data["agency_objects"], form.cleaned_data
+                    Actor.from_request(request),
+                    incident,
+                    form.cleaned_data["agency_objects"],
+                    form.cleaned_data,
                 ),
                 lambda _: case_url,
             )
@@ -87,7 +91,7 @@ def return_for_revision(request: HttpRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.return_for_revision(
-                request,
+                Actor.from_request(request),
                 chronology_request,
                 form.cleaned_data["feedback"],
                 form.cleaned_data["due_on"],
@@ -116,7 +120,9 @@ def accept(request: HttpRequest, code: UUID) -> HttpResponse:
     else:
         read = request.POST.get("read_version", "")
         try:
-            services.accept(request, chronology_request, int(read) if read.isdigit() else None)
+            services.accept(
+                Actor.from_request(request), chronology_request, int(read) if read.isdigit() else None
+            )
         except EditConflict as conflict:
             messages.error(
                 request, f"{chronology_request.agency.name}'s chronology was not accepted. {conflict}"
@@ -140,7 +146,7 @@ def reopen_all(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.reopen_all(
-                    request,
+                    Actor.from_request(request),
                     incident,
                     form.cleaned_data["reason"],
                     form.cleaned_data["due_on"],
@@ -163,7 +169,7 @@ def assign_reviewer(request: HttpRequest, code: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         reviewer = form.reviewers[form.cleaned_data["reviewer"]]
-        services.assign_reviewer(request, incident, reviewer)
+        services.assign_reviewer(Actor.from_request(request), incident, reviewer)
         messages.success(
             request,
             f"{reviewer.display_name} can now read the submitted chronologies of {incident.reference}",

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from chronicle.accounts.access import get_partnership_for_user
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
 from chronicle.chronologies import services
@@ -262,7 +263,7 @@ def _entry_page(
                 request,
                 form.token(),
                 lambda: services.save_entry(
-                    request, chronology_request, entry, form.values(), form.version_read()
+                    Actor.from_request(request), chronology_request, entry, form.values(), form.version_read()
                 ),
                 lambda _: workspace_url,
             )
@@ -307,7 +308,7 @@ def entry_delete(request: HttpRequest, code: UUID, entry: UUID) -> HttpResponse:
         return closed
     if request.method == "POST":
         date = PartialDate.from_isoformat(found.date_text).display()
-        services.delete_entry(request, found)
+        services.delete_entry(Actor.from_request(request), found)
         messages.success(request, f"The entry for {date} has been removed")
         return redirect("chronology", code=chronology_request.code)
     context = {"chronology_request": chronology_request, "row": _rows([found])[0]}
@@ -399,7 +400,13 @@ def _stored(
 ) -> HttpResponse:
     try:
         batch = store_import(
-            request, chronology_request, filename, data, result, replace=replace, again=again
+            Actor.from_request(request),
+            chronology_request,
+            filename,
+            data,
+            result,
+            replace=replace,
+            again=again,
         )
     except AlreadyImported:
         # Nothing is added until the person says yes: keep the file for the question.
@@ -596,7 +603,7 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     ]
     form = EventTypeValuesForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
-        remember(request, agency, form.decisions())
+        remember(Actor.from_request(request), agency, form.decisions())
         result = _validate_upload(
             pending,
             chronology_request,
@@ -761,7 +768,9 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
                 version = once(
                     request,
                     form.token(),
-                    lambda: services.submit(request, chronology_request, form.cleaned_data["note"]),
+                    lambda: services.submit(
+                        Actor.from_request(request), chronology_request, form.cleaned_data["note"]
+                    ),
                     lambda _: workspace_url,
                 )
             except AlreadyDone as done:

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.chronologies.models import ChronologyVersion, VersionEntry
 from chronicle.composite import stored as stored_analysis
 from chronicle.composite.models import (
@@ -173,12 +173,12 @@ def _lock(incident: Incident) -> None:
 
 
 @transaction.atomic
-def annotate(request: HttpRequest, incident: Incident, entry_uid: UUID, kind: str, text: str) -> Annotation:
+def annotate(actor: Actor, incident: Incident, entry_uid: UUID, kind: str, text: str) -> Annotation:
     annotation = Annotation.objects.create(
-        incident=incident, entry_uid=entry_uid, kind=kind, text=text, author=request.user
+        incident=incident, entry_uid=entry_uid, kind=kind, text=text, author=actor.user
     )
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=annotation,
         partnership=incident.partnership,
@@ -189,7 +189,7 @@ def annotate(request: HttpRequest, incident: Incident, entry_uid: UUID, kind: st
 
 @transaction.atomic
 def decide_link(
-    request: HttpRequest, incident: Incident, first: str, second: str, kind: str, decision: str, reason: str
+    actor: Actor, incident: Incident, first: str, second: str, kind: str, decision: str, reason: str
 ) -> LinkDecision:
     _lock(incident)
     first, second = sorted([first, second])
@@ -197,10 +197,10 @@ def decide_link(
         incident=incident,
         first_uid=first,
         second_uid=second,
-        defaults={"kind": kind, "decision": decision, "reason": reason, "decided_by": request.user},
+        defaults={"kind": kind, "decision": decision, "reason": reason, "decided_by": actor.user},
     )
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         object_type="entry_link",
         object_id=f"{first}/{second}",
@@ -214,16 +214,16 @@ PREFILL_FIELDS = ("practice_required", "record_shows_met", "gap", "learning_poin
 
 
 def decide_finding(
-    request: HttpRequest, composite: Composite, finding: Any, decision: str, status: str, reason: str
+    actor: Actor, composite: Composite, finding: Any, decision: str, status: str, reason: str
 ) -> FindingDecision:
     return decide_finding_on(
-        request, composite.incident, finding, composite.uid(finding.trigger_index), decision, status, reason
+        actor, composite.incident, finding, composite.uid(finding.trigger_index), decision, status, reason
     )
 
 
 @transaction.atomic
 def decide_finding_on(
-    request: HttpRequest,
+    actor: Actor,
     incident: Incident,
     finding: Any,
     trigger_uid: str,
@@ -242,13 +242,13 @@ def decide_finding_on(
             "proposed_status": str(finding.status),
             "status": status,
             "reason": reason,
-            "decided_by": request.user,
+            "decided_by": actor.user,
         },
     )
     if decision in {"confirmed", "changed"}:
-        prefill_six_headings(request, incident, trigger_uid, finding.prefill())
-    record(
-        request,
+        prefill_six_headings(actor, incident, trigger_uid, finding.prefill())
+    record_as(
+        actor,
         Action.UPDATE,
         object_type="finding",
         object_id=f"{finding.rule_id}/{trigger_uid}",
@@ -260,25 +260,25 @@ def decide_finding_on(
 
 
 def prefill_six_headings(
-    request: HttpRequest, incident: Incident, entry_uid: str, prefill: dict[str, str]
+    actor: Actor, incident: Incident, entry_uid: str, prefill: dict[str, str]
 ) -> EntryAnalysis:
     """Fill empty headings of the entry's analysis from a confirmed finding; never overwrite what people wrote."""
     analysis, _ = EntryAnalysis.objects.get_or_create(
-        incident=incident, entry_uid=entry_uid, defaults={"updated_by": request.user}
+        incident=incident, entry_uid=entry_uid, defaults={"updated_by": actor.user}
     )
     for name in PREFILL_FIELDS:
         text = (prefill.get(name) or "").strip()
         current = getattr(analysis, name)
         if text and text not in current:
             setattr(analysis, name, f"{current}\n{text}".strip())
-    analysis.updated_by = request.user
+    analysis.updated_by = actor.user
     analysis.save()
     return analysis
 
 
 @transaction.atomic
 def save_entry_analysis(
-    request: HttpRequest,
+    actor: Actor,
     incident: Incident,
     entry_uid: str,
     values: dict[str, str],
@@ -292,7 +292,7 @@ def save_entry_analysis(
             raise EditConflict("entry's six headings", 0, [], by="Someone else (they have been removed)")
         # Version 1 from the start: a form read before it existed (version 0) is refused hereafter.
         analysis = EntryAnalysis(
-            incident=incident, entry_uid=entry_uid, updated_by=request.user, lock_version=1
+            incident=incident, entry_uid=entry_uid, updated_by=actor.user, lock_version=1
         )
     else:
         claim(
@@ -302,9 +302,9 @@ def save_entry_analysis(
         )
     for name, value in values.items():
         setattr(analysis, name, value)
-    analysis.updated_by = request.user
+    analysis.updated_by = actor.user
     analysis.save()
-    record(request, Action.UPDATE, obj=analysis, partnership=incident.partnership, object_id=entry_uid)
+    record_as(actor, Action.UPDATE, obj=analysis, partnership=incident.partnership, object_id=entry_uid)
     return analysis
 
 
@@ -313,7 +313,7 @@ class ListChanged(Exception):
 
 
 @transaction.atomic
-def save_case_people(request: HttpRequest, incident: Incident, names: str, read: str | None = None) -> None:
+def save_case_people(actor: Actor, incident: Incident, names: str, read: str | None = None) -> None:
     """Save the list; ``read`` is the list as the form showed it, so a colleague's save is never lost."""
     _lock(incident)
     listed, _ = CasePeople.objects.get_or_create(incident=incident)
@@ -322,8 +322,8 @@ def save_case_people(request: HttpRequest, incident: Incident, names: str, read:
     if listed.names != names:
         listed.names = names
         listed.save()
-        record(
-            request,
+        record_as(
+            actor,
             Action.UPDATE,
             obj=listed,
             partnership=incident.partnership,

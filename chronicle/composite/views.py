@@ -386,7 +386,11 @@ def annotate(request: HttpRequest, code: UUID, uid: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.annotate(
-                    request, incident, uid, form.cleaned_data["kind"], form.cleaned_data.get("text", "")
+                    Actor.from_request(request),
+                    incident,
+                    uid,
+                    form.cleaned_data["kind"],
+                    form.cleaned_data.get("text", ""),
                 ),
                 lambda _: entry_url,
             )
@@ -407,7 +411,9 @@ def save_entry_analysis(request: HttpRequest, code: UUID, uid: UUID) -> HttpResp
     form.is_valid()
     values = {name: form.cleaned_data.get(name) or "" for name in SIX_HEADINGS_LABELS}
     try:
-        services.save_entry_analysis(request, incident, str(uid), values, form.version_read())
+        services.save_entry_analysis(
+            Actor.from_request(request), incident, str(uid), values, form.version_read()
+        )
     except EditConflict as conflict:
         form.show_conflict(conflict)
         return _entry_page(request, incident, uid, analysis_form=form)
@@ -431,7 +437,7 @@ def decide_link(request: HttpRequest, code: UUID, first: UUID, second: UUID) -> 
     form = LinkDecisionForm(request.POST)
     if form.is_valid():
         services.decide_link(
-            request,
+            Actor.from_request(request),
             incident,
             str(first),
             str(second),
@@ -543,7 +549,7 @@ def decide_finding(request: HttpRequest, code: UUID, number: int) -> HttpRespons
         decision = form.cleaned_data["decision"]
         status = form.cleaned_data.get("status") if decision == "changed" else str(finding.status)
         services.decide_finding_on(
-            request,
+            Actor.from_request(request),
             incident,
             finding,
             str(row.trigger_uid),
@@ -614,7 +620,7 @@ def return_with_feedback(request: HttpRequest, code: UUID, request_code: UUID) -
     if request.method == "POST" and form.is_valid():
         try:
             chronology_services.return_for_revision(
-                request,
+                Actor.from_request(request),
                 version.request,
                 form.cleaned_data["feedback"],
                 form.cleaned_data["due_on"],
@@ -710,7 +716,10 @@ def people(request: HttpRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_case_people(
-                request, incident, form.cleaned_data["names"], form.cleaned_data.get("read") or ""
+                Actor.from_request(request),
+                incident,
+                form.cleaned_data["names"],
+                form.cleaned_data.get("read") or "",
             )
         except services.ListChanged:
             form.add_error(
@@ -932,12 +941,16 @@ def _decide_in_queue(request: HttpRequest, incident: Any) -> HttpResponse:
     if item.kind == "finding":
         proposed = str(item.finding.status)
         status = (form.cleaned_data.get("status") or proposed) if decision == "changed" else proposed
-        services.decide_finding_on(request, incident, item.finding, item.uids[0], decision, status, reason)
+        services.decide_finding_on(
+            Actor.from_request(request), incident, item.finding, item.uids[0], decision, status, reason
+        )
         messages.success(
             request, f"Finding {item.finding.rule_id} on {item.entries[0].reference()}: {decision}"
         )
     else:
-        services.decide_link(request, incident, item.uids[0], item.uids[1], item.kind, decision, reason)
+        services.decide_link(
+            Actor.from_request(request), incident, item.uids[0], item.uids[1], item.kind, decision, reason
+        )
         messages.success(
             request,
             f"The {item.kind} between {item.entries[0].reference()} and {item.entries[1].reference()} "

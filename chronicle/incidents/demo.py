@@ -5,20 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.test import RequestFactory
 from django.utils import timezone
 
 from chronicle.accounts.models import Agency, Partnership, User
+from chronicle.audit.actor import Actor
 from chronicle.incidents import services
 from chronicle.incidents.models import Incident, ScreeningOutcomeChoice
 
 
-def _request_as(user: User) -> Any:
-    request = RequestFactory().post(
-        "/demo/", REMOTE_ADDR="127.0.0.1", HTTP_USER_AGENT="chronicle demo loader"
-    )
-    request.user = user
-    return request
+def _actor(user: User) -> Actor:
+    """The demo person, as the loader's audit records have always named them."""
+    return Actor.of(user, ip_address="127.0.0.1", user_agent="chronicle demo loader", path="/demo/")
 
 
 def _incident(partnership: Partnership, agency: Agency, reporter: User, **data: Any) -> tuple[Incident, bool]:
@@ -28,7 +25,7 @@ def _incident(partnership: Partnership, agency: Agency, reporter: User, **data: 
         return existing, False
     data.setdefault("reporter_name", f"{reporter.get_full_name()}, {reporter.job_title}")
     data["reporting_agency"] = agency
-    return services.report(_request_as(reporter), partnership, data, children), True
+    return services.report(_actor(reporter), partnership, data, children), True
 
 
 def _screen(incident: Incident, manager: User, outcome: str | None = None, rationale: str = "") -> None:
@@ -38,7 +35,7 @@ def _screen(incident: Incident, manager: User, outcome: str | None = None, ratio
         for a in proposal.criteria
     }
     chosen = outcome or services.outcome_choice(proposal.notifiable)
-    services.record_screening(_request_as(manager), incident, answers, chosen, rationale)
+    services.record_screening(_actor(manager), incident, answers, chosen, rationale)
 
 
 def load(partnership: Partnership) -> None:
@@ -141,7 +138,7 @@ def load(partnership: Partnership) -> None:
     if created:
         _screen(notified, manager)
         services.record_notification(
-            _request_as(manager),
+            _actor(manager),
             notified,
             {
                 "recipient": "Child Safeguarding Practice Review Panel",

@@ -9,10 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.core import clocks as clocks_core
 from chronicle.core import references
 from chronicle.core import screening as engine
@@ -83,7 +83,7 @@ def next_reference(partnership: Partnership, aware_on: dt.date) -> str:
 
 @transaction.atomic
 def report(
-    request: HttpRequest, partnership: Partnership, data: dict[str, Any], children: list[dict[str, Any]]
+    actor: Actor, partnership: Partnership, data: dict[str, Any], children: list[dict[str, Any]]
 ) -> Incident:
     # The partnership locked: two reports at once are numbered one after the other.
     Partnership.objects.select_for_update().filter(pk=partnership.pk).values_list("pk").get()
@@ -101,7 +101,7 @@ def report(
         concern_about_working_together=data.get("concern_about_working_together"),
         reporting_agency=data["reporting_agency"],
         reporter_name=data["reporter_name"],
-        reported_by=request.user,
+        reported_by=actor.user,
         retrospective=data.get("retrospective", False),
     )
     for index, child in enumerate(children):
@@ -113,13 +113,13 @@ def report(
                 for key in ("born_on", "age_years", "looked_after", "care_leaver", "disability")
             },
         )
-    record(request, Action.CREATE, obj=incident, partnership=partnership, detail="serious incident reported")
+    record_as(actor, Action.CREATE, obj=incident, partnership=partnership, detail="serious incident reported")
     return incident
 
 
 @transaction.atomic
 def record_screening(
-    request: HttpRequest,
+    actor: Actor,
     incident: Incident,
     answers: dict[str, dict[str, str]],
     outcome: str,
@@ -180,10 +180,10 @@ def record_screening(
         notify_by=clocks.notify_by,
         rapid_review_by=clocks.rapid_review_by,
         warnings=list(dict.fromkeys([*proposal.warnings, *clocks.warnings])),
-        decided_by=request.user,
+        decided_by=actor.user,
     )
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=screening,
         partnership=incident.partnership,
@@ -193,16 +193,16 @@ def record_screening(
 
 
 @transaction.atomic
-def record_notification(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> Notification:
+def record_notification(actor: Actor, incident: Incident, data: dict[str, Any]) -> Notification:
     notification = Notification.objects.create(
         incident=incident,
         recipient=data["recipient"],
         sent_on=data["sent_on"],
         reference=data.get("reference", ""),
-        recorded_by=request.user,
+        recorded_by=actor.user,
     )
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=notification,
         partnership=incident.partnership,
@@ -213,21 +213,21 @@ def record_notification(request: HttpRequest, incident: Incident, data: dict[str
 
 @transaction.atomic
 def record_notifications(
-    request: HttpRequest, incident: Incident, notifications: list[dict[str, Any]]
+    actor: Actor, incident: Incident, notifications: list[dict[str, Any]]
 ) -> list[Notification]:
     """Several recipients notified on one date, recorded together (one form, one transaction)."""
-    return [record_notification(request, incident, data) for data in notifications]
+    return [record_notification(actor, incident, data) for data in notifications]
 
 
 @transaction.atomic
 def record_rapid_review_sent(
-    request: HttpRequest, incident: Incident, sent_on: dt.date, read_version: int | None = None
+    actor: Actor, incident: Incident, sent_on: dt.date, read_version: int | None = None
 ) -> None:
     claim(incident, read_version, noun="incident")
     incident.rapid_review_sent_on = sent_on
     incident.save(update_fields=["rapid_review_sent_on"])
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         obj=incident,
         detail=f"rapid review sent to the Panel on {sent_on.isoformat()}",

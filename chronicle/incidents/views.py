@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from chronicle.accounts.access import get_partnership_for_user
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.composite import access as composite_access
@@ -186,7 +187,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
             incident = once(
                 request,
                 form.token(),
-                lambda: services.report(request, partnership, data, children),
+                lambda: services.report(Actor.from_request(request), partnership, data, children),
                 lambda made: reverse("incident-reported", args=[made.code]),
             )
         except AlreadyDone as done:
@@ -272,7 +273,7 @@ def screen(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.record_screening(
-                    request,
+                    Actor.from_request(request),
                     incident,
                     form.answers(),
                     form.cleaned_data["outcome"],
@@ -319,7 +320,9 @@ def notification_new(request: HttpRequest, code: UUID) -> HttpResponse:
             made = once(
                 request,
                 form.token(),
-                lambda: services.record_notifications(request, incident, form.notifications()),
+                lambda: services.record_notifications(
+                    Actor.from_request(request), incident, form.notifications()
+                ),
                 lambda _: incident_url,
             )
         except AlreadyDone as done:
@@ -344,7 +347,7 @@ def rapid_review_sent(request: HttpRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_rapid_review_sent(
-                request, incident, form.cleaned_data["sent_on"], form.version_read()
+                Actor.from_request(request), incident, form.cleaned_data["sent_on"], form.version_read()
             )
         except EditConflict as conflict:
             form.show_conflict(conflict, {"rapid_review_sent_on": "Date the rapid review was sent"})

@@ -17,10 +17,10 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Partnership
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.chronologies.models import ChronologyVersion, VersionEntry
 from chronicle.core import screening as engine
 from chronicle.core.calendar import WorkingCalendar
@@ -254,16 +254,16 @@ def find_match(partnership: Partnership, kind: str, code: UUID) -> Match | None:
 
 
 @transaction.atomic
-def dismiss(request: HttpRequest, partnership: Partnership, match: Match, reason: str) -> ThresholdDismissal:
+def dismiss(actor: Actor, partnership: Partnership, match: Match, reason: str) -> ThresholdDismissal:
     dismissal = ThresholdDismissal.objects.create(
         partnership=partnership,
         kind=match.subject_kind,
         subject_code=match.subject_code,
         reason=reason,
-        dismissed_by=request.user,
+        dismissed_by=actor.user,
     )
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         object_type=f"threshold_{match.subject_kind}",
         object_id=str(match.subject_code),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chronicle.accounts.access import get_managed_partnership
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.incidents.forms import DismissForm
@@ -49,6 +50,6 @@ def threshold_dismiss(request: HttpRequest, kind: str, code: UUID) -> HttpRespon
             {"report": report, "form": form, "failed": str(code)},
             status=200,
         )
-    threshold.dismiss(request, partnership, match, form.cleaned_data["reason"])
+    threshold.dismiss(Actor.from_request(request), partnership, match, form.cleaned_data["reason"])
     messages.success(request, f"The match for {match.reference} has been dismissed")
     return redirect("threshold-audit")

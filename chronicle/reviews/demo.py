@@ -5,11 +5,9 @@ with a dissenting partner, the decision, and learning points. Loaded once; safe 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronologies
 from chronicle.chronologies.events import read_request
 from chronicle.chronologies.imports import store_import
@@ -48,12 +46,9 @@ CSC_CSV_V2_EXTRA = """Date,Event,Source,Event type,Action taken,Outcome
 """
 
 
-def _request_as(user: User) -> Any:
-    request = RequestFactory().post(
-        "/demo/", REMOTE_ADDR="127.0.0.1", HTTP_USER_AGENT="chronicle demo loader"
-    )
-    request.user = user
-    return request
+def _actor(user: User) -> Actor:
+    """The demo person, as the loader's audit records have always named them."""
+    return Actor.of(user, ip_address="127.0.0.1", user_agent="chronicle demo loader", path="/demo/")
 
 
 def _import(
@@ -64,7 +59,7 @@ def _import(
     result = import_file(content, filename, agency=agency.name, agency_type=agency.agency_type)
     if result.errors:  # the demo files are ours: any error is a bug, said loudly
         raise ValueError(f"demo file {filename}: {[str(e) for e in result.errors]}")
-    store_import(_request_as(user), chronology_request, filename, content, result, replace=replace)
+    store_import(_actor(user), chronology_request, filename, content, result, replace=replace)
 
 
 def load(partnership: Partnership) -> None:
@@ -78,10 +73,10 @@ def load(partnership: Partnership) -> None:
         agencies["Northshire Children's Social Care"],
         agencies["Riverside GP Practice"],
     )
-    as_manager = _request_as(manager)
+    as_manager = _actor(manager)
 
     incident = incidents.report(
-        _request_as(people["health.lead@northshire.example"]),
+        _actor(people["health.lead@northshire.example"]),
         partnership,
         {
             "reference": REFERENCE,
@@ -126,7 +121,9 @@ def load(partnership: Partnership) -> None:
         },
     )
     incidents.record_notification(
-        as_manager, incident, {"recipient": "Ofsted", "sent_on": dt.date(2026, 10, 7), "reference": ""}
+        as_manager,
+        incident,
+        {"recipient": "Ofsted", "sent_on": dt.date(2026, 10, 7), "reference": ""},
     )
 
     # Day 0: every involved agency asked at once.
@@ -154,11 +151,11 @@ def load(partnership: Partnership) -> None:
     }
 
     _import(gp_request, lead_of[gp.name], "riverside-gp-chronology.csv", GP_CSV)
-    chronologies.submit(_request_as(lead_of[gp.name]), gp_request, "Full extract from EMIS.")
+    chronologies.submit(_actor(lead_of[gp.name]), gp_request, "Full extract from EMIS.")
     _import(police_request, lead_of[police.name], "police-chronology.csv", POLICE_CSV)
-    chronologies.submit(_request_as(lead_of[police.name]), police_request, "")
+    chronologies.submit(_actor(lead_of[police.name]), police_request, "")
     _import(csc_request, lead_of[csc.name], "csc-chronology.csv", CSC_CSV_V1)
-    chronologies.submit(_request_as(lead_of[csc.name]), csc_request, "Significant events.")
+    chronologies.submit(_actor(lead_of[csc.name]), csc_request, "Significant events.")
     # Returned: only significant events, no front-door decision (lesson III). Revised and resubmitted.
     csc_request.refresh_from_db()
     chronologies.return_for_revision(
@@ -170,7 +167,9 @@ def load(partnership: Partnership) -> None:
     )
     _import(csc_request, lead_of[csc.name], "csc-chronology-additions.csv", CSC_CSV_V2_EXTRA)
     chronologies.submit(
-        _request_as(lead_of[csc.name]), csc_request, "Revised: MASH decision and section 47 added."
+        _actor(lead_of[csc.name]),
+        csc_request,
+        "Revised: MASH decision and section 47 added.",
     )
     for chronology_request in (gp_request, police_request, csc_request):
         chronology_request.refresh_from_db()
@@ -308,11 +307,11 @@ def load(partnership: Partnership) -> None:
         if m.agency is not None
     }
     services.record_position(
-        _request_as(partners[AgencyType.CHILDRENS_SOCIAL_CARE]), decision, "local_authority", True, ""
+        _actor(partners[AgencyType.CHILDRENS_SOCIAL_CARE]), decision, "local_authority", True, ""
     )
-    services.record_position(_request_as(partners[AgencyType.ICB]), decision, "icb", True, "")
+    services.record_position(_actor(partners[AgencyType.ICB]), decision, "icb", True, "")
     services.record_position(
-        _request_as(partners[AgencyType.POLICE]),
+        _actor(partners[AgencyType.POLICE]),
         decision,
         "police",
         False,

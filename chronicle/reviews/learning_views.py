@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency, Partnership
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.core.pseudonyms import neutralise_row
@@ -119,7 +120,7 @@ def point_new(request: HttpRequest, code: UUID) -> HttpResponse:
             point = once(
                 request,
                 form.token(),
-                lambda: services.add_learning_point(request, incident, form.cleaned_data),
+                lambda: services.add_learning_point(Actor.from_request(request), incident, form.cleaned_data),
                 lambda made: reverse("learning-point", args=[made.code]),
             )
         except AlreadyDone as done:
@@ -153,7 +154,7 @@ def action_new(request: HttpRequest, code: UUID) -> HttpResponse:
             once(
                 request,
                 form.token(),
-                lambda: services.add_action(request, point, form.cleaned_data),
+                lambda: services.add_action(Actor.from_request(request), point, form.cleaned_data),
                 lambda _: point_url,
             )
         except AlreadyDone as done:
@@ -171,7 +172,9 @@ def action_status(request: HttpRequest, code: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_action_status(request, action, form.cleaned_data["status"], form.version_read())
+            services.set_action_status(
+                Actor.from_request(request), action, form.cleaned_data["status"], form.version_read()
+            )
         except EditConflict as conflict:
             form.show_conflict(conflict)
         else:

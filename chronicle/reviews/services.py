@@ -11,10 +11,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import AgencyType, Membership, Role, User
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 from chronicle.core import screening as engine
 from chronicle.core.plain_words import dates_in_words, day_words, finding_message, plain, status_words
 from chronicle.incidents.models import Incident
@@ -73,7 +73,7 @@ def clock_start(incident: Incident) -> dt.date:
 
 
 @transaction.atomic
-def start(request: HttpRequest, incident: Incident) -> RapidReview:
+def start(actor: Actor, incident: Incident) -> RapidReview:
     # The case locked: two quick "start" posts find the one review rather than racing to make two.
     Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").get()
     existing = RapidReview.objects.filter(incident=incident).first()
@@ -86,7 +86,7 @@ def start(request: HttpRequest, incident: Incident) -> RapidReview:
         started_on=started,
         due_on=calendar_for(incident.partnership).add_working_days(started, RAPID_REVIEW_WORKING_DAYS),
         summary=incident.description,
-        created_by=request.user,
+        created_by=actor.user,
     )
     for criterion in criteria_for(review.regime):
         Consideration.objects.create(
@@ -96,7 +96,7 @@ def start(request: HttpRequest, incident: Incident) -> RapidReview:
             source=criterion.source,
             verified=criterion.verified,
         )
-    record(request, Action.CREATE, obj=review, partnership=incident.partnership)
+    record_as(actor, Action.CREATE, obj=review, partnership=incident.partnership)
     return review
 
 
@@ -118,14 +118,14 @@ def _check_open(review: RapidReview) -> None:
 
 @transaction.atomic
 def save_overview(
-    request: HttpRequest, review: RapidReview, data: dict[str, str], read_version: int | None = None
+    actor: Actor, review: RapidReview, data: dict[str, str], read_version: int | None = None
 ) -> None:
     _check_open(review)
     claim(review, read_version, noun="case summary")
     for name in ("summary", "immediate_action", "context"):
         setattr(review, name, data.get(name, ""))
     review.save()
-    record(request, Action.UPDATE, obj=review, detail="case summary, immediate action and context")
+    record_as(actor, Action.UPDATE, obj=review, detail="case summary, immediate action and context")
 
 
 # --- Meetings and the agenda ---------------------------------------------------------------------
@@ -254,7 +254,7 @@ def agenda_changes(meeting: Meeting) -> AgendaChanges:
 
 
 @transaction.atomic
-def refresh_agenda(request: HttpRequest, meeting: Meeting) -> AgendaChanges:
+def refresh_agenda(actor: Actor, meeting: Meeting) -> AgendaChanges:
     """Bring the agenda up to date with the analysis; items and minutes already there are kept.
 
     Posting twice is harmless: the second finds nothing to change.
@@ -284,8 +284,8 @@ def refresh_agenda(request: HttpRequest, meeting: Meeting) -> AgendaChanges:
     for item, proposed in changes.changed:
         item.title, item.detail = proposed.title[:300], proposed.detail
         item.save(update_fields=["title", "detail"])
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         obj=meeting,
         partnership=meeting.review.incident.partnership,
@@ -296,7 +296,7 @@ def refresh_agenda(request: HttpRequest, meeting: Meeting) -> AgendaChanges:
 
 @transaction.atomic
 def add_meeting(
-    request: HttpRequest,
+    actor: Actor,
     review: RapidReview,
     held_on: dt.date,
     title: str,
@@ -321,8 +321,8 @@ def add_meeting(
     for text in free_items:
         position += 1
         AgendaItem.objects.create(meeting=meeting, position=position, kind="free", title=text[:300])
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=meeting,
         partnership=review.incident.partnership,
@@ -333,7 +333,7 @@ def add_meeting(
 
 @transaction.atomic
 def save_minutes(
-    request: HttpRequest, meeting: Meeting, minutes: dict[int, str], read_version: int | None = None
+    actor: Actor, meeting: Meeting, minutes: dict[int, str], read_version: int | None = None
 ) -> None:
     _check_open(meeting.review)
     claim(meeting, read_version, noun="meeting's minutes")
@@ -342,8 +342,8 @@ def save_minutes(
         if item.pk in minutes and minutes[item.pk] != item.minutes:
             item.minutes = minutes[item.pk]
             item.save(update_fields=["minutes"])
-    record(
-        request, Action.UPDATE, obj=meeting, partnership=meeting.review.incident.partnership, detail="minutes"
+    record_as(
+        actor, Action.UPDATE, obj=meeting, partnership=meeting.review.incident.partnership, detail="minutes"
     )
 
 
@@ -356,16 +356,16 @@ def missing_partners(meeting: Meeting) -> list[str]:
 
 
 @transaction.atomic
-def add_to_pool(request: HttpRequest, review: RapidReview, kind: str, reference: str, label: str) -> PoolItem:
+def add_to_pool(actor: Actor, review: RapidReview, kind: str, reference: str, label: str) -> PoolItem:
     """Choose a piece of evidence for the review; choosing it again finds the one already there."""
     _lock(review)
     _check_open(review)
     item, made = PoolItem.objects.get_or_create(
-        review=review, kind=kind, reference=reference, defaults={"label": label, "added_by": request.user}
+        review=review, kind=kind, reference=reference, defaults={"label": label, "added_by": actor.user}
     )
     if made:
-        record(
-            request,
+        record_as(
+            actor,
             Action.CREATE,
             obj=item,
             partnership=review.incident.partnership,
@@ -375,7 +375,7 @@ def add_to_pool(request: HttpRequest, review: RapidReview, kind: str, reference:
 
 
 @transaction.atomic
-def remove_from_pool(request: HttpRequest, review: RapidReview, code: Any) -> bool:
+def remove_from_pool(actor: Actor, review: RapidReview, code: Any) -> bool:
     """Take a piece of evidence out of the pool (what reasons already cite keeps its words)."""
     _lock(review)
     _check_open(review)
@@ -383,8 +383,8 @@ def remove_from_pool(request: HttpRequest, review: RapidReview, code: Any) -> bo
     if item is None:
         return False  # removed already: a second post changes nothing
     item.delete()
-    record(
-        request,
+    record_as(
+        actor,
         Action.DELETE,
         object_type="pool_item",
         object_id=str(code),
@@ -409,7 +409,7 @@ def pool_numbers(review: RapidReview) -> dict[tuple[str, str], int]:
 
 @transaction.atomic
 def save_consideration(
-    request: HttpRequest,
+    actor: Actor,
     consideration: Consideration,
     answer: str,
     discussion: str,
@@ -424,8 +424,8 @@ def save_consideration(
     consideration.evidence.all().delete()
     for kind, reference, label in evidence:
         Evidence.objects.create(consideration=consideration, kind=kind, reference=reference, label=label)
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         obj=consideration,
         partnership=consideration.review.incident.partnership,
@@ -436,7 +436,7 @@ def save_consideration(
 
 @transaction.atomic
 def record_decision(
-    request: HttpRequest,
+    actor: Actor,
     review: RapidReview,
     data: dict[str, Any],
     reasons: list[tuple[str, list[tuple[str, str, str]]]],
@@ -456,15 +456,15 @@ def record_decision(
     decision = Decision.objects.create(
         review=review,
         version=version,
-        created_by=request.user,
+        created_by=actor.user,
         **{name: data.get(name) for name in DECISION_FIELDS},
     )
     for position, (text, evidence) in enumerate(reasons, start=1):
         reason = Reason.objects.create(decision=decision, position=position, text=text)
         for kind, reference, label in evidence:
             Evidence.objects.create(reason=reason, kind=kind, reference=reference, label=label)
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=decision,
         partnership=review.incident.partnership,
@@ -493,7 +493,7 @@ def partners_of(user: User, incident: Incident) -> list[str]:
 
 @transaction.atomic
 def record_position(
-    request: HttpRequest,
+    actor: Actor,
     decision: Decision,
     partner: str,
     agrees: bool,
@@ -508,10 +508,10 @@ def record_position(
     position, _ = PartnerPosition.objects.update_or_create(
         decision=decision,
         partner=partner,
-        defaults={"representative": request.user, "agrees": agrees, "reasons": reasons},
+        defaults={"representative": actor.user, "agrees": agrees, "reasons": reasons},
     )
-    record(
-        request,
+    record_as(
+        actor,
         Action.CREATE,
         obj=position,
         partnership=decision.review.incident.partnership,
@@ -604,10 +604,10 @@ def completeness(review: RapidReview) -> list[str]:
     return readiness(review).everything
 
 
-def refuse_finalising(request: HttpRequest, review: RapidReview, ready: Readiness) -> None:
+def refuse_finalising(actor: Actor, review: RapidReview, ready: Readiness) -> None:
     """The refusal is recorded too: who tried, and what was missing."""
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         obj=review,
         outcome="failure",
@@ -620,7 +620,7 @@ class Changed(Exception):
 
 
 def finalise(
-    request: HttpRequest,
+    actor: Actor,
     review: RapidReview,
     *,
     override_reasons: str = "",
@@ -637,7 +637,7 @@ def finalise(
     override_reasons = override_reasons.strip()
     refused = ready.missing or (ready.outstanding and not override_reasons)
     if refused:
-        refuse_finalising(request, review, ready)
+        refuse_finalising(actor, review, ready)
         raise NotReady(ready.everything)
     with transaction.atomic():
         _lock(review)
@@ -648,61 +648,61 @@ def finalise(
         if now != ready or (seen is not None and seen != now.fingerprint(review)):
             raise Changed("the record changed after the check page was read")
         review.finalised_at = timezone.now()
-        review.finalised_by = request.user
+        review.finalised_by = actor.user
         review.finalised_despite = ready.outstanding
         review.override_reasons = override_reasons if ready.outstanding else ""
         review.save(update_fields=["finalised_at", "finalised_by", "finalised_despite", "override_reasons"])
         detail = "finalised"
         if ready.outstanding:
             detail += f" despite: {'; '.join(ready.outstanding)}. Reasons: {override_reasons}"
-        record(request, Action.UPDATE, obj=review, detail=detail)
+        record_as(actor, Action.UPDATE, obj=review, detail=detail)
 
 
 @transaction.atomic
-def reopen(request: HttpRequest, review: RapidReview, reason: str) -> None:
+def reopen(actor: Actor, review: RapidReview, reason: str) -> None:
     """A finalised record can be reopened (for a new decision version, e.g. after the Panel responds)."""
     review.finalised_at = None
     review.finalised_by = None
     review.finalised_despite = []
     review.override_reasons = ""
     review.save(update_fields=["finalised_at", "finalised_by", "finalised_despite", "override_reasons"])
-    record(request, Action.UPDATE, obj=review, detail=f"reopened: {reason}")
+    record_as(actor, Action.UPDATE, obj=review, detail=f"reopened: {reason}")
 
 
 # --- Learning points -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def add_learning_point(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> LearningPoint:
+def add_learning_point(actor: Actor, incident: Incident, data: dict[str, Any]) -> LearningPoint:
     point = LearningPoint.objects.create(
         partnership=incident.partnership,
         incident=incident,
-        created_by=request.user,
+        created_by=actor.user,
         **{name: data[name] for name in ("kind", "theme", "text", "evidence", "national_significance")},
     )
     point.agencies.set(data["agencies"])
-    record(request, Action.CREATE, obj=point, partnership=incident.partnership)
+    record_as(actor, Action.CREATE, obj=point, partnership=incident.partnership)
     return point
 
 
 @transaction.atomic
-def add_action(request: HttpRequest, point: LearningPoint, data: dict[str, Any]) -> LearningAction:
+def add_action(actor: Actor, point: LearningPoint, data: dict[str, Any]) -> LearningAction:
     action = LearningAction.objects.create(
         learning_point=point, **{k: data[k] for k in ("text", "owner", "due_on")}
     )
-    record(request, Action.CREATE, obj=action, partnership=point.partnership)
+    record_as(actor, Action.CREATE, obj=action, partnership=point.partnership)
     return action
 
 
 @transaction.atomic
 def set_action_status(
-    request: HttpRequest, action: LearningAction, status: str, read_version: int | None = None
+    actor: Actor, action: LearningAction, status: str, read_version: int | None = None
 ) -> None:
     claim(action, read_version, noun="action")
     action.status = status
     action.save(update_fields=["status"])
-    record(
-        request,
+    record_as(
+        actor,
         Action.UPDATE,
         obj=action,
         partnership=action.learning_point.partnership,

@@ -50,7 +50,7 @@ from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 @login_required
 def start(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = get_managed_incident(request, code)
-    review = services.start(request, incident)
+    review = services.start(Actor.from_request(request), incident)
     return redirect("review", code=review.code)
 
 
@@ -195,7 +195,7 @@ def save_overview(request: HttpRequest, code: UUID) -> HttpResponse:
     form = OverviewForm(request.POST)
     form.is_valid()
     try:
-        services.save_overview(request, review, form.cleaned_data, form.version_read())
+        services.save_overview(Actor.from_request(request), review, form.cleaned_data, form.version_read())
     except EditConflict as conflict:
         # The summary form sits on the review page: show it there, with this person's words kept.
         form.show_conflict(conflict)
@@ -219,7 +219,7 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.add_meeting(
-                    request,
+                    Actor.from_request(request),
                     review,
                     form.cleaned_data["held_on"],
                     form.cleaned_data.get("title") or "",
@@ -273,7 +273,9 @@ def meeting(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResponse:
         }
         read = request.POST.get("read_version", "")
         try:
-            services.save_minutes(request, found, minutes, int(read) if read.isdigit() else None)
+            services.save_minutes(
+                Actor.from_request(request), found, minutes, int(read) if read.isdigit() else None
+            )
         except EditConflict as conflict:
             for item in items:
                 item.minutes = minutes.get(item.pk, item.minutes)  # what this person wrote stays in the form
@@ -339,7 +341,7 @@ def consider(request: HttpRequest, code: UUID, criterion_id: str) -> HttpRespons
         linked = [citable[key] for key in form.cleaned_data.get("evidence") or []]
         try:
             services.save_consideration(
-                request,
+                Actor.from_request(request),
                 consideration,
                 form.cleaned_data["answer"],
                 form.cleaned_data["discussion"],
@@ -388,7 +390,7 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.record_decision(
-                    request, review, form.cleaned_data, reasons, form.version_read()
+                    Actor.from_request(request), review, form.cleaned_data, reasons, form.version_read()
                 ),
                 lambda _: review_url,
             )
@@ -425,7 +427,7 @@ def position(request: HttpRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_position(
-                request,
+                Actor.from_request(request),
                 decision,
                 form.cleaned_data["partner"],
                 form.cleaned_data["agrees"] == "agree",
@@ -463,7 +465,7 @@ def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 form.token(),
                 lambda: services.finalise(
-                    request,
+                    Actor.from_request(request),
                     review,
                     override_reasons=form.cleaned_data.get("override_reasons") or "",
                     read_version=form.version_read(),
@@ -489,7 +491,7 @@ def finalise(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.success(request, "The rapid review record has been finalised")
         return redirect(review_url)
     if request.method == "POST" and ready.missing:
-        services.refuse_finalising(request, review, ready)
+        services.refuse_finalising(Actor.from_request(request), review, ready)
         return render(
             request, "reviews/review/not_ready.html", {"review": review, "missing": ready.everything}
         )
@@ -587,7 +589,7 @@ def evidence_add(request: HttpRequest, code: UUID) -> HttpResponse:
     if option is None:
         messages.error(request, "That evidence is no longer in the case record; search for it again")
         return redirect(back)
-    services.add_to_pool(request, review, option.kind, option.reference, option.label)
+    services.add_to_pool(Actor.from_request(request), review, option.kind, option.reference, option.label)
     messages.success(request, f"Added to the evidence pool: {dates_in_words(option.label[:120])}")
     return redirect(back)
 
@@ -600,7 +602,7 @@ def evidence_remove(request: HttpRequest, code: UUID, item: UUID) -> HttpRespons
     back = _back_to(request, reverse("review-evidence", args=[review.code]))
     if refused := _refuse_if_final(request, review):
         return refused
-    if services.remove_from_pool(request, review, item):
+    if services.remove_from_pool(Actor.from_request(request), review, item):
         messages.success(request, "Removed from the evidence pool")
     return redirect(back)
 
@@ -615,6 +617,6 @@ def meeting_refresh(request: HttpRequest, code: UUID, meeting: UUID) -> HttpResp
         raise Http404
     if refused := _refuse_if_final(request, review):
         return refused
-    changes = services.refresh_agenda(request, found)
+    changes = services.refresh_agenda(Actor.from_request(request), found)
     messages.success(request, f"The agenda is up to date with the analysis: {changes.words()}")
     return redirect("review-meeting", code=review.code, meeting=found.code)

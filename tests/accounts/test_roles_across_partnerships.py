@@ -11,6 +11,7 @@ import pytest
 from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role
+from chronicle.audit.actor import Actor
 from tests.conftest import make_user, signed_in
 
 ROLES = ("manager", "lead", "contributor", "partner", "reviewer", "auditor")
@@ -125,7 +126,7 @@ def _make_case(name: str, prefix: str) -> Case:
     entry("Police called to the home; baby seen.")
     request = RequestFactory().post("/")
     request.user = people["lead"]
-    chronology_services.submit(request, chronology_request)
+    chronology_services.submit(Actor.from_request(request), chronology_request)
     draft_entry = entry("A later call, not yet submitted.")
     batch = ImportBatch.objects.create(
         request=chronology_request,
@@ -139,7 +140,7 @@ def _make_case(name: str, prefix: str) -> Case:
         incident=incident, reviewer=people["reviewer"], assigned_by=people["manager"]
     )
     request.user = people["manager"]
-    review = review_services.start(request, incident)
+    review = review_services.start(Actor.from_request(request), incident)
     point = LearningPoint.objects.create(
         partnership=partnership,
         incident=incident,

@@ -23,6 +23,7 @@ import pytest
 from django.test import RequestFactory
 from docx import Document as WordDocument
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry
 from chronicle.composite import services as composite
@@ -74,7 +75,7 @@ def store_entries(world: Any, incident: Incident) -> None:
                 )
             )
         DraftEntry.objects.bulk_create(drafts, batch_size=2000)
-        chronology_services.submit(request, chronology_request)
+        chronology_services.submit(Actor.from_request(request), chronology_request)
     composite.build(incident)  # the analysis is made once, as the task does when chronologies arrive
 
 

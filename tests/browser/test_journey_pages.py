@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from chronicle.accounts.models import User
+from chronicle.audit.actor import Actor
 from chronicle.incidents.models import Incident
 from chronicle.reviews import services
 from chronicle.reviews.models import RapidReview
@@ -76,9 +77,9 @@ def _prepare() -> dict[str, list[tuple[str, str]]]:
     newest = Incident.objects.get(reference="NS-2026-031")
     police_lead = User.objects.get(email="police.lead@northshire.example")
     _draft(newest, "Northshire Police", manager, police_lead)
-    started = services.start(_as(manager), newest)
+    started = services.start(Actor.from_request(_as(manager)), newest)
     services.record_decision(
-        _as(manager),
+        Actor.from_request(_as(manager)),
         started,
         {
             "outcome": "local_review",
@@ -92,7 +93,7 @@ def _prepare() -> dict[str, list[tuple[str, str]]]:
         [("The hospital's concern was not shared with the GP.", [("screening", "1", "Screening decision")])],
     )
     review = RapidReview.objects.get(incident=case)
-    services.reopen(_as(manager), review, "To show the check page")
+    services.reopen(Actor.from_request(_as(manager)), review, "To show the check page")
     # One agency's chronology returned for revision: outstanding on the check page.
     case.chronology_requests.filter(pk=case.chronology_requests.order_by("pk").values("pk")[:1]).update(
         status="returned"

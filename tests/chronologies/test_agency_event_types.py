@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chronicle.accounts.models import Role
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import AuditEvent
 from chronicle.chronologies.models import AgencyEventType, DraftEntry, ImportBatch, PendingUpload
 from chronicle.chronologies.services import submit
@@ -202,7 +203,7 @@ def test_it_shows_the_agencys_own_value_on_the_submitted_version(
     )
     from tests.chronologies.test_stored_events import request_as
 
-    version = submit(request_as(world.owner), police_request)
+    version = submit(Actor.from_request(request_as(world.owner)), police_request)
     page = (
         as_("manager").get(f"/chronologies/{police_request.code}/versions/{version.number}/").content.decode()
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import imports
 from chronicle.chronologies.models import DraftEntry, ImportBatch, PendingUpload
 from chronicle.core.importing.validate import import_file
@@ -24,7 +25,9 @@ def store(world: Any, chronology_request: Any, name: str, content: bytes, **kwar
     assert not result.errors
     http_request = RequestFactory().post("/")
     http_request.user = world.owner
-    return imports.store_import(http_request, chronology_request, name, content, result, **kwargs)
+    return imports.store_import(
+        Actor.from_request(http_request), chronology_request, name, content, result, **kwargs
+    )
 
 
 def test_it_keeps_the_file_exactly_as_the_agency_sent_it_with_its_rows(

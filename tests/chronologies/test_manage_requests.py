@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies import services
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ReviewerAssignment, Status
@@ -148,7 +149,7 @@ def submit_version(world: Any, chronology_request: ChronologyRequest, user: Any)
     )
     http = RequestFactory().post("/")
     http.user = user
-    services.submit(http, chronology_request)  # type: ignore[arg-type]
+    services.submit(Actor.from_request(http), chronology_request)  # type: ignore[arg-type]
 
 
 def test_it_returns_a_chronology_with_feedback_and_accepts_a_revision(

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import events as stored_events
 from chronicle.chronologies.models import DraftEntry, VersionEntry
 from chronicle.chronologies.services import submit
@@ -114,7 +115,7 @@ def test_it_copies_the_drafts_events_at_submit_and_never_reads_them_again(
 ) -> None:
     stored = events_to_json([Event("referral", negated=True, words=("no referral",))])
     add_entry(police_request, world.owner, events=stored, events_version="older-reader")
-    version = submit(request_as(world.owner), police_request)
+    version = submit(Actor.from_request(request_as(world.owner)), police_request)
     [entry] = VersionEntry.objects.filter(version=version)
     assert entry.events == stored
     assert entry.events_version == "older-reader"  # copied as read, not read again
@@ -125,7 +126,7 @@ def test_it_completes_a_version_whose_rows_were_not_read_yet(
     world: Any, police_request: Any, queued: None
 ) -> None:
     add_entry(police_request, world.owner, description="Strategy discussion held.")
-    version = submit(request_as(world.owner), police_request)
+    version = submit(Actor.from_request(request_as(world.owner)), police_request)
     [entry] = VersionEntry.objects.filter(version=version)
     assert entry.events is None
     run_queued_tasks()
@@ -171,7 +172,7 @@ def test_it_shows_each_entrys_events_in_plain_words_on_the_draft_and_version(
     ]
     add_entry(police_request, world.owner, agency_event_type="Concern", events=events_to_json(stored))
     draft = as_("owner").get(f"/chronologies/{police_request.code}/").content.decode()
-    version = submit(request_as(world.owner), police_request)
+    version = submit(Actor.from_request(request_as(world.owner)), police_request)
     submitted = as_("manager").get(f"/chronologies/{police_request.code}/versions/{version.number}/")
     for page in (draft, submitted.content.decode()):
         assert "Home visit by social worker, <strong>did not happen</strong>" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies.services import submit
 from chronicle.core.events import Event, Subject, events_to_json
 from chronicle.oversight.threshold import unlinked_serious_harm_entries
@@ -24,7 +25,7 @@ def test_it_leaves_out_harm_to_someone_other_than_the_child(world: Any, police_r
         [Event("injury_observed", subject=Subject.PARENT_OR_CARER, words=("skull fracture",))]
     )
     add_entry(police_request, world.owner, "2023-06-01", description=MOTHER, events=about_mother)
-    submit(request_as(world.owner), police_request)
+    submit(Actor.from_request(request_as(world.owner)), police_request)
     assert listed(world) == []
 
 
@@ -37,13 +38,13 @@ def test_it_lists_harm_to_the_child(world: Any, police_request: Any) -> None:
         description="Baby G brought to ED with a skull fracture.",
         events=about_child,
     )
-    submit(request_as(world.owner), police_request)
+    submit(Actor.from_request(request_as(world.owner)), police_request)
     assert listed(world) == ["Baby G brought to ED with a skull fracture."]
 
 
 def test_it_judges_an_entry_not_read_yet_by_its_words(world: Any, police_request: Any, settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     add_entry(police_request, world.owner, "2023-06-01", description=MOTHER)
-    submit(request_as(world.owner), police_request)
+    submit(Actor.from_request(request_as(world.owner)), police_request)
     assert listed(world) == [MOTHER]
     assert police_request.incident.occurred_on > dt.date(2023, 7, 1)  # no incident accounts for it

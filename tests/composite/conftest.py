@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ReviewerAssignment
 from chronicle.core.dates import PartialDate
@@ -82,7 +83,7 @@ def case(world: Any) -> Any:
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
     add_entries(police, world.owner, POLICE_ENTRIES)
     add_entries(social_care, world.other_agency, SOCIAL_CARE_ENTRIES)
-    chronology_services.submit(_request(world.owner), police)
-    chronology_services.submit(_request(world.other_agency), social_care)
+    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
+    chronology_services.submit(Actor.from_request(_request(world.other_agency)), social_care)
     ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
     return incident

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
@@ -27,7 +28,7 @@ def test_it_counts_what_no_one_has_decided(world: Any, case: Any) -> None:
     assert (counted.links, counted.findings) == (len(analysis.links), len(analysis.findings))
     link = analysis.links[0]
     services.decide_link(
-        _request(world.manager),
+        Actor.from_request(_request(world.manager)),
         case,
         built.uid(link.a_index),
         built.uid(link.b_index),
@@ -36,7 +37,9 @@ def test_it_counts_what_no_one_has_decided(world: Any, case: Any) -> None:
         "",
     )
     finding = analysis.findings[0]
-    services.decide_finding(_request(world.manager), built, finding, "confirmed", str(finding.status), "")
+    services.decide_finding(
+        Actor.from_request(_request(world.manager)), built, finding, "confirmed", str(finding.status), ""
+    )
     after = awaiting_confirmation([case])[case.pk]
     assert after is not None
     assert (after.links, after.findings) == (len(analysis.links) - 1, len(analysis.findings) - 1)
@@ -67,7 +70,7 @@ def with_chronology(world: Any, reference: str) -> Incident:
         requested_by=world.manager,
     )
     add_entries(request, world.owner, POLICE_ENTRIES)
-    chronology_services.submit(_request(world.owner), request)
+    chronology_services.submit(Actor.from_request(_request(world.owner)), request)
     services.build(incident)
     return incident
 

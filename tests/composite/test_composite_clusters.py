@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment
 from chronicle.composite import services
@@ -42,8 +43,8 @@ def _case(world: Any, reference: str, police_entries: Any, social_care_entries: 
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
     add_entries(police, world.owner, police_entries)
     add_entries(social_care, world.other_agency, social_care_entries)
-    chronology_services.submit(_request(world.owner), police)
-    chronology_services.submit(_request(world.other_agency), social_care)
+    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
+    chronology_services.submit(Actor.from_request(_request(world.other_agency)), social_care)
     ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
     return incident
 

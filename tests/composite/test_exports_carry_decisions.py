@@ -14,6 +14,7 @@ import pytest
 from django.test import RequestFactory
 from docx import Document as WordDocument
 
+from chronicle.audit.actor import Actor
 from chronicle.composite import services
 from chronicle.composite.exports import composite_file
 from chronicle.composite.models import CasePeople
@@ -26,12 +27,22 @@ def decide_both(case: Any, world: Any) -> None:
     request.user = world.manager
     built = services.build(case)
     link = awaiting_review(built, "duplicate")[0]
-    services.decide_link(request, case, link.uids[0], link.uids[1], "duplicate", "confirmed", "Same call-out")
+    services.decide_link(
+        Actor.from_request(request),
+        case,
+        link.uids[0],
+        link.uids[1],
+        "duplicate",
+        "confirmed",
+        "Same call-out",
+    )
     first, second = awaiting_review(built, "finding")[:2]
     services.decide_finding(
-        request, built, first.finding, "changed", "not_met", "No decision in the MASH log"
+        Actor.from_request(request), built, first.finding, "changed", "not_met", "No decision in the MASH log"
     )
-    services.decide_finding(request, built, second.finding, "dismissed", "", "Assessment was not needed")
+    services.decide_finding(
+        Actor.from_request(request), built, second.finding, "dismissed", "", "Assessment was not needed"
+    )
 
 
 def flat(text: str) -> str:
@@ -74,7 +85,15 @@ def test_it_says_a_rejected_link_and_what_still_awaits_a_person(case: Any, world
     request = RequestFactory().post("/")
     request.user = world.manager
     link = awaiting_review(services.build(case), "duplicate")[0]
-    services.decide_link(request, case, link.uids[0], link.uids[1], "duplicate", "rejected", "Two call-outs")
+    services.decide_link(
+        Actor.from_request(request),
+        case,
+        link.uids[0],
+        link.uids[1],
+        "duplicate",
+        "rejected",
+        "Two call-outs",
+    )
     text = text_of(composite_file(case, "csv", pseudonymise=False)[0], "csv")
     assert "Not the same event (rejected) by Manager Tester: Two call-outs." in text
     assert "cannot be determined from the record (awaiting a person)" in text
@@ -86,7 +105,7 @@ def test_it_lays_out_the_word_chronology_under_the_familiar_headings(case: Any, 
     built = services.build(case)
     uid = built.uid(0)
     services.save_entry_analysis(
-        request, case, uid, {"learning_point": "Referrals need a recorded decision."}
+        Actor.from_request(request), case, uid, {"learning_point": "Referrals need a recorded decision."}
     )
     word = WordDocument(io.BytesIO(composite_file(case, "docx", pseudonymise=False)[0]))
     chronology = next(t for t in word.tables if t.rows[0].cells[0].text == "No.")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from chronicle.audit.actor import Actor
 from chronicle.composite import queue, services
 from chronicle.composite.models import FindingDecision, LinkDecision
 
@@ -91,7 +92,9 @@ def test_it_counts_what_awaits_a_person_for_dashboards(as_: Any, case: Any) -> N
     built = services.build(case)
     assert awaiting_confirmation([case])[case.pk].total == len(queue.awaiting_review(built)) == 5
     item = queue.awaiting_review(built, "duplicate")[0]
-    services.decide_link(_request(as_), case, item.uids[0], item.uids[1], "duplicate", "rejected", "")
+    services.decide_link(
+        Actor.from_request(_request(as_)), case, item.uids[0], item.uids[1], "duplicate", "rejected", ""
+    )
     assert (
         awaiting_confirmation([case])[case.pk].total == len(queue.awaiting_review(services.build(case))) == 4
     )

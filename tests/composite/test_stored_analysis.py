@@ -11,6 +11,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django_tasks_db.models import DBTaskResult
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, Status
 from chronicle.composite import services
@@ -65,7 +66,7 @@ def add_gp_chronology(case: Any, world: Any) -> ChronologyRequest:
         requested_by=world.manager,
     )
     add_entries(gp, world.manager, [("2024-02-21", "", "GP saw baby with bruise to left cheek.", "GP notes")])
-    chronology_services.submit(_request(world.manager), gp)
+    chronology_services.submit(Actor.from_request(_request(world.manager)), gp)
     return gp
 
 
@@ -163,7 +164,7 @@ def test_it_asks_once_for_a_new_analysis_however_often_the_page_is_refreshed(
 def test_it_analyses_again_when_a_version_is_accepted(case: Any, world: Any, queued: None) -> None:
     StoredAnalysis.objects.filter(incident=case).delete()  # as if the submit's task had been lost
     police = ChronologyRequest.objects.get(incident=case, agency=world.police)
-    chronology_services.accept(_request(world.manager), police)
+    chronology_services.accept(Actor.from_request(_request(world.manager)), police)
     run_queue()
     [stored] = ready(case)
     assert stored.fingerprint == stored_analysis.inputs_of(case).fingerprint()

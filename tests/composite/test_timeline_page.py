@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment
 from chronicle.composite import services
@@ -47,8 +48,8 @@ def busy_week(world: Any) -> Any:
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
     add_entries(police, world.owner, POLICE)
     add_entries(social_care, world.other_agency, SOCIAL_CARE)
-    chronology_services.submit(_request(world.owner), police)
-    chronology_services.submit(_request(world.other_agency), social_care)
+    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
+    chronology_services.submit(Actor.from_request(_request(world.other_agency)), social_care)
     ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
     return incident
 

@@ -97,7 +97,7 @@ def test_it_keeps_both_editors_work_safe_when_they_save_one_entry_at_once(
     ]
     for post, page in zip(posts, pages, strict=True):
         post["read_version"] = hidden(page, "read_version")
-    monkeypatch.setattr(chronology_services, "record", slowed(chronology_services.record))
+    monkeypatch.setattr(chronology_services, "record_as", slowed(chronology_services.record_as))
 
     responses = at_once(lambda: first.post(url, posts[0]), lambda: second.post(url, posts[1]))
 
@@ -166,7 +166,7 @@ def test_it_records_one_decision_when_four_managers_save_it_at_once(
     ]
     clients = [signed_in(manager) for manager in managers]
     pages = [client.get(f"/reviews/{review.code}/decision/").content.decode() for client in clients]
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(
         *(
@@ -195,7 +195,7 @@ def test_it_numbers_decisions_in_turn_when_saved_at_once_without_a_version_read(
     assert as_("manager").post(f"/reviews/cases/{case.code}/start/").status_code == 302
     review = RapidReview.objects.get(incident=case)
     clients = [signed_in(world.manager) for _ in range(4)]
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(*(lambda client=client: decide(client, review) for client in clients))
 
@@ -227,7 +227,7 @@ def test_it_adds_one_entry_from_a_double_new_entry(world: Any, police_request: A
     client = signed_in(world.owner)
     url = f"/chronologies/{police_request.code}/entries/new/"
     post = {**entry_data(), "form_token": hidden(client.get(url).content.decode(), "form_token")}
-    monkeypatch.setattr(chronology_services, "record", slowed(chronology_services.record))
+    monkeypatch.setattr(chronology_services, "record_as", slowed(chronology_services.record_as))
 
     responses = at_once(lambda: client.post(url, post), lambda: client.post(url, post))
 
@@ -237,7 +237,7 @@ def test_it_adds_one_entry_from_a_double_new_entry(world: Any, police_request: A
 
 def test_it_starts_one_rapid_review_from_a_double_start(world: Any, case: Any, monkeypatch: Any) -> None:
     client = signed_in(world.manager)
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(*(lambda: client.post(f"/reviews/cases/{case.code}/start/") for _ in range(2)))
 
@@ -254,7 +254,7 @@ def test_it_pools_one_piece_of_evidence_when_two_tabs_add_it_at_once(
     client.post(f"/reviews/cases/{case.code}/start/")
     review = RapidReview.objects.get(incident=case)
     key = next(o.key for o in evidence.options(case) if o.kind == "link")
-    monkeypatch.setattr(review_services, "record", slowed(review_services.record, 0.2))
+    monkeypatch.setattr(review_services, "record_as", slowed(review_services.record_as, 0.2))
 
     responses = at_once(
         *(lambda: client.post(f"/reviews/{review.code}/evidence/add/", {"key": key}) for _ in range(2))

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, include, path, reverse
 
 from chronicle import urls as root_urls
+from chronicle.audit.actor import Actor
 from chronicle.reviews import services
 from tests.conftest import make_user
 from tests.incidents.conftest import make_incident
@@ -79,32 +80,32 @@ def register(world: Any) -> Register:
     case = make_incident(world)
     older_case = make_incident(world, reference="NS-2023-004", occurred_on=dt.date(2023, 6, 1))
     request = as_request(world.manager)
-    police_point = services.add_learning_point(request, case, point_data(world.police))
+    police_point = services.add_learning_point(Actor.from_request(request), case, point_data(world.police))
     care_point = services.add_learning_point(
-        request,
+        Actor.from_request(request),
         case,
         point_data(world.social_care, kind="breach", theme="risk_assessment", text="No strategy discussion."),
     )
     gp_point = services.add_learning_point(
-        request,
+        Actor.from_request(request),
         older_case,
         point_data(
             world.gp, theme="safe_sleep", text="Safe sleeping advice not given.", national_significance=True
         ),
     )
     shared_point = services.add_learning_point(
-        request,
+        Actor.from_request(request),
         older_case,
         point_data(world.police, world.gp, text="Information about the father not shared."),
     )
     last_week = dt.date.today() - dt.timedelta(days=7)
     overdue = services.add_action(
-        request,
+        Actor.from_request(request),
         police_point,
         {"text": "Joint briefing on sharing call-outs", "owner": "DI Lee", "due_on": last_week},
     )
     done = services.add_action(
-        request,
+        Actor.from_request(request),
         police_point,
         {"text": "Update the referral checklist", "owner": "DS Khan", "due_on": last_week},
     )

@@ -12,6 +12,7 @@ import pytest
 from django.test import RequestFactory
 
 from chronicle.accounts.models import Agency, AgencyType, Role
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, DraftEntry
 from chronicle.composite import services as composite_services
@@ -99,10 +100,16 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         for c in incident_services.propose(incident).criteria
     }
     incident_services.record_screening(
-        manager, incident, answers, "notifiable", "Serious harm from suspected abuse; notifiable."
+        Actor.from_request(manager),
+        incident,
+        answers,
+        "notifiable",
+        "Serious harm from suspected abuse; notifiable.",
     )
     incident_services.record_notification(
-        manager, incident, {"recipient": PANEL, "sent_on": dt.date(2024, 3, 6), "reference": "SIN-4471"}
+        Actor.from_request(manager),
+        incident,
+        {"recipient": PANEL, "sent_on": dt.date(2024, 3, 6), "reference": "SIN-4471"},
     )
 
     common = {
@@ -117,14 +124,14 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
     _add_entries(police, world.owner, POLICE_ENTRIES)
     _add_entries(social_care, world.other_agency, SOCIAL_CARE_ENTRIES)
-    chronology_services.submit(as_request(world.owner), police, note="First return")
-    chronology_services.submit(as_request(world.other_agency), social_care)
+    chronology_services.submit(Actor.from_request(as_request(world.owner)), police, note="First return")
+    chronology_services.submit(Actor.from_request(as_request(world.other_agency)), social_care)
 
     built = composite_services.build(incident)
     analysis = built.analysis
     if analysis.findings:
         composite_services.decide_finding(
-            manager,
+            Actor.from_request(manager),
             built,
             analysis.findings[0],
             "changed",
@@ -133,7 +140,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         )
     for link in analysis.links:
         composite_services.decide_link(
-            manager, incident, built.uid(link.a_index), built.uid(link.b_index), str(link.kind), "confirmed",
+            Actor.from_request(manager), incident, built.uid(link.a_index), built.uid(link.b_index), str(link.kind), "confirmed",
             "Same call-out recorded by both agencies.",
         )  # fmt: skip
 
@@ -149,9 +156,9 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         "police": make_user("police.partner@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.police),
     }  # fmt: skip
 
-    review = services.start(manager, incident)
+    review = services.start(Actor.from_request(manager), incident)
     services.save_overview(
-        manager,
+        Actor.from_request(manager),
         review,
         {
             "summary": f"Baby G lives with {MOTHER} and {PARTNER}. Known to police and social care.",
@@ -160,7 +167,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
     )
     meeting = services.add_meeting(
-        manager,
+        Actor.from_request(manager),
         review,
         dt.date(2024, 3, 18),
         "Rapid review meeting",
@@ -173,18 +180,20 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         ["Family's views"],
     )  # fmt: skip
     services.save_minutes(
-        manager, meeting, {item.pk: f"Discussed: {item.title}" for item in meeting.items.all()}
+        Actor.from_request(manager),
+        meeting,
+        {item.pk: f"Discussed: {item.title}" for item in meeting.items.all()},
     )
     for consideration in review.considerations.all():
         services.save_consideration(
-            manager,
+            Actor.from_request(manager),
             consideration,
             "yes" if consideration.criterion_id.startswith("LR") else "no",
             f"Partners discussed {consideration.criterion_id}.",
             [("entry", "police-1", f"Evidence label for {consideration.criterion_id}")],
         )
     services.record_decision(
-        manager,
+        Actor.from_request(manager),
         review,
         {
             **DECISION_BLANKS,
@@ -195,7 +204,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         [("Single-agency issue only.", [("screening", "screening-1", "Screening record version 1")])],
     )
     decision = services.record_decision(
-        manager,
+        Actor.from_request(manager),
         review,
         {
             **DECISION_BLANKS,
@@ -209,13 +218,21 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
         [(text, [("entry", f"ref-{n}", label)]) for n, (text, label) in enumerate(REASONS, start=1)],
     )
-    services.record_position(as_request(partners["local_authority"]), decision, "local_authority", True, "")
     services.record_position(
-        as_request(partners["icb"]), decision, "icb", True, "Agree: learning event is proportionate."
+        Actor.from_request(as_request(partners["local_authority"])), decision, "local_authority", True, ""
     )
-    services.record_position(as_request(partners["police"]), decision, "police", False, DISSENT)
+    services.record_position(
+        Actor.from_request(as_request(partners["icb"])),
+        decision,
+        "icb",
+        True,
+        "Agree: learning event is proportionate.",
+    )
+    services.record_position(
+        Actor.from_request(as_request(partners["police"])), decision, "police", False, DISSENT
+    )
     point = services.add_learning_point(
-        manager,
+        Actor.from_request(manager),
         incident,
         {
             "kind": "reflective",
@@ -227,10 +244,10 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
     )
     services.add_action(
-        manager, point, {"text": "Add partner checks to the MASH checklist", "owner": "MASH manager", "due_on": dt.date(2024, 6, 30)}
+        Actor.from_request(manager), point, {"text": "Add partner checks to the MASH checklist", "owner": "MASH manager", "due_on": dt.date(2024, 6, 30)}
     )  # fmt: skip
     if finalise:
-        services.finalise(manager, review)
+        services.finalise(Actor.from_request(manager), review)
     review.refresh_from_db()
     return FullCase(incident, review, icb, partners)
 

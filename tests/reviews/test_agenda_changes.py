@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.reviews.models import RapidReview
@@ -59,7 +60,7 @@ def requests(world: Any) -> dict[str, ChronologyRequest]:
     police = ChronologyRequest.objects.create(incident=incident, agency=world.police, **common)
     social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
     add_entries(police, world.owner, REFERRALS)
-    chronology_services.submit(_request(world.owner), police)
+    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
     return {"police": police, "social_care": social_care}
 
 
@@ -90,7 +91,7 @@ def test_it_shows_what_changed_when_a_chronology_arrives_and_updates_the_agenda(
     assert "The analysis has changed" not in client.get(url).content.decode()
 
     add_entries(requests["social_care"], world.other_agency, SOCIAL_CARE)
-    chronology_services.submit(_request(world.other_agency), requests["social_care"])
+    chronology_services.submit(Actor.from_request(_request(world.other_agency)), requests["social_care"])
     page = client.get(url).content.decode()
     assert "The analysis has changed" in page
     assert (

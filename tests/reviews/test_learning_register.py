@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.reviews import services
 from chronicle.reviews.learning_access import visible_points
@@ -178,7 +179,7 @@ def test_it_pages_a_long_register(as_: Any, world: Any, register: Any) -> None: 
     request = as_request(world.manager)
     for number in range(60):
         services.add_learning_point(
-            request, register.case, point_data(world.gp, text=f"Extra point {number}")
+            Actor.from_request(request), register.case, point_data(world.gp, text=f"Extra point {number}")
         )
     client = as_("manager")
     first = client.get(reverse("learning-register"), {"agency": str(world.gp.code)}).content.decode()
@@ -215,7 +216,7 @@ def test_it_downloads_the_register_with_its_actions(as_: Any, register: Any) -> 
 
 def test_it_neutralises_formulas_in_the_download(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
     services.add_learning_point(
-        as_request(world.manager),
+        Actor.from_request(as_request(world.manager)),
         register.case,
         point_data(
             world.police, theme="other", text='=HYPERLINK("http://evil.example","click")', evidence="+1"

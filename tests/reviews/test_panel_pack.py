@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document as WordDocument
 
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.composite.models import PseudonymKey
 from chronicle.composite.people import case_people
@@ -231,7 +232,7 @@ def test_it_extracts_who_contributed_what_and_when(full_case: FullCase) -> None:
 
 def test_it_says_what_is_missing_from_a_review_just_started(world: Any) -> None:
     incident = make_incident(world, reference="NS-2024-099")
-    review = services.start(as_request(world.manager), incident)
+    review = services.start(Actor.from_request(as_request(world.manager)), incident)
     text = document_text(build_panel_pack(review))
     assert "Status: Draft: not yet finalised" in text
     assert "No decision has been recorded." in text
@@ -315,7 +316,7 @@ def test_it_refuses_bad_input_with_a_clear_error(
     world: Any, tmp_path: Path, arguments: list[str], message: str
 ) -> None:
     incident = make_incident(world, reference="NS-2024-088", occurred_on=dt.date(2024, 3, 4))
-    services.start(as_request(world.manager), incident)
+    services.start(Actor.from_request(as_request(world.manager)), incident)
     with pytest.raises(CommandError, match=message):
         call_command("panel-pack", *[a.replace("{tmp}", str(tmp_path)) for a in arguments], stdout=StringIO())
     assert not list(tmp_path.glob("pack*"))

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chronicle.accounts.enrolment import link_for
 from chronicle.accounts.models import User
+from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
-from chronicle.audit.services import record
+from chronicle.audit.services import record_as
 
 
 class Command(BaseCommand):
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username__iexact=options["email"].strip()).first()
         if user is None:
             raise CommandError(f"No account signs in as {options['email']}")
-        record(
-            None,
+        record_as(
+            Actor.system(),  # a command: no signed-in person, address or page
             Action.CREATE,
             obj=user,
             object_type="two_factor_link",
