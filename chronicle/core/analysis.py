@@ -410,10 +410,34 @@ def cluster_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str
     ]
 
 
+# What a finding's rule says whatever the case: given once per rule in "rules", not in each finding,
+# so a crowded case's thousands of findings do not repeat their rule's title, regime and sources.
+RULE_KEYS = ("title", "regime", "counting", "source", "tag", "verified")
+
+
+def rules_json(analysis: Analysis) -> dict[str, dict[str, Any]]:
+    """Each rule that gave a finding, by id: its title, regime, counting, source and tag."""
+    rules: dict[str, dict[str, Any]] = {}
+    for f in analysis.findings:
+        if f.rule_id not in rules:
+            rules[f.rule_id] = {
+                "title": f.rule_title,
+                "regime": f.regime,
+                "counting": f.counting,
+                "source": f.source,
+                "tag": f.tag,
+                "verified": f.verified,
+            }
+    return rules
+
+
 def findings_json(analysis: Analysis, ref: RefMaker = entry_ref) -> list[dict[str, Any]]:
-    """The findings, each naming every account of its event that gave it ("accounts")."""
+    """The findings, each naming its rule by id (the rule's own text is in ``rules_json``) and every
+    account of its event that gave it ("accounts")."""
     found = findings_to_json(analysis.findings)
     for number, item in enumerate(found):
+        for key in RULE_KEYS:
+            del item[key]
         item["accounts"] = [ref(analysis, i) for i in analysis.accounts_of(number)]
     return found
 
@@ -487,6 +511,7 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
         "clusters": cluster_json(analysis, ref),
         "conflicts": [_link_json(analysis, link, ref) for link in analysis.conflicts],
         "silent_periods": silent_period_json(analysis, ref),
+        "rules": rules_json(analysis),
         "findings": findings_json(analysis, ref),
         "quality": quality_json(analysis, ref),
     }
@@ -555,6 +580,7 @@ def write_analysis_json(analysis: Analysis, out: TextIO) -> None:
         write_list(clusters())
         out.write(',"conflicts":')
         write_list(conflicts())
-        out.write(f',"silent_periods":{encode(silent_period_json(analysis, ref))},"findings":')
+        out.write(f',"silent_periods":{encode(silent_period_json(analysis, ref))}')
+        out.write(f',"rules":{encode(rules_json(analysis))},"findings":')
         write_list(encode(item) for item in findings_json(analysis, ref))
         out.write(f',"quality":{encode(quality_json(analysis, ref))}}}')

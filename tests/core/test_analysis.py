@@ -122,7 +122,15 @@ def test_it_finds_silence_across_all_agencies_within_the_period() -> None:
 
 def test_it_gives_exactly_the_json_keys_with_entries_by_agency_date_and_row() -> None:
     data = analysis_to_json(analyse(case()))
-    assert list(data) == ["entries", "clusters", "conflicts", "silent_periods", "findings", "quality"]
+    assert list(data) == [
+        "entries",
+        "clusters",
+        "conflicts",
+        "silent_periods",
+        "rules",
+        "findings",
+        "quality",
+    ]
     assert data["entries"] == 6
     cluster = data["clusters"][0]
     assert [(e["agency"], e["date"], e["row"]) for e in cluster["accounts"]] == [

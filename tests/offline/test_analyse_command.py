@@ -25,11 +25,23 @@ def analysed(case: Case, capsys: pytest.CaptureFixture[str], *extra: str) -> dic
 
 def test_it_prints_exactly_the_analysis_keys_as_json(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
     data = analysed(case, capsys, "--born", BORN)
-    assert list(data) == ["entries", "clusters", "conflicts", "silent_periods", "findings", "quality"]
+    assert list(data) == [
+        "entries",
+        "clusters",
+        "conflicts",
+        "silent_periods",
+        "rules",
+        "findings",
+        "quality",
+    ]
     assert data["entries"] == 11
     assert set(data["quality"]) == {CSC, POLICE, GP}
     first = data["findings"][0]
     assert {"rule", "status", "entries", "evidence", "message"} <= set(first)
+    # Each rule's own text is given once, by id, not repeated in each of its findings.
+    assert "source" not in first and "title" not in first
+    assert {f["rule"] for f in data["findings"]} == set(data["rules"])
+    assert data["rules"][first["rule"]]["title"] and data["rules"][first["rule"]]["source"]
     assert set(first["entries"][0]) == {"index", "agency", "date", "row", "reference"}
 
 
