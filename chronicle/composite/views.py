@@ -68,12 +68,11 @@ from chronicle.core.dates import MONTH_NAMES, PartialDate
 from chronicle.core.duplicates import Cluster
 from chronicle.core.entries import Entry
 from chronicle.core.plain import from_plain
-from chronicle.core.plain_words import format_words, rule_summaries
+from chronicle.core.plain_words import day_words, format_words, rule_summaries
 from chronicle.core.quality import QualityPoint, Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
 from chronicle.core.timeline_svg import (
     TimelineMark,
-    day_words,
     draw_timeline,
     plan_timeline,
     zoom_window,

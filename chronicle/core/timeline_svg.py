@@ -29,6 +29,7 @@ from chronicle.core.colours import TEXT_BLACK, AgencyColour, assign_colours
 from chronicle.core.composite import entry_span
 from chronicle.core.dates import MONTH_NAMES, Precision
 from chronicle.core.entries import Entry
+from chronicle.core.plain_words import dates_in_words, day_words
 from chronicle.core.silence import SilentPeriod
 
 SIDE_PAD = 8
@@ -68,11 +69,6 @@ def _text(text: str, limit: int | None = None) -> str:
 
 def _attr(text: str) -> str:
     return quoteattr(_clean(text))
-
-
-def day_words(day: dt.date) -> str:
-    """3 December 2026."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 class _XFunction(Protocol):
@@ -246,16 +242,16 @@ def _mark_title(mark: TimelineMark, entries: Sequence[Entry]) -> str:
     finding = "Finding. " if mark.highlighted else ""
     if mark.count == 1:
         entry = entries[mark.indices[0]]
-        until = f" to {entry.end_date.display()}" if entry.end_date is not None else ""
+        until = f" to {dates_in_words(entry.end_date.display())}" if entry.end_date is not None else ""
         return (
-            f"{finding}{mark.agency}, {entry.date.display()}{until}: "
+            f"{finding}{mark.agency}, {dates_in_words(entry.date.display())}{until}: "
             f"{_clean(entry.description, MAX_TITLE_TEXT)}"
         )
     days = [entry_span(entries[i]) for i in mark.indices]
     first, last = min(s for s, _ in days), max(e for _, e in days)
     dates = day_words(first) if first == last else f"{day_words(first)} to {day_words(last)}"
     quoted = "; ".join(
-        f"{entries[i].date.display()}: {_clean(entries[i].description, 60)}"
+        f"{dates_in_words(entries[i].date.display())}: {_clean(entries[i].description, 60)}"
         for i in mark.indices[:TITLE_DESCRIPTIONS]
     )
     more = f"; and {mark.count - TITLE_DESCRIPTIONS} more" if mark.count > TITLE_DESCRIPTIONS else ""

@@ -67,9 +67,9 @@ def test_it_is_valid_xml_with_a_title_and_description_for_screen_readers() -> No
 def test_it_gives_every_entry_a_titled_mark_in_its_agencys_lane() -> None:
     root = _parse(render_swimlane_svg(_case()))
     titles = _titles(root)
-    assert "Police, 03/05/2016: Police called to domestic incident" in titles
+    assert "Police, 3 May 2016: Police called to domestic incident" in titles
     assert "Health, June 2016: HV contact, month only" in titles
-    assert "School, ?01/07/2016: Bruise noted" in titles
+    assert "School, ?1 July 2016: Bruise noted" in titles
     assert _lane_names(root) == [
         "Health",
         "Police",
@@ -81,8 +81,8 @@ def test_it_draws_a_bar_for_a_month_only_date_and_a_dot_for_an_exact_day() -> No
     root = _parse(render_swimlane_svg(_case()))
     marks = {g.find(f"{SVG}title").text: g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}title") is not None}  # type: ignore[union-attr]
     assert marks["Health, June 2016: HV contact, month only"].find(f"{SVG}rect") is not None
-    assert marks["Police, 03/05/2016: Police called to domestic incident"].find(f"{SVG}circle") is not None
-    uncertain = marks["School, ?01/07/2016: Bruise noted"].find(f"{SVG}circle")
+    assert marks["Police, 3 May 2016: Police called to domestic incident"].find(f"{SVG}circle") is not None
+    uncertain = marks["School, ?1 July 2016: Bruise noted"].find(f"{SVG}circle")
     assert uncertain is not None and uncertain.get("stroke-dasharray") == "3 2"
 
 
@@ -164,7 +164,7 @@ def test_it_draws_an_entry_with_an_end_date_as_a_bar_across_its_days() -> None:
     [mark] = [
         g
         for g in root.iter(f"{SVG}g")
-        if g.findtext(f"{SVG}title") == "Health, 03/05/2016 to 20/05/2016: Admitted to the ward"
+        if g.findtext(f"{SVG}title") == "Health, 3 May 2016 to 20 May 2016: Admitted to the ward"
     ]
     assert mark.find(f"{SVG}rect") is not None
 
