@@ -12,5 +12,5 @@ urlpatterns = [
     path("cases/<uuid:code>/reviewers/", views.assign_reviewer, name="case-assign-reviewer"),
     path("<uuid:code>/return/", views.return_for_revision, name="chronology-return"),
     path("<uuid:code>/accept/", views.accept, name="chronology-accept"),
-    path("", include("chronicle.chronologies.workspace_urls")),
+    path("", include("chronicle.chronologies.workspace.urls")),
 ]

@@ -40,9 +40,9 @@ from chronicle.chronologies.access import (
     get_version_for_reader,
     is_agency_lead,
 )
-from chronicle.chronologies.agency_event_types import remember, remembered, suggestion_for, uncoded_on_draft
+from chronicle.chronologies.agency_event_types import remember, suggestion_for, uncoded_on_draft
 from chronicle.chronologies.events import ShownEvent, count_unread, shown_events
-from chronicle.chronologies.imports import AlreadyImported, RequestClosed, store_import
+from chronicle.chronologies.imports import RequestClosed
 from chronicle.chronologies.models import (
     ChronologyRequest,
     DraftEntry,
@@ -50,7 +50,9 @@ from chronicle.chronologies.models import (
     Status,
     VersionEntry,
 )
-from chronicle.chronologies.workspace_forms import (
+from chronicle.chronologies.workspace import uploads
+from chronicle.chronologies.workspace.forms import (
+    ADD,
     FIELD_LABELS,
     INFORMATION_STATUS_LABELS,
     OBTAINED_HOW_LABELS,
@@ -64,22 +66,14 @@ from chronicle.chronologies.workspace_forms import (
     SubmitForm,
     entry_form_class,
 )
+from chronicle.chronologies.workspace.uploads import Next, UploadOutcome
 from chronicle.core.dates import PartialDate
 from chronicle.core.entries import EntryKind
 from chronicle.core.event_types import label as event_label
 from chronicle.core.extract import Suggestion
-from chronicle.core.importing.guards import UploadRefused
 from chronicle.core.importing.headings import FIELDS, HeadingMapping, apply_user_mapping, map_headings
 from chronicle.core.importing.readers import ReadError, read_table
-from chronicle.core.importing.validate import (
-    ImportResult,
-    RowError,
-    import_table,
-    unrecognised_heading_message,
-)
-from chronicle.core.importing.validate import (
-    import_file as validate_file,
-)
+from chronicle.core.importing.validate import ImportResult, RowError, unrecognised_heading_message
 from chronicle.core.templates_xlsx import build_csv_template, build_xlsx_template
 from chronicle.incidents.services import calendar_for
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
@@ -318,10 +312,6 @@ def entry_delete(request: HttpRequest, code: UUID, entry: UUID) -> HttpResponse:
 # --- Importing ----------------------------------------------------------------------------------
 
 
-def _max_bytes() -> int:
-    return int(settings.UPLOAD_MAX_MB) * 1024 * 1024
-
-
 def _mapping_key(upload: PendingUpload) -> str:
     return f"chronology-import-{upload.code}"
 
@@ -336,88 +326,68 @@ def _not_context(request: HttpRequest, upload: PendingUpload) -> list[str] | Non
     return found
 
 
-def _asks_about_context(request: HttpRequest, upload: PendingUpload | None, result: ImportResult) -> bool:
-    """Rows read as context (a court, the family) are shown to the person once before the import."""
-    return bool(result.context_sources) and (upload is None or _not_context(request, upload) is None)
-
-
 def _stored_choices(request: HttpRequest, upload: PendingUpload) -> dict[int, str]:
     stored: dict[str, str] = request.session.get(_mapping_key(upload), {})
     return {int(index): choice for index, choice in stored.items()}
 
 
-def _event_type_options(chronology_request: ChronologyRequest) -> dict[str, Any]:
-    """How the agency's own event-type values are read: by its kind, and as it said before."""
-    agency = chronology_request.agency
-    return {"agency_type": agency.agency_type, "event_type_codes": remembered(agency)}
-
-
-def _validate_upload(
-    upload: PendingUpload,
-    chronology_request: ChronologyRequest,
-    choices: dict[int, str],
-    not_context: Iterable[str] = (),
+def _read_again(
+    request: HttpRequest, chronology_request: ChronologyRequest, upload: PendingUpload
 ) -> ImportResult:
-    """Validate a stored upload again with the person's mapping (the file passed the guards when uploaded)."""
-    table = read_table(bytes(upload.content), upload.filename)
-    mapping = apply_user_mapping(map_headings(table.headings, agency_given=True), choices)
-    return import_table(
-        table,
-        agency=chronology_request.agency.name,
-        mapping=mapping,
-        not_context=not_context,
-        **_event_type_options(chronology_request),
+    """The kept file read with every answer the person has given so far."""
+    return uploads.read_upload(
+        upload, chronology_request, _stored_choices(request, upload), _not_context(request, upload) or ()
     )
 
 
-def _needs_mapping(mapping: HeadingMapping) -> bool:
-    return bool(mapping.unrecognised_columns or mapping.duplicates)
+def _could_not_read(
+    request: HttpRequest, chronology_request: ChronologyRequest, upload: PendingUpload, failure: ReadError
+) -> HttpResponse:
+    # The file was read when uploaded; this is not expected.
+    messages.info(request, f"'{upload.filename}' could not be read again ({failure}). Upload it again.")
+    return redirect("chronology-import", code=chronology_request.code)
 
 
-def _keep_upload(
-    request: HttpRequest, chronology_request: ChronologyRequest, filename: str, data: bytes, replace: bool
-) -> PendingUpload:
-    """Hold the file for the mapping step or the list of problems; one per person and request."""
-    PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
-    return PendingUpload.objects.create(
-        request=chronology_request,
-        filename=filename,
-        content=data,
-        replace_draft=replace,
-        uploaded_by=request.user,
-    )
+def _kept(outcome: UploadOutcome) -> PendingUpload:
+    assert outcome.upload is not None, f"an import's {outcome.next} step keeps the file"
+    return outcome.upload
 
 
-def _stored(
+def _next_page(
     request: HttpRequest,
     chronology_request: ChronologyRequest,
-    filename: str,
-    data: bytes,
-    result: ImportResult,
-    replace: bool,
-    upload: PendingUpload | None = None,
-    again: bool = False,
+    outcome: UploadOutcome,
+    form: ImportForm | None = None,
 ) -> HttpResponse:
-    try:
-        batch = store_import(
-            Actor.from_request(request),
-            chronology_request,
-            filename,
-            data,
-            result,
-            replace=replace,
-            again=again,
-        )
-    except AlreadyImported:
-        # Nothing is added until the person says yes: keep the file for the question.
-        upload = upload or _keep_upload(request, chronology_request, filename, data, replace)
-        return redirect("chronology-import-again", code=chronology_request.code, upload=upload.code)
-    except RequestClosed:
+    """The page an import's outcome leads to: a question about the kept file, its problems, or the draft."""
+    code = chronology_request.code
+    if outcome.next in QUESTION_PAGES:
+        return redirect(QUESTION_PAGES[outcome.next], code=code, upload=_kept(outcome).code)
+    if outcome.next == Next.PROBLEMS:
+        upload = _kept(outcome)
+        assert outcome.result is not None
+        form = form or ImportForm(initial={"mode": REPLACE if upload.replace_draft else ADD})
+        return _problems_page(request, chronology_request, form, upload, outcome.result)
+    if outcome.next == Next.CLOSED:
         messages.info(request, CLOSED_MESSAGE)
-        return redirect("chronology", code=chronology_request.code)
-    PendingUpload.objects.filter(request=chronology_request, uploaded_by=request.user).delete()
+    elif outcome.next == Next.STORED:
+        _tell_stored(request, chronology_request, outcome)
+    return redirect("chronology", code=code)
+
+
+QUESTION_PAGES = {
+    Next.MAP: "chronology-import-map",
+    Next.EVENT_TYPES: "chronology-import-values",
+    Next.CONTEXT: "chronology-import-context",
+    Next.ASK_AGAIN: "chronology-import-again",
+}
+
+
+def _tell_stored(request: HttpRequest, chronology_request: ChronologyRequest, outcome: UploadOutcome) -> None:
+    batch, result = outcome.batch, outcome.result
+    assert batch is not None and result is not None
     noun = "entry" if batch.entries == 1 else "entries"
-    messages.success(request, f"{batch.entries:,} {noun} imported from {filename}")
+    messages.success(request, f"{batch.entries:,} {noun} imported from {batch.filename}")
     if result.context_sources:
         kept = sum(result.context_sources.values())
         named = ", ".join(f"‘{value}’" for value in result.context_sources)
@@ -430,7 +400,6 @@ def _stored(
         first = "; ".join(str(w) for w in result.warnings[:3])
         more = f" and {len(result.warnings) - 3:,} more" if len(result.warnings) > 3 else ""
         messages.info(request, f"Check these in the draft: {first}{more}.")
-    return redirect("chronology", code=chronology_request.code)
 
 
 def _problems_page(
@@ -452,13 +421,6 @@ def _problems_page(
     return render(request, "chronologies/workspace/import.html", context)
 
 
-def _too_large(name: str, size: int) -> str:
-    return (
-        f"'{name}' is {size / (1024 * 1024):.0f} MB; the largest file Chronicle accepts is "
-        f"{settings.UPLOAD_MAX_MB} MB. Split the chronology by year and upload each part."
-    )
-
-
 @login_required
 def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
     chronology_request = get_draft_for_agency(request, code)
@@ -466,41 +428,16 @@ def import_file(request: HttpRequest, code: UUID) -> HttpResponse:
         return closed
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        name = PurePath(str(uploaded.name).replace("\\", "/")).name
-        replace = form.cleaned_data["mode"] == REPLACE
-        if uploaded.size > _max_bytes():
-            form.add_error("file", _too_large(name, uploaded.size))
-        else:
-            data = uploaded.read()
-            try:
-                result = validate_file(
-                    data,
-                    name,
-                    agency=chronology_request.agency.name,
-                    max_bytes=_max_bytes(),
-                    **_event_type_options(chronology_request),
-                )
-            except (UploadRefused, ReadError) as refused:
-                form.add_error("file", str(refused))
-            else:
-                if _needs_mapping(result.mapping):
-                    upload = _keep_upload(request, chronology_request, name, data, replace)
-                    return redirect("chronology-import-map", code=chronology_request.code, upload=upload.code)
-                if result.errors:
-                    upload = _keep_upload(request, chronology_request, name, data, replace)
-                    return _problems_page(request, chronology_request, form, upload, result)
-                if result.unknown_event_types:
-                    upload = _keep_upload(request, chronology_request, name, data, replace)
-                    return redirect(
-                        "chronology-import-values", code=chronology_request.code, upload=upload.code
-                    )
-                if result.context_sources:
-                    upload = _keep_upload(request, chronology_request, name, data, replace)
-                    return redirect(
-                        "chronology-import-context", code=chronology_request.code, upload=upload.code
-                    )
-                return _stored(request, chronology_request, name, data, result, replace)
+        outcome = uploads.receive_upload(
+            Actor.from_request(request),
+            chronology_request,
+            form.filename(),
+            form.cleaned_data["file"].read(),
+            replace=form.replaces(),
+        )
+        if outcome.next != Next.REFUSED:
+            return _next_page(request, chronology_request, outcome, form)
+        form.add_error("file", outcome.refusal)
     context = {"chronology_request": chronology_request, "form": form, "max_mb": settings.UPLOAD_MAX_MB}
     return render(request, "chronologies/workspace/import.html", context)
 
@@ -536,6 +473,11 @@ def _columns_to_map(mapping: HeadingMapping) -> list[tuple[int, str, str]]:
 FIELD_HEADINGS = {spec.name: spec.heading for spec in FIELDS}
 
 
+def _still_to_ask(request: HttpRequest, pending: PendingUpload, *steps: Next) -> set[Next]:
+    """The questions an import page may still lead to; rows read as context are asked about once."""
+    return {step for step in steps if step != Next.CONTEXT or _not_context(request, pending) is None}
+
+
 @login_required
 def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
     chronology_request = get_draft_for_agency(request, code)
@@ -544,31 +486,22 @@ def import_map(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse:
     pending = _upload_or_404(request, chronology_request, upload)
     try:
         table = read_table(bytes(pending.content), pending.filename)
-    except ReadError as failure:  # the file was read when uploaded; this is not expected
-        messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
-        return redirect("chronology-import", code=chronology_request.code)
+    except ReadError as failure:
+        return _could_not_read(request, chronology_request, pending, failure)
     mapping = map_headings(table.headings, agency_given=True)
     form = MappingForm(request.POST if request.method == "POST" else None, columns=_columns_to_map(mapping))
     if request.method == "POST" and form.is_valid():
         choices = form.choices()
         request.session[_mapping_key(pending)] = {str(index): choice for index, choice in choices.items()}
-        result = import_table(
+        outcome = uploads.map_upload(
+            Actor.from_request(request),
+            chronology_request,
+            pending,
             table,
-            agency=chronology_request.agency.name,
-            mapping=apply_user_mapping(mapping, choices),
-            **_event_type_options(chronology_request),
+            apply_user_mapping(mapping, choices),
+            asks=_still_to_ask(request, pending, Next.EVENT_TYPES, Next.CONTEXT),
         )
-        data = bytes(pending.content)
-        if result.errors:
-            import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
-            return _problems_page(request, chronology_request, import_form, pending, result)
-        if result.unknown_event_types:
-            return redirect("chronology-import-values", code=chronology_request.code, upload=pending.code)
-        if _asks_about_context(request, pending, result):
-            return redirect("chronology-import-context", code=chronology_request.code, upload=pending.code)
-        return _stored(
-            request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
-        )
+        return _next_page(request, chronology_request, outcome)
     context = {
         "chronology_request": chronology_request,
         "form": form,
@@ -588,15 +521,9 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
         return closed
     pending = _upload_or_404(request, chronology_request, upload)
     try:
-        result = _validate_upload(
-            pending,
-            chronology_request,
-            _stored_choices(request, pending),
-            _not_context(request, pending) or (),
-        )
-    except ReadError as failure:  # the file was read when uploaded; this is not expected
-        messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
-        return redirect("chronology-import", code=chronology_request.code)
+        result = _read_again(request, chronology_request, pending)
+    except ReadError as failure:
+        return _could_not_read(request, chronology_request, pending, failure)
     agency = chronology_request.agency
     questions = [
         (value, rows, suggestion_for(value, agency)) for value, rows in result.unknown_event_types.items()
@@ -604,21 +531,14 @@ def import_values(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     form = EventTypeValuesForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         remember(Actor.from_request(request), agency, form.decisions())
-        result = _validate_upload(
-            pending,
+        outcome = uploads.continue_upload(
+            Actor.from_request(request),
             chronology_request,
-            _stored_choices(request, pending),
-            _not_context(request, pending) or (),
+            pending,
+            _read_again(request, chronology_request, pending),
+            asks=_still_to_ask(request, pending, Next.CONTEXT),
         )
-        if result.errors or result.unknown_event_types:  # the file was valid a moment ago: not expected
-            import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
-            return _problems_page(request, chronology_request, import_form, pending, result)
-        if _asks_about_context(request, pending, result):
-            return redirect("chronology-import-context", code=chronology_request.code, upload=pending.code)
-        data = bytes(pending.content)
-        return _stored(
-            request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
-        )
+        return _next_page(request, chronology_request, outcome)
     context = {"chronology_request": chronology_request, "form": form, "upload": pending}
     return render(request, "chronologies/workspace/import_values.html", context)
 
@@ -632,10 +552,9 @@ def import_context(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespon
     pending = _upload_or_404(request, chronology_request, upload)
     choices = _stored_choices(request, pending)
     try:
-        result = _validate_upload(pending, chronology_request, choices)
-    except ReadError as failure:  # the file was read when uploaded; this is not expected
-        messages.info(request, f"'{pending.filename}' could not be read again ({failure}). Upload it again.")
-        return redirect("chronology-import", code=chronology_request.code)
+        result = uploads.read_upload(pending, chronology_request, choices)
+    except ReadError as failure:
+        return _could_not_read(request, chronology_request, pending, failure)
     agency = chronology_request.agency.name
     form = ContextRowsForm(
         request.POST if request.method == "POST" else None, sources=result.context_sources, agency=agency
@@ -643,14 +562,14 @@ def import_context(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         not_context = form.not_context()
         request.session[_context_key(pending)] = not_context
-        result = _validate_upload(pending, chronology_request, choices, not_context)
-        if result.errors or result.unknown_event_types:  # the file was valid a moment ago: not expected
-            import_form = ImportForm(initial={"mode": REPLACE if pending.replace_draft else "add"})
-            return _problems_page(request, chronology_request, import_form, pending, result)
-        data = bytes(pending.content)
-        return _stored(
-            request, chronology_request, pending.filename, data, result, pending.replace_draft, upload=pending
+        outcome = uploads.continue_upload(
+            Actor.from_request(request),
+            chronology_request,
+            pending,
+            uploads.read_upload(pending, chronology_request, choices, not_context),
+            asks=set(),
         )
+        return _next_page(request, chronology_request, outcome)
     context = {"chronology_request": chronology_request, "form": form, "upload": pending}
     return render(request, "chronologies/workspace/import_context.html", context)
 
@@ -672,24 +591,11 @@ def import_again(request: HttpRequest, code: UUID, upload: UUID) -> HttpResponse
             )
             return redirect("chronology", code=chronology_request.code)
         try:
-            result = _validate_upload(
-                pending,
-                chronology_request,
-                _stored_choices(request, pending),
-                _not_context(request, pending) or (),
-            )
+            result = _read_again(request, chronology_request, pending)
         except ReadError as failure:
-            messages.info(
-                request, f"'{pending.filename}' could not be read again ({failure}). Upload it again."
-            )
-            return redirect("chronology-import", code=chronology_request.code)
-        if result.errors:
-            import_form = ImportForm(initial={"mode": "add"})
-            return _problems_page(request, chronology_request, import_form, pending, result)
-        data = bytes(pending.content)
-        return _stored(
-            request, chronology_request, pending.filename, data, result, False, pending, again=True
-        )
+            return _could_not_read(request, chronology_request, pending, failure)
+        outcome = uploads.add_again(Actor.from_request(request), chronology_request, pending, result)
+        return _next_page(request, chronology_request, outcome)
     context = {"chronology_request": chronology_request, "form": form, "upload": pending, "earlier": earlier}
     return render(request, "chronologies/workspace/import_again.html", context)
 
@@ -699,13 +605,7 @@ def import_errors(request: HttpRequest, code: UUID, upload: UUID) -> HttpRespons
     chronology_request = get_draft_for_agency(request, code)
     pending = _upload_or_404(request, chronology_request, upload)
     try:
-        result = _validate_upload(
-            pending,
-            chronology_request,
-            _stored_choices(request, pending),
-            _not_context(request, pending) or (),
-        )
-        problems: list[RowError] = result.errors
+        problems: list[RowError] = _read_again(request, chronology_request, pending).errors
     except ReadError as failure:
         problems = [RowError(0, "", str(failure))]
     record(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.boundfield import BoundField
 
 from chronicle.chronologies.models import DraftEntry
@@ -430,6 +433,28 @@ class ImportForm(GovukForm):
         widget=Radios,
         error_messages={"required": "Select whether to add to the draft or replace it"},
     )
+
+    def clean_file(self) -> UploadedFile:
+        uploaded: UploadedFile = self.cleaned_data["file"]
+        limit = int(settings.UPLOAD_MAX_MB) * 1024 * 1024
+        if uploaded.size is not None and uploaded.size > limit:
+            raise forms.ValidationError(
+                f"'{_base_name(uploaded)}' is {uploaded.size / (1024 * 1024):.0f} MB; the largest file "
+                f"Chronicle accepts is {settings.UPLOAD_MAX_MB} MB. Split the chronology by year and "
+                "upload each part."
+            )
+        return uploaded
+
+    def filename(self) -> str:
+        """The file's own name, without any folders a browser sent with it."""
+        return _base_name(self.cleaned_data["file"])
+
+    def replaces(self) -> bool:
+        return bool(self.cleaned_data["mode"] == REPLACE)
+
+
+def _base_name(uploaded: UploadedFile) -> str:
+    return PurePath(str(uploaded.name).replace("\\", "/")).name
 
 
 IGNORE_LABEL = "Ignore this column"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chronicle.chronologies import workspace_views as views
+from chronicle.chronologies.workspace import views
 
 urlpatterns = [
     path("templates/chronology.<str:fmt>", views.template_download, name="chronology-template"),
