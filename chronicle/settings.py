@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "chronicle.chronologies",
     "chronicle.composite",
     "chronicle.reviews",
+    "chronicle.learning",
     "chronicle.jobs",
     "chronicle.oversight",
     "chronicle.web",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("incidents/", include("chronicle.incidents.urls")),
     path("chronologies/", include("chronicle.chronologies.urls")),
     path("composite/", include("chronicle.composite.urls")),
+    path("reviews/learning/", include("chronicle.learning.urls")),
     path("reviews/", include("chronicle.reviews.urls")),
     path("files/", include("chronicle.jobs.urls")),
     path("audit/", audit.audit_log, name="audit-log"),

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import path
 
 from chronicle.reviews import views
 
 urlpatterns = [
-    path("learning/", include("chronicle.reviews.learning_urls")),
     path("cases/<uuid:code>/start/", views.start, name="review-start"),
     path("<uuid:code>/", views.review, name="review"),
     path("<uuid:code>/overview/", views.save_overview, name="review-overview"),

@@ -29,11 +29,7 @@ def _register_is_routed() -> bool:
 
 urlpatterns = [
     *root_urls.urlpatterns,
-    *(
-        []
-        if _register_is_routed()
-        else [path("reviews/learning/", include("chronicle.reviews.learning_urls"))]
-    ),
+    *([] if _register_is_routed() else [path("reviews/learning/", include("chronicle.learning.urls"))]),
 ]
 
 # Test modules use this mark so every request resolves through the patterns above.

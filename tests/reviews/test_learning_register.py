@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
+from chronicle.learning.access import visible_points
+from chronicle.learning.views import recurring_themes
 from chronicle.reviews import services
-from chronicle.reviews.learning_access import visible_points
-from chronicle.reviews.learning_views import recurring_themes
 from tests.conftest import signed_in
 from tests.reviews.conftest_learning import LEARNING_URLS, as_request, assign, point_data, register  # noqa: F401
 

@@ -28,14 +28,14 @@ from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.core.pseudonyms import neutralise_row
-from chronicle.reviews import learning_access as access
-from chronicle.reviews import services
-from chronicle.reviews.learning_forms import (
+from chronicle.learning import access
+from chronicle.learning.forms import (
     ActionForm,
     ActionStatusForm,
     LearningPointForm,
     RegisterFilterForm,
 )
+from chronicle.reviews import services
 from chronicle.reviews.models import THEMES, ActionStatus, LearningPoint
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
@@ -108,7 +108,7 @@ def case_points(request: HttpRequest, code: UUID) -> HttpResponse:
         "can_manage": access.can_manage(request.user, incident.partnership),
         "reads_everything": access.reads_everything(request.user, incident.partnership),
     }
-    return render(request, "reviews/learning/case.html", context)
+    return render(request, "learning/case.html", context)
 
 
 @login_required
@@ -127,7 +127,7 @@ def point_new(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect(done.url or reverse("learning-case", args=[incident.code]))
         messages.success(request, "The learning point has been added")
         return redirect("learning-point", code=point.code)
-    return render(request, "reviews/learning/point_form.html", {"incident": incident, "form": form})
+    return render(request, "learning/point_form.html", {"incident": incident, "form": form})
 
 
 @login_required
@@ -141,7 +141,7 @@ def point_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "today": timezone.localdate(),
         "can_manage": access.can_manage(request.user, point.partnership),
     }
-    return render(request, "reviews/learning/point.html", context)
+    return render(request, "learning/point.html", context)
 
 
 @login_required
@@ -161,7 +161,7 @@ def action_new(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect(done.url or point_url)
         messages.success(request, "The action has been added")
         return redirect(point_url)
-    return render(request, "reviews/learning/action_form.html", {"point": point, "form": form})
+    return render(request, "learning/action_form.html", {"point": point, "form": form})
 
 
 @login_required
@@ -180,7 +180,7 @@ def action_status(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(request, f"The action is now: {ActionStatus(action.status).label.lower()}")
             return redirect("learning-point", code=action.learning_point.code)
-    return render(request, "reviews/learning/action_status.html", {"action": action, "form": form})
+    return render(request, "learning/action_status.html", {"action": action, "form": form})
 
 
 # --- The partnership register ---------------------------------------------------------------------
@@ -211,7 +211,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "total": visible.count(),
         "reads_everything": access.reads_everything(request.user, partnership),
     }
-    return render(request, "reviews/learning/register.html", context)
+    return render(request, "learning/register.html", context)
 
 
 def _csv_rows(points: QuerySet[LearningPoint], today: dt.date) -> Iterator[list[str]]:
@@ -359,4 +359,4 @@ def themes(request: HttpRequest) -> HttpResponse:
         "cases": visible.order_by().values("incident").distinct().count(),
         "reads_everything": access.reads_everything(request.user, partnership),
     }
-    return render(request, "reviews/learning/themes.html", context)
+    return render(request, "learning/themes.html", context)

@@ -1,10 +1,10 @@
-"""The learning-points register, included by chronicle/reviews/urls.py under learning/."""
+"""The learning-points register, at /reviews/learning/ (chronicle/urls.py)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from chronicle.reviews import learning_views as views
+from chronicle.learning import views
 
 urlpatterns = [
     path("", views.register, name="learning-register"),
