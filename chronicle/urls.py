@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chronicle.accounts import views as accounts
-from chronicle.audit import views as audit
+from chronicle.jobs import views as jobs
+from chronicle.oversight.auditor import views as audit
 from chronicle.web import views as web
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("chronologies/", include("chronicle.chronologies.urls")),
     path("composite/", include("chronicle.composite.urls")),
     path("reviews/learning/", include("chronicle.learning.urls")),
+    path("reviews/<uuid:code>/panel-pack.<str:fmt>", jobs.panel_pack, name="review-pack"),
     path("reviews/", include("chronicle.reviews.urls")),
     path("files/", include("chronicle.jobs.urls")),
     path("audit/", audit.audit_log, name="audit-log"),

@@ -1,11 +1,12 @@
-"""Follow a file being made (the page refreshes itself, no JavaScript needed), download it, or ask again."""
+"""Ask for a file to be made, follow it (the page refreshes itself, no JavaScript needed), download it,
+or ask again."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,8 +14,27 @@ from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.jobs import access, services
 from chronicle.jobs.models import JobKind, JobStatus
+from chronicle.reviews import access as review_access
 
 REFRESH_SECONDS = 3
+
+
+@login_required
+@require_POST
+def panel_pack(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
+    """Ask the worker for a review's Panel pack; posting twice while it is being made gives the same one.
+
+    At the review's own address (/reviews/<code>/panel-pack.<fmt>, chronicle/urls.py): the review page
+    asks, and jobs, on the floor above reviews, makes the file.
+    """
+    review = review_access.get_review_for_reader(request, code, audit=False)
+    if fmt not in {"docx", "pdf"}:
+        raise Http404
+    pseudonymise = request.POST.get("names") != "shown" or not review_access.can_manage(request.user, review)
+    job = services.ask(
+        Actor.from_request(request), JobKind.PANEL_PACK, review.incident, fmt, pseudonymise=pseudonymise
+    )
+    return redirect("job", code=job.code)
 
 
 @login_required

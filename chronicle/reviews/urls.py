@@ -26,5 +26,4 @@ urlpatterns = [
     path("<uuid:code>/decision/", views.decide, name="review-decide"),
     path("<uuid:code>/position/", views.position, name="review-position"),
     path("<uuid:code>/finalise/", views.finalise, name="review-finalise"),
-    path("<uuid:code>/panel-pack.<str:fmt>", views.pack, name="review-pack"),
 ]

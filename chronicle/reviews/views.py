@@ -22,8 +22,6 @@ from chronicle.audit.actor import Actor
 from chronicle.core.plain_words import dates_in_words
 from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
-from chronicle.jobs import services as jobs
-from chronicle.jobs.models import JobKind
 from chronicle.reviews import access, evidence, services
 from chronicle.reviews.forms import (
     ConsiderationForm,
@@ -518,20 +516,6 @@ def _check_context(review: RapidReview, ready: services.Readiness, form: Finalis
         .order_by("agency__name", "round"),
         "positions": [(PartnerKind(p).label, positions.get(p)) for p in STATUTORY_PARTNERS],
     }
-
-
-@login_required
-@require_POST
-def pack(request: HttpRequest, code: UUID, fmt: str) -> HttpResponse:
-    """Ask the worker for the Panel pack; posting twice while it is being made gives the same one."""
-    review = access.get_review_for_reader(request, code, audit=False)
-    if fmt not in {"docx", "pdf"}:
-        raise Http404
-    pseudonymise = request.POST.get("names") != "shown" or not access.can_manage(request.user, review)
-    job = jobs.ask(
-        Actor.from_request(request), JobKind.PANEL_PACK, review.incident, fmt, pseudonymise=pseudonymise
-    )
-    return redirect("job", code=job.code)
 
 
 # --- The evidence pool and its picker ------------------------------------------------------------

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from chronicle.accounts import access
 from chronicle.audit.exports import csv_rows
-from chronicle.audit.forms import AuditFilterForm
 from chronicle.audit.models import Action
-from chronicle.audit.queries import events_for
 from chronicle.audit.services import record
 from chronicle.audit.verification import describe, verify_stored_chain
+from chronicle.oversight.auditor.forms import AuditFilterForm
+from chronicle.oversight.auditor.queries import events_for
 
 
 class _Echo:

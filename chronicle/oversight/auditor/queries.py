@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from chronicle.accounts.models import Partnership
-from chronicle.audit.cases import case_events
 from chronicle.audit.models import AuditEvent
+from chronicle.oversight.auditor.cases import case_events
 
 
 def events_for(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[AuditEvent]:

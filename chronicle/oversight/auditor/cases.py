@@ -4,7 +4,7 @@ the rapid review, its meetings, criteria, decisions and partners' positions, lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Q
@@ -17,7 +17,6 @@ from chronicle.chronologies.models import (
 )
 from chronicle.composite.models import Annotation, CasePeople, EntryAnalysis, FindingDecision, LinkDecision
 from chronicle.incidents.models import Incident, Notification, Screening
-from chronicle.jobs.models import Job
 from chronicle.reviews.models import (
     Consideration,
     Decision,
@@ -28,8 +27,18 @@ from chronicle.reviews.models import (
     RapidReview,
 )
 
+# More of a case's records, from apps on floors above this one (files made in the background): each
+# registers a function from the incident to {record type: ids} when its app is ready.
+MoreRecords = Callable[[Incident], dict[str, list[str]]]
+_more_records: list[MoreRecords] = []
 
-def _ids(records: Iterable[Any]) -> list[str]:
+
+def register_case_records(find: MoreRecords) -> None:
+    if find not in _more_records:
+        _more_records.append(find)
+
+
+def record_ids(records: Iterable[Any]) -> list[str]:
     """Each record as the audit log names it: its UUID code, or its number where it has none."""
     return [str(getattr(record, "code", record.pk)) for record in records]
 
@@ -40,17 +49,17 @@ def case_records(incident: Incident) -> dict[str, list[str]]:
     reviews = RapidReview.objects.filter(incident=incident)
     decisions = Decision.objects.filter(review__in=reviews)
     points = LearningPoint.objects.filter(incident=incident)
-    return {
+    found = {
         "incident": [str(incident.code)],
-        "screening": _ids(Screening.objects.filter(incident=incident)),
-        "notification": _ids(Notification.objects.filter(incident=incident)),
-        "chronologyrequest": _ids(requests),
-        "chronologyversion": _ids(ChronologyVersion.objects.filter(request__in=requests)),
-        "importbatch": _ids(ImportBatch.objects.filter(request__in=requests)),
-        "reviewerassignment": _ids(ReviewerAssignment.objects.filter(incident=incident)),
-        "reviewer_assignment": _ids(ReviewerAssignment.objects.filter(incident=incident)),
-        "annotation": _ids(Annotation.objects.filter(incident=incident)),
-        "casepeople": [str(incident.code), *_ids(CasePeople.objects.filter(incident=incident))],
+        "screening": record_ids(Screening.objects.filter(incident=incident)),
+        "notification": record_ids(Notification.objects.filter(incident=incident)),
+        "chronologyrequest": record_ids(requests),
+        "chronologyversion": record_ids(ChronologyVersion.objects.filter(request__in=requests)),
+        "importbatch": record_ids(ImportBatch.objects.filter(request__in=requests)),
+        "reviewerassignment": record_ids(ReviewerAssignment.objects.filter(incident=incident)),
+        "reviewer_assignment": record_ids(ReviewerAssignment.objects.filter(incident=incident)),
+        "annotation": record_ids(Annotation.objects.filter(incident=incident)),
+        "casepeople": [str(incident.code), *record_ids(CasePeople.objects.filter(incident=incident))],
         "entryanalysis": [
             str(uid)
             for uid in EntryAnalysis.objects.filter(incident=incident).values_list("entry_uid", flat=True)
@@ -65,15 +74,18 @@ def case_records(incident: Incident) -> dict[str, list[str]]:
             f"{a}/{b}"
             for a, b in LinkDecision.objects.filter(incident=incident).values_list("first_uid", "second_uid")
         ],
-        "rapidreview": _ids(reviews),
-        "meeting": _ids(Meeting.objects.filter(review__in=reviews)),
-        "consideration": _ids(Consideration.objects.filter(review__in=reviews)),
-        "decision": _ids(decisions),
-        "partnerposition": _ids(PartnerPosition.objects.filter(decision__in=decisions)),
-        "learningpoint": _ids(points),
-        "learningaction": _ids(LearningAction.objects.filter(learning_point__in=points)),
-        "job": _ids(Job.objects.filter(incident=incident)),
+        "rapidreview": record_ids(reviews),
+        "meeting": record_ids(Meeting.objects.filter(review__in=reviews)),
+        "consideration": record_ids(Consideration.objects.filter(review__in=reviews)),
+        "decision": record_ids(decisions),
+        "partnerposition": record_ids(PartnerPosition.objects.filter(decision__in=decisions)),
+        "learningpoint": record_ids(points),
+        "learningaction": record_ids(LearningAction.objects.filter(learning_point__in=points)),
     }
+    for find in _more_records:
+        for object_type, ids in find(incident).items():
+            found.setdefault(object_type, []).extend(ids)
+    return found
 
 
 def case_events(incident: Incident) -> Q:
