@@ -12,6 +12,7 @@ from django.core.management import call_command
 from chronicle.accounts.models import User
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.incidents.models import Incident
+from chronicle.jobs.models import Job, JobKind
 from tests.conftest import signed_in
 from tests.incidents.conftest import make_incident
 
@@ -36,6 +37,23 @@ def test_it_finds_every_event_of_a_case_by_its_reference(db: Any) -> None:
     assert total < AuditEvent.objects.filter(partnership=case.partnership).count()
     words = table_of(auditor.get("/audit/", {"case": "NS-2026-002", "object_type": "partner position"}))
     assert "Partner position" in words and "partnerposition" not in words
+
+
+def test_it_finds_the_files_made_for_a_case_among_its_events(as_: Any, world: Any) -> None:
+    case, other = make_incident(world), make_incident(world, reference="NS-2024-018")
+    ours, theirs = (
+        Job.objects.create(
+            kind=JobKind.PANEL_PACK, incident=incident, requested_by=world.manager, fmt="pdf", request_key=key
+        )
+        for incident, key in ((case, "ours"), (other, "theirs"))
+    )
+    for job in (ours, theirs):
+        AuditEvent.objects.create(
+            action=Action.CREATE, partnership=world.northshire, object_type="job", object_id=str(job.code)
+        )
+    response = as_("auditor").get("/audit/", {"case": case.reference})
+    found = {event.object_id for event in response.context["page"].paginator.object_list}
+    assert str(ours.code) in found and str(theirs.code) not in found
 
 
 def test_it_finds_records_by_their_names_in_words(as_: Any, world: Any) -> None:
