@@ -235,7 +235,7 @@ TextFacts = tuple[tuple[bool | None, ...], frozenset[str]]  # FACT_CHECKS readin
 class _Prepared:
     """What the comparison needs of each entry, worked out once."""
 
-    text: list[str]
+    text: list[str]  # the distinct words of each description, sorted: what token_set_ratio compares
     type_key: list[str | None]
     size: list[int]  # distinct words in the normalised description
     probe: list[list[str]]  # the rarest words, enough that any match must share one of them
@@ -268,8 +268,10 @@ def _prepare(entries: Sequence[Entry], types: Sequence[str | None], threshold: i
     split: dict[str, tuple[str, frozenset[str]]] = {}
     for description in descriptions:
         if description not in split:
-            found = _normalised_words(description)
-            split[description] = (" ".join(found), frozenset(found))
+            distinct = frozenset(_normalised_words(description))
+            # token_set_ratio reads only the set of words, so each word once and in order gives the
+            # same scores, and rapidfuzz splits and sorts the shorter text quicker (a fifth of the cost).
+            split[description] = (" ".join(sorted(distinct)), distinct)
     text = [split[description][0] for description in descriptions]
     words = [split[description][1] for description in descriptions]
     frequency = Counter(chain.from_iterable(words))
