@@ -29,7 +29,7 @@ from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
-from chronicle.chronologies.models import Status
+from chronicle.chronologies.models import ChronologyVersion, Status
 from chronicle.composite import access, queue, services
 from chronicle.composite import stored as stored_analysis
 from chronicle.composite.exports import composite_file
@@ -651,7 +651,7 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
     manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
     posted = request.method == "POST"
     form = ExportForm(request.POST if posted else None, initial={"pseudonymise": True})
-    agencies = [v.request.agency.name for v in services.current_versions(incident)]
+    agencies = [v.request.agency.name for v in ChronologyVersion.objects.current_for(incident)]
     # A filtered view's "Download these entries" link brings its filters in the query.
     filters = FilterForm(request.POST if posted else (request.GET or None), agencies=agencies)
     if posted and form.is_valid() and filters.is_valid():

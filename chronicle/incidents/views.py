@@ -76,7 +76,7 @@ def _as_form_data(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     get_partnership_for_user(request)
-    incidents = access.visible_incidents(request.user).select_related("reporting_agency")
+    incidents = Incident.objects.visible_to(request.user).select_related("reporting_agency")
     return render(request, "incidents/list.html", {"incidents": incidents})
 
 

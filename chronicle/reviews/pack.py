@@ -405,7 +405,7 @@ def _agency_involvement(incident: Incident, today: dt.date) -> list[Block]:
     versions = ChronologyVersion.objects.filter(request__incident=incident).select_related(
         "request__agency", "submitted_by"
     )
-    current = {v.pk for v in composite_services.current_versions(incident)}
+    current = {v.pk for v in ChronologyVersion.objects.current_for(incident)}
     blocks.append(
         Table(
             ["Agency", "Round", "Version", "Submitted", "Submitted by", "Entries", "Note"],
