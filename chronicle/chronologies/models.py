@@ -39,28 +39,6 @@ PRESERVATION_NOTICE = (
 )
 
 
-class ReviewerAssignment(models.Model):
-    """An independent reviewer assigned to a case: they read its submitted chronologies."""
-
-    incident = models.ForeignKey(
-        "incidents.Incident", on_delete=models.CASCADE, related_name="reviewer_assignments"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
-    )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["incident", "reviewer"], name="reviewer_assignment_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} on {self.incident}"
-
-
 class ChronologyRequest(Versioned):
     """A request to one agency for its chronology of one case. A revisit is a new round."""
 

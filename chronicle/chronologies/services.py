@@ -25,14 +25,13 @@ from chronicle.chronologies.models import (
     ChronologyVersion,
     DraftEntry,
     ImportBatch,
-    ReviewerAssignment,
     Scope,
     Status,
     VersionEntry,
 )
 from chronicle.chronologies.signals import case_changed
 from chronicle.chronologies.store import ROW_FIELDS, copy_fields
-from chronicle.incidents.models import Incident
+from chronicle.incidents.models import Incident, ReviewerAssignment
 from chronicle.incidents.services import calendar_for
 from chronicle.ui.concurrency import claim
 

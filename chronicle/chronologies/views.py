@@ -19,8 +19,9 @@ from chronicle.accounts.models import Agency
 from chronicle.audit.actor import Actor
 from chronicle.chronologies import access, services
 from chronicle.chronologies.forms import AssignReviewerForm, ReopenForm, RequestForm, ReturnForm
-from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment, Status
+from chronicle.chronologies.models import ChronologyRequest, Status
 from chronicle.incidents.access import get_incident_for_user, get_managed_incident
+from chronicle.incidents.models import ReviewerAssignment
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 

@@ -155,6 +155,30 @@ class Incident(Versioned):
         return self.screenings.order_by("-version").first()
 
 
+class ReviewerAssignment(models.Model):
+    """An independent reviewer assigned to a case: it lets them read the case (see IncidentQuerySet).
+
+    Kept in the tables it was first made in (chronologies'), so moving it here changed no data.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reviewer_assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(table_name="chronologies_historicalreviewerassignment")
+
+    class Meta:
+        db_table = "chronologies_reviewerassignment"
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "reviewer"], name="reviewer_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.incident}"
+
+
 class Child(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="children")
     label = models.CharField(max_length=40, help_text="A pseudonym such as Child A")

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from chronicle.accounts.models import Membership, Role, User
-from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment
-from chronicle.incidents.models import Incident
+from chronicle.chronologies.models import ChronologyRequest
+from chronicle.incidents.models import Incident, ReviewerAssignment
 
 pytestmark = pytest.mark.django_db
 
