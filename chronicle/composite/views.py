@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chronicle.accounts.access import is_business_manager
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
@@ -594,7 +595,7 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
             "incident": incident,
             "cards": cards,
             "composite": shown,
-            "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+            "can_manage": is_business_manager(request.user, incident.partnership),
         },
     )
 
@@ -648,7 +649,7 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
     page. Names are replaced by the case's pseudonyms unless the manager chooses otherwise. Word and
     PDF are made by the worker and followed on their own page."""
     incident = access.get_case_for_reader(request, code)
-    manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
+    manager = is_business_manager(request.user, incident.partnership)
     posted = request.method == "POST"
     form = ExportForm(request.POST if posted else None, initial={"pseudonymise": True})
     agencies = [v.request.agency.name for v in ChronologyVersion.objects.current_for(incident)]
