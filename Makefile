@@ -41,7 +41,7 @@ lint: install ## ruff (lint and formatting) and the import floors (import-linter
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-types: install ## mypy (strict on the functional core)
+types: install ## mypy (strict on the functional core, the services and the access checks)
 	CHRONICLE_DEMO=true $(BIN)/mypy chronicle
 
 migrations-check: install ## Fail if a model change has no migration

@@ -8,8 +8,26 @@ from uuid import UUID
 from django.http import Http404, HttpRequest
 
 from chronicle.accounts.models import Agency, Membership, Partnership, Role, User
-from chronicle.accounts.rules import memberships_of, partnerships_with_role
+from chronicle.accounts.rules import has_role, memberships_of, partnerships_with_role
 from chronicle.audit.services import record_denied
+
+
+def is_business_manager(user: Any, partnership: Partnership | None) -> bool:
+    """Whether the user manages this partnership (sees every case, accepts chronologies, runs reviews)."""
+    return has_role(user, Role.BUSINESS_MANAGER, partnership)
+
+
+def can_view_agency(user: Any, agency: Agency) -> bool:
+    """Its own people, and the business manager and auditors of its partnership."""
+    return (
+        any(m.agency_id == agency.pk for m in memberships_of(user))
+        or has_role(user, Role.BUSINESS_MANAGER, agency.partnership)
+        or has_role(user, Role.AUDITOR, agency.partnership)
+    )
+
+
+def can_change_agency(user: Any, agency: Agency) -> bool:
+    return has_role(user, Role.BUSINESS_MANAGER, agency.partnership)
 
 
 def get_partnership_for_user(request: HttpRequest) -> Partnership:
@@ -53,7 +71,7 @@ def _get_or_deny(request: HttpRequest, model: type[Any], code: UUID, object_type
 def get_agency_for_user(request: HttpRequest, code: UUID) -> Agency:
     """An agency the user may see: their own agency, or any in their partnership for managers and auditors."""
     agency: Agency = _get_or_deny(request, Agency, code, "agency")
-    if not request.user.has_perm("accounts.view_agency", agency):
+    if not can_view_agency(request.user, agency):
         record_denied(request, "agency", str(code))
         raise Http404
     return agency

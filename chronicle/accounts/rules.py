@@ -1,12 +1,10 @@
-"""Who may do what, as `rules` predicates over a user and a partnership or agency."""
+"""Who holds which role where: the facts the named access checks (each app's access.py) are built on."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import rules
-
-from chronicle.accounts.models import Agency, Membership, Partnership, Role
+from chronicle.accounts.models import Membership, Partnership
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -40,41 +38,3 @@ def partnerships_with_role(user: Any, role: str) -> list[Partnership]:
         if membership.role == role:
             found.setdefault(membership.partnership_id, membership.partnership)
     return sorted(found.values(), key=lambda partnership: partnership.pk)
-
-
-@rules.predicate
-def is_business_manager(user: Any, partnership: Partnership | None = None) -> bool:
-    return has_role(user, Role.BUSINESS_MANAGER, partnership)
-
-
-@rules.predicate
-def is_auditor(user: Any, partnership: Partnership | None = None) -> bool:
-    return has_role(user, Role.AUDITOR, partnership)
-
-
-@rules.predicate
-def is_member_of_agency(user: Any, agency: Agency) -> bool:
-    return any(m.agency_id == agency.pk for m in memberships_of(user))
-
-
-@rules.predicate
-def is_in_agency_partnership(user: Any, agency: Agency) -> bool:
-    return any(m.partnership_id == agency.partnership_id for m in memberships_of(user))
-
-
-@rules.predicate
-def manages_agency_partnership(user: Any, agency: Agency) -> bool:
-    return has_role(user, Role.BUSINESS_MANAGER, agency.partnership)
-
-
-@rules.predicate
-def audits_agency_partnership(user: Any, agency: Agency) -> bool:
-    return has_role(user, Role.AUDITOR, agency.partnership)
-
-
-rules.add_perm("accounts.manage_partnership", is_business_manager)
-rules.add_perm(
-    "accounts.view_agency", manages_agency_partnership | audits_agency_partnership | is_member_of_agency
-)
-rules.add_perm("accounts.change_agency", manages_agency_partnership)
-rules.add_perm("audit.view_log", is_auditor)

@@ -177,7 +177,7 @@ def agency_edit(request: HttpRequest, code: UUID) -> HttpResponse:
 def agency(request: HttpRequest, code: UUID) -> HttpResponse:
     agency = access.get_agency_for_user(request, code)
     members = Membership.objects.filter(agency=agency).select_related("user").order_by("user__last_name")
-    can_change = request.user.has_perm("accounts.change_agency", agency)
+    can_change = access.can_change_agency(request.user, agency)
     record(request, Action.VIEW, obj=agency)
     return render(
         request, "partnership/agency.html", {"agency": agency, "members": members, "can_change": can_change}

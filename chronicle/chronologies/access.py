@@ -13,7 +13,8 @@ from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
-from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, ReviewerAssignment
+from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion
+from chronicle.incidents.models import Incident
 
 # The roles that work in an agency's draft, import files and download them as sent. A statutory
 # partner representative belongs to an agency too, but reads only the composite and the review.
@@ -73,10 +74,7 @@ def can_read_submitted(user: Any, chronology_request: ChronologyRequest) -> bool
         return True
     if acts_for(user, chronology_request.agency_id):
         return True
-    return (
-        has_role(user, Role.REVIEWER, partnership)
-        and ReviewerAssignment.objects.filter(incident=chronology_request.incident, reviewer=user).exists()
-    )
+    return Incident.objects.assigned_to(user).filter(pk=chronology_request.incident_id).exists()
 
 
 def get_request_for_reader(request: HttpRequest, code: UUID) -> ChronologyRequest:

@@ -7,9 +7,11 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from chronicle.core.event_types import EVENT_TYPES
+from chronicle.incidents.models import Incident
 from chronicle.ui.concurrency import Versioned
 
 EVENT_TYPE_CHOICES = list(EVENT_TYPES.items())
@@ -35,28 +37,6 @@ PRESERVATION_NOTICE = (
     "until the partnership tells you in writing that the review is complete. Do not delete, amend or archive "
     "them, and suspend any routine deletion that would affect them."
 )
-
-
-class ReviewerAssignment(models.Model):
-    """An independent reviewer assigned to a case: they read its submitted chronologies."""
-
-    incident = models.ForeignKey(
-        "incidents.Incident", on_delete=models.CASCADE, related_name="reviewer_assignments"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
-    )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["incident", "reviewer"], name="reviewer_assignment_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} on {self.incident}"
 
 
 class ChronologyRequest(Versioned):
@@ -105,9 +85,6 @@ class ChronologyRequest(Versioned):
         if self.status == Status.REQUESTED:
             self.status = Status.IN_PROGRESS
             self.save(update_fields=["status"])
-
-    def latest_version(self) -> ChronologyVersion | None:
-        return self.versions.order_by("-number").first()
 
 
 class EntryFields(models.Model):
@@ -259,6 +236,38 @@ class ImmutableRecord(models.Model):
         raise ValueError("a submitted chronology is never deleted")
 
 
+class ChronologyVersionQuerySet(models.QuerySet["ChronologyVersion"]):
+    """The questions asked of submitted versions everywhere."""
+
+    def current(self) -> ChronologyVersionQuerySet:
+        """Each agency's current version of its chronology for a case: its newest in the latest round.
+
+        A revisit (a later round) replaces the agency's earlier chronology, so the composite, the
+        threshold audit and the Panel pack read only these.
+        """
+        newer = ChronologyVersion.objects.filter(
+            request__incident_id=OuterRef("request__incident_id"),
+            request__agency_id=OuterRef("request__agency_id"),
+        ).filter(
+            Q(request__round__gt=OuterRef("request__round"))
+            | Q(request__round=OuterRef("request__round"), number__gt=OuterRef("number"))
+        )
+        return self.filter(~Exists(newer))
+
+    def current_for(self, incident: Incident) -> ChronologyVersionQuerySet:
+        """The current version of each agency's chronology for the case, by agency name."""
+        return (
+            self.filter(request__incident=incident)
+            .current()
+            .select_related("request__agency")
+            .order_by("request__agency__name", "request__agency_id")
+        )
+
+    def newest_of(self, chronology_request: ChronologyRequest) -> ChronologyVersion | None:
+        """The newest version submitted for one request (one round of one agency's chronology)."""
+        return self.filter(request=chronology_request).order_by("-number").first()
+
+
 class ChronologyVersion(ImmutableRecord):
     """A submitted chronology, frozen: the entries as submitted, who submitted them and when."""
 
@@ -269,6 +278,8 @@ class ChronologyVersion(ImmutableRecord):
     submitted_at = models.DateTimeField(auto_now_add=True)
     entry_count = models.PositiveIntegerField()
     note = models.TextField(blank=True)
+
+    objects = ChronologyVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["request", "number"]

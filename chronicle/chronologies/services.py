@@ -25,14 +25,13 @@ from chronicle.chronologies.models import (
     ChronologyVersion,
     DraftEntry,
     ImportBatch,
-    ReviewerAssignment,
     Scope,
     Status,
     VersionEntry,
 )
 from chronicle.chronologies.signals import case_changed
 from chronicle.chronologies.store import ROW_FIELDS, copy_fields
-from chronicle.incidents.models import Incident
+from chronicle.incidents.models import Incident, ReviewerAssignment
 from chronicle.incidents.services import calendar_for
 from chronicle.ui.concurrency import claim
 
@@ -167,7 +166,7 @@ def submit(actor: Actor, chronology_request: ChronologyRequest, note: str = "") 
     lock_request(chronology_request)
     if chronology_request.status == Status.ACCEPTED:
         raise RequestClosed("the chronology has been accepted")
-    latest = chronology_request.latest_version()
+    latest = ChronologyVersion.objects.newest_of(chronology_request)
     if latest is not None and _same_as(chronology_request, latest):
         raise NothingChanged(latest.number)
     version = _freeze(actor, chronology_request, note)
@@ -291,7 +290,7 @@ def reopen_all(
             requested_by=actor.user,
         )
         # The agency starts from what it last submitted (or its draft) rather than from nothing.
-        last = previous.latest_version()
+        last = ChronologyVersion.objects.newest_of(previous)
         source_rows: Iterable[Any] = last.entries.all() if last else previous.draft_entries.all()
         DraftEntry.objects.bulk_create(
             [

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from django.db import models
+
+from chronicle.chronologies.models import EntryFields
 from chronicle.core.dates import PartialDate
 from chronicle.core.entries import Entry, EntryKind
 
-# Entry fields stored under the same name.
-PLAIN_FIELDS = (
-    "time",
-    "end_time",
-    "description",
-    "source",
-    "entry_ref",
-    "action",
-    "outcome",
-    "significance",
-    "child_seen",
-    "seen_alone",
-    "child_voice",
-    "first_hand",
-    "recorded_by",
-    "recorded_on",
-    "significant",
-    "practice_required",
-    "record_shows_met",
-    "gap",
-    "staff_information",
-    "learning_point",
-    "multi_agency_point",
-)
+# The core's Entry dataclass is the one declaration of an entry's fields: each is stored in the
+# column of the same name (chronologies.models.EntryFields), except these, stored another way.
+STORED_OTHERWISE = {
+    "agency": "not stored: an entry's agency is its request's",
+    "date": "date_text, date_start and date_end",
+    "end_date": "end_date_text",
+    "event_type": "event_type, blank for none",
+    "kind": "kind, its value",
+    "row": "source_row",
+    "extra": "extra, less the practitioner fields, which have their own columns",
+}
+# Columns that hold practitioner information (lesson II), carried in Entry.extra in the core.
 PRACTITIONER_FIELDS = (
     "given_by_role",
     "obtained_by",
@@ -39,51 +31,27 @@ PRACTITIONER_FIELDS = (
     "information_status",
     "addresses",
 )
-# Every stored field of an entry row, for copying a draft into a version and comparing versions.
-ROW_FIELDS = (
+# Columns worked out when storing: the date's parts, and what was read from the words (copied so
+# that submitting a version never reads them again).
+ROW_ONLY_FIELDS = (
     "date_text",
     "date_start",
     "date_end",
     "end_date_text",
-    "event_type",
-    "kind",
     "source_row",
-    "extra",
-    "agency_event_type",
-    *PLAIN_FIELDS,
-    *PRACTITIONER_FIELDS,
-    # What was read from the words, copied so that submitting a version never reads them again.
     "events",
     "events_version",
 )
-TEXT_FIELDS = {
-    "description",
-    "source",
-    "entry_ref",
-    "action",
-    "outcome",
-    "significance",
-    "child_voice",
-    "recorded_by",
-    "practice_required",
-    "record_shows_met",
-    "gap",
-    "staff_information",
-    "learning_point",
-    "multi_agency_point",
-    "given_by_role",
-    "obtained_by",
-    "obtained_how",
-    "information_status",
-    "addresses",
-    "end_date_text",
-    "event_type",
-    "agency_event_type",
+
+# Entry fields stored under the same name.
+PLAIN_FIELDS = tuple(f.name for f in dataclasses.fields(Entry) if f.name not in STORED_OTHERWISE)
+# Every stored field of an entry row, for copying a draft into a version and comparing versions.
+ROW_FIELDS = tuple(f.name for f in EntryFields._meta.get_fields())
+_TEXT_COLUMNS = {
+    f.name for f in EntryFields._meta.get_fields() if isinstance(f, models.CharField | models.TextField)
 }
-
-
-_PLAIN_TEXT = tuple(name for name in PLAIN_FIELDS if name in TEXT_FIELDS)
-_PRACTITIONER_TEXT = tuple(name for name in PRACTITIONER_FIELDS if name != "captured_on")
+_PLAIN_TEXT = tuple(name for name in PLAIN_FIELDS if name in _TEXT_COLUMNS)
+_PRACTITIONER_TEXT = tuple(name for name in PRACTITIONER_FIELDS if name in _TEXT_COLUMNS)
 _NO_PRACTITIONER = dict.fromkeys(_PRACTITIONER_TEXT, "")
 
 
@@ -110,14 +78,13 @@ def row_from_entry(entry: Entry) -> dict[str, Any]:
         kind=entry.kind.value,
         source_row=entry.row,
         extra=extra,
-        agency_event_type=entry.agency_event_type,
         events=None,  # read afterwards (chronologies.events), never in the request that imports
         events_version="",
     )
     return row
 
 
-def entry_from_row(row: Any, agency: str) -> Entry:
+def entry_from_row(row: EntryFields, agency: str) -> Entry:
     """A core Entry from a stored row (draft or version entry)."""
     extra = dict(row.extra or {})
     for name in PRACTITIONER_FIELDS:
@@ -129,7 +96,6 @@ def entry_from_row(row: Any, agency: str) -> Entry:
         date=PartialDate.from_isoformat(row.date_text),
         end_date=PartialDate.from_isoformat(row.end_date_text) if row.end_date_text else None,
         event_type=row.event_type or None,
-        agency_event_type=row.agency_event_type,
         kind=EntryKind(row.kind),
         row=row.source_row,
         extra=extra,
@@ -137,5 +103,5 @@ def entry_from_row(row: Any, agency: str) -> Entry:
     )
 
 
-def copy_fields(row: Any) -> dict[str, Any]:
+def copy_fields(row: EntryFields) -> dict[str, Any]:
     return {name: getattr(row, name) for name in ROW_FIELDS}

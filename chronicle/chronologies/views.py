@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from chronicle.accounts.access import get_managed_partnership
+from chronicle.accounts.access import get_managed_partnership, is_business_manager
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.accounts.models import Agency
 from chronicle.audit.actor import Actor
 from chronicle.chronologies import access, services
 from chronicle.chronologies.forms import AssignReviewerForm, ReopenForm, RequestForm, ReturnForm
-from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment, Status
+from chronicle.chronologies.models import ChronologyRequest, Status
 from chronicle.incidents.access import get_incident_for_user, get_managed_incident
+from chronicle.incidents.models import ReviewerAssignment
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
 
@@ -34,7 +35,7 @@ def case_chronologies(request: HttpRequest, code: UUID) -> HttpResponse:
     context = {
         "incident": incident,
         "rows": rows,
-        "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+        "can_manage": is_business_manager(request.user, incident.partnership),
         "reviewers": ReviewerAssignment.objects.filter(incident=incident).select_related("reviewer"),
         "today": timezone.localdate(),
     }

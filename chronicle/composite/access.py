@@ -18,25 +18,15 @@ from chronicle.accounts.models import Role
 from chronicle.accounts.rules import has_role
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
-from chronicle.chronologies.models import ReviewerAssignment
 from chronicle.incidents.models import Incident
 
 
 def _assigned(user: Any, incident: Incident) -> bool:
-    return (
-        has_role(user, Role.REVIEWER, incident.partnership)
-        and ReviewerAssignment.objects.filter(incident=incident, reviewer=user).exists()
-    )
+    return Incident.objects.assigned_to(user).filter(pk=incident.pk).exists()
 
 
 def can_read(user: Any, incident: Incident) -> bool:
-    partnership = incident.partnership
-    return (
-        has_role(user, Role.BUSINESS_MANAGER, partnership)
-        or has_role(user, Role.AUDITOR, partnership)
-        or has_role(user, Role.STATUTORY_PARTNER, partnership)
-        or _assigned(user, incident)
-    )
+    return Incident.objects.readable_by(user).filter(pk=incident.pk).exists()
 
 
 def can_work(user: Any, incident: Incident) -> bool:

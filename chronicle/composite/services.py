@@ -26,7 +26,7 @@ from chronicle.composite.models import (
     LinkDecision,
     StoredAnalysis,
 )
-from chronicle.composite.stored import UID, VERSION, child_died_on, current_versions
+from chronicle.composite.stored import UID, VERSION, child_died_on
 from chronicle.composite.tasks import analyse_case
 from chronicle.core.analysis import Analysis
 from chronicle.core.colours import AgencyColour, assign_colours
@@ -38,7 +38,6 @@ __all__ = [
     "UID",
     "VERSION",
     "child_died_on",
-    "current_versions",
 ]  # kept here for the modules that import them from here
 
 SMALL_CASE = 2000  # entries: a case this small with no stored analysis yet is analysed in the request

@@ -70,15 +70,6 @@ ROW_BATCH = 2000
 # --- What an analysis is made from ----------------------------------------------------------------
 
 
-def current_versions(incident: Incident) -> list[ChronologyVersion]:
-    """For each agency, the newest submitted version of its chronology for the case (any round)."""
-    newest: dict[int, ChronologyVersion] = {}
-    versions = ChronologyVersion.objects.filter(request__incident=incident).select_related("request__agency")
-    for version in versions.order_by("request__round", "number"):
-        newest[version.request.agency_id] = version  # later rounds and numbers win
-    return sorted(newest.values(), key=lambda v: v.request.agency.name)
-
-
 @dataclass(frozen=True)
 class Inputs:
     """Everything an analysis of the case depends on."""
@@ -114,7 +105,7 @@ def child_died_on(incident: Incident) -> dt.date | None:
 
 
 def inputs_of(incident: Incident) -> Inputs:
-    versions = current_versions(incident)
+    versions = list(ChronologyVersion.objects.current_for(incident))
     unread = VersionEntry.objects.filter(version__in=versions, events__isnull=True).count() if versions else 0
     periods = list(
         ChronologyRequest.objects.filter(incident=incident).values_list("period_from", "period_to")

@@ -23,13 +23,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chronicle.accounts.access import is_business_manager
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
-from chronicle.chronologies.models import Status
+from chronicle.chronologies.models import ChronologyVersion, Status
 from chronicle.composite import access, queue, services
 from chronicle.composite import stored as stored_analysis
 from chronicle.composite.exports import composite_file
@@ -594,7 +595,7 @@ def quality(request: HttpRequest, code: UUID) -> HttpResponse:
             "incident": incident,
             "cards": cards,
             "composite": shown,
-            "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+            "can_manage": is_business_manager(request.user, incident.partnership),
         },
     )
 
@@ -648,10 +649,10 @@ def export(request: HttpRequest, code: UUID) -> HttpResponse:
     page. Names are replaced by the case's pseudonyms unless the manager chooses otherwise. Word and
     PDF are made by the worker and followed on their own page."""
     incident = access.get_case_for_reader(request, code)
-    manager = request.user.has_perm("accounts.manage_partnership", incident.partnership)
+    manager = is_business_manager(request.user, incident.partnership)
     posted = request.method == "POST"
     form = ExportForm(request.POST if posted else None, initial={"pseudonymise": True})
-    agencies = [v.request.agency.name for v in services.current_versions(incident)]
+    agencies = [v.request.agency.name for v in ChronologyVersion.objects.current_for(incident)]
     # A filtered view's "Download these entries" link brings its filters in the query.
     filters = FilterForm(request.POST if posted else (request.GET or None), agencies=agencies)
     if posted and form.is_valid() and filters.is_valid():

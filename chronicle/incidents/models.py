@@ -8,8 +8,11 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from chronicle.accounts.models import AGENCY_ROLES, Role
+from chronicle.accounts.rules import memberships_of
 from chronicle.core.harm import AbuseOrNeglect, Outcome
 from chronicle.ui.concurrency import Versioned
 
@@ -33,6 +36,67 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}: {self.reason}"
+
+
+# The roles that read a whole case of their partnership: its composite chronology and rapid review.
+CASE_READER_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.AUDITOR, Role.STATUTORY_PARTNER})
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    """The questions asked of cases everywhere: which a person may see, and which they may read whole.
+
+    Each partnership a person belongs to is taken on its own: a role in one grants nothing in another.
+    """
+
+    def visible_to(self, user: Any) -> IncidentQuerySet:
+        """The incidents a person may see on the incident pages and the dashboard.
+
+        Managers and auditors: every incident of their partnership. Agency staff: their agency's
+        reports, and cases their agency was asked for a chronology of. Reviewers: cases assigned to them.
+        """
+        memberships = memberships_of(user)
+        if not memberships:
+            return self.none()
+        visible = Q(pk__in=[])
+        for partnership_id in sorted({m.partnership_id for m in memberships}):
+            roles = {m.role for m in memberships if m.partnership_id == partnership_id}
+            if roles & {Role.BUSINESS_MANAGER, Role.AUDITOR}:
+                visible |= Q(partnership_id=partnership_id)
+                continue
+            agency_ids = [
+                m.agency_id
+                for m in memberships
+                if m.partnership_id == partnership_id and m.agency_id is not None and m.role in AGENCY_ROLES
+            ]
+            shared = Incident.objects.filter(
+                Q(chronology_requests__agency_id__in=agency_ids)
+                | Q(reviewer_assignments__reviewer_id=user.pk)
+            ).values("pk")
+            visible |= Q(partnership_id=partnership_id) & (
+                Q(reporting_agency_id__in=agency_ids) | Q(pk__in=shared)
+            )
+        return self.filter(visible)
+
+    def assigned_to(self, user: Any) -> IncidentQuerySet:
+        """The cases a person reviews: assigned to them, in a partnership where they are a reviewer."""
+        reviewing = sorted({m.partnership_id for m in memberships_of(user) if m.role == Role.REVIEWER})
+        if not reviewing:
+            return self.none()
+        # A subquery rather than a join, so each case is listed once whatever else is filtered.
+        assigned = Incident.objects.filter(reviewer_assignments__reviewer_id=user.pk).values("pk")
+        return self.filter(partnership_id__in=reviewing, pk__in=assigned)
+
+    def readable_by(self, user: Any) -> IncidentQuerySet:
+        """The cases a person may read whole (composite chronology, rapid review, files made from them).
+
+        The business manager, auditors and statutory partner representatives of the case's
+        partnership, and independent reviewers assigned to the case. Agencies read their own
+        chronology only, so they are not here.
+        """
+        whole = sorted({m.partnership_id for m in memberships_of(user) if m.role in CASE_READER_ROLES})
+        return self.filter(
+            Q(partnership_id__in=whole) | Q(pk__in=Incident.objects.assigned_to(user).values("pk"))
+        )
 
 
 class Incident(Versioned):
@@ -68,6 +132,8 @@ class Incident(Versioned):
     closed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = IncidentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-aware_on", "-reported_at"]
         constraints = [
@@ -87,6 +153,30 @@ class Incident(Versioned):
         if prefetched is not None:  # a list of many cases prefetches them: no query per case
             return max(prefetched, key=lambda s: s.version, default=None)
         return self.screenings.order_by("-version").first()
+
+
+class ReviewerAssignment(models.Model):
+    """An independent reviewer assigned to a case: it lets them read the case (see IncidentQuerySet).
+
+    Kept in the tables it was first made in (chronologies'), so moving it here changed no data.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reviewer_assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(table_name="chronologies_historicalreviewerassignment")
+
+    class Meta:
+        db_table = "chronologies_reviewerassignment"
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "reviewer"], name="reviewer_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.incident}"
 
 
 class Child(models.Model):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from chronicle.accounts.access import get_partnership_for_user
+from chronicle.accounts.access import get_partnership_for_user, is_business_manager
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
@@ -76,7 +76,7 @@ def _as_form_data(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     get_partnership_for_user(request)
-    incidents = access.visible_incidents(request.user).select_related("reporting_agency")
+    incidents = Incident.objects.visible_to(request.user).select_related("reporting_agency")
     return render(request, "incidents/list.html", {"incidents": incidents})
 
 
@@ -235,7 +235,7 @@ def incident_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "versions": incident.screenings.all(),
         "notifications": incident.notifications.all(),
         "clocks": services.clocks(incident),
-        "can_manage": request.user.has_perm("accounts.manage_partnership", incident.partnership),
+        "can_manage": is_business_manager(request.user, incident.partnership),
         "can_read_composite": composite_access.can_read(request.user, incident),
         "stages": case_stages(incident, request.user),
     }

@@ -20,8 +20,6 @@ from chronicle.accounts.models import Partnership, Role
 from chronicle.accounts.rules import has_role, memberships_of
 from chronicle.audit.models import Action
 from chronicle.audit.services import record, record_denied
-from chronicle.chronologies.models import ReviewerAssignment
-from chronicle.incidents.access import visible_incidents
 from chronicle.incidents.models import Incident
 from chronicle.reviews.models import LearningAction, LearningPoint
 
@@ -40,10 +38,7 @@ def can_manage(user: Any, partnership: Partnership) -> bool:
 
 
 def is_assigned_reviewer(user: Any, incident: Incident) -> bool:
-    return (
-        has_role(user, Role.REVIEWER, incident.partnership)
-        and ReviewerAssignment.objects.filter(incident=incident, reviewer=user).exists()
-    )
+    return Incident.objects.assigned_to(user).filter(pk=incident.pk).exists()
 
 
 def can_add_points(user: Any, incident: Incident) -> bool:
@@ -64,9 +59,7 @@ def visible_points(user: Any, partnership: Partnership) -> QuerySet[LearningPoin
     points = LearningPoint.objects.filter(partnership=partnership)
     if reads_everything(user, partnership):
         return points
-    allowed = Q(pk__in=[])
-    if has_role(user, Role.REVIEWER, partnership):
-        allowed |= Q(incident__reviewer_assignments__reviewer_id=user.pk)
+    allowed = Q(incident__in=Incident.objects.assigned_to(user).values("pk"))
     agency_ids = own_agency_ids(user, partnership)
     if agency_ids:
         allowed |= Q(agencies__in=agency_ids)
@@ -98,7 +91,7 @@ def can_read_case(user: Any, incident: Incident) -> bool:
     if not own_agency_ids(user, partnership):
         return False
     return (
-        visible_incidents(user).filter(pk=incident.pk).exists()
+        Incident.objects.visible_to(user).filter(pk=incident.pk).exists()
         or visible_points(user, partnership).filter(incident=incident).exists()
     )
 

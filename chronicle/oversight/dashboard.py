@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.core.clocks import STATE_ORDER, Clock
-from chronicle.incidents import access, services
+from chronicle.incidents import services
 from chronicle.incidents.models import Incident
 
 
@@ -16,7 +16,7 @@ def dashboard_incidents(request: HttpRequest) -> list[tuple[Incident, list[Clock
     """Open incidents the user may see, with their clocks, most urgent first (or as sorted)."""
     today = timezone.localdate()
     incidents = list(
-        access.visible_incidents(request.user)
+        Incident.objects.visible_to(request.user)
         .filter(closed_on__isnull=True)
         .select_related("partnership", "reporting_agency")
         .prefetch_related("notifications", "screenings", "children")

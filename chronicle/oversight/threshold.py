@@ -133,24 +133,14 @@ def harm_not_to_the_child(stored: Any) -> bool:
     return bool(harm) and not asserted_types(harm)
 
 
-def latest_versions(partnership: Partnership) -> list[ChronologyVersion]:
-    """The newest submitted version of each request (drafts are the agency's own until submitted)."""
-    newest: dict[int, ChronologyVersion] = {}
-    for version in ChronologyVersion.objects.filter(
-        request__incident__partnership=partnership
-    ).select_related("request__agency", "request__incident"):
-        if version.request_id not in newest or version.number > newest[version.request_id].number:
-            newest[version.request_id] = version
-    return list(newest.values())
-
-
 def unlinked_serious_harm_entries(partnership: Partnership) -> list[Match]:
     incident_dates = sorted(
         Incident.objects.filter(partnership=partnership).values_list("occurred_on", flat=True)
     )
     window = dt.timedelta(days=SAME_EVENT_DAYS)
     found: list[Match] = []
-    for version in latest_versions(partnership):
+    current = ChronologyVersion.objects.filter(request__incident__partnership=partnership).current()
+    for version in current.select_related("request__agency", "request__incident"):
         for entry in VersionEntry.objects.filter(version=version).only(
             "entry_uid", "date_text", "date_start", "date_end", "description", "version_id", "events"
         ):

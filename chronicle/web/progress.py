@@ -13,6 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from chronicle.accounts.access import is_business_manager
 from chronicle.chronologies.models import ChronologyRequest, Status
 from chronicle.composite import access as composite_access
 from chronicle.composite.awaiting import awaiting_confirmation
@@ -53,7 +54,7 @@ def _stage(key: str, name: str, state: str, status: str = "", hint: str = "", ur
 
 
 def case_stages(incident: Incident, user: Any) -> list[Stage]:
-    manages = user.has_perm("accounts.manage_partnership", incident.partnership)
+    manages = is_business_manager(user, incident.partnership)
     reads_case = composite_access.can_read(user, incident)
     screening = incident.latest_screening()
     not_notifiable = screening is not None and screening.outcome == ScreeningOutcomeChoice.NOT_NOTIFIABLE

@@ -62,9 +62,9 @@ class Case:
 
 def _make_case(name: str, prefix: str) -> Case:
     from chronicle.chronologies import services as chronology_services
-    from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ImportBatch, ReviewerAssignment
+    from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ImportBatch
     from chronicle.core.dates import PartialDate
-    from chronicle.incidents.models import Child, Incident
+    from chronicle.incidents.models import Child, Incident, ReviewerAssignment
     from chronicle.reviews import services as review_services
     from chronicle.reviews.models import LearningKind, LearningPoint
 

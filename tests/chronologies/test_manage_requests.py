@@ -10,7 +10,8 @@ from django.utils import timezone
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies import services
-from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ReviewerAssignment, Status
+from chronicle.chronologies.models import ChronologyRequest, DraftEntry, Status
+from chronicle.incidents.models import ReviewerAssignment
 from tests.incidents.conftest import make_incident
 
 

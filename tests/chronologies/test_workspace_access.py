@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from chronicle.audit.models import Action, AuditEvent
-from chronicle.chronologies.models import PendingUpload, ReviewerAssignment
+from chronicle.chronologies.models import PendingUpload
+from chronicle.incidents.models import ReviewerAssignment
 from tests.chronologies.conftest import add_entry
 from tests.conftest import signed_in
 

@@ -8,8 +8,9 @@ from django.test import RequestFactory
 
 from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
-from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ReviewerAssignment
+from chronicle.chronologies.models import ChronologyRequest, DraftEntry
 from chronicle.core.dates import PartialDate
+from chronicle.incidents.models import ReviewerAssignment
 from tests.incidents.conftest import make_incident
 
 # Entries across two agencies: a duplicate pair, a conflict, a referral with no decision, a GP's bruise note.

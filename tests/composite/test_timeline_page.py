@@ -12,8 +12,9 @@ import pytest
 
 from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
-from chronicle.chronologies.models import ChronologyRequest, ReviewerAssignment
+from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
+from chronicle.incidents.models import ReviewerAssignment
 from tests.composite.conftest import _request, add_entries
 from tests.incidents.conftest import make_incident
 

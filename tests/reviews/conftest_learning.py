@@ -116,6 +116,6 @@ def register(world: Any) -> Register:
 
 
 def assign(world: Any, incident: Any) -> None:
-    from chronicle.chronologies.models import ReviewerAssignment
+    from chronicle.incidents.models import ReviewerAssignment
 
     ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)

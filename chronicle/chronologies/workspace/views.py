@@ -45,6 +45,7 @@ from chronicle.chronologies.events import ShownEvent, count_unread, shown_events
 from chronicle.chronologies.imports import RequestClosed
 from chronicle.chronologies.models import (
     ChronologyRequest,
+    ChronologyVersion,
     DraftEntry,
     PendingUpload,
     Status,
@@ -692,7 +693,7 @@ def submit(request: HttpRequest, code: UUID) -> HttpResponse:
         "form": form,
         "count": count,
         "practitioner_count": chronology_request.draft_entries.filter(kind=EntryKind.PRACTITIONER).count(),
-        "latest": chronology_request.latest_version(),
+        "latest": ChronologyVersion.objects.newest_of(chronology_request),
     }
     return render(request, "chronologies/workspace/submit.html", context)
 

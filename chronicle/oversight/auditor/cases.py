@@ -9,14 +9,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from chronicle.chronologies.models import (
-    ChronologyRequest,
-    ChronologyVersion,
-    ImportBatch,
-    ReviewerAssignment,
-)
+from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, ImportBatch
 from chronicle.composite.models import Annotation, CasePeople, EntryAnalysis, FindingDecision, LinkDecision
-from chronicle.incidents.models import Incident, Notification, Screening
+from chronicle.incidents.models import Incident, Notification, ReviewerAssignment, Screening
 from chronicle.reviews.models import (
     Consideration,
     Decision,

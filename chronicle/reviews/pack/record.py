@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from chronicle.chronologies.models import ChronologyVersion
 from chronicle.chronologies.services import timeliness
-from chronicle.composite import services as composite_services
 from chronicle.core.documents import (
     Block,
     Heading,
@@ -275,7 +274,7 @@ def agency_involvement_section(incident: Incident, today: dt.date) -> list[Block
     versions = ChronologyVersion.objects.filter(request__incident=incident).select_related(
         "request__agency", "submitted_by"
     )
-    current = {v.pk for v in composite_services.current_versions(incident)}
+    current = {v.pk for v in ChronologyVersion.objects.current_for(incident)}
     blocks.append(
         Table(
             ["Agency", "Round", "Version", "Submitted", "Submitted by", "Entries", "Note"],
