@@ -31,6 +31,7 @@ from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
 from chronicle.composite import access, queue, services
+from chronicle.composite import timeline as timeline_plans
 from chronicle.composite import stored as stored_analysis
 from chronicle.composite.exports import composite_file
 from chronicle.composite.filtering import filtered_entries
@@ -52,6 +53,7 @@ from chronicle.composite.models import (
     AnalysedLink,
     AnalysedScorecard,
     AnalysedSilence,
+    AnalysedTimeline,
     Annotation,
     AnnotationKind,
     CasePeople,
@@ -68,15 +70,10 @@ from chronicle.core.dates import MONTH_NAMES, PartialDate
 from chronicle.core.duplicates import Cluster
 from chronicle.core.entries import Entry
 from chronicle.core.plain import from_plain
-from chronicle.core.plain_words import day_words, format_words, rule_summaries
+from chronicle.core.plain_words import day_words, format_words, rule_summaries, status_words
 from chronicle.core.quality import QualityPoint, Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
-from chronicle.core.timeline_svg import (
-    TimelineMark,
-    draw_timeline,
-    plan_timeline,
-    zoom_window,
-)
+from chronicle.core.timeline_svg import TimelineMark, draw_timeline
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
 from chronicle.reviews import access as review_access
@@ -84,7 +81,8 @@ from chronicle.reviews.evidence import finding_reference, link_key
 from chronicle.reviews.models import RapidReview
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
-PAGE_SIZE = 100
+PAGE_SIZE = 25  # entries a page: a page of the list stays well under 5,000 px tall at 1280 px
+FINDINGS_PAGE_SIZE = 10  # each finding is a card with its reasons and a form folded under it
 
 
 def _decisions(
@@ -179,6 +177,7 @@ def _rows(
                     if whole
                     else {"rule_id": found.rule_id, "rule_title": found.title, "status": found.status},
                     "number": found.number,
+                    "status": found.status,
                     "decision": _finding_decision(
                         finding_decisions, found.rule_id, [uid(i) for i in found.accounts]
                     ),
@@ -194,22 +193,76 @@ def _rows(
     for row in entries:
         entry = stored_analysis.entry_of(row)
         row_uid = str(row.uid)
+        cluster = cluster_of.get(row.position)
+        said = _shortened(entry.description)
         rows.append(
             {
                 "index": row.position,
                 "uid": row_uid,
                 "entry": entry,
+                "date": row.date_words,
+                "date_hint": _date_hint(entry),
+                "said": said,
+                "shortened": said != entry.description,
+                "kind": KIND_TAGS.get(str(entry.kind), ""),
                 "colour": shown.colours.get(entry.agency),
                 "event_type": row.detail["event_label"],
                 "inferred": row.detail["inferred"],
                 "events_said": row.detail["events_said"],
-                "cluster": cluster_of.get(row.position),
+                "cluster": cluster,
+                "conflicts": [c["decision"] for c in cluster["conflicts"] if row_uid in c["uids"]]
+                if cluster
+                else [],
                 "findings": findings_of.get(row.position, []),
+                "finding_tags": _finding_tags(findings_of.get(row.position, [])),
                 "annotations": annotations.get(row_uid, []),
+                "notes": sum(1 for a in annotations.get(row_uid, []) if a.kind != AnnotationKind.STAR),
                 "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(row_uid, [])),
             }
         )
     return rows
+
+
+SAID_LENGTH = 160  # characters of what happened shown in the list; the whole entry is on its own page
+KIND_TAGS = {"practitioner": "Practitioner information", "context": "Context, not an agency’s record"}
+STATUS_TAGS = {
+    "not_met": "red",
+    "needs_multi_agency_judgement": "purple",
+    "borderline": "orange",
+    "cannot_be_determined": "grey",
+    "met": "green",
+}
+
+
+def _shortened(text: str, length: int = SAID_LENGTH) -> str:
+    """The text cut at a word before ``length`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0] or text[:length]
+    return f"{cut.rstrip(' ,;:.')}…"
+
+
+def _date_hint(entry: Entry) -> str:
+    if entry.date.is_exact:
+        return ""
+    return "uncertain" if entry.date.uncertain else f"{entry.date.precision.value} only"
+
+
+def _finding_tags(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """One tag per status of the entry's findings, most pressing first: "2 findings not met"."""
+    counts: dict[str, int] = defaultdict(int)
+    for found in findings:
+        counts[found["status"]] += 1
+    return [
+        {
+            "colour": colour,
+            "words": f"{'Finding' if counts[status] == 1 else f'{counts[status]} findings'} "
+            f"{status_words(status)}",
+        }
+        for status, colour in STATUS_TAGS.items()
+        if counts.get(status)
+    ]
 
 
 def _cluster_view(
@@ -306,6 +359,7 @@ def composite(request: HttpRequest, code: UUID) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": _rows(shown, list(page.object_list)),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "query": query.urlencode(),
         "saved_views": SavedView.objects.filter(incident=incident, owner=request.user),
         "save_form": SaveViewForm(initial={"query": query.urlencode()}),
@@ -472,7 +526,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         chosen = chosen.filter(status=status)
     if rule:
         chosen = chosen.filter(rule_id=rule)
-    page = Paginator(chosen.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(chosen.order_by("number"), FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     stored_rows = list(page.object_list)
     positions = {
         p
@@ -520,6 +574,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "finding_form": FindingDecisionForm().render(),
         **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }
     return render(request, "composite/findings.html", context)
 
@@ -736,10 +791,6 @@ def people(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "composite/people.html", context)
 
 
-HIGHLIGHTED = ["not_met", "needs_multi_agency_judgement", "borderline"]  # findings marked on the timeline
-TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px
-
-
 def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> tuple[int | None, int | None]:
     """The year and month asked for in the query; a year or month with no entries is not a page."""
     try:
@@ -754,7 +805,7 @@ def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> t
     return year, month
 
 
-def _timeline_href(incident_code: UUID, uids: list[str], mark: TimelineMark) -> str:
+def _timeline_href(incident_code: UUID, uids: dict[int, str], mark: TimelineMark) -> str:
     """One entry's page, or the composite filtered to the mark's agency and days."""
     if mark.count == 1:
         return reverse("composite-entry", args=[incident_code, uids[mark.indices[0]]])
@@ -766,9 +817,16 @@ def _timeline_href(incident_code: UUID, uids: list[str], mark: TimelineMark) -> 
     return f"{reverse('composite', args=[incident_code])}?{urlencode(query)}"
 
 
-def _timeline_entries(stored: StoredAnalysis) -> tuple[list[Entry], list[str]]:
-    """Every entry as far as the timeline draws it (agency, dates, description), with its stable id:
-    a light projection of the stored rows, not each entry whole."""
+def _timeline_plan(stored: StoredAnalysis, year: int, month: int) -> dict[str, Any]:
+    """The stored plan of this page of the timeline. An analysis stored before plans were (shown while
+    the case is analysed again) has none: it is planned here from a light projection of its entries."""
+    found = (
+        AnalysedTimeline.objects.filter(analysis=stored, year=year, month=month)
+        .values_list("plan", flat=True)
+        .first()
+    )
+    if found is not None:
+        return found
     entries: list[Entry] = []
     uids: list[str] = []
     rows = (
@@ -788,7 +846,16 @@ def _timeline_entries(stored: StoredAnalysis) -> tuple[list[Entry], list[str]]:
             )
         )
         uids.append(str(uid))
-    return entries, uids
+    highlighted = set(
+        AnalysedFinding.objects.filter(analysis=stored, status__in=timeline_plans.HIGHLIGHTED).values_list(
+            "trigger_position", flat=True
+        )
+    )
+    silent = AnalysedSilence.objects.filter(analysis=stored, kind="no_entries").order_by("number")
+    periods = [from_plain(SilentPeriod, s.detail) for s in silent]
+    positions = timeline_plans.windows(entries).get((year, month), [])
+    lanes = sorted({entry.agency for entry in entries})
+    return timeline_plans.plan(entries, uids, positions, highlighted, periods, lanes, year, month)
 
 
 @login_required
@@ -799,27 +866,16 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         return on_screen
     stored = on_screen.stored
     assert stored is not None
-    entries, uids = _timeline_entries(stored)
     counts = {
         int(year): {int(m): n for m, n in sorted(months.items(), key=lambda item: int(item[0]))}
         for year, months in sorted(stored.summary["months"].items())
     }
     year, month = _timeline_zoom(request, counts)
-    highlighted = set(
-        AnalysedFinding.objects.filter(analysis=stored, status__in=HIGHLIGHTED).values_list(
-            "trigger_position", flat=True
-        )
+    plan, uids = timeline_plans.timeline_of(
+        _timeline_plan(stored, year or timeline_plans.WHOLE, month or timeline_plans.WHOLE),
+        on_screen.colours,
     )
     silences = list(AnalysedSilence.objects.filter(analysis=stored).order_by("number"))
-    silent_periods = [from_plain(SilentPeriod, s.detail) for s in silences if s.kind == "no_entries"]
-    plan = plan_timeline(
-        entries,
-        silent_periods,
-        highlighted,
-        on_screen.colours,
-        width=TIMELINE_WIDTH,
-        window=zoom_window(year, month),
-    )
     shown = f"{MONTH_NAMES[month - 1]} {year}" if month and year else str(year) if year else ""
     svg = draw_timeline(
         plan,
@@ -827,11 +883,14 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         href=lambda mark: _timeline_href(incident.code, uids, mark),
     )
     marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
+    counted: dict[str, int] = defaultdict(int)
+    for mark in plan.marks:
+        counted[mark.agency] += mark.count
     context = {
         "incident": incident,
         "svg": svg,
         "composite": on_screen,
-        "silent_periods": silent_periods,
+        "silent_periods": [from_plain(SilentPeriod, s.detail) for s in silences if s.kind == "no_entries"],
         "expected_contact_gaps": [
             from_plain(ExpectedContactGap, s.detail) for s in silences if s.kind == "expected_contact"
         ],
@@ -842,10 +901,7 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         "months": [(m, MONTH_NAMES[m - 1], n) for m, n in sorted(counts.get(year, {}).items())]
         if year
         else [],
-        "agencies": [
-            (agency, plan.palette[agency], sum(m.count for m in plan.marks if m.agency == agency))
-            for agency in plan.agencies
-        ],
+        "agencies": [(agency, plan.palette[agency], counted[agency]) for agency in plan.agencies],
         "marks": [
             {
                 "mark": mark,
