@@ -1,5 +1,5 @@
 """The composite's entry list: an entry in a few lines (date, agency, what happened shortened and
-linked to the whole entry, event type and flags as tags), 25 entries a page with GOV.UK pagination."""
+linked to the whole entry, event type and flags as tags), 20 entries a page with GOV.UK pagination."""
 
 from __future__ import annotations
 
@@ -76,14 +76,14 @@ def test_it_shortens_what_happened_and_links_to_the_whole_entry(as_: Any, thirty
     assert LONG in client.get(f"/composite/{thirty_entries.code}/entries/{uid}/").content.decode()
 
 
-def test_it_shows_25_entries_a_page_with_numbered_pages(as_: Any, thirty_entries: Any) -> None:
+def test_it_shows_20_entries_a_page_with_numbered_pages(as_: Any, thirty_entries: Any) -> None:
     client = as_("manager")
     first = client.get(f"/composite/{thirty_entries.code}/").content.decode()
-    assert "30 of 30 entries shown, 1 to 25 on this page" in first
-    assert "Patrol log 24." in first and "Patrol log 25." not in first
+    assert "30 of 30 entries shown, 1 to 20 on this page" in first
+    assert "Patrol log 19." in first and "Patrol log 20." not in first
     assert 'aria-label="Page 1" aria-current="page"' in first and 'aria-label="Page 2"' in first
     second = client.get(f"/composite/{thirty_entries.code}/", {"page": 2}).content.decode()
-    assert "26 to 30 on this page" in second and "Patrol log 29." in second
+    assert "21 to 30 on this page" in second and "Patrol log 29." in second
     assert 'aria-label="Page 2" aria-current="page"' in second and 'rel="prev"' in second
 
 
