@@ -104,7 +104,9 @@ def palette(lanes: Sequence[str], colours: Mapping[str, AgencyColour]) -> dict[s
     return chosen
 
 
-def timeline_of(stored: dict[str, Any], colours: Mapping[str, AgencyColour]) -> tuple[Timeline, dict[int, str]]:
+def timeline_of(
+    stored: dict[str, Any], colours: Mapping[str, AgencyColour]
+) -> tuple[Timeline, dict[int, str]]:
     """The stored plan as the core's ``Timeline`` to draw, with the stable id of each one-entry mark's entry.
 
     The marks' indices are the entries' positions in the composite; the timeline holds no entries,

@@ -21,6 +21,8 @@ from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
@@ -31,8 +33,8 @@ from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import Status
 from chronicle.composite import access, queue, services
-from chronicle.composite import timeline as timeline_plans
 from chronicle.composite import stored as stored_analysis
+from chronicle.composite import timeline as timeline_plans
 from chronicle.composite.exports import composite_file
 from chronicle.composite.filtering import filtered_entries
 from chronicle.composite.forms import (
@@ -805,16 +807,65 @@ def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> t
     return year, month
 
 
-def _timeline_href(incident_code: UUID, uids: dict[int, str], mark: TimelineMark) -> str:
-    """One entry's page, or the composite filtered to the mark's agency and days."""
-    if mark.count == 1:
-        return reverse("composite-entry", args=[incident_code, uids[mark.indices[0]]])
-    query = {"agencies": mark.agency}
-    for name, day in (("date_from", mark.start), ("date_to", mark.end)):
-        query.update(
-            {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+def _timeline_hrefs(incident_code: UUID, uids: dict[int, str], marks: list[TimelineMark]) -> dict[int, str]:
+    """Where each mark leads (by ``id``): one entry's page, or the composite filtered to the mark's
+    agency and days. Hundreds of marks: the two addresses are reversed once, not once a mark."""
+    listed = reverse("composite", args=[incident_code])
+    placeholder = UUID(int=0)
+    one_entry = reverse("composite-entry", args=[incident_code, placeholder])
+    hrefs = {}
+    for mark in marks:
+        if mark.count == 1:
+            hrefs[id(mark)] = one_entry.replace(str(placeholder), uids[mark.indices[0]])
+            continue
+        query = [("agencies", mark.agency)]
+        for name, day in (("date_from", mark.start), ("date_to", mark.end)):
+            query += [
+                (f"{name}_day", str(day.day)),
+                (f"{name}_month", str(day.month)),
+                (f"{name}_year", str(day.year)),
+            ]
+        hrefs[id(mark)] = f"{listed}?{urlencode(query)}"
+    return hrefs
+
+
+SWATCH = (
+    '<svg class="app-agency-swatch-svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+    'focusable="false"><rect x="0.5" y="0.5" width="13" height="13" fill="{}" stroke="#0b0c0c"/></svg>'
+)
+
+
+def _timeline_rows(marks: list[TimelineMark], palette: dict[str, Any], hrefs: dict[int, str]) -> str:
+    """The timeline as a table's rows, one a mark: made here, as hundreds of rows through the
+    template language would cost more than the rest of the page."""
+    rows = []
+    for mark in sorted(marks, key=lambda m: (m.start, m.lane)):
+        dates = (
+            day_words(mark.start)
+            if mark.start == mark.end
+            else f"{day_words(mark.start)} to {day_words(mark.end)}"
         )
-    return f"{reverse('composite', args=[incident_code])}?{urlencode(query)}"
+        span = " (a date known only to the month or year, or a period)" if mark.is_span else ""
+        entries = "1 entry" if mark.count == 1 else f"{mark.count} entries"
+        finding = ' <strong class="govuk-tag govuk-tag--red">Finding</strong>' if mark.highlighted else ""
+        rows.append(
+            format_html(
+                '<tr class="govuk-table__row"><td class="govuk-table__cell" data-label="When">{}{}</td>'
+                '<td class="govuk-table__cell" data-label="Agency">{} {}</td>'
+                '<td class="govuk-table__cell" data-label="Entries"><a class="govuk-link" href="{}">{}'
+                '<span class="govuk-visually-hidden">, {}, {}</span></a>{}</td></tr>',
+                dates,
+                span,
+                format_html(SWATCH, palette[mark.agency].fill),
+                mark.agency,
+                hrefs[id(mark)],
+                entries,
+                mark.agency,
+                dates,
+                mark_safe(finding),
+            )
+        )
+    return mark_safe("".join(rows))
 
 
 def _timeline_plan(stored: StoredAnalysis, year: int, month: int) -> dict[str, Any]:
@@ -877,12 +928,12 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
     )
     silences = list(AnalysedSilence.objects.filter(analysis=stored).order_by("number"))
     shown = f"{MONTH_NAMES[month - 1]} {year}" if month and year else str(year) if year else ""
+    hrefs = _timeline_hrefs(incident.code, uids, plan.marks)
     svg = draw_timeline(
         plan,
         title=f"Multi-agency chronology, case {incident.reference}" + (f", {shown}" if shown else ""),
-        href=lambda mark: _timeline_href(incident.code, uids, mark),
+        href=lambda mark: hrefs[id(mark)],
     )
-    marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
     counted: dict[str, int] = defaultdict(int)
     for mark in plan.marks:
         counted[mark.agency] += mark.count
@@ -902,18 +953,8 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         if year
         else [],
         "agencies": [(agency, plan.palette[agency], counted[agency]) for agency in plan.agencies],
-        "marks": [
-            {
-                "mark": mark,
-                "colour": plan.palette[mark.agency],
-                "dates": day_words(mark.start)
-                if mark.start == mark.end
-                else f"{day_words(mark.start)} to {day_words(mark.end)}",
-                "href": _timeline_href(incident.code, uids, mark),
-                "finding": mark.highlighted,
-            }
-            for mark in marks
-        ],
+        "marks": plan.marks,
+        "mark_rows": _timeline_rows(plan.marks, plan.palette, hrefs),
         "grain": plan.grain,
     }
     return render(request, "composite/timeline.html", context)

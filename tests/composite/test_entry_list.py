@@ -71,7 +71,9 @@ def test_it_shortens_what_happened_and_links_to_the_whole_entry(as_: Any, thirty
     assert LONG not in page
     assert "Health visitor new birth visit at the home; mother tired and low in mood" in page
     assert "…</a>" in page and "the whole entry is on its own page" in page
-    uid = AnalysedEntry.objects.filter(search_text__contains="health visitor").values_list("uid", flat=True)[0]
+    uid = AnalysedEntry.objects.filter(search_text__contains="health visitor").values_list("uid", flat=True)[
+        0
+    ]
     assert f'href="/composite/{thirty_entries.code}/entries/{uid}/"' in page
     assert LONG in client.get(f"/composite/{thirty_entries.code}/entries/{uid}/").content.decode()
 

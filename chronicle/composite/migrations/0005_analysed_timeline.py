@@ -5,23 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('composite', '0004_stored_clusters'),
+        ("composite", "0004_stored_clusters"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnalysedTimeline',
+            name="AnalysedTimeline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('month', models.PositiveSmallIntegerField()),
-                ('plan', models.JSONField()),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timelines', to='composite.storedanalysis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("month", models.PositiveSmallIntegerField()),
+                ("plan", models.JSONField()),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timelines",
+                        to="composite.storedanalysis",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('analysis', 'year', 'month'), name='analysed_timeline_window')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("analysis", "year", "month"), name="analysed_timeline_window"
+                    )
+                ],
             },
         ),
     ]
