@@ -195,7 +195,7 @@ def _rows(
     for row in entries:
         entry = stored_analysis.entry_of(row)
         row_uid = str(row.uid)
-        cluster = cluster_of.get(row.position)
+        accounts = cluster_of.get(row.position)
         said = _shortened(entry.description)
         rows.append(
             {
@@ -211,9 +211,9 @@ def _rows(
                 "event_type": row.detail["event_label"],
                 "inferred": row.detail["inferred"],
                 "events_said": row.detail["events_said"],
-                "cluster": cluster,
-                "conflicts": [c["decision"] for c in cluster["conflicts"] if row_uid in c["uids"]]
-                if cluster
+                "cluster": accounts,
+                "conflicts": [c["decision"] for c in accounts["conflicts"] if row_uid in c["uids"]]
+                if accounts
                 else [],
                 "findings": findings_of.get(row.position, []),
                 "finding_tags": _finding_tags(findings_of.get(row.position, [])),
