@@ -246,6 +246,8 @@ def main() -> int:
             "quality scorecards": f"{base}quality/",
             "timeline": f"{base}timeline/",
             "timeline, one year": f"{base}timeline/?year=2016",
+            "timeline, one month": f"{base}timeline/?year=2016&month="
+            + min(stored.summary["months"].get("2016", {"6": 0}), key=int),
             "download page": f"{base}export/",
             "links and findings to confirm": f"{base}queue/",
             "to confirm, findings, page 3": f"{base}queue/?kind=finding&page=3",

@@ -326,3 +326,21 @@ class AnalysedSilence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.start} to {self.end}"
+
+
+class AnalysedTimeline(models.Model):
+    """The timeline's plan for the whole case (year and month 0), a year (month 0) or a month: its
+    lanes, days and marks with their titles in words, so the page draws it without reading entries."""
+
+    analysis = models.ForeignKey(StoredAnalysis, on_delete=models.CASCADE, related_name="timelines")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    plan = models.JSONField()  # see composite.timeline.plan
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "year", "month"], name="analysed_timeline_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"timeline {self.year}/{self.month}"

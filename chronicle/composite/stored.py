@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from chronicle.chronologies.models import ChronologyRequest, ChronologyVersion, VersionEntry
 from chronicle.chronologies.store import entry_from_row
+from chronicle.composite import timeline
 from chronicle.composite.models import (
     AnalysedCluster,
     AnalysedEntry,
@@ -33,6 +34,7 @@ from chronicle.composite.models import (
     AnalysedLink,
     AnalysedScorecard,
     AnalysedSilence,
+    AnalysedTimeline,
     AnalysisState,
     StoredAnalysis,
 )
@@ -55,7 +57,7 @@ from chronicle.incidents.models import ClosureDay, Incident
 logger = logging.getLogger(__name__)
 
 # Raise when what is stored, or how it is analysed, changes: every case is then analysed again.
-STORED_FORMAT = "3"  # 2: clusters of accounts, findings once per event, the child's death; 3: periods outside England, gaps naming missed contacts, days in words
+STORED_FORMAT = "4"  # 2: clusters of accounts, findings once per event, the child's death; 3: periods outside England, gaps naming missed contacts, days in words; 4: the timeline's marks
 
 UID = "uid"  # key in Entry.extra for the stable entry id
 VERSION = "version"  # key in Entry.extra naming the version it came from
@@ -224,6 +226,7 @@ def _clear(analyses: Any, *, parents: bool = False) -> None:
         AnalysedFinding,
         AnalysedScorecard,
         AnalysedSilence,
+        AnalysedTimeline,
     ):
         model.objects.filter(analysis__in=analyses.values("pk")).delete()
     if parents:
@@ -312,6 +315,14 @@ def _write(stored: StoredAnalysis, analysis: Analysis) -> None:
             detail=to_plain(silence),
         )
         for number, silence in enumerate(silences)
+    )
+    marked = {f.trigger_index for f in analysis.findings if str(f.status) in timeline.HIGHLIGHTED}
+    AnalysedTimeline.objects.bulk_create(
+        (
+            AnalysedTimeline(analysis=stored, year=year, month=month, plan=plan)
+            for year, month, plan in timeline.plans(analysis.entries, uids, marked, analysis.silent_periods)
+        ),
+        batch_size=100,
     )
 
 
@@ -430,7 +441,12 @@ def link_option_label(link: Link, entries: Sequence[Entry]) -> str:
 
 def entry_option_label(entry: Entry) -> str:
     """How the evidence picker lists an entry (and finds it by words)."""
-    return f"Entry: {dates_in_words(entry.reference())}: {entry.description[:200]}"
+    return entry_option_words(dates_in_words(entry.reference()), entry.description)
+
+
+def entry_option_words(reference: str, description: str) -> str:
+    """How the evidence picker lists an entry, from its reference in words and what happened."""
+    return f"Entry: {reference}: {description[:200]}"
 
 
 def _summary(analysis: Analysis) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from chronicle.accounts.access import is_business_manager
@@ -33,6 +35,7 @@ from chronicle.chronologies.forms import ReturnForm
 from chronicle.chronologies.models import ChronologyVersion, Status
 from chronicle.composite import access, queue, services
 from chronicle.composite import stored as stored_analysis
+from chronicle.composite import timeline as timeline_plans
 from chronicle.composite.exports import composite_file
 from chronicle.composite.filtering import filtered_entries
 from chronicle.composite.forms import (
@@ -53,6 +56,7 @@ from chronicle.composite.models import (
     AnalysedLink,
     AnalysedScorecard,
     AnalysedSilence,
+    AnalysedTimeline,
     Annotation,
     AnnotationKind,
     CasePeople,
@@ -69,15 +73,10 @@ from chronicle.core.dates import MONTH_NAMES, PartialDate
 from chronicle.core.duplicates import Cluster
 from chronicle.core.entries import Entry
 from chronicle.core.plain import from_plain
-from chronicle.core.plain_words import day_words, format_words, rule_summaries
+from chronicle.core.plain_words import day_words, format_words, rule_summaries, status_words
 from chronicle.core.quality import QualityPoint, Scorecard
 from chronicle.core.silence import ExpectedContactGap, SilentPeriod
-from chronicle.core.timeline_svg import (
-    TimelineMark,
-    draw_timeline,
-    plan_timeline,
-    zoom_window,
-)
+from chronicle.core.timeline_svg import TimelineMark, draw_timeline
 from chronicle.jobs import services as jobs
 from chronicle.jobs.models import JobKind
 from chronicle.reviews import access as review_access
@@ -85,7 +84,8 @@ from chronicle.reviews.evidence import finding_reference, link_key
 from chronicle.reviews.models import RapidReview
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
 
-PAGE_SIZE = 100
+PAGE_SIZE = 20  # entries a page: with its tags, a page of the list stays under 5,000 px tall at 1280 px
+FINDINGS_PAGE_SIZE = 6  # each finding is a card with its reasons: six stay under 5,000 px tall at 1280 px
 
 
 def _decisions(
@@ -180,6 +180,7 @@ def _rows(
                     if whole
                     else {"rule_id": found.rule_id, "rule_title": found.title, "status": found.status},
                     "number": found.number,
+                    "status": found.status,
                     "decision": _finding_decision(
                         finding_decisions, found.rule_id, [uid(i) for i in found.accounts]
                     ),
@@ -195,22 +196,76 @@ def _rows(
     for row in entries:
         entry = stored_analysis.entry_of(row)
         row_uid = str(row.uid)
+        accounts = cluster_of.get(row.position)
+        said = _shortened(entry.description)
         rows.append(
             {
                 "index": row.position,
                 "uid": row_uid,
                 "entry": entry,
+                "date": row.date_words,
+                "date_hint": _date_hint(entry),
+                "said": said,
+                "shortened": said != entry.description,
+                "kind": KIND_TAGS.get(str(entry.kind), ""),
                 "colour": shown.colours.get(entry.agency),
                 "event_type": row.detail["event_label"],
                 "inferred": row.detail["inferred"],
                 "events_said": row.detail["events_said"],
-                "cluster": cluster_of.get(row.position),
+                "cluster": accounts,
+                "conflicts": [c["decision"] for c in accounts["conflicts"] if row_uid in c["uids"]]
+                if accounts
+                else [],
                 "findings": findings_of.get(row.position, []),
+                "finding_tags": _finding_tags(findings_of.get(row.position, [])),
                 "annotations": annotations.get(row_uid, []),
+                "notes": sum(1 for a in annotations.get(row_uid, []) if a.kind != AnnotationKind.STAR),
                 "starred": any(a.kind == AnnotationKind.STAR for a in annotations.get(row_uid, [])),
             }
         )
     return rows
+
+
+SAID_LENGTH = 160  # characters of what happened shown in the list; the whole entry is on its own page
+KIND_TAGS = {"practitioner": "Practitioner information", "context": "Context, not an agency’s record"}
+STATUS_TAGS = {
+    "not_met": "red",
+    "needs_multi_agency_judgement": "purple",
+    "borderline": "orange",
+    "cannot_be_determined": "grey",
+    "met": "green",
+}
+
+
+def _shortened(text: str, length: int = SAID_LENGTH) -> str:
+    """The text cut at a word before ``length`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0] or text[:length]
+    return f"{cut.rstrip(' ,;:.')}…"
+
+
+def _date_hint(entry: Entry) -> str:
+    if entry.date.is_exact:
+        return ""
+    return "uncertain" if entry.date.uncertain else f"{entry.date.precision.value} only"
+
+
+def _finding_tags(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """One tag per status of the entry's findings, most pressing first: "2 findings not met"."""
+    counts: dict[str, int] = defaultdict(int)
+    for found in findings:
+        counts[found["status"]] += 1
+    return [
+        {
+            "colour": colour,
+            "words": f"{'Finding' if counts[status] == 1 else f'{counts[status]} findings'} "
+            f"{status_words(status)}",
+        }
+        for status, colour in STATUS_TAGS.items()
+        if counts.get(status)
+    ]
 
 
 def _cluster_view(
@@ -307,6 +362,7 @@ def composite(request: HttpRequest, code: UUID) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": _rows(shown, list(page.object_list)),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "query": query.urlencode(),
         "saved_views": SavedView.objects.filter(incident=incident, owner=request.user),
         "save_form": SaveViewForm(initial={"query": query.urlencode()}),
@@ -473,7 +529,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         chosen = chosen.filter(status=status)
     if rule:
         chosen = chosen.filter(rule_id=rule)
-    page = Paginator(chosen.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(chosen.order_by("number"), FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     stored_rows = list(page.object_list)
     positions = {
         p
@@ -521,6 +577,7 @@ def findings(request: HttpRequest, code: UUID) -> HttpResponse:
         "finding_form": FindingDecisionForm().render(),
         **_evidence_target(request, incident),
         "query": urlencode({k: v for k, v in {"status": status, "rule": rule}.items() if v}),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }
     return render(request, "composite/findings.html", context)
 
@@ -737,10 +794,6 @@ def people(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "composite/people.html", context)
 
 
-HIGHLIGHTED = ["not_met", "needs_multi_agency_judgement", "borderline"]  # findings marked on the timeline
-TIMELINE_WIDTH = 960  # the width of the page's content column, so text is drawn at its full 14 px
-
-
 def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> tuple[int | None, int | None]:
     """The year and month asked for in the query; a year or month with no entries is not a page."""
     try:
@@ -755,21 +808,77 @@ def _timeline_zoom(request: HttpRequest, counts: dict[int, dict[int, int]]) -> t
     return year, month
 
 
-def _timeline_href(incident_code: UUID, uids: list[str], mark: TimelineMark) -> str:
-    """One entry's page, or the composite filtered to the mark's agency and days."""
-    if mark.count == 1:
-        return reverse("composite-entry", args=[incident_code, uids[mark.indices[0]]])
-    query = {"agencies": mark.agency}
-    for name, day in (("date_from", mark.start), ("date_to", mark.end)):
-        query.update(
-            {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+def _timeline_hrefs(incident_code: UUID, uids: dict[int, str], marks: list[TimelineMark]) -> dict[int, str]:
+    """Where each mark leads (by ``id``): one entry's page, or the composite filtered to the mark's
+    agency and days. Hundreds of marks: the two addresses are reversed once, not once a mark."""
+    listed = reverse("composite", args=[incident_code])
+    placeholder = UUID(int=0)
+    one_entry = reverse("composite-entry", args=[incident_code, placeholder])
+    hrefs = {}
+    for mark in marks:
+        if mark.count == 1:
+            hrefs[id(mark)] = one_entry.replace(str(placeholder), uids[mark.indices[0]])
+            continue
+        query = [("agencies", mark.agency)]
+        for name, day in (("date_from", mark.start), ("date_to", mark.end)):
+            query += [
+                (f"{name}_day", str(day.day)),
+                (f"{name}_month", str(day.month)),
+                (f"{name}_year", str(day.year)),
+            ]
+        hrefs[id(mark)] = f"{listed}?{urlencode(query)}"
+    return hrefs
+
+
+SWATCH = (
+    '<svg class="app-agency-swatch-svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+    'focusable="false"><rect x="0.5" y="0.5" width="13" height="13" fill="{}" stroke="#0b0c0c"/></svg>'
+)
+
+
+def _timeline_rows(marks: list[TimelineMark], palette: dict[str, Any], hrefs: dict[int, str]) -> str:
+    """The timeline as a table's rows, one a mark: made here, as hundreds of rows through the
+    template language would cost more than the rest of the page."""
+    rows = []
+    for mark in sorted(marks, key=lambda m: (m.start, m.lane)):
+        dates = (
+            day_words(mark.start)
+            if mark.start == mark.end
+            else f"{day_words(mark.start)} to {day_words(mark.end)}"
         )
-    return f"{reverse('composite', args=[incident_code])}?{urlencode(query)}"
+        span = " (a date known only to the month or year, or a period)" if mark.is_span else ""
+        entries = "1 entry" if mark.count == 1 else f"{mark.count} entries"
+        finding = ' <strong class="govuk-tag govuk-tag--red">Finding</strong>' if mark.highlighted else ""
+        rows.append(
+            format_html(
+                '<tr class="govuk-table__row"><td class="govuk-table__cell" data-label="When">{}{}</td>'
+                '<td class="govuk-table__cell" data-label="Agency">{} {}</td>'
+                '<td class="govuk-table__cell" data-label="Entries"><a class="govuk-link" href="{}">{}'
+                '<span class="govuk-visually-hidden">, {}, {}</span></a>{}</td></tr>',
+                dates,
+                span,
+                format_html(SWATCH, palette[mark.agency].fill),
+                mark.agency,
+                hrefs[id(mark)],
+                entries,
+                mark.agency,
+                dates,
+                mark_safe(finding),
+            )
+        )
+    return mark_safe("".join(rows))
 
 
-def _timeline_entries(stored: StoredAnalysis) -> tuple[list[Entry], list[str]]:
-    """Every entry as far as the timeline draws it (agency, dates, description), with its stable id:
-    a light projection of the stored rows, not each entry whole."""
+def _timeline_plan(stored: StoredAnalysis, year: int, month: int) -> dict[str, Any]:
+    """The stored plan of this page of the timeline. An analysis stored before plans were (shown while
+    the case is analysed again) has none: it is planned here from a light projection of its entries."""
+    found = (
+        AnalysedTimeline.objects.filter(analysis=stored, year=year, month=month)
+        .values_list("plan", flat=True)
+        .first()
+    )
+    if found is not None:
+        return found
     entries: list[Entry] = []
     uids: list[str] = []
     rows = (
@@ -789,7 +898,16 @@ def _timeline_entries(stored: StoredAnalysis) -> tuple[list[Entry], list[str]]:
             )
         )
         uids.append(str(uid))
-    return entries, uids
+    highlighted = set(
+        AnalysedFinding.objects.filter(analysis=stored, status__in=timeline_plans.HIGHLIGHTED).values_list(
+            "trigger_position", flat=True
+        )
+    )
+    silent = AnalysedSilence.objects.filter(analysis=stored, kind="no_entries").order_by("number")
+    periods = [from_plain(SilentPeriod, s.detail) for s in silent]
+    positions = timeline_plans.windows(entries).get((year, month), [])
+    lanes = sorted({entry.agency for entry in entries})
+    return timeline_plans.plan(entries, uids, positions, highlighted, periods, lanes, year, month)
 
 
 @login_required
@@ -800,39 +918,31 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         return on_screen
     stored = on_screen.stored
     assert stored is not None
-    entries, uids = _timeline_entries(stored)
     counts = {
         int(year): {int(m): n for m, n in sorted(months.items(), key=lambda item: int(item[0]))}
         for year, months in sorted(stored.summary["months"].items())
     }
     year, month = _timeline_zoom(request, counts)
-    highlighted = set(
-        AnalysedFinding.objects.filter(analysis=stored, status__in=HIGHLIGHTED).values_list(
-            "trigger_position", flat=True
-        )
+    plan, uids = timeline_plans.timeline_of(
+        _timeline_plan(stored, year or timeline_plans.WHOLE, month or timeline_plans.WHOLE),
+        on_screen.colours,
     )
     silences = list(AnalysedSilence.objects.filter(analysis=stored).order_by("number"))
-    silent_periods = [from_plain(SilentPeriod, s.detail) for s in silences if s.kind == "no_entries"]
-    plan = plan_timeline(
-        entries,
-        silent_periods,
-        highlighted,
-        on_screen.colours,
-        width=TIMELINE_WIDTH,
-        window=zoom_window(year, month),
-    )
     shown = f"{MONTH_NAMES[month - 1]} {year}" if month and year else str(year) if year else ""
+    hrefs = _timeline_hrefs(incident.code, uids, plan.marks)
     svg = draw_timeline(
         plan,
         title=f"Multi-agency chronology, case {incident.reference}" + (f", {shown}" if shown else ""),
-        href=lambda mark: _timeline_href(incident.code, uids, mark),
+        href=lambda mark: hrefs[id(mark)],
     )
-    marks = sorted(plan.marks, key=lambda m: (m.start, m.lane))
+    counted: dict[str, int] = defaultdict(int)
+    for mark in plan.marks:
+        counted[mark.agency] += mark.count
     context = {
         "incident": incident,
         "svg": svg,
         "composite": on_screen,
-        "silent_periods": silent_periods,
+        "silent_periods": [from_plain(SilentPeriod, s.detail) for s in silences if s.kind == "no_entries"],
         "expected_contact_gaps": [
             from_plain(ExpectedContactGap, s.detail) for s in silences if s.kind == "expected_contact"
         ],
@@ -843,22 +953,9 @@ def timeline(request: HttpRequest, code: UUID) -> HttpResponse:
         "months": [(m, MONTH_NAMES[m - 1], n) for m, n in sorted(counts.get(year, {}).items())]
         if year
         else [],
-        "agencies": [
-            (agency, plan.palette[agency], sum(m.count for m in plan.marks if m.agency == agency))
-            for agency in plan.agencies
-        ],
-        "marks": [
-            {
-                "mark": mark,
-                "colour": plan.palette[mark.agency],
-                "dates": day_words(mark.start)
-                if mark.start == mark.end
-                else f"{day_words(mark.start)} to {day_words(mark.end)}",
-                "href": _timeline_href(incident.code, uids, mark),
-                "finding": mark.highlighted,
-            }
-            for mark in marks
-        ],
+        "agencies": [(agency, plan.palette[agency], counted[agency]) for agency in plan.agencies],
+        "marks": plan.marks,
+        "mark_rows": _timeline_rows(plan.marks, plan.palette, hrefs),
         "grain": plan.grain,
     }
     return render(request, "composite/timeline.html", context)

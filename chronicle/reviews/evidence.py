@@ -9,16 +9,17 @@ page of what matches a few words, read from the case's stored analysis.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.db.models.fields.json import KT
 
 from chronicle.composite import services as composite
 from chronicle.composite.models import AnalysedEntry, AnalysedFinding, AnalysedLink, StoredAnalysis
-from chronicle.composite.stored import entry_of, entry_option_label
+from chronicle.composite.stored import entry_option_words
 from chronicle.core.plain_words import status_words
 from chronicle.incidents.models import Incident
 
@@ -68,14 +69,18 @@ def _findings(stored: StoredAnalysis | None, only: tuple[str, str, str] | None =
     if only:
         rows = rows.filter(rule_id=only[0], status=only[1], agency=only[2])
     grouped: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    titles: dict[str, str] = {}
-    for rule_id, status, agency, title, trigger in (
-        rows.annotate(title=KT("detail__rule_title"))
-        .order_by("number")
-        .values_list("rule_id", "status", "agency", "title", "trigger_position")
+    first_of_rule: dict[str, int] = {}
+    # The columns only: each rule's title is read from the detail of one of its findings, not of each.
+    for rule_id, status, agency, trigger, number in rows.order_by("number").values_list(
+        "rule_id", "status", "agency", "trigger_position", "number"
     ):
         grouped[(rule_id, status, agency)].append(trigger)
-        titles[rule_id] = title
+        first_of_rule.setdefault(rule_id, number)
+    titles = dict(
+        AnalysedFinding.objects.filter(analysis=stored, number__in=first_of_rule.values())
+        .annotate(title=KT("detail__rule_title"))
+        .values_list("rule_id", "title")
+    )
     shown = _references(stored, {i for triggers in grouped.values() for i in triggers[:5]})
     for (rule_id, status, agency), triggers in grouped.items():
         count = f" ×{len(triggers)}" if len(triggers) > 1 else ""
@@ -90,26 +95,38 @@ def _findings(stored: StoredAnalysis | None, only: tuple[str, str, str] | None =
         )
 
 
-def _links(stored: StoredAnalysis | None, only: tuple[str, str] | None = None) -> Iterator[Option]:
+def _link_rows(stored: StoredAnalysis | None, wanted: Sequence[str] = ()) -> QuerySet[AnalysedLink]:
+    """The links whose words hold every word wanted, as the core's Analysis lists them: the duplicates,
+    then the conflicts."""
     if stored is None:
-        return
+        return AnalysedLink.objects.none()
     rows = AnalysedLink.objects.filter(analysis=stored)
-    if only:
-        rows = rows.filter(first_uid=only[0], second_uid=only[1])
-    # As the core's Analysis.links: the duplicates, then the conflicts.
-    found = sorted(
-        rows.values_list("kind", "first_uid", "second_uid", "label", "pk"),
-        key=lambda row: (row[0] != "duplicate", row[4]),
-    )
-    for _, first, second, label, _ in found:
+    for word in wanted:
+        rows = rows.filter(label__icontains=word)
+    conflict = Case(When(kind="duplicate", then=Value(0)), default=Value(1))
+    return rows.order_by(conflict, "pk")
+
+
+def _link_options(rows: Iterable[tuple[Any, Any, str]]) -> Iterator[Option]:
+    for first, second, label in rows:
         key = link_key(str(first), str(second))
         yield Option(key, "link", key.partition("|")[2], label)
 
 
-def _entry_options(rows: Iterable[AnalysedEntry]) -> Iterator[Option]:
-    for row in rows:
-        uid = str(row.uid)
-        yield Option(f"entry|{uid}", "entry", uid, entry_option_label(entry_of(row)))
+def _links(stored: StoredAnalysis | None, only: tuple[str, str] | None = None) -> Iterator[Option]:
+    rows = _link_rows(stored)
+    if only:
+        rows = rows.filter(first_uid=only[0], second_uid=only[1])
+    yield from _link_options(rows.values_list("first_uid", "second_uid", "label"))
+
+
+def _entry_options(rows: QuerySet[AnalysedEntry]) -> Iterator[Option]:
+    """Each entry as the picker lists it (``entry_option_label``), from its columns and its words alone."""
+    described = rows.annotate(description=KT("detail__entry__description")).values_list(
+        "uid", "reference", "description"
+    )
+    for uid, reference, description in described:
+        yield Option(f"entry|{uid}", "entry", str(uid), entry_option_words(reference, description))
 
 
 def _matching_entries(stored: StoredAnalysis | None, wanted: list[str]) -> QuerySet[AnalysedEntry]:
@@ -157,25 +174,39 @@ class SearchPage:
 def search(incident: Incident, words: str, kind: str = "", page: int = 1) -> SearchPage:
     """One page of the options whose words include every word asked for (of one kind, if asked).
 
-    The screening record, findings and links are few and matched here; entries are matched and paged
-    in the database, after them.
+    The screening record and findings (a few groups) are matched here; links and entries, thousands
+    in a large case, are matched, counted and paged in the database, after them.
     """
     wanted = words.casefold().split()
     stored = _stored(incident)
     few = [
         option
-        for option in (*_screening(incident), *_findings(stored), *_links(stored))
+        for option in (*_screening(incident), *_findings(stored))
         if (not kind or option.kind == kind) and all(word in option.label.casefold() for word in wanted)
     ]
+    links = _link_rows(stored, wanted) if kind in ("", "link") else AnalysedLink.objects.none()
     entries = _matching_entries(stored, wanted) if kind in ("", "entry") else AnalysedEntry.objects.none()
-    total = len(few) + entries.count()
+    sizes = [len(few), links.count(), entries.count()]
+    total = sum(sizes)
     pages = max(1, -(-total // PICKER_PAGE))
     number = min(max(1, page), pages)
-    start = (number - 1) * PICKER_PAGE
-    chosen = few[start : start + PICKER_PAGE]
-    if len(chosen) < PICKER_PAGE:
-        offset = max(0, start - len(few))
-        chosen += _entry_options(entries[offset : offset + PICKER_PAGE - len(chosen)])
+    skip = (number - 1) * PICKER_PAGE
+    chosen: list[Option] = []
+    # The page may start in one part (few, links, entries) and end in the next.
+    for part, size in enumerate(sizes):
+        if skip >= size:
+            skip -= size
+            continue
+        take = slice(skip, skip + PICKER_PAGE - len(chosen))
+        if part == 0:
+            chosen += few[take]
+        elif part == 1:
+            chosen += _link_options(links.values_list("first_uid", "second_uid", "label")[take])
+        else:
+            chosen += _entry_options(entries[take])
+        skip = 0
+        if len(chosen) >= PICKER_PAGE:
+            break
     return SearchPage(chosen, total, number, pages)
 
 

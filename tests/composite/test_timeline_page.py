@@ -9,11 +9,14 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
+from chronicle.composite.models import AnalysedTimeline
 from chronicle.incidents.models import ReviewerAssignment
 from tests.composite.conftest import _request, add_entries
 from tests.incidents.conftest import make_incident
@@ -150,3 +153,36 @@ def test_it_shows_a_zoomed_timeline_to_readers_only(
 def test_it_sends_anonymous_visitors_to_sign_in(client: Any, busy_week: Any) -> None:
     response = client.get(f"/composite/{busy_week.code}/timeline/?year=2024")
     assert response["Location"].startswith("/sign-in/")
+
+
+def test_it_stores_the_timeline_of_the_case_each_year_and_each_month_with_the_analysis(
+    as_: Any, busy_week: Any
+) -> None:
+    stored = services.shown(busy_week).stored
+    windows = set(AnalysedTimeline.objects.filter(analysis=stored).values_list("year", "month"))
+    assert windows == {(0, 0), (2023, 0), (2023, 11), (2024, 0), (2024, 2)}
+    with CaptureQueriesContext(connection) as queries:
+        page = as_("manager").get(f"/composite/{busy_week.code}/timeline/?year=2024&month=2")
+    assert page.status_code == 200
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "composite_analysedtimeline" in read
+    assert "composite_analysedentry" not in read  # the page draws the stored marks, not the entries
+
+
+def test_it_plans_the_timeline_of_an_analysis_stored_without_one_as_it_would_have_stored_it(
+    as_: Any, busy_week: Any
+) -> None:
+    client = as_("manager")
+    stored_pages = [
+        client.get(f"/composite/{busy_week.code}/timeline/{query}").content.decode()
+        for query in ("", "?year=2024", "?year=2024&month=2")
+    ]
+    AnalysedTimeline.objects.all().delete()  # as an analysis stored before timelines were
+    planned_pages = [
+        client.get(f"/composite/{busy_week.code}/timeline/{query}").content.decode()
+        for query in ("", "?year=2024", "?year=2024&month=2")
+    ]
+    for stored_page, planned_page in zip(stored_pages, planned_pages, strict=True):
+        assert _links(stored_page) == _links(planned_page) and _links(stored_page)
+        svg = re.search(r"<svg.*</svg>", stored_page, re.S)
+        assert svg and svg.group(0) in planned_page
