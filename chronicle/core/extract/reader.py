@@ -4,8 +4,9 @@ One pipeline is built per process from the data files (``rules.py``): the
 target matcher finds the words that name an event type, ConText finds the
 modifiers (negation, plans, time references, whom it is about) and which
 targets each reaches within its sentence. What follows is small and plain:
-who made a visit, injury details from the sentence, one event per type and
-attributes, and the types another stands in for ("no access" for the visit).
+who made a visit (and who made it with them), injury details from the
+sentence, one event per type and attributes, the types another stands in for
+("no access" for the visit), and a visit or meeting booked again ("rebooked").
 """
 
 from __future__ import annotations
@@ -210,6 +211,9 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     for generic, by_code in rules.actors.items():
         for code, items in by_code.items():
             add(f"actor:{generic}:{code}", items)
+    for generic, items in rules.actor_joined_by.items():
+        add(f"joined:{generic}", items)
+    add("again", rules.again)
     for site, items in rules.sites.items():
         add(f"site:{site}", items)
     for explained, items in rules.explained.items():
@@ -233,6 +237,7 @@ class _Found:
     words: list[str]
     sentence: int  # the sentence's start token, to read the words around it
     kinds: list[str]
+    start: int = 0  # the first token of its words
 
     def key(self) -> tuple[str, bool, bool, bool]:
         # Mentions of one type that the entry says the same of are one event, about whom the first
@@ -384,6 +389,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
     entry_subject = Subject.CHILD
     in_targets = {i for target in targets for i in range(target.start, target.end)}
+    again: list[tuple[int, int]] = []
     for match_id, start, end in [*phrases(doc), *patterns(doc)]:
         key = doc.vocab.strings[match_id]
         if key.startswith("site:") and in_targets.intersection(range(start, end)):
@@ -391,6 +397,9 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
         if key.startswith("entry:"):
             if start <= 1:  # only the entry's opening words say whom it is about
                 entry_subject = Subject[key.removeprefix("entry:")]
+            continue
+        if key == "again":
+            again.append((start, end))
             continue
         around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
@@ -401,7 +410,9 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             _read_target(
                 target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
             )
-    found = _suppress(found, rules)
+    found, dropped = _suppress(found, rules)
+    if again:
+        found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
     return tuple(_merge(found, doc, around))
 
 
@@ -426,19 +437,20 @@ def _read_target(
     for code in rule.types:
         if code in rule.only_in and agency_type not in rule.only_in[code]:
             continue
-        code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
-        found.append(
-            _Found(
-                code,
-                negated,
-                hypothetical,
-                historical,
-                subject or entry_subject,
-                words=[span.text],
-                sentence=sentence,
-                kinds=[rule.injury_kind] if rule.injury_kind else [],
+        for made in _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span):
+            found.append(
+                _Found(
+                    made,
+                    negated,
+                    hypothetical,
+                    historical,
+                    subject or entry_subject,
+                    words=[span.text],
+                    sentence=sentence,
+                    kinds=[rule.injury_kind] if rule.injury_kind else [],
+                    start=span.start,
+                )
             )
-        )
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
@@ -482,6 +494,10 @@ def _attributes(
     return negated, hypothetical, historical, subject  # None: nothing says whom it is about
 
 
+# How near the event's words an actor joined by "with" must be to have made it too ("home visit with HV").
+JOINED_REACH = 4
+
+
 def _who_did_it(
     code: str,
     rules: Rules,
@@ -489,30 +505,99 @@ def _who_did_it(
     agency_type: str,
     suggested: str,
     span: Target,
-) -> str:
-    """A generic type ("visit") made specific by who did it: the sentence's words, then the agency."""
-    by_code = rules.actors.get(code)
-    if by_code is None:
-        return code
-    prefix = f"actor:{code}:"
+) -> tuple[str, ...]:
+    """A generic type ("visit") made specific by who did it: the sentence's words, then the agency.
+
+    An actor joined to the event by "with", "accompanied by"… made it too: "home visit with
+    the HV" in a social worker's record is the social worker's visit and the health visitor's.
+    """
+    # A generic type ("visit"), or a specific one its actors name ("professional_visit").
+    generic = next((g for g, by in rules.actors.items() if code == g or code in by), None)
+    if generic is None:
+        return (code,)
+    by_code = rules.actors[generic]
+    prefix = f"actor:{generic}:"
+    joins = [end for key, _start, end in around if key == f"joined:{generic}"]
     nearest: tuple[int, str] | None = None
+    joined: list[str] = []
     for key, start, end in around:
         if key.startswith(prefix):
             distance = span.start - end if end <= span.start else max(start - span.end, 0)
-            if nearest is None or distance < nearest[0]:
+            # "with the police": the joining words may be followed by one word before the actor.
+            if distance <= JOINED_REACH and any(0 <= start - join <= 1 for join in joins):
+                joined.append(key.removeprefix(prefix))
+            elif nearest is None or distance < nearest[0]:
                 nearest = (distance, key.removeprefix(prefix))
-    if nearest is not None:
-        return nearest[1]
-    if suggested and suggested in by_code:
-        return suggested
-    return rules.actor_by_agency.get(code, {}).get(agency_type, code)
+    if generic != code:
+        main = code  # the words said who ("midwife home visit"); only a joined actor adds to it
+    elif nearest is not None:
+        main = nearest[1]
+    elif suggested and suggested in by_code:
+        main = suggested
+    else:
+        main = rules.actor_by_agency.get(code, {}).get(agency_type, code)
+    return tuple(dict.fromkeys((main, *joined)))
 
 
-def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
-    """Drop the types another stands in for in the same sentence ("no access" is not also a visit)."""
+def _suppress(found: list[_Found], rules: Rules) -> tuple[list[_Found], list[_Found]]:
+    """Drop the types another stands in for in the same sentence ("no access" is not also a visit).
+
+    Returns what is kept and what was dropped (a visit that "no access" stands in for can still be
+    booked again).
+    """
     present = {(f.type, f.sentence) for f in found}
     dropped = {(other, sentence) for code, sentence in present for other in rules.suppresses.get(code, ())}
-    return [f for f in found if (f.type, f.sentence) not in dropped]
+    kept = [f for f in found if (f.type, f.sentence) not in dropped]
+    return kept, [f for f in found if (f.type, f.sentence) in dropped]
+
+
+def _booked_again(
+    found: list[_Found],
+    dropped: list[_Found],
+    again: list[tuple[int, int]],
+    in_targets: set[int],
+    doc: Doc,
+    sentence_of: list[int],
+    agency_type: str,
+    rules: Rules,
+) -> list[_Found]:
+    """A visit, appointment or meeting booked again is a second event of its type, to come.
+
+    "Visit cancelled by SW, rebooked for Friday": the negated visit and a planned one. The words
+    ("rebooked", "will return") book again the entry's first such event before them that did
+    not happen, was missed ("no access" stands in for it) or was held in an earlier sentence (an
+    entry opens with its main event: "6 wk check: not brought. Mum rang later. Rebooked."); with
+    only "no access" read, the visit the agency makes. Nothing is added when the entry already
+    has one of that type to come, nor for words inside an event's own ("not rebooked") or
+    after "not" ("not seen again").
+    """
+    added: list[_Found] = []
+    for start, end in again:
+        if start in in_targets or (start and doc[start - 1].lower_ in ("not", "never", "no")):
+            continue
+        earlier = [
+            f
+            for f in (*found, *dropped)
+            if f.type in rules.renewable
+            and f.start < start
+            and not f.hypothetical
+            and (f.negated or f in dropped or f.sentence < sentence_of[start])
+        ]
+        if earlier:
+            before = min(earlier, key=lambda f: f.start)
+            code, subject = before.type, before.subject
+        else:
+            missed = [f for f in found if f.type == "no_access" and f.start < start]
+            code = rules.actor_by_agency.get("visit", {}).get(agency_type, "")
+            if not missed or code not in rules.renewable:
+                continue
+            subject = missed[-1].subject
+        if any(f.type == code and f.hypothetical for f in (*found, *added)):
+            continue
+        added.append(
+            _Found(code, False, True, False, subject, [doc[start:end].text], sentence_of[start], [], start)
+        )
+    return [*found, *added]
 
 
 def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:
@@ -553,6 +638,7 @@ def _fields(item: _Found) -> tuple[Any, ...]:
         list(item.words),
         item.sentence,
         list(item.kinds),
+        item.start,
     )
 
 

@@ -5,8 +5,11 @@ knows about words (docs/event-types.md says how to change them):
 
 - ``event_targets.json``: the words that name each event type (ConText's
   *targets*), phrases that look like one but are not ("cardiac arrest"), the
-  words that say who made a visit, and which types a type stands in for
-  ("no access" instead of a visit).
+  words that say who made a visit and who made it with them ("home visit with
+  the HV"), which types a type stands in for ("no access" instead of a visit),
+  the words that book a visit or meeting again ("rebooked": a second one, to
+  come), and how an agency's own event-type column is weighed with the words
+  (a police "Home visit" that the words read as a call-out is a police visit).
 - ``event_context.json``: the words that change what a target means (ConText's
   *modifiers*): negation, plans, time references and whom it is about.
 - ``injury_terms.json``: injury kinds, body sites and what is said about an
@@ -98,6 +101,15 @@ class Rules:
     # A generic type and who did it: "visit" by a police officer is police_visit.
     actors: Mapping[str, Mapping[str, tuple[str, ...]]]  # generic code -> code -> phrases
     actor_by_agency: Mapping[str, Mapping[str, str]]  # generic code -> agency type -> code
+    # Words that join a second actor to the same event ("with", "accompanied by"): generic code -> phrases.
+    actor_joined_by: Mapping[str, tuple[str, ...]]
+    # Words that book an event again ("rebooked", "will return"): a second one, to come.
+    again: tuple[str, ...]
+    renewable: frozenset[str]  # the types such words can book again (visits, appointments, meetings)
+    # An agency's own event-type column weighed with the words: the types its code replaces when
+    # the words read them, and the types it gives alone when the words name no event.
+    column_overrides: Mapping[str, frozenset[str]]
+    column_alone: frozenset[str]
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
     sites: Mapping[str, tuple[str, ...]]
     explained: Mapping[bool, tuple[str, ...]]
@@ -433,6 +445,7 @@ def load_rules() -> Rules:
     kind_targets, sites, explained, referral = _injury(INJURY_FILE)
     actors: dict[str, dict[str, tuple[str, ...]]] = {}
     actor_by_agency: dict[str, dict[str, str]] = {}
+    joined_by: dict[str, tuple[str, ...]] = {}
     if not isinstance(target_data["actors"], dict):
         raise _fail(TARGETS_FILE, "actors", "expected an object of generic code to {code: phrases}")
     for generic, spec in target_data["actors"].items():
@@ -450,17 +463,34 @@ def load_rules() -> Rules:
         for agency_type, code in by_agency.items():
             _codes([code], TARGETS_FILE, f"{where}.by_agency.{agency_type}")
             actor_by_agency.setdefault(generic, {})[agency_type] = code
+        joined_by[generic] = _patterns(spec.get("joined_by", []), TARGETS_FILE, f"{where}.joined_by")
     suppresses: dict[str, tuple[str, ...]] = {}
     if not isinstance(target_data["suppresses"], dict):
         raise _fail(TARGETS_FILE, "suppresses", "expected an object of code to codes")
     for code, codes in target_data["suppresses"].items():
         _codes([code], TARGETS_FILE, f"suppresses.{code}")
         suppresses[code] = _codes(codes, TARGETS_FILE, f"suppresses.{code}")
+    again = target_data.get("again", {"phrases": [], "types": []})
+    if not isinstance(again, dict):
+        raise _fail(TARGETS_FILE, "again", 'expected {"phrases": [...], "types": [...]}')
+    column = target_data.get("column", {})
+    overrides = column.get("overrides", {}) if isinstance(column, dict) else None
+    if not isinstance(overrides, dict):
+        raise _fail(TARGETS_FILE, "column.overrides", "expected an object of code to the codes it replaces")
+    _codes(list(overrides), TARGETS_FILE, "column.overrides")
     return Rules(
         targets=(*targets, *kind_targets),
         modifiers=_modifiers(CONTEXT_FILE),
         actors=actors,
         actor_by_agency=actor_by_agency,
+        actor_joined_by=joined_by,
+        again=_patterns(again.get("phrases"), TARGETS_FILE, "again.phrases"),
+        renewable=frozenset(_codes(again.get("types"), TARGETS_FILE, "again.types")),
+        column_overrides={
+            code: frozenset(_codes(codes, TARGETS_FILE, f"column.overrides.{code}"))
+            for code, codes in overrides.items()
+        },
+        column_alone=frozenset(_codes(column.get("alone", []), TARGETS_FILE, "column.alone")),
         suppresses=suppresses,
         sites=sites,
         explained=explained,

@@ -1,0 +1,56 @@
+"""How the extractor chooses an event's type: joint visits, events booked again, the agency's column."""
+
+from __future__ import annotations
+
+from chronicle.core.events import Event
+from chronicle.core.extract import Source, extract
+
+
+def read(text: str, agency_type: str = "", agency_event_type: str = "") -> tuple[Event, ...]:
+    return extract(Source(text, agency_type, agency_event_type))
+
+
+def flags(events: tuple[Event, ...], code: str) -> list[tuple[bool, bool]]:
+    """(negated, hypothetical) of each event of one type."""
+    return sorted((e.negated, e.hypothetical) for e in events if e.type == code)
+
+
+def test_it_reads_a_visit_made_with_another_worker_as_a_visit_by_each() -> None:
+    assert {"visit", "hv_contact"} <= {e.type for e in read("Home visit with HV.", "childrens_social_care")}
+    assert {"professional_visit", "visit"} <= {e.type for e in read("Midwife home visit with SW (joint).")}
+    police = read("The social worker completed a joint home visit with the police.")
+    assert {"visit", "police_visit"} <= {e.type for e in police}
+
+
+def test_it_reads_one_visit_when_nobody_joined_it() -> None:
+    assert [e.type for e in read("Home visit, children seen alone.", "childrens_social_care")] == ["visit"]
+
+
+def test_it_reads_a_visit_cancelled_and_rebooked_as_two_visits() -> None:
+    events = read("Statutory visit cancelled as SW off sick. Rebooked for Thursday.", "childrens_social_care")
+    assert flags(events, "visit") == [(False, True), (True, False)]
+
+
+def test_it_books_again_the_visit_that_no_access_stands_in_for() -> None:
+    events = read("No access NBV. Card left. Will reattempt Thurs.", "health_trust")
+    assert "no_access" in {e.type for e in events}
+    assert flags(events, "hv_contact") == [(False, True)]
+
+
+def test_it_books_nothing_again_when_it_was_not_rebooked() -> None:
+    events = read("Mother telephoned to cancel the asthma review. Not rebooked.", "gp_practice")
+    assert flags(events, "gp_appointment") == []
+
+
+def test_it_takes_the_agencys_column_over_a_call_out_the_words_read() -> None:
+    events = read(
+        "Re-attended 10:15 with PCSO. Children seen and spoken to, all well.", "police", "Home visit"
+    )
+    assert "police_visit" in {e.type for e in events}
+    assert "police_callout" not in {e.type for e in events}
+
+
+def test_it_takes_the_column_alone_only_for_what_a_record_is_of() -> None:
+    (visit,) = read("Baby observed asleep on sofa on arrival.", "health_trust", "Home visit")
+    assert (visit.type, visit.source, visit.words) == ("hv_contact", "column", ("Home visit",))
+    assert read("Uniform dirty, strong smell of urine.", "education", "Welfare concern") == ()
