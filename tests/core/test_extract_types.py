@@ -54,3 +54,9 @@ def test_it_takes_the_column_alone_only_for_what_a_record_is_of() -> None:
     (visit,) = read("Baby observed asleep on sofa on arrival.", "health_trust", "Home visit")
     assert (visit.type, visit.source, visit.words) == ("hv_contact", "column", ("Home visit",))
     assert read("Uniform dirty, strong smell of urine.", "education", "Welfare concern") == ()
+
+
+def test_it_reads_information_passed_to_a_schools_own_dsl_as_staying_inside_the_school() -> None:
+    assert "information_shared" not in {e.type for e in read("Recorded and passed to DSL.", "education")}
+    told = read("Child A reported her brother has not been home. DSL informed police.", "education")
+    assert "information_shared" in {e.type for e in told}

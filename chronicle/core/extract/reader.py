@@ -214,6 +214,8 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     for generic, items in rules.actor_joined_by.items():
         add(f"joined:{generic}", items)
     add("again", rules.again)
+    for kind, items in rules.own_roles.items():
+        add(f"own:{kind}", items)
     for site, items in rules.sites.items():
         add(f"site:{site}", items)
     for explained, items in rules.explained.items():
@@ -437,6 +439,8 @@ def _read_target(
     for code in rule.types:
         if code in rule.only_in and agency_type not in rule.only_in[code]:
             continue
+        if code in rules.within_agency and _own_role(span, around.get(sentence, ()), agency_type):
+            continue  # "passed to DSL" in a school's record stays inside the school
         for made in _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span):
             found.append(
                 _Found(
@@ -451,6 +455,16 @@ def _read_target(
                     start=span.start,
                 )
             )
+
+
+def _own_role(span: Target, around: Sequence[tuple[str, int, int]], agency_type: str) -> bool:
+    """Whether the target's words name a role inside the agency as the one told (not as their first word).
+
+    "passed to DSL" and "discussed with the named nurse" stay inside the agency; "DSL informed
+    police" does not: there the role is the one telling.
+    """
+    key = f"own:{agency_type}"
+    return any(k == key and span.start < start <= span.end for k, start, _end in around)
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[int]]:

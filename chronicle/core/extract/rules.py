@@ -9,7 +9,9 @@ knows about words (docs/event-types.md says how to change them):
   the HV"), which types a type stands in for ("no access" instead of a visit),
   the words that book a visit or meeting again ("rebooked": a second one, to
   come), and how an agency's own event-type column is weighed with the words
-  (a police "Home visit" that the words read as a call-out is a police visit).
+  (a police "Home visit" that the words read as a call-out is a police visit),
+  and the roles inside each kind of agency (a school's "passed to DSL" shares
+  nothing between agencies).
 - ``event_context.json``: the words that change what a target means (ConText's
   *modifiers*): negation, plans, time references and whom it is about.
 - ``injury_terms.json``: injury kinds, body sites and what is said about an
@@ -110,6 +112,9 @@ class Rules:
     # the words read them, and the types it gives alone when the words name no event.
     column_overrides: Mapping[str, frozenset[str]]
     column_alone: frozenset[str]
+    # Roles inside an agency of each kind; the types that do not happen between a role and its agency.
+    own_roles: Mapping[str, tuple[str, ...]]
+    within_agency: frozenset[str]
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
     sites: Mapping[str, tuple[str, ...]]
     explained: Mapping[bool, tuple[str, ...]]
@@ -478,6 +483,10 @@ def load_rules() -> Rules:
     if not isinstance(overrides, dict):
         raise _fail(TARGETS_FILE, "column.overrides", "expected an object of code to the codes it replaces")
     _codes(list(overrides), TARGETS_FILE, "column.overrides")
+    within = target_data.get("within_agency", {})
+    roles = within.get("roles", {}) if isinstance(within, dict) else None
+    if not isinstance(roles, dict) or set(roles) - set(AGENCY_TYPES):
+        raise _fail(TARGETS_FILE, "within_agency.roles", "expected an object of agency type to phrases")
     return Rules(
         targets=(*targets, *kind_targets),
         modifiers=_modifiers(CONTEXT_FILE),
@@ -491,6 +500,11 @@ def load_rules() -> Rules:
             for code, codes in overrides.items()
         },
         column_alone=frozenset(_codes(column.get("alone", []), TARGETS_FILE, "column.alone")),
+        own_roles={
+            kind: _patterns(items, TARGETS_FILE, f"within_agency.roles.{kind}")
+            for kind, items in roles.items()
+        },
+        within_agency=frozenset(_codes(within.get("types", []), TARGETS_FILE, "within_agency.types")),
         suppresses=suppresses,
         sites=sites,
         explained=explained,
