@@ -60,3 +60,17 @@ def test_it_reads_information_passed_to_a_schools_own_dsl_as_staying_inside_the_
     assert "information_shared" not in {e.type for e in read("Recorded and passed to DSL.", "education")}
     told = read("Child A reported her brother has not been home. DSL informed police.", "education")
     assert "information_shared" in {e.type for e in told}
+
+
+def test_it_reads_a_parent_not_attending_a_conference_as_no_missed_visit() -> None:
+    events = read("Core group meeting at school. F did not attend.", "childrens_social_care")
+    assert "core_group" in {e.type for e in events}
+    assert "no_access" not in {e.type for e in events}
+
+
+def test_it_reads_a_phone_call_not_answered_as_no_missed_visit() -> None:
+    assert "no_access" not in {
+        e.type for e in read("Tel to M - no answer. VM left.", "childrens_social_care")
+    }
+    visit = read("Home visit - no answer at the door. Card left.", "childrens_social_care")
+    assert "no_access" in {e.type for e in visit}

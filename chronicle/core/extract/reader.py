@@ -214,6 +214,7 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     for generic, items in rules.actor_joined_by.items():
         add(f"joined:{generic}", items)
     add("again", rules.again)
+    add("phone", rules.by_phone)
     for kind, items in rules.own_roles.items():
         add(f"own:{kind}", items)
     for site, items in rules.sites.items():
@@ -413,6 +414,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
                 target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
             )
     found, dropped = _suppress(found, rules)
+    found = _not_by_phone(found, dropped, around, rules)
     if again:
         found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
     return tuple(_merge(found, doc, around))
@@ -561,8 +563,24 @@ def _suppress(found: list[_Found], rules: Rules) -> tuple[list[_Found], list[_Fo
     """
     present = {(f.type, f.sentence) for f in found}
     dropped = {(other, sentence) for code, sentence in present for other in rules.suppresses.get(code, ())}
-    kept = [f for f in found if (f.type, f.sentence) not in dropped]
+    in_entry = {other for code, _ in present for other in rules.suppresses_in_entry.get(code, ())}
+    kept = [f for f in found if (f.type, f.sentence) not in dropped and f.type not in in_entry]
     return kept, [f for f in found if (f.type, f.sentence) in dropped]
+
+
+def _not_by_phone(
+    found: list[_Found], dropped: list[_Found], around: dict[int, list[tuple[str, int, int]]], rules: Rules
+) -> list[_Found]:
+    """Drop "no answer" and the like in a sentence about a phone call that names no visit or appointment."""
+    visits = {f.sentence for f in (*found, *dropped) if f.type in rules.renewable}
+    return [
+        f
+        for f in found
+        if f.type != "no_access"
+        or any(w.lower() not in rules.unanswered for w in f.words)
+        or f.sentence in visits
+        or not any(key == "phone" for key, _start, _end in around.get(f.sentence, ()))
+    ]
 
 
 def _booked_again(

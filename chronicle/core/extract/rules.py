@@ -116,6 +116,9 @@ class Rules:
     own_roles: Mapping[str, tuple[str, ...]]
     within_agency: frozenset[str]
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
+    suppresses_in_entry: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same entry
+    by_phone: tuple[str, ...]  # words that say a contact was a call or message, not a visit
+    unanswered: frozenset[str]  # no-access words not read in a sentence about a call ("no answer")
     sites: Mapping[str, tuple[str, ...]]
     explained: Mapping[bool, tuple[str, ...]]
     referral: Mapping[str, tuple[str, ...]]
@@ -478,6 +481,14 @@ def load_rules() -> Rules:
     again = target_data.get("again", {"phrases": [], "types": []})
     if not isinstance(again, dict):
         raise _fail(TARGETS_FILE, "again", 'expected {"phrases": [...], "types": [...]}')
+    in_entry: dict[str, tuple[str, ...]] = {}
+    for code, codes in target_data.get("suppresses_in_entry", {}).items():
+        if code != "about":
+            _codes([code], TARGETS_FILE, f"suppresses_in_entry.{code}")
+            in_entry[code] = _codes(codes, TARGETS_FILE, f"suppresses_in_entry.{code}")
+    by_phone = target_data.get("by_phone", {"phrases": [], "answers": []})
+    if not isinstance(by_phone, dict):
+        raise _fail(TARGETS_FILE, "by_phone", 'expected {"phrases": [...], "answers": [...]}')
     column = target_data.get("column", {})
     overrides = column.get("overrides", {}) if isinstance(column, dict) else None
     if not isinstance(overrides, dict):
@@ -506,6 +517,12 @@ def load_rules() -> Rules:
         },
         within_agency=frozenset(_codes(within.get("types", []), TARGETS_FILE, "within_agency.types")),
         suppresses=suppresses,
+        suppresses_in_entry=in_entry,
+        by_phone=_patterns(by_phone.get("phrases"), TARGETS_FILE, "by_phone.phrases"),
+        unanswered=frozenset(
+            phrase.lower()
+            for phrase in _patterns(by_phone.get("answers", []), TARGETS_FILE, "by_phone.answers")
+        ),
         sites=sites,
         explained=explained,
         referral=referral,
