@@ -74,3 +74,9 @@ def test_it_reads_a_phone_call_not_answered_as_no_missed_visit() -> None:
     }
     visit = read("Home visit - no answer at the door. Card left.", "childrens_social_care")
     assert "no_access" in {e.type for e in visit}
+
+
+def test_it_reads_who_attended_a_meeting_and_where_as_no_events_of_their_own() -> None:
+    events = read("Strategy meeting held on PICU with police, CSC, paediatrician.", "health_trust")
+    assert [e.type for e in events] == ["strategy_discussion"]
+    assert "medical" in {e.type for e in read("Seen by the paediatrician on the ward.", "health_trust")}

@@ -415,6 +415,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             )
     found, dropped = _suppress(found, rules)
     found = _not_by_phone(found, dropped, around, rules)
+    found = _not_at_a_meeting(found, rules)
     if again:
         found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
     return tuple(_merge(found, doc, around))
@@ -566,6 +567,18 @@ def _suppress(found: list[_Found], rules: Rules) -> tuple[list[_Found], list[_Fo
     in_entry = {other for code, _ in present for other in rules.suppresses_in_entry.get(code, ())}
     kept = [f for f in found if (f.type, f.sentence) not in dropped and f.type not in in_entry]
     return kept, [f for f in found if (f.type, f.sentence) in dropped]
+
+
+def _not_at_a_meeting(found: list[_Found], rules: Rules) -> list[_Found]:
+    """Drop events read from words that, in a meeting's sentence, name who attended or where it was."""
+    meetings = {f.sentence for f in found if f.type in rules.meetings}
+    return [
+        f
+        for f in found
+        if f.sentence not in meetings
+        or f.type in rules.meetings
+        or f.words[0].lower() not in rules.at_a_meeting
+    ]
 
 
 def _not_by_phone(

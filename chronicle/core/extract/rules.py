@@ -10,8 +10,9 @@ knows about words (docs/event-types.md says how to change them):
   the words that book a visit or meeting again ("rebooked": a second one, to
   come), and how an agency's own event-type column is weighed with the words
   (a police "Home visit" that the words read as a call-out is a police visit),
-  and the roles inside each kind of agency (a school's "passed to DSL" shares
-  nothing between agencies).
+  the roles inside each kind of agency (a school's "passed to DSL" shares
+  nothing between agencies), and the words that name who attended a meeting or
+  where it was held rather than an event ("strategy meeting on PICU").
 - ``event_context.json``: the words that change what a target means (ConText's
   *modifiers*): negation, plans, time references and whom it is about.
 - ``injury_terms.json``: injury kinds, body sites and what is said about an
@@ -114,6 +115,9 @@ class Rules:
     column_alone: frozenset[str]
     # Roles inside an agency of each kind; the types that do not happen between a role and its agency.
     own_roles: Mapping[str, tuple[str, ...]]
+    # Words naming a professional or place as well as an event: in a meeting's sentence, who or where.
+    meetings: frozenset[str]
+    at_a_meeting: frozenset[str]  # the plain phrases, lower case
     within_agency: frozenset[str]
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
     suppresses_in_entry: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same entry
@@ -489,6 +493,15 @@ def load_rules() -> Rules:
     by_phone = target_data.get("by_phone", {"phrases": [], "answers": []})
     if not isinstance(by_phone, dict):
         raise _fail(TARGETS_FILE, "by_phone", 'expected {"phrases": [...], "answers": [...]}')
+    meeting = target_data.get("at_a_meeting", {"meetings": [], "phrases": []})
+    if not isinstance(meeting, dict):
+        raise _fail(TARGETS_FILE, "at_a_meeting", 'expected {"meetings": [...], "phrases": [...]}')
+    at_a_meeting: set[str] = set()
+    for phrase in _patterns(meeting.get("phrases"), TARGETS_FILE, "at_a_meeting.phrases"):
+        plain = variants(phrase)
+        if plain is None:
+            raise _fail(TARGETS_FILE, f"at_a_meeting {phrase!r}", "write plain words: no * or _")
+        at_a_meeting.update(p.lower() for p in plain)
     column = target_data.get("column", {})
     overrides = column.get("overrides", {}) if isinstance(column, dict) else None
     if not isinstance(overrides, dict):
@@ -511,6 +524,8 @@ def load_rules() -> Rules:
             for code, codes in overrides.items()
         },
         column_alone=frozenset(_codes(column.get("alone", []), TARGETS_FILE, "column.alone")),
+        meetings=frozenset(_codes(meeting.get("meetings"), TARGETS_FILE, "at_a_meeting.meetings")),
+        at_a_meeting=frozenset(at_a_meeting),
         own_roles={
             kind: _patterns(items, TARGETS_FILE, f"within_agency.roles.{kind}")
             for kind, items in roles.items()
