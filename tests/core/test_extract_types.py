@@ -80,3 +80,11 @@ def test_it_reads_who_attended_a_meeting_and_where_as_no_events_of_their_own() -
     events = read("Strategy meeting held on PICU with police, CSC, paediatrician.", "health_trust")
     assert [e.type for e in events] == ["strategy_discussion"]
     assert "medical" in {e.type for e in read("Seen by the paediatrician on the ward.", "health_trust")}
+
+
+def test_it_does_not_let_another_agencys_words_hide_the_words_it_reads() -> None:
+    # "not brought for" names a school absence only in a school's records.
+    events = read("Child not brought for follow-up at paediatric outpatients.", "health_trust")
+    assert "no_access" in {e.type for e in events}
+    school = read("Child not brought for the afternoon session.", "education")
+    assert "school_attendance" in {e.type for e in school}

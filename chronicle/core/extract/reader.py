@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -290,11 +291,39 @@ def _matchers_of_pipeline() -> tuple[Any, Any]:
     return targets._TargetMatcher__matcher, modifiers._ConText__matcher
 
 
+Match = tuple[int, int, int]  # a spaCy match: rule id, start, end
+
+
+def _targets_for(matcher: Any, doc: Doc, agency_type: str | None) -> tuple[list[Match], list[Match]]:
+    """The target matcher's matches, the longest of overlapping ones kept: all, and those the agency's words name."""
+    if agency_type is None:
+        every = list(matcher(doc))
+        return every, every
+    # MedspacyMatcher.__call__'s steps (its three matchers, then pruning), with the agency's filter between.
+    matches = [
+        *matcher._MedspacyMatcher__matcher(doc),
+        *matcher._MedspacyMatcher__phrase_matcher(doc),
+        *matcher._MedspacyMatcher__regex_matcher(doc),
+    ]
+    if not matches:
+        return [], []
+    strings = doc.vocab.strings
+    kept = [m for m in matches if _named_in(matcher.rule_map[strings[m[0]]], agency_type)]
+    every = prune_overlapping_matches(matches)
+    return every, (every if len(kept) == len(matches) else prune_overlapping_matches(kept) if kept else [])
+
+
+def _named_in(rule: Any, agency_type: str) -> bool:
+    return any(not r.types or not r.agencies or agency_type in r.agencies for r in rule.metadata[TARGET_RULE])
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]  # medspaCy's tuple_overlaps, as it is
 
 
-def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[Target]:
+def _context(
+    doc: Doc, sentence_of: list[int], sentence_end: list[int], agency_type: str | None = None
+) -> list[Target]:
     """The targets in a doc and the modifiers reaching each: medspaCy's ConText, step for step.
 
     The steps of ``ConText.__call__`` (``ConTextModifier`` scopes within the sentence and
@@ -302,12 +331,16 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
     pruning the modifiers they overlap), on plain values instead of spaCy spans and
     extension attributes. ``tests/core/test_extract_context.py`` checks the results
     are medspaCy's own.
+
+    With ``agency_type``, words that name an event only in other agencies' records are set
+    aside before the longest of overlapping targets is kept: a school's "not brought for"
+    (absence) does not hide a hospital's "not brought" (a missed appointment). They still
+    name an event, so they still take the modifiers they overlap out of play, as before.
     """
     target_matcher, modifier_matcher = _matchers_of_pipeline()
     strings = doc.vocab.strings
-    found = [
-        (start, end, target_matcher.rule_map[strings[rule_id]]) for rule_id, start, end in target_matcher(doc)
-    ]
+    every, named = _targets_for(target_matcher, doc, agency_type)
+    found = [(start, end, target_matcher.rule_map[strings[rule_id]]) for rule_id, start, end in named]
     if not found:
         return []
     modifiers: list[_Modifier] = []
@@ -335,7 +368,7 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
             _limit_scope(one, other)
             _limit_scope(other, one)
     modifiers = [
-        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for start, end, _ in found)
+        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for _, start, end in every)
     ]
     reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
     for modifier in modifiers:
@@ -384,7 +417,7 @@ def _limit_scope(one: _Modifier, other: _Modifier) -> None:
 
 def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
     sentence_of, sentence_end = _sentences(doc)
-    targets = _context(doc, sentence_of, sentence_end)
+    targets = _context(doc, sentence_of, sentence_end, agency_type)
     if not targets:
         return ()
     rules = load_rules()
