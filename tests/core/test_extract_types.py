@@ -88,3 +88,19 @@ def test_it_does_not_let_another_agencys_words_hide_the_words_it_reads() -> None
     assert "no_access" in {e.type for e in events}
     school = read("Child not brought for the afternoon session.", "education")
     assert "school_attendance" in {e.type for e in school}
+
+
+def test_it_reads_someone_saying_a_person_was_harmed_as_an_allegation_however_far_apart() -> None:
+    (said,) = [
+        e
+        for e in read("Tel call from M. Says ex-partner turned up last night drunk and kicked the door in.")
+        if e.type == "allegation"
+    ]
+    assert said.subject.value == "parent_or_carer"
+
+
+def test_it_reads_no_allegation_in_a_denial_or_a_sibling_offered_as_the_cause() -> None:
+    assert "allegation" not in {e.type for e in read("Mum states she and the children were not hit.")}
+    assert "allegation" not in {
+        e.type for e in read("Child said that his older brother pushed the door onto his hand.")
+    }

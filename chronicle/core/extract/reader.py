@@ -216,6 +216,10 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
         add(f"joined:{generic}", items)
     add("again", rules.again)
     add("phone", rules.by_phone)
+    add("said", rules.said)
+    add("harm", rules.harm)
+    add("speaker:parent", rules.parent_speakers)
+    add("not_between", rules.not_between)
     for kind, items in rules.own_roles.items():
         add(f"own:{kind}", items)
     for site, items in rules.sites.items():
@@ -449,6 +453,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     found, dropped = _suppress(found, rules)
     found = _not_by_phone(found, dropped, around, rules)
     found = _not_at_a_meeting(found, rules)
+    found = _told_of_harm(found, around, doc, sentence_of, rules)
     if again:
         found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
     return tuple(_merge(found, doc, around))
@@ -600,6 +605,52 @@ def _suppress(found: list[_Found], rules: Rules) -> tuple[list[_Found], list[_Fo
     in_entry = {other for code, _ in present for other in rules.suppresses_in_entry.get(code, ())}
     kept = [f for f in found if (f.type, f.sentence) not in dropped and f.type not in in_entry]
     return kept, [f for f in found if (f.type, f.sentence) in dropped]
+
+
+SPEAKER_REACH = 6  # how many words before "says" the one saying it is named
+
+
+def _told_of_harm(
+    found: list[_Found],
+    around: dict[int, list[tuple[str, int, int]]],
+    doc: Doc,
+    sentence_of: list[int],
+    rules: Rules,
+) -> list[_Found]:
+    """Someone saying that a person was harmed, however far apart the words: an allegation.
+
+    Only where the sentence has no allegation already, and not past a denial or a child named as
+    the one who did it ("said his brother hit him"). About a parent or carer when one says it
+    ("Mum says partner threw a mug at her"), else about the child.
+    """
+    alleged = {f.sentence for f in found if f.type == "allegation"}
+    parents = [end for matches in around.values() for key, _start, end in matches if key == "speaker:parent"]
+    added: list[_Found] = []
+    for sentence, matches in around.items():
+        if sentence in alleged:
+            continue
+        said = [(start, end) for key, start, end in matches if key == "said"]
+        harm = [(start, end) for key, start, end in matches if key == "harm"]
+        undo = [start for key, start, _end in matches if key == "not_between"]
+        pair = next(
+            (
+                (s, h)
+                for s in said
+                for h in harm
+                if 0 <= h[0] - s[1] <= rules.said_within and not any(s[1] <= u < h[0] for u in undo)
+            ),
+            None,
+        )
+        if pair is None:
+            continue
+        (start, _), (_, end) = pair
+        # The speaker is named just before ("Mum rang duty HV upset, says", "Tel call from M. Says").
+        parent = any(0 <= start - e <= SPEAKER_REACH for e in parents)
+        subject = Subject.PARENT_OR_CARER if parent else Subject.CHILD
+        added.append(
+            _Found("allegation", False, False, False, subject, [doc[start:end].text], sentence, [], start)
+        )
+    return [*found, *added]
 
 
 def _not_at_a_meeting(found: list[_Found], rules: Rules) -> list[_Found]:

@@ -117,6 +117,12 @@ class Rules:
     own_roles: Mapping[str, tuple[str, ...]]
     # Words naming a professional or place as well as an event: in a meeting's sentence, who or where.
     meetings: frozenset[str]
+    # Reported speech: "said" words, then "harm" words within so many words in the sentence: an allegation.
+    said: tuple[str, ...]
+    harm: tuple[str, ...]
+    said_within: int
+    parent_speakers: tuple[str, ...]
+    not_between: tuple[str, ...]  # words between that undo it: a denial, or a child as the one who did it
     at_a_meeting: frozenset[str]  # the plain phrases, lower case
     within_agency: frozenset[str]
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
@@ -502,6 +508,9 @@ def load_rules() -> Rules:
         if plain is None:
             raise _fail(TARGETS_FILE, f"at_a_meeting {phrase!r}", "write plain words: no * or _")
         at_a_meeting.update(p.lower() for p in plain)
+    told = target_data.get("told_of_harm", {})
+    if not isinstance(told, dict) or not isinstance(told.get("within", 1), int):
+        raise _fail(TARGETS_FILE, "told_of_harm", 'expected {"said": [...], "harm": [...], "within": N}')
     column = target_data.get("column", {})
     overrides = column.get("overrides", {}) if isinstance(column, dict) else None
     if not isinstance(overrides, dict):
@@ -524,6 +533,13 @@ def load_rules() -> Rules:
             for code, codes in overrides.items()
         },
         column_alone=frozenset(_codes(column.get("alone", []), TARGETS_FILE, "column.alone")),
+        said=_patterns(told.get("said", []), TARGETS_FILE, "told_of_harm.said"),
+        harm=_patterns(told.get("harm", []), TARGETS_FILE, "told_of_harm.harm"),
+        said_within=told.get("within", 1),
+        parent_speakers=_patterns(
+            told.get("parent_speakers", []), TARGETS_FILE, "told_of_harm.parent_speakers"
+        ),
+        not_between=_patterns(told.get("not_between", []), TARGETS_FILE, "told_of_harm.not_between"),
         meetings=frozenset(_codes(meeting.get("meetings"), TARGETS_FILE, "at_a_meeting.meetings")),
         at_a_meeting=frozenset(at_a_meeting),
         own_roles={
