@@ -104,3 +104,8 @@ def test_it_reads_no_allegation_in_a_denial_or_a_sibling_offered_as_the_cause() 
     assert "allegation" not in {
         e.type for e in read("Child said that his older brother pushed the door onto his hand.")
     }
+
+
+def test_it_reads_hv_after_unannounced_in_a_social_workers_record_as_a_home_visit() -> None:
+    events = read("Unannounced HV by SW. Children seen.", "childrens_social_care")
+    assert [e.type for e in events] == ["visit"]

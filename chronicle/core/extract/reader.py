@@ -576,7 +576,8 @@ def _who_did_it(
     nearest: tuple[int, str] | None = None
     joined: list[str] = []
     for key, start, end in around:
-        if key.startswith(prefix):
+        if key.startswith(prefix) and not (span.start <= start and end <= span.end):
+            # (an actor's words inside the event's own are not who made it: "unannounced HV", a home visit)
             distance = span.start - end if end <= span.start else max(start - span.end, 0)
             # "with the police": the joining words may be followed by one word before the actor.
             if distance <= JOINED_REACH and any(0 <= start - join <= 1 for join in joins):
