@@ -430,6 +430,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     entry_subject = Subject.CHILD
     in_targets = {i for target in targets for i in range(target.start, target.end)}
     again: list[tuple[int, int]] = []
+    harmed = False  # words of harm somewhere ("kicked"): reported speech may make an allegation
     for match_id, start, end in [*phrases(doc), *patterns(doc)]:
         key = doc.vocab.strings[match_id]
         if key.startswith("site:") and in_targets.intersection(range(start, end)):
@@ -441,6 +442,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
         if key == "again":
             again.append((start, end))
             continue
+        harmed = harmed or key == "harm"
         around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
     for target in targets:
@@ -451,9 +453,13 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
                 target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
             )
     found, dropped = _suppress(found, rules)
-    found = _not_by_phone(found, dropped, around, rules)
-    found = _not_at_a_meeting(found, rules)
-    found = _told_of_harm(found, around, doc, sentence_of, rules)
+    types = {f.type for f in found}
+    if "no_access" in types:
+        found = _not_by_phone(found, dropped, around, rules)
+    if types & rules.meetings:
+        found = _not_at_a_meeting(found, rules)
+    if harmed:
+        found = _told_of_harm(found, around, doc, sentence_of, rules)
     if again:
         found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
     return tuple(_merge(found, doc, around))
