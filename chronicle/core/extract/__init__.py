@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chronicle.core.entries import Entry
 from chronicle.core.event_types import label
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # Bump CODE_VERSION when the reading code changes what it finds; the data files are fingerprinted.
-CODE_VERSION = "3"
+CODE_VERSION = "4"
 EXTRACTOR_VERSION = f"context-{CODE_VERSION}-{fingerprint()}"
 
 # Below this many distinct texts, starting processes costs more than it saves.
@@ -127,12 +127,33 @@ def extract(source: Source) -> tuple[Event, ...]:
     return extract_many([source])[0]
 
 
+def _with_column(source: Source, suggested: str, read: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The agency's own event-type column weighed with the words (it is evidence, not the answer).
+
+    When the words name no event and the column names what the record is of (a visit, an
+    appointment, a meeting: ``column.alone``), that is the entry's event ("Home visit" over "Baby
+    asleep on sofa on arrival"). When the words read a type the column's replaces
+    (``column.overrides``), the column's wins: "Re-attended" in a police record whose column says
+    "Home visit" is a police visit, not a call-out.
+    """
+    if not suggested or any(e.type == suggested for e in read):
+        return read
+    rules = load_rules()
+    if not read:
+        if suggested not in rules.column_alone:
+            return read
+        return (Event(suggested, words=(source.agency_event_type.strip(),), source="column"),)
+    replaced = rules.column_overrides.get(suggested, frozenset())
+    return tuple(replace(e, type=suggested) if e.type in replaced else e for e in read)
+
+
 def _read_texts(sources: Sequence[Source]) -> list[tuple[Event, ...]]:
     docs = quiet_pipe(pipeline(), (s.text for s in sources))
-    return [
-        read_doc(doc, source.agency_type, _suggested(source))
-        for doc, source in zip(docs, sources, strict=True)
-    ]
+    read: list[tuple[Event, ...]] = []
+    for doc, source in zip(docs, sources, strict=True):
+        suggested = _suggested(source)
+        read.append(_with_column(source, suggested, read_doc(doc, source.agency_type, suggested)))
+    return read
 
 
 def extract_many(sources: Sequence[Source], processes: int = 1) -> list[tuple[Event, ...]]:

@@ -4,8 +4,9 @@ One pipeline is built per process from the data files (``rules.py``): the
 target matcher finds the words that name an event type, ConText finds the
 modifiers (negation, plans, time references, whom it is about) and which
 targets each reaches within its sentence. What follows is small and plain:
-who made a visit, injury details from the sentence, one event per type and
-attributes, and the types another stands in for ("no access" for the visit).
+who made a visit (and who made it with them), injury details from the
+sentence, one event per type and attributes, the types another stands in for
+("no access" for the visit), and a visit or meeting booked again ("rebooked").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -210,6 +212,16 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     for generic, by_code in rules.actors.items():
         for code, items in by_code.items():
             add(f"actor:{generic}:{code}", items)
+    for generic, items in rules.actor_joined_by.items():
+        add(f"joined:{generic}", items)
+    add("again", rules.again)
+    add("phone", rules.by_phone)
+    add("said", rules.said)
+    add("harm", rules.harm)
+    add("speaker:parent", rules.parent_speakers)
+    add("not_between", rules.not_between)
+    for kind, items in rules.own_roles.items():
+        add(f"own:{kind}", items)
     for site, items in rules.sites.items():
         add(f"site:{site}", items)
     for explained, items in rules.explained.items():
@@ -233,6 +245,7 @@ class _Found:
     words: list[str]
     sentence: int  # the sentence's start token, to read the words around it
     kinds: list[str]
+    start: int = 0  # the first token of its words
 
     def key(self) -> tuple[str, bool, bool, bool]:
         # Mentions of one type that the entry says the same of are one event, about whom the first
@@ -282,11 +295,39 @@ def _matchers_of_pipeline() -> tuple[Any, Any]:
     return targets._TargetMatcher__matcher, modifiers._ConText__matcher
 
 
+Match = tuple[int, int, int]  # a spaCy match: rule id, start, end
+
+
+def _targets_for(matcher: Any, doc: Doc, agency_type: str | None) -> tuple[list[Match], list[Match]]:
+    """The target matcher's matches, the longest of overlapping ones kept: all, and those the agency's words name."""
+    if agency_type is None:
+        every = list(matcher(doc))
+        return every, every
+    # MedspacyMatcher.__call__'s steps (its three matchers, then pruning), with the agency's filter between.
+    matches = [
+        *matcher._MedspacyMatcher__matcher(doc),
+        *matcher._MedspacyMatcher__phrase_matcher(doc),
+        *matcher._MedspacyMatcher__regex_matcher(doc),
+    ]
+    if not matches:
+        return [], []
+    strings = doc.vocab.strings
+    kept = [m for m in matches if _named_in(matcher.rule_map[strings[m[0]]], agency_type)]
+    every = prune_overlapping_matches(matches)
+    return every, (every if len(kept) == len(matches) else prune_overlapping_matches(kept) if kept else [])
+
+
+def _named_in(rule: Any, agency_type: str) -> bool:
+    return any(not r.types or not r.agencies or agency_type in r.agencies for r in rule.metadata[TARGET_RULE])
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]  # medspaCy's tuple_overlaps, as it is
 
 
-def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[Target]:
+def _context(
+    doc: Doc, sentence_of: list[int], sentence_end: list[int], agency_type: str | None = None
+) -> list[Target]:
     """The targets in a doc and the modifiers reaching each: medspaCy's ConText, step for step.
 
     The steps of ``ConText.__call__`` (``ConTextModifier`` scopes within the sentence and
@@ -294,12 +335,16 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
     pruning the modifiers they overlap), on plain values instead of spaCy spans and
     extension attributes. ``tests/core/test_extract_context.py`` checks the results
     are medspaCy's own.
+
+    With ``agency_type``, words that name an event only in other agencies' records are set
+    aside before the longest of overlapping targets is kept: a school's "not brought for"
+    (absence) does not hide a hospital's "not brought" (a missed appointment). They still
+    name an event, so they still take the modifiers they overlap out of play, as before.
     """
     target_matcher, modifier_matcher = _matchers_of_pipeline()
     strings = doc.vocab.strings
-    found = [
-        (start, end, target_matcher.rule_map[strings[rule_id]]) for rule_id, start, end in target_matcher(doc)
-    ]
+    every, named = _targets_for(target_matcher, doc, agency_type)
+    found = [(start, end, target_matcher.rule_map[strings[rule_id]]) for rule_id, start, end in named]
     if not found:
         return []
     modifiers: list[_Modifier] = []
@@ -327,7 +372,7 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
             _limit_scope(one, other)
             _limit_scope(other, one)
     modifiers = [
-        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for start, end, _ in found)
+        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for _, start, end in every)
     ]
     reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
     for modifier in modifiers:
@@ -376,7 +421,7 @@ def _limit_scope(one: _Modifier, other: _Modifier) -> None:
 
 def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
     sentence_of, sentence_end = _sentences(doc)
-    targets = _context(doc, sentence_of, sentence_end)
+    targets = _context(doc, sentence_of, sentence_end, agency_type)
     if not targets:
         return ()
     rules = load_rules()
@@ -384,6 +429,8 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
     entry_subject = Subject.CHILD
     in_targets = {i for target in targets for i in range(target.start, target.end)}
+    again: list[tuple[int, int]] = []
+    harmed = False  # words of harm somewhere ("kicked"): reported speech may make an allegation
     for match_id, start, end in [*phrases(doc), *patterns(doc)]:
         key = doc.vocab.strings[match_id]
         if key.startswith("site:") and in_targets.intersection(range(start, end)):
@@ -392,6 +439,10 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             if start <= 1:  # only the entry's opening words say whom it is about
                 entry_subject = Subject[key.removeprefix("entry:")]
             continue
+        if key == "again":
+            again.append((start, end))
+            continue
+        harmed = harmed or key == "harm"
         around.setdefault(sentence_of[start], []).append((key, start, end))
     found: list[_Found] = []
     for target in targets:
@@ -401,7 +452,16 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             _read_target(
                 target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
             )
-    found = _suppress(found, rules)
+    found, dropped = _suppress(found, rules)
+    types = {f.type for f in found}
+    if "no_access" in types:
+        found = _not_by_phone(found, dropped, around, rules)
+    if types & rules.meetings:
+        found = _not_at_a_meeting(found, rules)
+    if harmed:
+        found = _told_of_harm(found, around, doc, sentence_of, rules)
+    if again:
+        found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
     return tuple(_merge(found, doc, around))
 
 
@@ -426,19 +486,32 @@ def _read_target(
     for code in rule.types:
         if code in rule.only_in and agency_type not in rule.only_in[code]:
             continue
-        code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
-        found.append(
-            _Found(
-                code,
-                negated,
-                hypothetical,
-                historical,
-                subject or entry_subject,
-                words=[span.text],
-                sentence=sentence,
-                kinds=[rule.injury_kind] if rule.injury_kind else [],
+        if code in rules.within_agency and _own_role(span, around.get(sentence, ()), agency_type):
+            continue  # "passed to DSL" in a school's record stays inside the school
+        for made in _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span):
+            found.append(
+                _Found(
+                    made,
+                    negated,
+                    hypothetical,
+                    historical,
+                    subject or entry_subject,
+                    words=[span.text],
+                    sentence=sentence,
+                    kinds=[rule.injury_kind] if rule.injury_kind else [],
+                    start=span.start,
+                )
             )
-        )
+
+
+def _own_role(span: Target, around: Sequence[tuple[str, int, int]], agency_type: str) -> bool:
+    """Whether the target's words name a role inside the agency as the one told (not as their first word).
+
+    "passed to DSL" and "discussed with the named nurse" stay inside the agency; "DSL informed
+    police" does not: there the role is the one telling.
+    """
+    key = f"own:{agency_type}"
+    return any(k == key and span.start < start <= span.end for k, start, _end in around)
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
@@ -482,6 +555,10 @@ def _attributes(
     return negated, hypothetical, historical, subject  # None: nothing says whom it is about
 
 
+# How near the event's words an actor joined by "with" must be to have made it too ("home visit with HV").
+JOINED_REACH = 4
+
+
 def _who_did_it(
     code: str,
     rules: Rules,
@@ -489,30 +566,174 @@ def _who_did_it(
     agency_type: str,
     suggested: str,
     span: Target,
-) -> str:
-    """A generic type ("visit") made specific by who did it: the sentence's words, then the agency."""
-    by_code = rules.actors.get(code)
-    if by_code is None:
-        return code
-    prefix = f"actor:{code}:"
+) -> tuple[str, ...]:
+    """A generic type ("visit") made specific by who did it: the sentence's words, then the agency.
+
+    An actor joined to the event by "with", "accompanied by"… made it too: "home visit with
+    the HV" in a social worker's record is the social worker's visit and the health visitor's.
+    """
+    # A generic type ("visit"), or a specific one its actors name ("professional_visit").
+    generic = next((g for g, by in rules.actors.items() if code == g or code in by), None)
+    if generic is None:
+        return (code,)
+    by_code = rules.actors[generic]
+    prefix = f"actor:{generic}:"
+    joins = [end for key, _start, end in around if key == f"joined:{generic}"]
     nearest: tuple[int, str] | None = None
+    joined: list[str] = []
     for key, start, end in around:
-        if key.startswith(prefix):
+        if key.startswith(prefix) and not (span.start <= start and end <= span.end):
+            # (an actor's words inside the event's own are not who made it: "unannounced HV", a home visit)
             distance = span.start - end if end <= span.start else max(start - span.end, 0)
-            if nearest is None or distance < nearest[0]:
+            # "with the police": the joining words may be followed by one word before the actor.
+            if distance <= JOINED_REACH and any(0 <= start - join <= 1 for join in joins):
+                joined.append(key.removeprefix(prefix))
+            elif nearest is None or distance < nearest[0]:
                 nearest = (distance, key.removeprefix(prefix))
-    if nearest is not None:
-        return nearest[1]
-    if suggested and suggested in by_code:
-        return suggested
-    return rules.actor_by_agency.get(code, {}).get(agency_type, code)
+    if generic != code:
+        main = code  # the words said who ("midwife home visit"); only a joined actor adds to it
+    elif nearest is not None:
+        main = nearest[1]
+    elif suggested and suggested in by_code:
+        main = suggested
+    else:
+        main = rules.actor_by_agency.get(code, {}).get(agency_type, code)
+    return tuple(dict.fromkeys((main, *joined)))
 
 
-def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
-    """Drop the types another stands in for in the same sentence ("no access" is not also a visit)."""
+def _suppress(found: list[_Found], rules: Rules) -> tuple[list[_Found], list[_Found]]:
+    """Drop the types another stands in for in the same sentence ("no access" is not also a visit).
+
+    Returns what is kept and what was dropped (a visit that "no access" stands in for can still be
+    booked again).
+    """
     present = {(f.type, f.sentence) for f in found}
     dropped = {(other, sentence) for code, sentence in present for other in rules.suppresses.get(code, ())}
-    return [f for f in found if (f.type, f.sentence) not in dropped]
+    in_entry = {other for code, _ in present for other in rules.suppresses_in_entry.get(code, ())}
+    kept = [f for f in found if (f.type, f.sentence) not in dropped and f.type not in in_entry]
+    return kept, [f for f in found if (f.type, f.sentence) in dropped]
+
+
+SPEAKER_REACH = 6  # how many words before "says" the one saying it is named
+
+
+def _told_of_harm(
+    found: list[_Found],
+    around: dict[int, list[tuple[str, int, int]]],
+    doc: Doc,
+    sentence_of: list[int],
+    rules: Rules,
+) -> list[_Found]:
+    """Someone saying that a person was harmed, however far apart the words: an allegation.
+
+    Only where the sentence has no allegation already, and not past a denial or a child named as
+    the one who did it ("said his brother hit him"). About a parent or carer when one says it
+    ("Mum says partner threw a mug at her"), else about the child.
+    """
+    alleged = {f.sentence for f in found if f.type == "allegation"}
+    parents = [end for matches in around.values() for key, _start, end in matches if key == "speaker:parent"]
+    added: list[_Found] = []
+    for sentence, matches in around.items():
+        if sentence in alleged:
+            continue
+        said = [(start, end) for key, start, end in matches if key == "said"]
+        harm = [(start, end) for key, start, end in matches if key == "harm"]
+        undo = [start for key, start, _end in matches if key == "not_between"]
+        pair = next(
+            (
+                (s, h)
+                for s in said
+                for h in harm
+                if 0 <= h[0] - s[1] <= rules.said_within and not any(s[1] <= u < h[0] for u in undo)
+            ),
+            None,
+        )
+        if pair is None:
+            continue
+        (start, _), (_, end) = pair
+        # The speaker is named just before ("Mum rang duty HV upset, says", "Tel call from M. Says").
+        parent = any(0 <= start - e <= SPEAKER_REACH for e in parents)
+        subject = Subject.PARENT_OR_CARER if parent else Subject.CHILD
+        added.append(
+            _Found("allegation", False, False, False, subject, [doc[start:end].text], sentence, [], start)
+        )
+    return [*found, *added]
+
+
+def _not_at_a_meeting(found: list[_Found], rules: Rules) -> list[_Found]:
+    """Drop events read from words that, in a meeting's sentence, name who attended or where it was."""
+    meetings = {f.sentence for f in found if f.type in rules.meetings}
+    return [
+        f
+        for f in found
+        if f.sentence not in meetings
+        or f.type in rules.meetings
+        or f.words[0].lower() not in rules.at_a_meeting
+    ]
+
+
+def _not_by_phone(
+    found: list[_Found], dropped: list[_Found], around: dict[int, list[tuple[str, int, int]]], rules: Rules
+) -> list[_Found]:
+    """Drop "no answer" and the like in a sentence about a phone call that names no visit or appointment."""
+    visits = {f.sentence for f in (*found, *dropped) if f.type in rules.renewable}
+    return [
+        f
+        for f in found
+        if f.type != "no_access"
+        or any(w.lower() not in rules.unanswered for w in f.words)
+        or f.sentence in visits
+        or not any(key == "phone" for key, _start, _end in around.get(f.sentence, ()))
+    ]
+
+
+def _booked_again(
+    found: list[_Found],
+    dropped: list[_Found],
+    again: list[tuple[int, int]],
+    in_targets: set[int],
+    doc: Doc,
+    sentence_of: list[int],
+    agency_type: str,
+    rules: Rules,
+) -> list[_Found]:
+    """A visit, appointment or meeting booked again is a second event of its type, to come.
+
+    "Visit cancelled by SW, rebooked for Friday": the negated visit and a planned one. The words
+    ("rebooked", "will return") book again the entry's first such event before them that did
+    not happen, was missed ("no access" stands in for it) or was held in an earlier sentence (an
+    entry opens with its main event: "6 wk check: not brought. Mum rang later. Rebooked."); with
+    only "no access" read, the visit the agency makes. Nothing is added when the entry already
+    has one of that type to come, nor for words inside an event's own ("not rebooked") or
+    after "not" ("not seen again").
+    """
+    added: list[_Found] = []
+    for start, end in again:
+        if start in in_targets or (start and doc[start - 1].lower_ in ("not", "never", "no")):
+            continue
+        earlier = [
+            f
+            for f in (*found, *dropped)
+            if f.type in rules.renewable
+            and f.start < start
+            and not f.hypothetical
+            and (f.negated or f in dropped or f.sentence < sentence_of[start])
+        ]
+        if earlier:
+            before = min(earlier, key=lambda f: f.start)
+            code, subject = before.type, before.subject
+        else:
+            missed = [f for f in found if f.type == "no_access" and f.start < start]
+            code = rules.actor_by_agency.get("visit", {}).get(agency_type, "")
+            if not missed or code not in rules.renewable:
+                continue
+            subject = missed[-1].subject
+        if any(f.type == code and f.hypothetical for f in (*found, *added)):
+            continue
+        added.append(
+            _Found(code, False, True, False, subject, [doc[start:end].text], sentence_of[start], [], start)
+        )
+    return [*found, *added]
 
 
 def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:
@@ -553,6 +774,7 @@ def _fields(item: _Found) -> tuple[Any, ...]:
         list(item.words),
         item.sentence,
         list(item.kinds),
+        item.start,
     )
 
 

@@ -5,8 +5,14 @@ knows about words (docs/event-types.md says how to change them):
 
 - ``event_targets.json``: the words that name each event type (ConText's
   *targets*), phrases that look like one but are not ("cardiac arrest"), the
-  words that say who made a visit, and which types a type stands in for
-  ("no access" instead of a visit).
+  words that say who made a visit and who made it with them ("home visit with
+  the HV"), which types a type stands in for ("no access" instead of a visit),
+  the words that book a visit or meeting again ("rebooked": a second one, to
+  come), and how an agency's own event-type column is weighed with the words
+  (a police "Home visit" that the words read as a call-out is a police visit),
+  the roles inside each kind of agency (a school's "passed to DSL" shares
+  nothing between agencies), and the words that name who attended a meeting or
+  where it was held rather than an event ("strategy meeting on PICU").
 - ``event_context.json``: the words that change what a target means (ConText's
   *modifiers*): negation, plans, time references and whom it is about.
 - ``injury_terms.json``: injury kinds, body sites and what is said about an
@@ -98,7 +104,31 @@ class Rules:
     # A generic type and who did it: "visit" by a police officer is police_visit.
     actors: Mapping[str, Mapping[str, tuple[str, ...]]]  # generic code -> code -> phrases
     actor_by_agency: Mapping[str, Mapping[str, str]]  # generic code -> agency type -> code
+    # Words that join a second actor to the same event ("with", "accompanied by"): generic code -> phrases.
+    actor_joined_by: Mapping[str, tuple[str, ...]]
+    # Words that book an event again ("rebooked", "will return"): a second one, to come.
+    again: tuple[str, ...]
+    renewable: frozenset[str]  # the types such words can book again (visits, appointments, meetings)
+    # An agency's own event-type column weighed with the words: the types its code replaces when
+    # the words read them, and the types it gives alone when the words name no event.
+    column_overrides: Mapping[str, frozenset[str]]
+    column_alone: frozenset[str]
+    # Roles inside an agency of each kind; the types that do not happen between a role and its agency.
+    own_roles: Mapping[str, tuple[str, ...]]
+    # Words naming a professional or place as well as an event: in a meeting's sentence, who or where.
+    meetings: frozenset[str]
+    # Reported speech: "said" words, then "harm" words within so many words in the sentence: an allegation.
+    said: tuple[str, ...]
+    harm: tuple[str, ...]
+    said_within: int
+    parent_speakers: tuple[str, ...]
+    not_between: tuple[str, ...]  # words between that undo it: a denial, or a child as the one who did it
+    at_a_meeting: frozenset[str]  # the plain phrases, lower case
+    within_agency: frozenset[str]
     suppresses: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same sentence
+    suppresses_in_entry: Mapping[str, tuple[str, ...]]  # code -> codes it stands in for in the same entry
+    by_phone: tuple[str, ...]  # words that say a contact was a call or message, not a visit
+    unanswered: frozenset[str]  # no-access words not read in a sentence about a call ("no answer")
     sites: Mapping[str, tuple[str, ...]]
     explained: Mapping[bool, tuple[str, ...]]
     referral: Mapping[str, tuple[str, ...]]
@@ -433,6 +463,7 @@ def load_rules() -> Rules:
     kind_targets, sites, explained, referral = _injury(INJURY_FILE)
     actors: dict[str, dict[str, tuple[str, ...]]] = {}
     actor_by_agency: dict[str, dict[str, str]] = {}
+    joined_by: dict[str, tuple[str, ...]] = {}
     if not isinstance(target_data["actors"], dict):
         raise _fail(TARGETS_FILE, "actors", "expected an object of generic code to {code: phrases}")
     for generic, spec in target_data["actors"].items():
@@ -450,18 +481,79 @@ def load_rules() -> Rules:
         for agency_type, code in by_agency.items():
             _codes([code], TARGETS_FILE, f"{where}.by_agency.{agency_type}")
             actor_by_agency.setdefault(generic, {})[agency_type] = code
+        joined_by[generic] = _patterns(spec.get("joined_by", []), TARGETS_FILE, f"{where}.joined_by")
     suppresses: dict[str, tuple[str, ...]] = {}
     if not isinstance(target_data["suppresses"], dict):
         raise _fail(TARGETS_FILE, "suppresses", "expected an object of code to codes")
     for code, codes in target_data["suppresses"].items():
         _codes([code], TARGETS_FILE, f"suppresses.{code}")
         suppresses[code] = _codes(codes, TARGETS_FILE, f"suppresses.{code}")
+    again = target_data.get("again", {"phrases": [], "types": []})
+    if not isinstance(again, dict):
+        raise _fail(TARGETS_FILE, "again", 'expected {"phrases": [...], "types": [...]}')
+    in_entry: dict[str, tuple[str, ...]] = {}
+    for code, codes in target_data.get("suppresses_in_entry", {}).items():
+        if code != "about":
+            _codes([code], TARGETS_FILE, f"suppresses_in_entry.{code}")
+            in_entry[code] = _codes(codes, TARGETS_FILE, f"suppresses_in_entry.{code}")
+    by_phone = target_data.get("by_phone", {"phrases": [], "answers": []})
+    if not isinstance(by_phone, dict):
+        raise _fail(TARGETS_FILE, "by_phone", 'expected {"phrases": [...], "answers": [...]}')
+    meeting = target_data.get("at_a_meeting", {"meetings": [], "phrases": []})
+    if not isinstance(meeting, dict):
+        raise _fail(TARGETS_FILE, "at_a_meeting", 'expected {"meetings": [...], "phrases": [...]}')
+    at_a_meeting: set[str] = set()
+    for phrase in _patterns(meeting.get("phrases"), TARGETS_FILE, "at_a_meeting.phrases"):
+        plain = variants(phrase)
+        if plain is None:
+            raise _fail(TARGETS_FILE, f"at_a_meeting {phrase!r}", "write plain words: no * or _")
+        at_a_meeting.update(p.lower() for p in plain)
+    told = target_data.get("told_of_harm", {})
+    if not isinstance(told, dict) or not isinstance(told.get("within", 1), int):
+        raise _fail(TARGETS_FILE, "told_of_harm", 'expected {"said": [...], "harm": [...], "within": N}')
+    column = target_data.get("column", {})
+    overrides = column.get("overrides", {}) if isinstance(column, dict) else None
+    if not isinstance(overrides, dict):
+        raise _fail(TARGETS_FILE, "column.overrides", "expected an object of code to the codes it replaces")
+    _codes(list(overrides), TARGETS_FILE, "column.overrides")
+    within = target_data.get("within_agency", {})
+    roles = within.get("roles", {}) if isinstance(within, dict) else None
+    if not isinstance(roles, dict) or set(roles) - set(AGENCY_TYPES):
+        raise _fail(TARGETS_FILE, "within_agency.roles", "expected an object of agency type to phrases")
     return Rules(
         targets=(*targets, *kind_targets),
         modifiers=_modifiers(CONTEXT_FILE),
         actors=actors,
         actor_by_agency=actor_by_agency,
+        actor_joined_by=joined_by,
+        again=_patterns(again.get("phrases"), TARGETS_FILE, "again.phrases"),
+        renewable=frozenset(_codes(again.get("types"), TARGETS_FILE, "again.types")),
+        column_overrides={
+            code: frozenset(_codes(codes, TARGETS_FILE, f"column.overrides.{code}"))
+            for code, codes in overrides.items()
+        },
+        column_alone=frozenset(_codes(column.get("alone", []), TARGETS_FILE, "column.alone")),
+        said=_patterns(told.get("said", []), TARGETS_FILE, "told_of_harm.said"),
+        harm=_patterns(told.get("harm", []), TARGETS_FILE, "told_of_harm.harm"),
+        said_within=told.get("within", 1),
+        parent_speakers=_patterns(
+            told.get("parent_speakers", []), TARGETS_FILE, "told_of_harm.parent_speakers"
+        ),
+        not_between=_patterns(told.get("not_between", []), TARGETS_FILE, "told_of_harm.not_between"),
+        meetings=frozenset(_codes(meeting.get("meetings"), TARGETS_FILE, "at_a_meeting.meetings")),
+        at_a_meeting=frozenset(at_a_meeting),
+        own_roles={
+            kind: _patterns(items, TARGETS_FILE, f"within_agency.roles.{kind}")
+            for kind, items in roles.items()
+        },
+        within_agency=frozenset(_codes(within.get("types", []), TARGETS_FILE, "within_agency.types")),
         suppresses=suppresses,
+        suppresses_in_entry=in_entry,
+        by_phone=_patterns(by_phone.get("phrases"), TARGETS_FILE, "by_phone.phrases"),
+        unanswered=frozenset(
+            phrase.lower()
+            for phrase in _patterns(by_phone.get("answers", []), TARGETS_FILE, "by_phone.answers")
+        ),
         sites=sites,
         explained=explained,
         referral=referral,
