@@ -218,6 +218,9 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
         add(f"referral:{said}", items)
     for subject, items in rules.entry_subject.items():
         add(f"entry:{subject.name}", items)
+    for key, items in rules.people.items():
+        if key != "types":
+            add(f"people:{key}", items)
     return phrases, patterns
 
 
@@ -384,22 +387,33 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
     entry_subject = Subject.CHILD
     in_targets = {i for target in targets for i in range(target.start, target.end)}
+    people: list[_Person] = []
     for match_id, start, end in [*phrases(doc), *patterns(doc)]:
         key = doc.vocab.strings[match_id]
         if key.startswith("site:") and in_targets.intersection(range(start, end)):
             continue  # "finger-mark bruising" says nothing about the hand
+        if key.startswith("people:"):
+            _, who, gender = key.split(":")
+            if who == "pronoun":
+                people.append(_Person(start, end, None, gender, doc[start].lower_ in ("her", "him")))
+            elif who == "none":
+                people.append(_Person(start, end, None, ""))  # "child protection": words, not a person
+            else:
+                people.append(_Person(start, end, Subject(who), gender))
+            continue
         if key.startswith("entry:"):
             if start <= 1:  # only the entry's opening words say whom it is about
                 entry_subject = Subject[key.removeprefix("entry:")]
             continue
         around.setdefault(sentence_of[start], []).append((key, start, end))
+    people = _named(sorted(people, key=lambda p: (p.start, -p.end)), doc)
     found: list[_Found] = []
     for target in targets:
         for rule in target.rules:
             if not rule.types or (rule.agencies and agency_type not in rule.agencies):
                 continue
             _read_target(
-                target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
+                target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found, people
             )
     found = _suppress(found, rules)
     return tuple(_merge(found, doc, around))
@@ -419,14 +433,18 @@ def _read_target(
     entry_subject: Subject,
     rules: Rules,
     found: list[_Found],
+    people: Sequence[_Person] = (),
 ) -> None:
     """The events one target's rule gives, added to ``found``."""
-    negated, hypothetical, historical, subject = _attributes(span, rule, sentence_of)
+    negated, hypothetical, historical, subject, nearest = _attributes(span, rule, sentence_of)
     sentence = sentence_of[span.start]
+    personal = rules.people.get("types", ())
     for code in rule.types:
         if code in rule.only_in and agency_type not in rule.only_in[code]:
             continue
         code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
+        if rule.subject is None and code in personal:
+            subject = _pronoun_subject(span, people, sentence_of, nearest) or subject
         found.append(
             _Found(
                 code,
@@ -456,7 +474,7 @@ def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
 
 def _attributes(
     span: Target, rule: TargetRule, sentence_of: list[int]
-) -> tuple[bool, bool, bool, Subject | None]:
+) -> tuple[bool, bool, bool, Subject | None, int]:
     negated = rule.fixed.get("negated", False)
     hypothetical = rule.fixed.get("hypothetical", False)
     historical = rule.fixed.get("historical", False)
@@ -479,7 +497,77 @@ def _attributes(
                 subject = Subject[category.removeprefix(SUBJECT_PREFIX)]
     if negated:
         hypothetical = False  # "the planned visit was called off": it did not happen
-    return negated, hypothetical, historical, subject  # None: nothing says whom it is about
+    # subject None: nothing says whom it is about; nearest: how far the words that say so are
+    return negated, hypothetical, historical, subject, nearest
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A person named in an entry ("mother", "Child A"), or a pronoun (subject None)."""
+
+    start: int
+    end: int
+    subject: Subject | None
+    gender: str  # female, male or either
+    object: bool = False  # "her", "him": a pronoun that can be the object of a verb
+
+
+def _named(people: list[_Person], doc: Doc) -> list[_Person]:
+    """The people in an entry, without those named only as another's ("mum's boyfriend" is the boyfriend)."""
+    kept: list[_Person] = []
+    starts = {p.start for p in people if p.subject is not None}
+    for person in people:
+        if kept and person.start < kept[-1].end:
+            continue  # "maternal grandmother" is one person, not also "grandmother"
+        owner = (
+            person.subject is not None
+            and person.end + 1 < len(doc)
+            and doc[person.end].lower_ in ("'s", "’s", "'")
+            and person.end + 1 in starts
+        )
+        if not owner:
+            kept.append(person)
+    return [p for p in kept if p.gender]
+
+
+PRONOUN_REACH = 2  # words either side of an event's own words where a pronoun says whose it is
+
+
+def _pronoun_subject(
+    span: Target, people: Sequence[_Person], sentence_of: list[int], nearest: int
+) -> Subject | None:
+    """Whom a pronoun at an event means ("says partner hit her", "withdraw her allegation"), if one is nearest.
+
+    The pronoun closest to the event's words in its sentence, when no word that says whom it is about
+    lies closer, stands for the nearest person named before the event whom it can mean: "her" is not
+    the father, and not someone the event's own words name ("partner" in "partner hit her") or who did
+    it ("partner" in "partner pushed her").
+    """
+    sentence = sentence_of[span.start]
+    pronoun: tuple[int, _Person] | None = None
+    for person in people:
+        if person.subject is not None or sentence_of[person.start] != sentence:
+            continue
+        if person.end <= span.start:
+            distance = span.start - person.end
+        elif person.start >= span.end:
+            distance = person.start - span.end
+        else:
+            distance = 0
+        if distance <= PRONOUN_REACH and (pronoun is None or distance < pronoun[0]):
+            pronoun = (distance, person)
+    if pronoun is None or pronoun[0] > nearest:
+        return None
+    gender = pronoun[1].gender
+    before = min(span.start, pronoun[1].start)
+    # "her" after the event's verb is its object: the person just before the verb did it ("partner pushed her")
+    agent = span.start if pronoun[1].object and pronoun[1].start >= span.start else -1
+    for person in reversed(people):
+        if person.subject is None or person.end > before or person.end == agent or person.end > span.start:
+            continue
+        if person.gender in (gender, "either"):
+            return person.subject
+    return None
 
 
 def _who_did_it(

@@ -105,6 +105,9 @@ class Rules:
     entry_subject: Mapping[Subject, tuple[str, ...]]  # openings that say whom the whole entry is about
     agency_values: Mapping[str, Mapping[str, str]]  # agency type ("*" any) -> normalised value -> code
     fingerprint: str  # changes whenever a data file does
+    # People and pronouns, for whom "she", "her" or "him" refers to: "subject:gender" or "pronoun:gender" ->
+    # phrases, and "types": the events about one person (an injury, an arrest), not the household.
+    people: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _fail(path: Path, where: str, message: str) -> RuleError:
@@ -307,6 +310,33 @@ def _entry_subject(path: Path) -> dict[Subject, tuple[str, ...]]:
     }
 
 
+GENDERS = ("female", "male", "either")
+
+
+def _people(path: Path) -> dict[str, tuple[str, ...]]:
+    data = _read(path).get("people", {})
+    if not isinstance(data, dict):
+        raise _fail(path, "people", "expected an object of subject (or pronouns) to {gender: phrases}")
+    people: dict[str, tuple[str, ...]] = {}
+    for name, by_gender in data.items():
+        if name == "about":
+            continue
+        if name == "types":
+            people["types"] = _codes(by_gender, path, "people.types")
+            continue
+        if name == "not_people":
+            people["none:"] = _patterns(by_gender, path, "people.not_people")
+            continue
+        if name != "pronouns":
+            _subject(name, path, "people")
+        if not isinstance(by_gender, dict) or not set(by_gender) <= set(GENDERS):
+            raise _fail(path, f"people.{name}", f"expected an object of {', '.join(GENDERS)} to phrases")
+        for gender, items in by_gender.items():
+            key = f"{'pronoun' if name == 'pronouns' else name}:{gender}"
+            people[key] = _patterns(items, path, f"people.{name}.{gender}")
+    return people
+
+
 def _modifiers(path: Path) -> tuple[ModifierRule, ...]:
     data = _read(path)
     groups = data.get("modifiers")
@@ -468,4 +498,5 @@ def load_rules() -> Rules:
         entry_subject=_entry_subject(CONTEXT_FILE),
         agency_values=_agency_values(AGENCY_FILE),
         fingerprint=fingerprint(),
+        people=_people(CONTEXT_FILE),
     )
