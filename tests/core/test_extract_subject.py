@@ -37,3 +37,30 @@ def subject_of(text: str, code: str) -> Subject:
 )
 def test_it_reads_whom_a_pronoun_at_the_event_means(text: str, code: str, subject: Subject) -> None:
     assert subject_of(text, code) is subject
+
+
+def test_it_reads_a_relative_clause_as_about_the_person_before_who() -> None:
+    assert (
+        subject_of("Child seen with father, who has a black eye.", "injury_observed")
+        is Subject.PARENT_OR_CARER
+    )
+
+
+def test_it_reads_an_arrest_as_about_the_person_the_sentence_before_names() -> None:
+    assert subject_of("Father's van stopped by officers, suspected drink driving. Arrested.", "arrest") is (
+        Subject.PARENT_OR_CARER
+    )
+
+
+def test_it_reads_a_court_hearing_as_about_the_person_charged_but_care_proceedings_as_the_childs() -> None:
+    criminal = "Stepfather charged with ABH. Bailed to appear at the Crown Court next month."
+    assert subject_of(criminal, "legal_proceedings") is Subject.PARENT_OR_CARER
+    assert (
+        subject_of("Legal planning meeting: care proceedings to be issued.", "legal_proceedings")
+        is Subject.CHILD
+    )
+
+
+def test_it_keeps_the_childs_events_about_the_child_in_an_entry_that_opens_on_the_mother() -> None:
+    text = "Telephone consultation with mother re baby's poor feeding. Advised to contact HV."
+    assert subject_of(text, "hv_contact") is Subject.CHILD

@@ -219,7 +219,7 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     for subject, items in rules.entry_subject.items():
         add(f"entry:{subject.name}", items)
     for key, items in rules.people.items():
-        if key != "types":
+        if key not in ("types", "household", "first_named") and not key.startswith("follows:"):
             add(f"people:{key}", items)
     return phrases, patterns
 
@@ -236,6 +236,7 @@ class _Found:
     words: list[str]
     sentence: int  # the sentence's start token, to read the words around it
     kinds: list[str]
+    said: bool = True  # whether the entry's words say whom it is about (not only the entry's default)
 
     def key(self) -> tuple[str, bool, bool, bool]:
         # Mentions of one type that the entry says the same of are one event, about whom the first
@@ -415,7 +416,7 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             _read_target(
                 target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found, people
             )
-    found = _suppress(found, rules)
+    found = _follow(_suppress(found, rules), rules)
     return tuple(_merge(found, doc, around))
 
 
@@ -443,20 +444,31 @@ def _read_target(
         if code in rule.only_in and agency_type not in rule.only_in[code]:
             continue
         code = _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span)
+        who = subject
         if rule.subject is None and code in personal:
-            subject = _pronoun_subject(span, people, sentence_of, nearest) or subject
+            who = _pronoun_subject(span, people, sentence_of, nearest) or who
+            if who is None and code in rules.people.get("first_named", ()):
+                who = _first_named(span, people, sentence_of)
         found.append(
             _Found(
                 code,
                 negated,
                 hypothetical,
                 historical,
-                subject or entry_subject,
+                who or _entry_subject(entry_subject, code, rules),
                 words=[span.text],
                 sentence=sentence,
                 kinds=[rule.injury_kind] if rule.injury_kind else [],
+                said=who is not None,
             )
         )
+
+
+def _entry_subject(subject: Subject, code: str, rules: Rules) -> Subject:
+    """An entry that opens on the mother is hers, except for the child's events ("advised to contact HV")."""
+    if subject is Subject.PARENT_OR_CARER and code in rules.people.get("household", ()):
+        return Subject.CHILD
+    return subject
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
@@ -565,8 +577,20 @@ def _pronoun_subject(
     for person in reversed(people):
         if person.subject is None or person.end > before or person.end == agent or person.end > span.start:
             continue
-        if person.gender in (gender, "either"):
+        if "either" in (gender, person.gender) or person.gender == gender:
             return person.subject
+    return None
+
+
+def _first_named(span: Target, people: Sequence[_Person], sentence_of: list[int]) -> Subject | None:
+    """The person the event's sentence names first, or else the sentence before ("Father's car stopped. Arrested.")."""
+    sentence = sentence_of[span.start]
+    before = sentence_of[sentence - 1] if sentence else None
+    named = [p for p in people if p.subject is not None and not span.start <= p.start < span.end]
+    for wanted in (sentence, before):
+        for person in named:
+            if sentence_of[person.start] == wanted:
+                return person.subject
     return None
 
 
@@ -601,6 +625,18 @@ def _suppress(found: list[_Found], rules: Rules) -> list[_Found]:
     present = {(f.type, f.sentence) for f in found}
     dropped = {(other, sentence) for code, sentence in present for other in rules.suppresses.get(code, ())}
     return [f for f in found if (f.type, f.sentence) not in dropped]
+
+
+def _follow(found: list[_Found], rules: Rules) -> list[_Found]:
+    """Events about whom another of the entry's events is about ("charged … bailed to appear at court")."""
+    for item in found:
+        if item.said:
+            continue
+        leaders = rules.people.get(f"follows:{item.type}", ())
+        leader = next((f for f in found if f.type in leaders and f.said), None)
+        if leader is not None:
+            item.subject = leader.subject
+    return found
 
 
 def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:

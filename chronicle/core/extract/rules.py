@@ -106,7 +106,9 @@ class Rules:
     agency_values: Mapping[str, Mapping[str, str]]  # agency type ("*" any) -> normalised value -> code
     fingerprint: str  # changes whenever a data file does
     # People and pronouns, for whom "she", "her" or "him" refers to: "subject:gender" or "pronoun:gender" ->
-    # phrases, and "types": the events about one person (an injury, an arrest), not the household.
+    # phrases; "types": the events about one person (an injury, an arrest); "household": events about the child;
+    # "first_named": events about the person a sentence names first ("Father's car stopped. Arrested.");
+    # "follows:CODE": the types whose subject an event of CODE takes when nothing nearer says whom.
     people: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -321,8 +323,15 @@ def _people(path: Path) -> dict[str, tuple[str, ...]]:
     for name, by_gender in data.items():
         if name == "about":
             continue
-        if name == "types":
-            people["types"] = _codes(by_gender, path, "people.types")
+        if name in ("types", "household", "first_named"):
+            people[name] = _codes(by_gender, path, f"people.{name}")
+            continue
+        if name == "follows":
+            if not isinstance(by_gender, dict):
+                raise _fail(path, "people.follows", "expected an object of event-type code to codes")
+            for code, others in by_gender.items():
+                _codes([code], path, "people.follows")
+                people[f"follows:{code}"] = _codes(others, path, f"people.follows.{code}")
             continue
         if name == "not_people":
             people["none:"] = _patterns(by_gender, path, "people.not_people")
