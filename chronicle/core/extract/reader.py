@@ -260,6 +260,9 @@ class Target:
     label: str
     rules: tuple[TargetRule, ...]
     modifiers: tuple[tuple[str, int, int], ...]
+    # Plans in another event's words that reach this one ("invitation to the ICPC": the invitation is an
+    # event, and medspaCy drops a modifier that overlaps one).
+    plans: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -330,10 +333,43 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
         for other in modifiers[i + 1 :]:
             _limit_scope(one, other)
             _limit_scope(other, one)
-    modifiers = [
+    kept = [
         m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for start, end, _ in found)
     ]
+    plans = [
+        m
+        for m in modifiers
+        if m.category == HYPOTHETICAL
+        and m not in kept
+        # words that begin with an event's and run on ("invitation to"), not a phrase that only ends in one
+        and all(
+            m.start <= start and end < m.end
+            for start, end, _ in found
+            if _overlaps((start, end), (m.start, m.end))
+        )
+    ]
     reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
+    planned: list[list[tuple[str, int, int]]] = [[] for _ in found]
+    for modifiers, into in ((kept, reaching), (plans, planned)):
+        _reach(modifiers, found, into)
+    return [
+        Target(
+            start,
+            end,
+            doc[start:end].text,
+            rule.category,
+            rule.metadata[TARGET_RULE],
+            tuple(mods),
+            tuple(more),
+        )
+        for (start, end, rule), mods, more in zip(found, reaching, planned, strict=True)
+    ]
+
+
+def _reach(
+    modifiers: list[_Modifier], found: list[tuple[int, int, Any]], reaching: list[list[tuple[str, int, int]]]
+) -> None:
+    """Add each modifier to the targets in its scope (medspaCy's ``apply_modifiers``)."""
     for modifier in modifiers:
         if modifier.direction in ("TERMINATE", "PSEUDO"):
             continue
@@ -349,10 +385,6 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
                 continue
             if _overlaps(scope, (start, end)):
                 reaching[index].append((modifier.category, modifier.start, modifier.end))
-    return [
-        Target(start, end, doc[start:end].text, rule.category, rule.metadata[TARGET_RULE], tuple(mods))
-        for (start, end, rule), mods in zip(found, reaching, strict=True)
-    ]
 
 
 def _limit_scope(one: _Modifier, other: _Modifier) -> None:
@@ -493,7 +525,7 @@ def _attributes(
     subject = rule.subject
     nearest = len(sentence_of) + 1
     sentence = sentence_of[span.start]
-    for category, start, end in span.modifiers:
+    for category, start, end in (*span.modifiers, *span.plans):
         if sentence_of[start] != sentence:
             continue  # a modifier's words may run past a full stop; its reach stops there
         if category == NEGATED:
