@@ -24,3 +24,8 @@ def test_it_reads_a_plan_considered_but_not_made_as_not_done() -> None:
 def test_it_reads_a_step_that_would_be_taken_as_planned() -> None:
     text = "The team manager decided that a child and family assessment would be undertaken."
     assert one(text, "assessment_start").hypothetical
+
+
+def test_it_reads_every_event_of_a_planned_list_as_planned() -> None:
+    events = [e for e in extract(Source("Skeletal survey and CT head planned.")) if e.type == "medical"]
+    assert [(e.hypothetical, e.words) for e in events] == [(True, ("Skeletal survey", "CT head"))]

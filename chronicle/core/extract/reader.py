@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
@@ -412,7 +413,7 @@ def _limit_scope(one: _Modifier, other: _Modifier) -> None:
 
 def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
     sentence_of, sentence_end = _sentences(doc)
-    targets = _context(doc, sentence_of, sentence_end)
+    targets = _listed(_context(doc, sentence_of, sentence_end), doc)
     if not targets:
         return ()
     rules = load_rules()
@@ -450,6 +451,40 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             )
     found = _follow(_suppress(found, rules), rules)
     return tuple(_merge(found, doc, around))
+
+
+LISTED = frozenset({"and", "or", ",", "&", "/"})
+SHARED = frozenset({NEGATED, HYPOTHETICAL})
+
+
+def _listed(targets: list[Target], doc: Doc) -> list[Target]:
+    """Events listed together share what is said of the list ("skeletal survey and CT head planned").
+
+    ConText ends a modifier's reach at "and"; when only "and", "or" or a comma stand between two
+    events, a plan or negation after the last reaches back to the others, and one before the first
+    reaches on.
+    """
+    if len(targets) < 2:
+        return targets
+    joined = [
+        0 < b.start - a.end <= 2 and all(t.lower_ in LISTED for t in doc[a.end : b.start])
+        for a, b in pairwise(targets)
+    ]
+    if not any(joined):
+        return targets
+    extra: list[list[tuple[str, int, int]]] = [[] for _ in targets]
+    for i in range(1, len(targets)):  # a modifier before the list reaches on
+        if joined[i - 1]:
+            head = targets[i - 1]
+            extra[i] += [m for m in (*head.modifiers, *extra[i - 1]) if m[0] in SHARED and m[2] <= head.start]
+    for i in range(len(targets) - 2, -1, -1):  # a modifier after the list reaches back
+        if joined[i]:
+            tail = targets[i + 1]
+            extra[i] += [m for m in (*tail.modifiers, *extra[i + 1]) if m[0] in SHARED and m[1] >= tail.end]
+    return [
+        replace(target, plans=(*target.plans, *more)) if more else target
+        for target, more in zip(targets, extra, strict=True)
+    ]
 
 
 def _category(rules: Sequence[TargetRule]) -> str:
