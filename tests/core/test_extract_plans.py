@@ -29,3 +29,7 @@ def test_it_reads_a_step_that_would_be_taken_as_planned() -> None:
 def test_it_reads_every_event_of_a_planned_list_as_planned() -> None:
     events = [e for e in extract(Source("Skeletal survey and CT head planned.")) if e.type == "medical"]
     assert [(e.hypothetical, e.words) for e in events] == [(True, ("Skeletal survey", "CT head"))]
+
+
+def test_it_reads_a_visit_someone_is_to_make_as_planned() -> None:
+    assert one("Social worker to visit on Friday.", "visit").hypothetical

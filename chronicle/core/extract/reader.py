@@ -351,8 +351,13 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
     ]
     reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
     planned: list[list[tuple[str, int, int]]] = [[] for _ in found]
-    for modifiers, into in ((kept, reaching), (plans, planned)):
-        _reach(modifiers, found, into)
+    _reach(kept, found, reaching)
+    _reach(plans, found, planned)
+    for m in modifiers:  # "to visit", "to call round": plan words that run into the event's own
+        if m.category == HYPOTHETICAL and m not in kept:
+            for index, (start, _end, _rule) in enumerate(found):
+                if m.start < start < m.end:
+                    planned[index].append((m.category, m.start, m.end))
     return [
         Target(
             start,
