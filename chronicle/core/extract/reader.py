@@ -334,30 +334,18 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
         for other in modifiers[i + 1 :]:
             _limit_scope(one, other)
             _limit_scope(other, one)
-    kept = [
-        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for start, end, _ in found)
-    ]
-    plans = [
-        m
-        for m in modifiers
-        if m.category == HYPOTHETICAL
-        and m not in kept
-        # words that begin with an event's and run on ("invitation to"), not a phrase that only ends in one
-        and all(
-            m.start <= start and end < m.end
-            for start, end, _ in found
-            if _overlaps((start, end), (m.start, m.end))
-        )
-    ]
+    kept: list[_Modifier] = []
+    dropped: list[_Modifier] = []  # plans only: medspaCy drops a modifier that overlaps an event's words
+    for m in modifiers:
+        if not any(_overlaps((start, end), (m.start, m.end)) for start, end, _ in found):
+            kept.append(m)
+        elif m.category == HYPOTHETICAL:
+            dropped.append(m)
     reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
-    planned: list[list[tuple[str, int, int]]] = [[] for _ in found]
     _reach(kept, found, reaching)
-    _reach(plans, found, planned)
-    for m in modifiers:  # "to visit", "to call round": plan words that run into the event's own
-        if m.category == HYPOTHETICAL and m not in kept:
-            for index, (start, _end, _rule) in enumerate(found):
-                if m.start < start < m.end:
-                    planned[index].append((m.category, m.start, m.end))
+    planned: list[list[tuple[str, int, int]]] = [[] for _ in found]
+    if dropped:
+        _reach_planned(dropped, found, planned)
     return [
         Target(
             start,
@@ -370,6 +358,23 @@ def _context(doc: Doc, sentence_of: list[int], sentence_end: list[int]) -> list[
         )
         for (start, end, rule), mods, more in zip(found, reaching, planned, strict=True)
     ]
+
+
+def _reach_planned(
+    dropped: list[_Modifier], found: list[tuple[int, int, Any]], planned: list[list[tuple[str, int, int]]]
+) -> None:
+    """Plans in an event's words that still say something of events: their own or others'."""
+    others: list[_Modifier] = []
+    for m in dropped:
+        overlapped = [(start, end) for start, end, _ in found if _overlaps((start, end), (m.start, m.end))]
+        # words that begin with an event's and run on ("invitation to") reach the other events
+        if all(m.start <= start and end < m.end for start, end in overlapped):
+            others.append(m)
+        # words that run into an event's own ("to visit", "to call round") make it planned
+        for index, (start, _end, _rule) in enumerate(found):
+            if m.start < start < m.end:
+                planned[index].append((m.category, m.start, m.end))
+    _reach(others, found, planned)
 
 
 def _reach(
