@@ -219,10 +219,32 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
         add(f"referral:{said}", items)
     for subject, items in rules.entry_subject.items():
         add(f"entry:{subject.name}", items)
+    return phrases, patterns
+
+
+@cache
+def _people_matcher() -> PhraseMatcher:
+    """People and pronouns (plain phrases), matched only in entries with an event about one person."""
+    nlp, rules = pipeline(), load_rules()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for key, items in rules.people.items():
         if key not in ("types", "household", "first_named") and not key.startswith("follows:"):
-            add(f"people:{key}", items)
-    return phrases, patterns
+            matcher.add(key, [nlp.make_doc(text) for item in items for text in variants(item) or (item,)])
+    return matcher
+
+
+def _people(doc: Doc) -> list[_Person]:
+    """The people and pronouns in an entry, in order."""
+    people: list[_Person] = []
+    for match_id, start, end in _people_matcher()(doc):
+        who, gender = doc.vocab.strings[match_id].split(":")
+        if who == "pronoun":
+            people.append(_Person(start, end, None, gender, doc[start].lower_ in ("her", "him")))
+        elif who == "none":
+            people.append(_Person(start, end, None, ""))  # "child protection": words, not a person
+        else:
+            people.append(_Person(start, end, Subject(who), gender))
+    return _named(sorted(people, key=lambda p: (p.start, -p.end)), doc)
 
 
 @dataclass(slots=True)
@@ -431,26 +453,17 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
     around: dict[int, list[tuple[str, int, int]]] = {}  # sentence start -> (key, start, end)
     entry_subject = Subject.CHILD
     in_targets = {i for target in targets for i in range(target.start, target.end)}
-    people: list[_Person] = []
     for match_id, start, end in [*phrases(doc), *patterns(doc)]:
         key = doc.vocab.strings[match_id]
         if key.startswith("site:") and in_targets.intersection(range(start, end)):
             continue  # "finger-mark bruising" says nothing about the hand
-        if key.startswith("people:"):
-            _, who, gender = key.split(":")
-            if who == "pronoun":
-                people.append(_Person(start, end, None, gender, doc[start].lower_ in ("her", "him")))
-            elif who == "none":
-                people.append(_Person(start, end, None, ""))  # "child protection": words, not a person
-            else:
-                people.append(_Person(start, end, Subject(who), gender))
-            continue
         if key.startswith("entry:"):
             if start <= 1:  # only the entry's opening words say whom it is about
                 entry_subject = Subject[key.removeprefix("entry:")]
             continue
         around.setdefault(sentence_of[start], []).append((key, start, end))
-    people = _named(sorted(people, key=lambda p: (p.start, -p.end)), doc)
+    personal = set(rules.people.get("types", ()))
+    people = _people(doc) if any(personal.intersection(r.types) for t in targets for r in t.rules) else []
     found: list[_Found] = []
     for target in targets:
         for rule in target.rules:
