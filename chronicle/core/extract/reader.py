@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from medspacy.common.util import prune_overlapping_matches
@@ -233,6 +234,31 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     return phrases, patterns
 
 
+@cache
+def _people_matcher() -> PhraseMatcher:
+    """People and pronouns (plain phrases), matched only in entries with an event about one person."""
+    nlp, rules = pipeline(), load_rules()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for key, items in rules.people.items():
+        if key not in ("types", "household", "first_named") and not key.startswith("follows:"):
+            matcher.add(key, [nlp.make_doc(text) for item in items for text in variants(item) or (item,)])
+    return matcher
+
+
+def _people(doc: Doc) -> list[_Person]:
+    """The people and pronouns in an entry, in order."""
+    people: list[_Person] = []
+    for match_id, start, end in _people_matcher()(doc):
+        who, gender = doc.vocab.strings[match_id].split(":")
+        if who == "pronoun":
+            people.append(_Person(start, end, None, gender, doc[start].lower_ in ("her", "him")))
+        elif who == "none":
+            people.append(_Person(start, end, None, ""))  # "child protection": words, not a person
+        else:
+            people.append(_Person(start, end, Subject(who), gender))
+    return _named(sorted(people, key=lambda p: (p.start, -p.end)), doc)
+
+
 @dataclass(slots=True)
 class _Found:
     """An event while it is being read."""
@@ -246,6 +272,7 @@ class _Found:
     sentence: int  # the sentence's start token, to read the words around it
     kinds: list[str]
     start: int = 0  # the first token of its words
+    said: bool = True  # whether the entry's words say whom it is about (not only the entry's default)
 
     def key(self) -> tuple[str, bool, bool, bool]:
         # Mentions of one type that the entry says the same of are one event, about whom the first
@@ -269,6 +296,9 @@ class Target:
     label: str
     rules: tuple[TargetRule, ...]
     modifiers: tuple[tuple[str, int, int], ...]
+    # Plans in another event's words that reach this one ("invitation to the ICPC": the invitation is an
+    # event, and medspaCy drops a modifier that overlaps one).
+    plans: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -371,10 +401,57 @@ def _context(
         for other in modifiers[i + 1 :]:
             _limit_scope(one, other)
             _limit_scope(other, one)
-    modifiers = [
-        m for m in modifiers if not any(_overlaps((start, end), (m.start, m.end)) for _, start, end in every)
-    ]
+    kept: list[_Modifier] = []
+    dropped: list[_Modifier] = []  # plans only: medspaCy drops a modifier that overlaps an event's words
+    for m in modifiers:
+        if not any(_overlaps((start, end), (m.start, m.end)) for _, start, end in every):
+            kept.append(m)
+        elif m.category == HYPOTHETICAL and any(
+            _overlaps((start, end), (m.start, m.end)) for start, end, _ in found
+        ):
+            dropped.append(
+                m
+            )  # (words only other agencies' records name still take their modifiers out of play)
     reaching: list[list[tuple[str, int, int]]] = [[] for _ in found]
+    _reach(kept, found, reaching)
+    planned: list[list[tuple[str, int, int]]] = [[] for _ in found]
+    if dropped:
+        _reach_planned(dropped, found, planned)
+    return [
+        Target(
+            start,
+            end,
+            doc[start:end].text,
+            rule.category,
+            rule.metadata[TARGET_RULE],
+            tuple(mods),
+            tuple(more),
+        )
+        for (start, end, rule), mods, more in zip(found, reaching, planned, strict=True)
+    ]
+
+
+def _reach_planned(
+    dropped: list[_Modifier], found: list[tuple[int, int, Any]], planned: list[list[tuple[str, int, int]]]
+) -> None:
+    """Plans in an event's words that still say something of events: their own or others'."""
+    others: list[_Modifier] = []
+    for m in dropped:
+        overlapped = [(start, end) for start, end, _ in found if _overlaps((start, end), (m.start, m.end))]
+        # words that begin with an event's and run on ("invitation to") reach the other events
+        if all(m.start <= start and end < m.end for start, end in overlapped):
+            others.append(m)
+        # words that run into an event's own ("to visit", "to call round") make it planned
+        for index, (start, _end, _rule) in enumerate(found):
+            if m.start < start < m.end:
+                planned[index].append((m.category, m.start, m.end))
+    _reach(others, found, planned)
+
+
+def _reach(
+    modifiers: list[_Modifier], found: list[tuple[int, int, Any]], reaching: list[list[tuple[str, int, int]]]
+) -> None:
+    """Add each modifier to the targets in its scope (medspaCy's ``apply_modifiers``)."""
     for modifier in modifiers:
         if modifier.direction in ("TERMINATE", "PSEUDO"):
             continue
@@ -390,10 +467,6 @@ def _context(
                 continue
             if _overlaps(scope, (start, end)):
                 reaching[index].append((modifier.category, modifier.start, modifier.end))
-    return [
-        Target(start, end, doc[start:end].text, rule.category, rule.metadata[TARGET_RULE], tuple(mods))
-        for (start, end, rule), mods in zip(found, reaching, strict=True)
-    ]
 
 
 def _limit_scope(one: _Modifier, other: _Modifier) -> None:
@@ -421,7 +494,7 @@ def _limit_scope(one: _Modifier, other: _Modifier) -> None:
 
 def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Event, ...]:
     sentence_of, sentence_end = _sentences(doc)
-    targets = _context(doc, sentence_of, sentence_end, agency_type)
+    targets = _listed(_context(doc, sentence_of, sentence_end, agency_type), doc)
     if not targets:
         return ()
     rules = load_rules()
@@ -444,13 +517,15 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
             continue
         harmed = harmed or key == "harm"
         around.setdefault(sentence_of[start], []).append((key, start, end))
+    personal = set(rules.people.get("types", ()))
+    people = _people(doc) if any(personal.intersection(r.types) for t in targets for r in t.rules) else []
     found: list[_Found] = []
     for target in targets:
         for rule in target.rules:
             if not rule.types or (rule.agencies and agency_type not in rule.agencies):
                 continue
             _read_target(
-                target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found
+                target, rule, sentence_of, around, agency_type, suggested, entry_subject, rules, found, people
             )
     found, dropped = _suppress(found, rules)
     types = {f.type for f in found}
@@ -462,7 +537,42 @@ def read_doc(doc: Doc, agency_type: str = "", suggested: str = "") -> tuple[Even
         found = _told_of_harm(found, around, doc, sentence_of, rules)
     if again:
         found = _booked_again(found, dropped, sorted(again), in_targets, doc, sentence_of, agency_type, rules)
+    found = _follow(found, rules)
     return tuple(_merge(found, doc, around))
+
+
+LISTED = frozenset({"and", "or", ",", "&", "/"})
+SHARED = frozenset({NEGATED, HYPOTHETICAL})
+
+
+def _listed(targets: list[Target], doc: Doc) -> list[Target]:
+    """Events listed together share what is said of the list ("skeletal survey and CT head planned").
+
+    ConText ends a modifier's reach at "and"; when only "and", "or" or a comma stand between two
+    events, a plan or negation after the last reaches back to the others, and one before the first
+    reaches on.
+    """
+    if len(targets) < 2:
+        return targets
+    joined = [
+        0 < b.start - a.end <= 2 and all(t.lower_ in LISTED for t in doc[a.end : b.start])
+        for a, b in pairwise(targets)
+    ]
+    if not any(joined):
+        return targets
+    extra: list[list[tuple[str, int, int]]] = [[] for _ in targets]
+    for i in range(1, len(targets)):  # a modifier before the list reaches on
+        if joined[i - 1]:
+            head = targets[i - 1]
+            extra[i] += [m for m in (*head.modifiers, *extra[i - 1]) if m[0] in SHARED and m[2] <= head.start]
+    for i in range(len(targets) - 2, -1, -1):  # a modifier after the list reaches back
+        if joined[i]:
+            tail = targets[i + 1]
+            extra[i] += [m for m in (*tail.modifiers, *extra[i + 1]) if m[0] in SHARED and m[1] >= tail.end]
+    return [
+        replace(target, plans=(*target.plans, *more)) if more else target
+        for target, more in zip(targets, extra, strict=True)
+    ]
 
 
 def _category(rules: Sequence[TargetRule]) -> str:
@@ -479,27 +589,35 @@ def _read_target(
     entry_subject: Subject,
     rules: Rules,
     found: list[_Found],
+    people: Sequence[_Person] = (),
 ) -> None:
     """The events one target's rule gives, added to ``found``."""
-    negated, hypothetical, historical, subject = _attributes(span, rule, sentence_of)
+    negated, hypothetical, historical, subject, nearest = _attributes(span, rule, sentence_of)
     sentence = sentence_of[span.start]
+    personal = rules.people.get("types", ())
     for code in rule.types:
         if code in rule.only_in and agency_type not in rule.only_in[code]:
             continue
         if code in rules.within_agency and _own_role(span, around.get(sentence, ()), agency_type):
             continue  # "passed to DSL" in a school's record stays inside the school
         for made in _who_did_it(code, rules, around.get(sentence, ()), agency_type, suggested, span):
+            who = subject
+            if rule.subject is None and made in personal:
+                who = _pronoun_subject(span, people, sentence_of, nearest) or who
+                if who is None and made in rules.people.get("first_named", ()):
+                    who = _first_named(span, people, sentence_of)
             found.append(
                 _Found(
                     made,
                     negated,
                     hypothetical,
                     historical,
-                    subject or entry_subject,
+                    who or _entry_subject(entry_subject, made, rules),
                     words=[span.text],
                     sentence=sentence,
                     kinds=[rule.injury_kind] if rule.injury_kind else [],
                     start=span.start,
+                    said=who is not None,
                 )
             )
 
@@ -512,6 +630,13 @@ def _own_role(span: Target, around: Sequence[tuple[str, int, int]], agency_type:
     """
     key = f"own:{agency_type}"
     return any(k == key and span.start < start <= span.end for k, start, _end in around)
+
+
+def _entry_subject(subject: Subject, code: str, rules: Rules) -> Subject:
+    """An entry that opens on the mother is hers, except for the child's events ("advised to contact HV")."""
+    if subject is Subject.PARENT_OR_CARER and code in rules.people.get("household", ()):
+        return Subject.CHILD
+    return subject
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
@@ -529,14 +654,14 @@ def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
 
 def _attributes(
     span: Target, rule: TargetRule, sentence_of: list[int]
-) -> tuple[bool, bool, bool, Subject | None]:
+) -> tuple[bool, bool, bool, Subject | None, int]:
     negated = rule.fixed.get("negated", False)
     hypothetical = rule.fixed.get("hypothetical", False)
     historical = rule.fixed.get("historical", False)
     subject = rule.subject
     nearest = len(sentence_of) + 1
     sentence = sentence_of[span.start]
-    for category, start, end in span.modifiers:
+    for category, start, end in (*span.modifiers, *span.plans):
         if sentence_of[start] != sentence:
             continue  # a modifier's words may run past a full stop; its reach stops there
         if category == NEGATED:
@@ -552,7 +677,89 @@ def _attributes(
                 subject = Subject[category.removeprefix(SUBJECT_PREFIX)]
     if negated:
         hypothetical = False  # "the planned visit was called off": it did not happen
-    return negated, hypothetical, historical, subject  # None: nothing says whom it is about
+    # subject None: nothing says whom it is about; nearest: how far the words that say so are
+    return negated, hypothetical, historical, subject, nearest
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A person named in an entry ("mother", "Child A"), or a pronoun (subject None)."""
+
+    start: int
+    end: int
+    subject: Subject | None
+    gender: str  # female, male or either
+    object: bool = False  # "her", "him": a pronoun that can be the object of a verb
+
+
+def _named(people: list[_Person], doc: Doc) -> list[_Person]:
+    """The people in an entry, without those named only as another's ("mum's boyfriend" is the boyfriend)."""
+    kept: list[_Person] = []
+    starts = {p.start for p in people if p.subject is not None}
+    for person in people:
+        if kept and person.start < kept[-1].end:
+            continue  # "maternal grandmother" is one person, not also "grandmother"
+        owner = (
+            person.subject is not None
+            and person.end + 1 < len(doc)
+            and doc[person.end].lower_ in ("'s", "’s", "'")
+            and person.end + 1 in starts
+        )
+        if not owner:
+            kept.append(person)
+    return [p for p in kept if p.gender]
+
+
+PRONOUN_REACH = 2  # words either side of an event's own words where a pronoun says whose it is
+
+
+def _pronoun_subject(
+    span: Target, people: Sequence[_Person], sentence_of: list[int], nearest: int
+) -> Subject | None:
+    """Whom a pronoun at an event means ("says partner hit her", "withdraw her allegation"), if one is nearest.
+
+    The pronoun closest to the event's words in its sentence, when no word that says whom it is about
+    lies closer, stands for the nearest person named before the event whom it can mean: "her" is not
+    the father, and not someone the event's own words name ("partner" in "partner hit her") or who did
+    it ("partner" in "partner pushed her").
+    """
+    sentence = sentence_of[span.start]
+    pronoun: tuple[int, _Person] | None = None
+    for person in people:
+        if person.subject is not None or sentence_of[person.start] != sentence:
+            continue
+        if person.end <= span.start:
+            distance = span.start - person.end
+        elif person.start >= span.end:
+            distance = person.start - span.end
+        else:
+            distance = 0
+        if distance <= PRONOUN_REACH and (pronoun is None or distance < pronoun[0]):
+            pronoun = (distance, person)
+    if pronoun is None or pronoun[0] > nearest:
+        return None
+    gender = pronoun[1].gender
+    before = min(span.start, pronoun[1].start)
+    # "her" after the event's verb is its object: the person just before the verb did it ("partner pushed her")
+    agent = span.start if pronoun[1].object and pronoun[1].start >= span.start else -1
+    for person in reversed(people):
+        if person.subject is None or person.end > before or person.end == agent or person.end > span.start:
+            continue
+        if "either" in (gender, person.gender) or person.gender == gender:
+            return person.subject
+    return None
+
+
+def _first_named(span: Target, people: Sequence[_Person], sentence_of: list[int]) -> Subject | None:
+    """The person the event's sentence names first, or else the sentence before ("Father's car stopped. Arrested.")."""
+    sentence = sentence_of[span.start]
+    before = sentence_of[sentence - 1] if sentence else None
+    named = [p for p in people if p.subject is not None and not span.start <= p.start < span.end]
+    for wanted in (sentence, before):
+        for person in named:
+            if sentence_of[person.start] == wanted:
+                return person.subject
+    return None
 
 
 # How near the event's words an actor joined by "with" must be to have made it too ("home visit with HV").
@@ -734,6 +941,18 @@ def _booked_again(
             _Found(code, False, True, False, subject, [doc[start:end].text], sentence_of[start], [], start)
         )
     return [*found, *added]
+
+
+def _follow(found: list[_Found], rules: Rules) -> list[_Found]:
+    """Events about whom another of the entry's events is about ("charged … bailed to appear at court")."""
+    for item in found:
+        if item.said:
+            continue
+        leaders = rules.people.get(f"follows:{item.type}", ())
+        leader = next((f for f in found if f.type in leaders and f.said), None)
+        if leader is not None:
+            item.subject = leader.subject
+    return found
 
 
 def _merge(found: list[_Found], doc: Doc, around: dict[int, list[tuple[str, int, int]]]) -> Iterator[Event]:

@@ -135,6 +135,11 @@ class Rules:
     entry_subject: Mapping[Subject, tuple[str, ...]]  # openings that say whom the whole entry is about
     agency_values: Mapping[str, Mapping[str, str]]  # agency type ("*" any) -> normalised value -> code
     fingerprint: str  # changes whenever a data file does
+    # People and pronouns, for whom "she", "her" or "him" refers to: "subject:gender" or "pronoun:gender" ->
+    # phrases; "types": the events about one person (an injury, an arrest); "household": events about the child;
+    # "first_named": events about the person a sentence names first ("Father's car stopped. Arrested.");
+    # "follows:CODE": the types whose subject an event of CODE takes when nothing nearer says whom.
+    people: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _fail(path: Path, where: str, message: str) -> RuleError:
@@ -335,6 +340,40 @@ def _entry_subject(path: Path) -> dict[Subject, tuple[str, ...]]:
         for name, items in data.items()
         if name != "about" and (subject := _subject(name, path, "entry_subject")) is not None
     }
+
+
+GENDERS = ("female", "male", "either")
+
+
+def _people(path: Path) -> dict[str, tuple[str, ...]]:
+    data = _read(path).get("people", {})
+    if not isinstance(data, dict):
+        raise _fail(path, "people", "expected an object of subject (or pronouns) to {gender: phrases}")
+    people: dict[str, tuple[str, ...]] = {}
+    for name, by_gender in data.items():
+        if name == "about":
+            continue
+        if name in ("types", "household", "first_named"):
+            people[name] = _codes(by_gender, path, f"people.{name}")
+            continue
+        if name == "follows":
+            if not isinstance(by_gender, dict):
+                raise _fail(path, "people.follows", "expected an object of event-type code to codes")
+            for code, others in by_gender.items():
+                _codes([code], path, "people.follows")
+                people[f"follows:{code}"] = _codes(others, path, f"people.follows.{code}")
+            continue
+        if name == "not_people":
+            people["none:"] = _patterns(by_gender, path, "people.not_people")
+            continue
+        if name != "pronouns":
+            _subject(name, path, "people")
+        if not isinstance(by_gender, dict) or not set(by_gender) <= set(GENDERS):
+            raise _fail(path, f"people.{name}", f"expected an object of {', '.join(GENDERS)} to phrases")
+        for gender, items in by_gender.items():
+            key = f"{'pronoun' if name == 'pronouns' else name}:{gender}"
+            people[key] = _patterns(items, path, f"people.{name}.{gender}")
+    return people
 
 
 def _modifiers(path: Path) -> tuple[ModifierRule, ...]:
@@ -560,4 +599,5 @@ def load_rules() -> Rules:
         entry_subject=_entry_subject(CONTEXT_FILE),
         agency_values=_agency_values(AGENCY_FILE),
         fingerprint=fingerprint(),
+        people=_people(CONTEXT_FILE),
     )
