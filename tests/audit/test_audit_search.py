@@ -12,8 +12,7 @@ from django.core.management import call_command
 from chronicle.accounts.models import User
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.incidents.models import Incident
-from tests.conftest import signed_in
-from tests.incidents.conftest import make_incident
+from tests.factories import make_incident, signed_in
 
 
 def table_of(response: Any) -> str:
