@@ -74,8 +74,7 @@ def build_case(entries: int) -> str:
     from chronicle.chronologies import services as chronology_services
     from chronicle.chronologies.models import ChronologyRequest, DraftEntry
     from chronicle.core.dates import PartialDate
-    from tests.conftest import make_user
-    from tests.reviews.conftest_pack import as_request, build_full_case
+    from tests.factories import build_full_case, make_user, request_as
 
     northshire = Partnership.objects.create(name="Northshire Safeguarding Children Partnership")
     southvale = Partnership.objects.create(name="Southvale Safeguarding Children Partnership")
@@ -132,13 +131,13 @@ def build_case(entries: int) -> str:
             )
         DraftEntry.objects.bulk_create(drafts, batch_size=2000)
         chronology_services.submit(
-            Actor.from_request(as_request(world.manager)), chronology_request, note="Full extract"
+            Actor.from_request(request_as(world.manager)), chronology_request, note="Full extract"
         )
     # Audit events are chained one to the next, so they are written one at a time, as the app does.
     with transaction.atomic():
         for n in range(2000):
             record(
-                as_request(world.manager),
+                request_as(world.manager),
                 Action.UPDATE,
                 object_type="incident",
                 object_id=str(case.incident.code),

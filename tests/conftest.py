@@ -7,16 +7,37 @@
 - ``auditor``: auditor of Northshire
 - ``outsider``: business manager of another partnership (Southvale)
 - anonymous: the plain ``client``
+
+The people and the cases are made by ``tests.factories``; the fixtures here only hand them out.
+Tests use these as fixtures and never import this module (tests/test_floors.py checks it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
+
+from chronicle.accounts.models import User
+from chronicle.chronologies.models import ChronologyRequest
+from chronicle.incidents.models import Incident
+
+# Browser tests share one Chromium for the whole run, wherever they live (one Playwright per process).
+from tests.browser.support import browser, page  # noqa: F401
+from tests.factories import (
+    Register,
+    World,
+    build_register,
+    make_incident,
+    make_partners,
+    make_request,
+    make_world,
+    signed_in,
+    submitted_case,
+)
 
 # Property tests check what is true, not how fast: on a loaded machine or with tests spread over
 # every core, Hypothesis' default 200 ms deadline per example fails them at random.
@@ -48,116 +69,34 @@ def _audit_log_emptied_between_transactional_tests() -> Any:
     from django.db import connections
     from django.test import TransactionTestCase
 
-    from chronicle.audit.migrations import _triggers
+    from chronicle.audit import triggers
 
     original = TransactionTestCase._fixture_teardown
 
     def teardown(self: Any) -> None:
         for alias in self._databases_names(include_mirrors=False):
             with connections[alias].schema_editor() as editor:
-                _triggers.remove(editor)
+                triggers.remove(editor)
         try:
             original(self)
         finally:
             for alias in self._databases_names(include_mirrors=False):
                 with connections[alias].schema_editor() as editor:
-                    _triggers.install(editor)
+                    triggers.install(editor)
 
     TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
     yield
     TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
 
 
-@dataclass
-class World:
-    northshire: Any
-    southvale: Any
-    police: Any
-    social_care: Any
-    gp: Any
-    southvale_agency: Any
-    manager: Any
-    owner: Any
-    other_agency: Any
-    reviewer: Any
-    auditor: Any
-    outsider: Any
-
-
-def make_user(email: str, partnership: Any, role: str, agency: Any = None, **extra: Any) -> Any:
-    from chronicle.accounts.models import Membership, User
-
-    first = email.partition("@")[0]
-    user = User.objects.create_user(
-        username=email,
-        email=email,
-        password="correct horse battery staple",
-        first_name=first.title(),
-        last_name="Tester",
-        **extra,
-    )
-    Membership.objects.create(user=user, partnership=partnership, agency=agency, role=role)
-    return user
-
-
 @pytest.fixture
 def world(db: Any) -> World:
-    from chronicle.accounts.models import Agency, AgencyType, Partnership, Role
-
-    northshire = Partnership.objects.create(name="Northshire Safeguarding Children Partnership")
-    southvale = Partnership.objects.create(name="Southvale Safeguarding Children Partnership")
-    police = Agency.objects.create(
-        partnership=northshire,
-        name="Northshire Police",
-        agency_type=AgencyType.POLICE,
-        is_statutory_partner=True,
-    )
-    social_care = Agency.objects.create(
-        partnership=northshire,
-        name="Northshire Children's Social Care",
-        agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
-        is_statutory_partner=True,
-    )
-    gp = Agency.objects.create(
-        partnership=northshire, name="Riverside GP Practice", agency_type=AgencyType.GP_PRACTICE
-    )
-    southvale_agency = Agency.objects.create(
-        partnership=southvale, name="Southvale Police", agency_type=AgencyType.POLICE
-    )
-    return World(
-        northshire=northshire,
-        southvale=southvale,
-        police=police,
-        social_care=social_care,
-        gp=gp,
-        southvale_agency=southvale_agency,
-        manager=make_user("manager@northshire.example", northshire, Role.BUSINESS_MANAGER),
-        owner=make_user("police.lead@northshire.example", northshire, Role.AGENCY_LEAD, police),
-        other_agency=make_user("social.worker@northshire.example", northshire, Role.CONTRIBUTOR, social_care),
-        reviewer=make_user("reviewer@northshire.example", northshire, Role.REVIEWER),
-        auditor=make_user("auditor@northshire.example", northshire, Role.AUDITOR),
-        outsider=make_user("manager@southvale.example", southvale, Role.BUSINESS_MANAGER),
-    )
-
-
-def signed_in(user: Any) -> Client:
-    """A client signed in with the two-factor step done, as after a real sign-in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
-
-
-PERSONAS = ("manager", "owner", "other_agency", "reviewer", "auditor", "outsider")
+    """Northshire and Southvale, their agencies, and one person for each persona."""
+    return make_world()
 
 
 @pytest.fixture
-def as_(world: World) -> Any:
+def as_(world: World) -> Callable[[str], Client]:
     """as_("owner") gives a signed-in client for that persona."""
 
     def client_for(persona: str) -> Client:
@@ -166,5 +105,31 @@ def as_(world: World) -> Any:
     return client_for
 
 
-# Browser tests share one Chromium for the whole run, wherever they live (one Playwright per process).
-from tests.browser.support import browser, page  # noqa: E402, F401
+@pytest.fixture
+def incident(world: World) -> Incident:
+    """Case NS-2024-017 of Northshire, reported by the police lead."""
+    return make_incident(world)
+
+
+@pytest.fixture
+def police_request(world: World) -> ChronologyRequest:
+    """A request to Northshire Police (the owner's agency) for its chronology of case NS-2024-017."""
+    return make_request(world, make_incident(world))
+
+
+@pytest.fixture
+def case(world: World) -> Incident:
+    """Case NS-2024-060: two agencies' submitted chronologies, the reviewer assigned."""
+    return submitted_case(world)
+
+
+@pytest.fixture
+def partners(world: World) -> dict[str, User]:
+    """One representative for each statutory partner: the local authority, the ICB and the police."""
+    return make_partners(world).people
+
+
+@pytest.fixture
+def register(world: World) -> Register:
+    """Two cases with learning points naming different agencies, and a statutory partner."""
+    return build_register(world)

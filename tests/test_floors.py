@@ -3,6 +3,10 @@ upward arrow that the import-linter contract in pyproject.toml would otherwise c
 
 The few that stay are listed with their reason; a new one fails here until it is moved to the top of
 its module or, for a real reason, added to the list.
+
+The tests have a floor too: no test module (and no conftest) imports a conftest or a test module.
+Test data comes from ``tests.factories``, shared helpers from ``tests.support`` (or a folder's own
+``support`` module), and fixtures from conftest files, as fixtures.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-CHRONICLE = Path(__file__).resolve().parent.parent / "chronicle"
+TESTS = Path(__file__).resolve().parent
+CHRONICLE = TESTS.parent / "chronicle"
 
 # (module, imported module) -> why it is imported where it is used.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -90,4 +95,53 @@ def test_it_sees_an_import_inside_a_function_but_not_at_the_top(tmp_path: Path) 
     assert _hidden_imports(tmp_path / "chronicle") == {
         ("chronicle.incidents.services", "chronicle.composite"),
         ("chronicle.incidents.services", "chronicle.reviews.models"),
+    }
+
+
+def _is_test_or_conftest(module: str) -> bool:
+    return any(part == "conftest" or part.startswith(("conftest_", "test_")) for part in module.split("."))
+
+
+def _imports_of_tests(root: Path = TESTS) -> set[tuple[str, str]]:
+    """(file, module) for every import, anywhere in a file under ``root``, of a conftest or test module."""
+    found: set[tuple[str, str]] = set()
+    for path in root.rglob("*.py"):
+        name = str(path.relative_to(root))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = "." * node.level + (node.module or "")
+                modules = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            found |= {(name, module) for module in modules if _is_test_or_conftest(module)}
+    return found
+
+
+def test_it_finds_no_test_that_imports_a_conftest_or_another_test_module() -> None:
+    assert sorted(_imports_of_tests()) == [], (
+        "import test data from tests.factories and helpers from tests.support; use fixtures as fixtures"
+    )
+
+
+def test_it_sees_each_way_of_importing_a_conftest_or_a_test_module(tmp_path: Path) -> None:
+    (tmp_path / "test_pages.py").write_text(
+        "from tests.conftest import make_user\n"
+        "import tests.reviews.test_rapid_review\n"
+        "from tests.reviews import conftest_pack\n"
+        "from .conftest import world\n"
+        "from tests.factories import make_incident\n"
+        "from tests.support.forms import decide\n\n"
+        "def helper():\n    from tests.incidents.test_screening import answers_form\n"
+    )
+    assert _imports_of_tests(tmp_path) == {
+        ("test_pages.py", "tests.conftest"),
+        ("test_pages.py", "tests.conftest.make_user"),
+        ("test_pages.py", "tests.reviews.test_rapid_review"),
+        ("test_pages.py", "tests.reviews.conftest_pack"),
+        ("test_pages.py", ".conftest"),
+        ("test_pages.py", ".conftest.world"),
+        ("test_pages.py", "tests.incidents.test_screening"),
+        ("test_pages.py", "tests.incidents.test_screening.answers_form"),
     }

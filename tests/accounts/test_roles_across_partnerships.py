@@ -8,11 +8,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import RequestFactory
 
-from chronicle.accounts.models import Agency, AgencyType, Membership, Partnership, Role
-from chronicle.audit.actor import Actor
-from tests.conftest import make_user, signed_in
+from chronicle.accounts.models import Agency, AgencyType, Partnership, Role
+from tests.factories import (
+    AgencyFactory,
+    ChildFactory,
+    ChronologyRequestFactory,
+    IncidentFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    ReviewerAssignmentFactory,
+    actor_for,
+    add_entry,
+    make_user,
+    signed_in,
+    submit,
+)
 
 ROLES = ("manager", "lead", "contributor", "partner", "reviewer", "auditor")
 ROLE_OF = {
@@ -61,15 +72,12 @@ class Case:
 
 
 def _make_case(name: str, prefix: str) -> Case:
-    from chronicle.chronologies import services as chronology_services
-    from chronicle.chronologies.models import ChronologyRequest, DraftEntry, ImportBatch
-    from chronicle.core.dates import PartialDate
-    from chronicle.incidents.models import Child, Incident, ReviewerAssignment
+    from chronicle.chronologies.models import DraftEntry, ImportBatch
     from chronicle.reviews import services as review_services
     from chronicle.reviews.models import LearningKind, LearningPoint
 
-    partnership = Partnership.objects.create(name=f"{name} Safeguarding Children Partnership")
-    police = Agency.objects.create(
+    partnership = PartnershipFactory(name=f"{name} Safeguarding Children Partnership")
+    police = AgencyFactory(
         partnership=partnership,
         name=f"{name} Police",
         agency_type=AgencyType.POLICE,
@@ -85,22 +93,15 @@ def _make_case(name: str, prefix: str) -> Case:
         )
         for role in ROLES
     }
-    incident = Incident.objects.create(
+    incident = IncidentFactory(
         partnership=partnership,
         reference=f"{prefix}-2024-001",
-        occurred_on=dt.date(2024, 3, 4),
-        aware_on=dt.date(2024, 3, 5),
-        in_england=True,
-        outcome="seriously_harmed",
-        harm_categories=["abusive_head_trauma"],
         description="A baby taken to hospital with a head injury.",
-        abuse_or_neglect="suspected",
         reporting_agency=police,
-        reporter_name="DI Lee",
         reported_by=people["lead"],
     )
-    Child.objects.create(incident=incident, label="Baby K", born_on=dt.date(2023, 12, 1))
-    chronology_request = ChronologyRequest.objects.create(
+    ChildFactory(incident=incident, label="Baby K", born_on=dt.date(2023, 12, 1))
+    chronology_request = ChronologyRequestFactory(
         incident=incident,
         agency=police,
         period_from=dt.date(2023, 12, 1),
@@ -109,24 +110,16 @@ def _make_case(name: str, prefix: str) -> Case:
         due_on=dt.date(2024, 3, 19),
         requested_on=dt.date(2024, 3, 5),
         requested_by=people["manager"],
+        instructions="",
     )
 
     def entry(text: str) -> DraftEntry:
-        date = PartialDate.from_isoformat("2024-02-03")
-        return DraftEntry.objects.create(
-            request=chronology_request,
-            created_by=people["lead"],
-            date_text="2024-02-03",
-            date_start=date.start,
-            date_end=date.end,
-            description=text,
-            source="Niche ref 1",
+        return add_entry(
+            chronology_request, people["lead"], "2024-02-03", description=text, source="Niche ref 1"
         )
 
     entry("Police called to the home; baby seen.")
-    request = RequestFactory().post("/")
-    request.user = people["lead"]
-    chronology_services.submit(Actor.from_request(request), chronology_request)
+    submit(people["lead"], chronology_request)
     draft_entry = entry("A later call, not yet submitted.")
     batch = ImportBatch.objects.create(
         request=chronology_request,
@@ -136,11 +129,8 @@ def _make_case(name: str, prefix: str) -> Case:
         entries=1,
         imported_by=people["lead"],
     )
-    ReviewerAssignment.objects.create(
-        incident=incident, reviewer=people["reviewer"], assigned_by=people["manager"]
-    )
-    request.user = people["manager"]
-    review = review_services.start(Actor.from_request(request), incident)
+    ReviewerAssignmentFactory(incident=incident, reviewer=people["reviewer"], assigned_by=people["manager"])
+    review = review_services.start(actor_for(people["manager"]), incident)
     point = LearningPoint.objects.create(
         partnership=partnership,
         incident=incident,
@@ -198,7 +188,7 @@ def test_it_keeps_each_role_of_a_person_in_two_partnerships_to_its_own_partnersh
     """A contributor for Northshire Police who is also Southvale's business manager: a contributor
     in Northshire (their draft, not the composite or the review), a manager in Southvale."""
     person = cases["north"].people["contributor"]
-    Membership.objects.create(user=person, partnership=cases["south"].partnership, role=Role.BUSINESS_MANAGER)
+    MembershipFactory(user=person, partnership=cases["south"].partnership, role=Role.BUSINESS_MANAGER)
     client = signed_in(person)
     seen = {side: {page for page, url in cases[side].urls.items() if reached(client, url)} for side in cases}
     assert seen["north"] == ALLOWED["contributor"]

@@ -8,6 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chronicle.audit.models import Action, AuditEvent, Outcome
+from tests.factories import TwoFactorDeviceFactory
 
 PASSWORD = "correct horse battery staple"
 
@@ -102,7 +103,7 @@ def test_it_asks_for_two_factor_set_up_when_required(client: Client, world: Any,
 def test_it_asks_for_the_code_at_each_sign_in(client: Client, world: Any, settings: Any) -> None:
     settings.REQUIRE_2FA = True
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp otherwise makes people wait after a wrong code
-    device = TOTPDevice.objects.create(user=world.manager, name="phone", confirmed=True)
+    device = TwoFactorDeviceFactory(user=world.manager)
     post_sign_in(client, "manager@northshire.example")
     assert client.get("/dashboard/")["Location"] == "/sign-in/two-factor/"
     wrong = client.post(
@@ -118,7 +119,7 @@ def test_it_asks_for_the_code_at_each_sign_in(client: Client, world: Any, settin
 @pytest.mark.parametrize("token", ["", "12345", "abcdef"])
 def test_it_explains_a_malformed_security_code(client: Client, world: Any, settings: Any, token: str) -> None:
     settings.REQUIRE_2FA = True
-    TOTPDevice.objects.create(user=world.manager, name="phone", confirmed=True)
+    TwoFactorDeviceFactory(user=world.manager)
     post_sign_in(client, "manager@northshire.example")
     response = client.post("/sign-in/two-factor/", {"token": token})
     assert response.status_code == 200

@@ -8,7 +8,7 @@ import pytest
 
 from chronicle.accounts.models import Membership, Role, User
 from chronicle.audit.models import Action, AuditEvent
-from tests.conftest import signed_in
+from tests.factories import signed_in
 
 
 @pytest.fixture

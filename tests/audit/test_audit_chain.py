@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from chronicle.audit import triggers
 from chronicle.audit.chain import GENESIS, event_hash
-from chronicle.audit.migrations import _triggers
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.audit.verification import verify_stored_chain
 
@@ -20,9 +20,7 @@ from chronicle.audit.verification import verify_stored_chain
 def lift_triggers() -> None:
     """What someone editing the database file by hand would do first (rolled back with the test)."""
     statements = (
-        _triggers.CURRENT.postgres_down
-        if connection.vendor == "postgresql"
-        else _triggers.CURRENT.sqlite_down
+        triggers.CURRENT.postgres_down if connection.vendor == "postgresql" else triggers.CURRENT.sqlite_down
     )
     with connection.cursor() as cursor:
         for statement in statements:

@@ -5,9 +5,12 @@ from typing import Any
 import pytest
 from django.contrib.admin.sites import site
 from django.db import DatabaseError, connection, transaction
-from django.test import Client, RequestFactory
+from django.db.models import ProtectedError
+from django.test import RequestFactory
 
+from chronicle.accounts.models import User
 from chronicle.audit.models import Action, AuditEvent, AuditEventImmutable
+from tests.factories import World, signed_in
 
 
 @pytest.fixture
@@ -71,39 +74,33 @@ def test_it_refuses_truncate_on_postgresql(event: AuditEvent) -> None:
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_it_refuses_deletes_through_the_base_manager_and_raw_delete(event: AuditEvent) -> None:
+def test_it_refuses_deletes_through_the_base_manager_and_related_deletes(
+    event: AuditEvent, world: World
+) -> None:
+    # Django's own deletes and related lookups go through the base manager: it is the refusing one.
+    assert AuditEvent._meta.base_manager_name == "objects"
     with pytest.raises(AuditEventImmutable):
-        AuditEvent._base_manager.filter(pk=event.pk).delete()
+        AuditEvent.objects.filter(pk=event.pk).delete()
     with pytest.raises(AuditEventImmutable):
-        AuditEvent._base_manager.filter(pk=event.pk)._raw_delete(AuditEvent._base_manager.db)
-    with pytest.raises(AuditEventImmutable):
-        AuditEvent.objects.filter(pk=event.pk)._raw_delete("default")
-    with pytest.raises(AuditEventImmutable):
-        AuditEvent._default_manager.filter(pk=event.pk).update(detail="changed")
-    with pytest.raises(AuditEventImmutable):
-        AuditEvent._base_manager.filter(pk=event.pk)._update({"detail": "changed"})
+        AuditEvent.objects.update_or_create(pk=event.pk, defaults={"detail": "changed"})
     with pytest.raises(AuditEventImmutable):
         AuditEvent.objects.bulk_create([AuditEvent(action=Action.VIEW)])
+    # Deleting the person or the partnership an event names would delete the event with them.
+    for named in (world.manager, world.northshire):
+        with pytest.raises(ProtectedError) as refused, transaction.atomic():
+            named.delete()
+        assert event in refused.value.protected_objects
     assert AuditEvent.objects.get(pk=event.pk).detail == ""
 
 
 def test_it_gives_the_admin_no_way_to_change_or_delete(event: AuditEvent, world: Any) -> None:
-    from chronicle.accounts.models import User
-
     admin_user = User.objects.create_superuser("root@chronicle.example", "root@chronicle.example", "x" * 20)
     request = RequestFactory().get("/admin/")
     request.user = admin_user
-    model_admin = site._registry[AuditEvent]
+    model_admin = site.get_model_admin(AuditEvent)
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, event)
     assert not model_admin.has_delete_permission(request, event)
-    client = Client()
-    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=admin_user, name="t", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    client = signed_in(admin_user)
     assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -13,8 +13,7 @@ from chronicle.accounts.models import User
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.incidents.models import Incident
 from chronicle.jobs.models import Job, JobKind
-from tests.conftest import signed_in
-from tests.incidents.conftest import make_incident
+from tests.factories import make_incident, signed_in
 
 
 def table_of(response: Any) -> str:

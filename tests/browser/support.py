@@ -1,7 +1,9 @@
-"""Fixtures and helpers for browser tests: Playwright driving Debian's Chromium (browsers cannot be downloaded here), with axe-core checks."""
+"""Fixtures and helpers for browser tests: Playwright driving Debian's Chromium (browsers cannot be downloaded here),
+with axe-core checks, signing in and out, dates, and a look at a page at every width."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -9,6 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from chronicle.accounts.models import Agency, User
+from chronicle.chronologies.models import ChronologyRequest, Status
+from chronicle.incidents.models import Incident
+from tests.factories import PASSWORD, ChronologyRequestFactory, add_entries
 
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
 # tests make there are still synchronous.
@@ -93,3 +100,112 @@ def check_accessibility(page: Any, name: str) -> None:
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad
     ]
     assert not bad, f"{name}: accessibility violations: {summary}"
+
+
+WIDTHS = (320, 375, 1280)
+SHOT_WIDTHS = (375, 1280)
+AXE_RUN = (
+    "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations"
+    ".filter(v => ['serious', 'critical'].includes(v.impact))"
+    ".map(v => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(' | ')}`)"
+)
+
+
+def sign_in(page: Any, email: str) -> None:
+    page.goto("/")
+    check_accessibility(page, "sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:
+    dates = page.get_by_role("group", name=group).first
+    dates.get_by_label("Day").fill(day)
+    dates.get_by_label("Month").fill(month)
+    dates.get_by_label("Year").fill(year)
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="You have signed out").wait_for()
+
+
+def shots_folder() -> Path:
+    folder = ROOT / "docs" / "images" if os.environ.get("CHRONICLE_DOCS_IMAGES") == "true" else SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def keep_small(path: Path) -> None:
+    """A screenshot for the docs in 256 colours: a page's few colours survive, the file is a third the size."""
+    from PIL import Image
+
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    small.save(path, optimize=True)
+
+
+def at_every_width(page: Any, name: str) -> None:
+    """The page as it is now at 320, 375 and 1280 px: no overflow, no axe violation; shots at 375 and 1280."""
+    size = page.viewport_size
+    axe = AXE.read_text()
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            problems.append(f"{name} at {width} px: {scroll} px wide")
+        if width in SHOT_WIDTHS:
+            shot = shots_folder() / f"{name}-{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            if os.environ.get("CHRONICLE_DOCS_IMAGES") == "true":
+                keep_small(shot)
+        page.evaluate(axe)
+        problems += [f"{name} at {width} px: {violation}" for violation in page.evaluate(AXE_RUN)]
+    page.set_viewport_size(size)
+    assert not problems, "\n".join(problems)
+
+
+def sign_in_to_dashboard(page: Any, email: str) -> None:
+    page.goto("/sign-in/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.get_by_role("heading", name="Dashboard").wait_for()
+
+
+def draft_chronology(incident: Incident, agency_name: str, manager: User, lead: User) -> ChronologyRequest:
+    """A chronology the agency is still writing, so the draft workspace has entries to show."""
+    request: ChronologyRequest = ChronologyRequestFactory(
+        incident=incident,
+        agency=Agency.objects.get(partnership=incident.partnership, name=agency_name),
+        period_from=incident.occurred_on - dt.timedelta(days=120),
+        period_to=incident.occurred_on,
+        scope="full",
+        due_on=incident.aware_on + dt.timedelta(days=20),
+        requested_on=incident.aware_on,
+        requested_by=manager,
+        status=Status.IN_PROGRESS,
+        instructions="",
+    )
+    add_entries(
+        request,
+        lead,
+        [
+            (
+                (incident.occurred_on - dt.timedelta(days=3)).isoformat(),
+                "police_callout",
+                "Police called by a neighbour to reports of a baby crying for hours; mother said the baby had colic.",
+                "Niche occurrence 2026-5571-a-long-reference-with-no-spaces-at-all",
+            ),
+            (
+                incident.occurred_on.isoformat(),
+                "",
+                "Officers attended the hospital with the ambulance crew and spoke to the father.",
+                "Niche occurrence 2026-5580",
+            ),
+        ],
+    )
+    return request

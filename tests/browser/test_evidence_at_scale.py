@@ -30,10 +30,7 @@ from chronicle.composite import services as composite
 from chronicle.core.dates import PartialDate
 from chronicle.incidents.models import Incident
 from chronicle.reviews.models import RapidReview
-from tests.browser.support import check_accessibility
-from tests.browser.test_foundation_journey import sign_in
-from tests.browser.test_incident_journey import fill_date
-from tests.browser.test_whole_journey import sign_out
+from tests.browser.support import check_accessibility, fill_date, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 

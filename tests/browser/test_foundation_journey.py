@@ -4,18 +4,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import check_accessibility
-from tests.conftest import make_user
+from tests.browser.support import check_accessibility, sign_in
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Any, email: str) -> None:
-    page.goto("/")
-    check_accessibility(page, "sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_it_signs_in_the_business_manager_who_sees_the_dashboard_and_signs_out(page: Any, world: Any) -> None:

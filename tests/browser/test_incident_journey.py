@@ -4,18 +4,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import check_accessibility
-from tests.browser.test_foundation_journey import sign_in
-from tests.browser.test_journey_pages import at_every_width
+from tests.browser.support import at_every_width, check_accessibility, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:
-    dates = page.get_by_role("group", name=group).first
-    dates.get_by_label("Day").fill(day)
-    dates.get_by_label("Month").fill(month)
-    dates.get_by_label("Year").fill(year)
 
 
 def test_it_reports_an_incident_in_a_few_steps_and_the_manager_screens_it(page: Any, world: Any) -> None:

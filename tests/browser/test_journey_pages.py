@@ -19,49 +19,19 @@ from chronicle.audit.actor import Actor
 from chronicle.incidents.models import Incident
 from chronicle.reviews import services
 from chronicle.reviews.models import RapidReview
-from tests.browser.support import AXE, ROOT, SCREENSHOTS
-from tests.browser.test_small_screens import AXE_RUN, PASSWORD, _draft, _sign_in
+from tests.browser.support import (
+    AXE,
+    AXE_RUN,
+    ROOT,
+    SCREENSHOTS,
+    SHOT_WIDTHS,
+    WIDTHS,
+    draft_chronology,
+    sign_in_to_dashboard,
+)
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-WIDTHS = (320, 375, 1280)
-SHOT_WIDTHS = (375, 1280)
-
-
-def shots_folder() -> Path:
-    folder = ROOT / "docs" / "images" if os.environ.get("CHRONICLE_DOCS_IMAGES") == "true" else SCREENSHOTS
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def keep_small(path: Path) -> None:
-    """A screenshot for the docs in 256 colours: a page's few colours survive, the file is a third the size."""
-    from PIL import Image
-
-    with Image.open(path) as shot:
-        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
-    small.save(path, optimize=True)
-
-
-def at_every_width(page: Any, name: str) -> None:
-    """The page as it is now at 320, 375 and 1280 px: no overflow, no axe violation; shots at 375 and 1280."""
-    size = page.viewport_size
-    axe = AXE.read_text()
-    problems = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        if scroll > inner:
-            problems.append(f"{name} at {width} px: {scroll} px wide")
-        if width in SHOT_WIDTHS:
-            shot = shots_folder() / f"{name}-{width}.png"
-            page.screenshot(path=str(shot), full_page=True)
-            if os.environ.get("CHRONICLE_DOCS_IMAGES") == "true":
-                keep_small(shot)
-        page.evaluate(axe)
-        problems += [f"{name} at {width} px: {violation}" for violation in page.evaluate(AXE_RUN)]
-    page.set_viewport_size(size)
-    assert not problems, "\n".join(problems)
 
 
 def _as(user: User) -> Any:
@@ -76,7 +46,7 @@ def _prepare() -> dict[str, list[tuple[str, str]]]:
     case = Incident.objects.get(reference="NS-2026-002")
     newest = Incident.objects.get(reference="NS-2026-031")
     police_lead = User.objects.get(email="police.lead@northshire.example")
-    _draft(newest, "Northshire Police", manager, police_lead)
+    draft_chronology(newest, "Northshire Police", manager, police_lead)
     started = services.start(Actor.from_request(_as(manager)), newest)
     services.record_decision(
         Actor.from_request(_as(manager)),
@@ -128,7 +98,7 @@ def test_it_fits_the_pages_that_say_what_to_do_next_and_passes_axe(
     for email, paths in pages.items():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        _sign_in(page, email)
+        sign_in_to_dashboard(page, email)
         for path, name in paths:
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})

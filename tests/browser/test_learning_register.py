@@ -9,9 +9,8 @@ import pytest
 from django.urls import reverse
 
 from chronicle.reviews.models import LearningAction, LearningPoint
-from tests.browser.support import check_accessibility
-from tests.browser.test_foundation_journey import sign_in
-from tests.reviews.conftest_learning import LEARNING_URLS, register  # noqa: F401 (fixture)
+from tests.browser.support import check_accessibility, sign_in
+from tests.support.learning_urls import LEARNING_URLS
 
 pytestmark = [pytest.mark.browser, LEARNING_URLS]
 
@@ -26,7 +25,7 @@ def fill_date(page: Any, group: str, day: str, month: str, year: str) -> None:
 def test_it_lets_the_business_manager_record_learning_and_see_what_recurs(
     page: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
     sign_in(page, "manager@northshire.example")
     page.get_by_role("heading", name="Dashboard").wait_for()
@@ -89,7 +88,7 @@ def test_it_adds_a_learning_point_without_javascript(
     browser: Any,
     live_server: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     settings: Any,
 ) -> None:
     settings.REQUIRE_2FA = False

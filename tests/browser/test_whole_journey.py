@@ -10,22 +10,13 @@ from typing import Any
 
 import pytest
 
-from chronicle.accounts.models import Agency, AgencyType, Role
+from chronicle.accounts.models import Role
 from chronicle.reviews.demo import CSC_CSV_V1, POLICE_CSV
 from chronicle.reviews.models import RapidReview
-from tests.browser.support import check_accessibility
-from tests.browser.test_foundation_journey import sign_in
-from tests.browser.test_incident_journey import fill_date
-from tests.browser.test_journey_pages import at_every_width
-from tests.conftest import make_user
-from tests.incidents.conftest import make_incident
+from tests.browser.support import at_every_width, check_accessibility, fill_date, sign_in, sign_out
+from tests.factories import make_incident, make_partners, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def sign_out(page: Any) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("heading", name="You have signed out").wait_for()
 
 
 def import_and_submit(page: Any, tmp_path: Path, email: str, name: str, text: str, shot: str = "") -> None:
@@ -47,16 +38,8 @@ def import_and_submit(page: Any, tmp_path: Path, email: str, name: str, text: st
 
 
 def test_it_carries_a_case_from_screening_to_the_panel_pack(page: Any, world: Any, tmp_path: Path) -> None:
-    icb = Agency.objects.create(
-        partnership=world.northshire,
-        name="Northshire ICB",
-        agency_type=AgencyType.ICB,
-        is_statutory_partner=True,
-    )
+    make_partners(world)  # dcs@, nurse@ (of the ICB) and acc@northshire.example
     make_user("csc.lead@northshire.example", world.northshire, Role.AGENCY_LEAD, world.social_care)
-    make_user("dcs@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.social_care)
-    make_user("nurse@northshire.example", world.northshire, Role.STATUTORY_PARTNER, icb)
-    make_user("acc@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.police)
     today = dt.date.today()
     case = make_incident(
         world,

@@ -10,12 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chronicle.accounts.models import Role
-from chronicle.audit.actor import Actor
 from chronicle.audit.models import AuditEvent
 from chronicle.chronologies.models import AgencyEventType, DraftEntry, ImportBatch, PendingUpload
 from chronicle.chronologies.services import submit
-from tests.chronologies.conftest import make_request
-from tests.conftest import make_user, signed_in
+from tests.factories import actor_for, make_request, make_user, signed_in
 
 POLICE_CSV = (
     b"Date,Source of information,Event type,Event details\n"
@@ -201,9 +199,7 @@ def test_it_shows_the_agencys_own_value_on_the_submitted_version(
         location,
         answers(page, {"Concern": "contact", "Information sharing": "uncoded", "Home visit": "police_visit"}),
     )
-    from tests.chronologies.test_stored_events import request_as
-
-    version = submit(Actor.from_request(request_as(world.owner)), police_request)
+    version = submit(actor_for(world.owner), police_request)
     page = (
         as_("manager").get(f"/chronologies/{police_request.code}/versions/{version.number}/").content.decode()
     )

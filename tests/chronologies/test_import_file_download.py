@@ -8,7 +8,8 @@ import pytest
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies.models import ImportBatch
-from tests.chronologies.test_workspace_import import month_csv, upload
+from tests.factories import make_incident, make_request
+from tests.support.forms import month_csv, upload
 
 
 def file_url(police_request: Any, batch: Any) -> str:
@@ -65,9 +66,6 @@ def test_it_does_not_offer_a_file_imported_before_files_were_kept(as_: Any, poli
 def test_it_does_not_give_one_request_s_file_through_another(
     as_: Any, world: Any, police_request: Any
 ) -> None:
-    from tests.chronologies.conftest import make_request
-    from tests.incidents.conftest import make_incident
-
     upload(as_, police_request, "police.csv", month_csv())
     batch = ImportBatch.objects.get(request=police_request)
     other_case = make_request(world, make_incident(world, reference="NS-2024-099"))

@@ -16,8 +16,8 @@ from chronicle.audit.actor import Actor
 from chronicle.chronologies import imports
 from chronicle.chronologies.models import DraftEntry, ImportBatch, PendingUpload
 from chronicle.core.importing.validate import import_file
-from tests.chronologies.conftest import add_entry
-from tests.chronologies.test_workspace_import import month_csv, upload
+from tests.factories import add_entry
+from tests.support.forms import month_csv, upload
 
 
 def store(world: Any, chronology_request: Any, name: str, content: bytes, **kwargs: Any) -> Any:

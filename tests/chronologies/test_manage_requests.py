@@ -7,12 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies import services
-from chronicle.chronologies.models import ChronologyRequest, DraftEntry, Status
+from chronicle.chronologies.models import ChronologyRequest, Status
 from chronicle.incidents.models import ReviewerAssignment
-from tests.incidents.conftest import make_incident
+from tests.factories import add_entry, make_incident, submit
 
 
 @pytest.fixture
@@ -137,20 +136,14 @@ def test_it_shows_each_person_the_requests_they_may_see(
 
 
 def submit_version(world: Any, chronology_request: ChronologyRequest, user: Any) -> None:
-    from django.test import RequestFactory
-
-    DraftEntry.objects.create(
-        request=chronology_request,
-        created_by=user,
-        date_text="2024-03-01",
-        date_start=dt.date(2024, 3, 1),
-        date_end=dt.date(2024, 3, 1),
+    add_entry(
+        chronology_request,
+        user,
+        "2024-03-01",
         description="Home visit; child seen alone.",
         source="Case note 41",
     )
-    http = RequestFactory().post("/")
-    http.user = user
-    services.submit(Actor.from_request(http), chronology_request)  # type: ignore[arg-type]
+    submit(user, chronology_request)
 
 
 def test_it_returns_a_chronology_with_feedback_and_accepts_a_revision(

@@ -9,24 +9,15 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.test import RequestFactory
 
-from chronicle.audit.actor import Actor
 from chronicle.chronologies import events as stored_events
 from chronicle.chronologies.models import DraftEntry, VersionEntry
 from chronicle.chronologies.services import submit
 from chronicle.chronologies.store import entry_from_row
 from chronicle.core import extract
 from chronicle.core.events import Event, Subject, events_from_json, events_to_json
-from tests.chronologies.conftest import add_entry
-from tests.chronologies.test_workspace_entries import new_entry
-from tests.chronologies.test_workspace_import import month_csv, upload
-
-
-def request_as(user: Any) -> Any:
-    http_request = RequestFactory().post("/")
-    http_request.user = user
-    return http_request
+from tests.factories import actor_for, add_entry
+from tests.support.forms import entry_data, month_csv, new_entry, upload
 
 
 @pytest.fixture
@@ -68,8 +59,6 @@ def test_it_reads_an_entry_saved_in_the_browser_in_the_request(
 def test_it_reads_an_entry_again_when_its_words_change(as_: Any, world: Any, police_request: Any) -> None:
     new_entry(as_, police_request, event_type="", description="Strategy discussion held with police.")
     entry = DraftEntry.objects.get(request=police_request)
-    from tests.chronologies.test_workspace_entries import entry_data
-
     as_("owner").post(
         f"/chronologies/{police_request.code}/entries/{entry.code}/",
         entry_data(event_type="", description="Child protection medical at the hospital."),
@@ -115,7 +104,7 @@ def test_it_copies_the_drafts_events_at_submit_and_never_reads_them_again(
 ) -> None:
     stored = events_to_json([Event("referral", negated=True, words=("no referral",))])
     add_entry(police_request, world.owner, events=stored, events_version="older-reader")
-    version = submit(Actor.from_request(request_as(world.owner)), police_request)
+    version = submit(actor_for(world.owner), police_request)
     [entry] = VersionEntry.objects.filter(version=version)
     assert entry.events == stored
     assert entry.events_version == "older-reader"  # copied as read, not read again
@@ -126,7 +115,7 @@ def test_it_completes_a_version_whose_rows_were_not_read_yet(
     world: Any, police_request: Any, queued: None
 ) -> None:
     add_entry(police_request, world.owner, description="Strategy discussion held.")
-    version = submit(Actor.from_request(request_as(world.owner)), police_request)
+    version = submit(actor_for(world.owner), police_request)
     [entry] = VersionEntry.objects.filter(version=version)
     assert entry.events is None
     run_queued_tasks()
@@ -172,7 +161,7 @@ def test_it_shows_each_entrys_events_in_plain_words_on_the_draft_and_version(
     ]
     add_entry(police_request, world.owner, agency_event_type="Concern", events=events_to_json(stored))
     draft = as_("owner").get(f"/chronologies/{police_request.code}/").content.decode()
-    version = submit(Actor.from_request(request_as(world.owner)), police_request)
+    version = submit(actor_for(world.owner), police_request)
     submitted = as_("manager").get(f"/chronologies/{police_request.code}/versions/{version.number}/")
     for page in (draft, submitted.content.decode()):
         assert "Home visit by social worker, <strong>did not happen</strong>" in page

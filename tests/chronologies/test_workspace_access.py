@@ -8,9 +8,7 @@ import pytest
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies.models import PendingUpload
-from chronicle.incidents.models import ReviewerAssignment
-from tests.chronologies.conftest import add_entry
-from tests.conftest import signed_in
+from tests.factories import add_entry, assign_reviewer, make_request, signed_in
 
 DRAFT_PAGES = (
     "{base}",
@@ -98,9 +96,7 @@ def test_it_shows_versions_to_their_readers(
 def test_it_shows_versions_to_a_reviewer_assigned_to_the_case(
     as_: Any, world: Any, police_request: Any, pages: Any, page: str
 ) -> None:
-    ReviewerAssignment.objects.create(
-        incident=police_request.incident, reviewer=world.reviewer, assigned_by=world.manager
-    )
+    assign_reviewer(world, police_request.incident)
     assert as_("reviewer").get(url(page, pages)).status_code == 200
     # An assigned reviewer still never sees the draft.
     assert as_("reviewer").get(pages["base"]).status_code == 404
@@ -145,8 +141,6 @@ def test_it_refuses_other_template_formats_and_anonymous_visitors(as_: Any, clie
 
 
 def test_it_hides_an_entry_of_another_request(as_: Any, world: Any, police_request: Any) -> None:
-    from tests.chronologies.conftest import make_request
-
     other = make_request(world, police_request.incident, world.social_care)
     entry = add_entry(other, world.other_agency)
     response = as_("owner").get(f"/chronologies/{police_request.code}/entries/{entry.code}/")

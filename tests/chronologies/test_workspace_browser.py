@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from chronicle.chronologies.models import ChronologyVersion, DraftEntry
-from tests.browser.support import check_accessibility
-from tests.browser.test_foundation_journey import sign_in
+from tests.browser.support import check_accessibility, sign_in
+from tests.support.forms import month_csv
 
 pytestmark = pytest.mark.browser
 
@@ -106,8 +106,6 @@ def test_it_lets_an_agency_lead_build_import_and_submit_a_chronology(
 def test_it_asks_an_agency_lead_before_adding_the_same_file_again(
     page: Any, world: Any, police_request: Any
 ) -> None:
-    from tests.chronologies.test_workspace_import import month_csv
-
     sign_in(page, "police.lead@northshire.example")
     for _ in range(2):
         page.goto(f"/chronologies/{police_request.code}/import/")

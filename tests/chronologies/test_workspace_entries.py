@@ -9,43 +9,8 @@ import pytest
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies.models import DraftEntry, Status
-from tests.chronologies.conftest import add_entry
-
-
-def entry_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "date_day": "22",
-        "date_month": "5",
-        "date_year": "2016",
-        "time": "14:30",
-        "event_type": "hv_contact",
-        "description": "Health visitor saw Baby G at home with mother.",
-        "source": "Health visiting record 48213",
-        "first_hand": "first_hand",
-        "action": "Advice on safe sleeping",
-        "outcome": "Next visit booked",
-        "significance": "Mother engaged well",
-        "child_seen": "yes",
-        "seen_alone": "no",
-        "child_voice": "",
-        "recorded_by": "Health visitor",
-        "recorded_on_day": "23",
-        "recorded_on_month": "5",
-        "recorded_on_year": "2016",
-        "entry_ref": "HV-7",
-        "practice_required": "Universal contact at 6-8 weeks (HV service specification v3, 2015)",
-        "record_shows_met": "",
-        "gap": "",
-        "staff_information": "",
-        "learning_point": "",
-        "multi_agency_point": "Was the GP told about the bruise?",
-    }
-    data.update(overrides)
-    return data
-
-
-def new_entry(as_: Any, police_request: Any, **overrides: str) -> Any:
-    return as_("owner").post(f"/chronologies/{police_request.code}/entries/new/", entry_data(**overrides))
+from tests.factories import add_entry
+from tests.support.forms import entry_data, new_entry
 
 
 def test_it_adds_an_entry_with_every_field(as_: Any, police_request: Any) -> None:

@@ -11,23 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies.models import DraftEntry, ImportBatch, PendingUpload
-from tests.chronologies.conftest import add_entry
-
-
-def upload(as_: Any, police_request: Any, name: str, content: bytes, mode: str = "add") -> Any:
-    return as_("owner").post(
-        f"/chronologies/{police_request.code}/import/",
-        {"file": SimpleUploadedFile(name, content), "mode": mode},
-    )
-
-
-def month_csv() -> bytes:
-    return (
-        b"date,date_precision,time,agency,event,source\n"
-        b"05/2016,month,,Northshire Police,Neighbour reported shouting at the address,Call log 1177\n"
-        b"2016-06-03,,14:30,Northshire Police,Officers attended; Baby G seen asleep,Incident 2291\n"
-        b"01/07/2016,month,,Northshire Police,Domestic abuse risk assessment,DASH 77\n"
-    )
+from tests.factories import add_entry
+from tests.support.forms import big_csv, month_csv, upload
 
 
 def test_it_imports_a_csv_with_known_headings_and_month_dates_without_asking(
@@ -61,16 +46,6 @@ def test_it_adds_to_the_draft_or_replaces_it(as_: Any, world: Any, police_reques
     assert DraftEntry.objects.filter(request=police_request).count() == 3
     assert not DraftEntry.objects.filter(pk=kept.pk).exists()
     assert ImportBatch.objects.filter(replaced_draft=True).count() == 1
-
-
-def big_csv(rows: int, bad_row: int) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Date", "Time", "Source of information", "Event details"])
-    for number in range(1, rows + 1):
-        date = "31/02/2016" if number == bad_row else f"{(number % 28) + 1:02d}/{(number % 12) + 1:02d}/2016"
-        writer.writerow([date, "09:00", f"Case note {number}", f"Contact {number} with the family"])
-    return out.getvalue().encode()
 
 
 def test_it_saves_nothing_from_a_large_file_with_one_impossible_date_and_names_the_cell(

@@ -6,7 +6,7 @@ from typing import Any
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.chronologies.models import ChronologyVersion, DraftEntry, Status
-from tests.chronologies.conftest import add_entry
+from tests.factories import add_entry, make_user, signed_in
 
 
 def test_it_confirms_the_entry_count_before_submitting(as_: Any, world: Any, police_request: Any) -> None:
@@ -73,7 +73,6 @@ def test_it_refuses_to_submit_an_empty_draft(as_: Any, police_request: Any) -> N
 
 def test_a_contributor_cannot_submit_and_is_told_why(as_: Any, world: Any, police_request: Any) -> None:
     from chronicle.accounts.models import Role
-    from tests.conftest import make_user, signed_in
 
     contributor = make_user("pc.jones@northshire.example", world.northshire, Role.CONTRIBUTOR, world.police)
     add_entry(police_request, contributor)

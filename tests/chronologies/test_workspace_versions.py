@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.chronologies.conftest import add_entry
-from tests.conftest import signed_in
+from tests.factories import add_entry, signed_in
 
 
 @pytest.fixture

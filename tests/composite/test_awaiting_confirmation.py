@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chronicle.audit.actor import Actor
-from chronicle.chronologies import services as chronology_services
-from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
 from chronicle.composite.awaiting import awaiting_confirmation
 from chronicle.composite.models import FindingDecision, LinkDecision, StoredAnalysis
 from chronicle.incidents.models import Incident
-from tests.composite.conftest import POLICE_ENTRIES, _request, add_entries
-from tests.incidents.conftest import make_incident
+from tests.factories import actor_for, make_incident, with_chronology
 
 
 def test_it_counts_what_no_one_has_decided(world: Any, case: Any) -> None:
@@ -28,7 +23,7 @@ def test_it_counts_what_no_one_has_decided(world: Any, case: Any) -> None:
     assert (counted.links, counted.findings) == (len(analysis.links), len(analysis.findings))
     link = analysis.links[0]
     services.decide_link(
-        Actor.from_request(_request(world.manager)),
+        actor_for(world.manager),
         case,
         built.uid(link.a_index),
         built.uid(link.b_index),
@@ -37,9 +32,7 @@ def test_it_counts_what_no_one_has_decided(world: Any, case: Any) -> None:
         "",
     )
     finding = analysis.findings[0]
-    services.decide_finding(
-        Actor.from_request(_request(world.manager)), built, finding, "confirmed", str(finding.status), ""
-    )
+    services.decide_finding(actor_for(world.manager), built, finding, "confirmed", str(finding.status), "")
     after = awaiting_confirmation([case])[case.pk]
     assert after is not None
     assert (after.links, after.findings) == (len(analysis.links) - 1, len(analysis.findings) - 1)
@@ -55,24 +48,6 @@ def test_it_finds_nothing_awaiting_in_a_case_without_chronologies(world: Any) ->
     incident = make_incident(world, reference="NS-2024-061")
     counted = awaiting_confirmation([incident])[incident.pk]
     assert counted is not None and counted.total == 0
-
-
-def with_chronology(world: Any, reference: str) -> Incident:
-    incident = make_incident(world, reference=reference)
-    request = ChronologyRequest.objects.create(
-        incident=incident,
-        agency=world.police,
-        period_from=dt.date(2023, 11, 1),
-        period_to=dt.date(2024, 3, 4),
-        scope="full",
-        due_on=dt.date(2024, 3, 19),
-        requested_on=dt.date(2024, 3, 5),
-        requested_by=world.manager,
-    )
-    add_entries(request, world.owner, POLICE_ENTRIES)
-    chronology_services.submit(Actor.from_request(_request(world.owner)), request)
-    services.build(incident)
-    return incident
 
 
 def test_it_takes_the_same_queries_for_one_case_or_many(world: Any, case: Any) -> None:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from chronicle.audit.actor import Actor
-from chronicle.chronologies import services as chronology_services
-from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
 from chronicle.composite.models import FindingDecision, LinkDecision
-from chronicle.incidents.models import ReviewerAssignment
-from tests.composite.conftest import _request, add_entries
-from tests.incidents.conftest import make_incident
+from tests.factories import submitted_case
 
 CALL_OUT = "Police called to domestic abuse incident at the home; baby present, seen and unharmed."
 POLICE_ENTRIES = [
@@ -24,36 +18,10 @@ POLICE_ENTRIES = [
 SOCIAL_CARE_ENTRIES = [("2024-02-03", "police_callout", CALL_OUT, "MASH record 77")]
 
 
-def _case(world: Any, reference: str, police_entries: Any, social_care_entries: Any) -> Any:
-    incident = make_incident(
-        world,
-        reference=reference,
-        occurred_on=dt.date(2024, 3, 4),
-        aware_on=dt.date(2024, 3, 5),
-        born_on=dt.date(2023, 11, 1),
-    )
-    common = {
-        "period_from": dt.date(2023, 11, 1),
-        "period_to": dt.date(2024, 3, 4),
-        "scope": "full",
-        "due_on": dt.date(2024, 3, 19),
-        "requested_on": dt.date(2024, 3, 5),
-        "requested_by": world.manager,
-    }
-    police = ChronologyRequest.objects.create(incident=incident, agency=world.police, **common)
-    social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
-    add_entries(police, world.owner, police_entries)
-    add_entries(social_care, world.other_agency, social_care_entries)
-    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
-    chronology_services.submit(Actor.from_request(_request(world.other_agency)), social_care)
-    ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
-    return incident
-
-
 @pytest.fixture
 def three_accounts(world: Any) -> Any:
     """One call-out recorded twice by the police and once by children's social care."""
-    return _case(world, "NS-2024-061", POLICE_ENTRIES, SOCIAL_CARE_ENTRIES)
+    return submitted_case(world, "NS-2024-061", POLICE_ENTRIES, SOCIAL_CARE_ENTRIES)
 
 
 REFERRAL = ("2024-01-10", "referral", "Referral about bruising to the baby's face seen at nursery", "Ref 9")
@@ -62,7 +30,7 @@ REFERRAL = ("2024-01-10", "referral", "Referral about bruising to the baby's fac
 @pytest.fixture
 def one_referral(world: Any) -> Any:
     """One referral recorded by the police and by children's social care, with no decision recorded."""
-    return _case(world, "NS-2024-062", [REFERRAL], [REFERRAL])
+    return submitted_case(world, "NS-2024-062", [REFERRAL], [REFERRAL])
 
 
 def _words(world: Any) -> str:

@@ -19,7 +19,7 @@ from chronicle.core.events import events_from_json
 from chronicle.incidents.models import Incident
 from chronicle.reviews.demo import REFERENCE
 from chronicle.reviews.models import RapidReview
-from tests.conftest import signed_in
+from tests.factories import signed_in
 
 
 @pytest.fixture

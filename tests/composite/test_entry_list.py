@@ -9,13 +9,9 @@ from typing import Any
 
 import pytest
 
-from chronicle.audit.actor import Actor
-from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite.models import AnalysedEntry
-from chronicle.incidents.models import ReviewerAssignment
-from tests.composite.conftest import _request, add_entries
-from tests.incidents.conftest import make_incident
+from tests.factories import add_entries, assign_reviewer, make_incident, submit
 
 LONG = (
     "Health visitor new birth visit at the home; mother tired and low in mood, father at work. "
@@ -46,8 +42,8 @@ def thirty_entries(world: Any) -> Any:
         for n in range(1, 30)
     ]
     add_entries(police, world.owner, entries)
-    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
-    ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
+    submit(world.owner, police)
+    assign_reviewer(world, incident)
     return incident
 
 

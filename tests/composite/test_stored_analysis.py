@@ -8,10 +8,9 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest, Status
 from chronicle.composite import services
@@ -28,7 +27,7 @@ from chronicle.composite.models import (
     StoredAnalysis,
 )
 from chronicle.incidents.models import ClosureDay
-from tests.composite.conftest import add_entries
+from tests.factories import FULL_REQUEST, actor_for, add_entries, make_request, submit
 
 PAGES = ("", "findings/", "quality/", "timeline/")
 BANNER = "Newer chronologies are being analysed"
@@ -47,26 +46,11 @@ def run_queue() -> None:
         result.set_successful(result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"]))
 
 
-def _request(user: Any) -> Any:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
-
 def add_gp_chronology(case: Any, world: Any) -> ChronologyRequest:
     """A third agency submits: the composite changes."""
-    gp = ChronologyRequest.objects.create(
-        incident=case,
-        agency=world.gp,
-        period_from=dt.date(2023, 11, 1),
-        period_to=dt.date(2024, 3, 4),
-        scope="full",
-        due_on=dt.date(2024, 3, 19),
-        requested_on=dt.date(2024, 3, 5),
-        requested_by=world.manager,
-    )
+    gp = make_request(world, case, world.gp, **FULL_REQUEST)
     add_entries(gp, world.manager, [("2024-02-21", "", "GP saw baby with bruise to left cheek.", "GP notes")])
-    chronology_services.submit(Actor.from_request(_request(world.manager)), gp)
+    submit(world.manager, gp)
     return gp
 
 
@@ -164,7 +148,7 @@ def test_it_asks_once_for_a_new_analysis_however_often_the_page_is_refreshed(
 def test_it_analyses_again_when_a_version_is_accepted(case: Any, world: Any, queued: None) -> None:
     StoredAnalysis.objects.filter(incident=case).delete()  # as if the submit's task had been lost
     police = ChronologyRequest.objects.get(incident=case, agency=world.police)
-    chronology_services.accept(Actor.from_request(_request(world.manager)), police)
+    chronology_services.accept(actor_for(world.manager), police)
     run_queue()
     [stored] = ready(case)
     assert stored.fingerprint == stored_analysis.inputs_of(case).fingerprint()

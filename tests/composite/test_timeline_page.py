@@ -12,14 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chronicle.audit.actor import Actor
-from chronicle.chronologies import services as chronology_services
-from chronicle.chronologies.models import ChronologyRequest
 from chronicle.composite import services
 from chronicle.composite.models import AnalysedTimeline
-from chronicle.incidents.models import ReviewerAssignment
-from tests.composite.conftest import _request, add_entries
-from tests.incidents.conftest import make_incident
+from tests.factories import submitted_case
 
 POLICE = [
     ("2023-11-06", "police_callout", "Police called to a noise complaint at the flat.", "Niche ref 90"),
@@ -37,25 +32,13 @@ SOCIAL_CARE = [("2024-02-06", "visit", "Social worker home visit; baby seen asle
 @pytest.fixture
 def busy_week(world: Any) -> Any:
     """Two police entries in the week of Monday 5 February 2024, a social care visit in the same week."""
-    incident = make_incident(
-        world, reference="NS-2024-061", occurred_on=dt.date(2024, 3, 4), aware_on=dt.date(2024, 3, 5)
+    return submitted_case(
+        world,
+        "NS-2024-061",
+        police_entries=POLICE,
+        social_care_entries=SOCIAL_CARE,
+        born_on=dt.date(2023, 12, 1),
     )
-    common = {
-        "period_from": dt.date(2023, 11, 1),
-        "period_to": dt.date(2024, 3, 4),
-        "scope": "full",
-        "due_on": dt.date(2024, 3, 19),
-        "requested_on": dt.date(2024, 3, 5),
-        "requested_by": world.manager,
-    }
-    police = ChronologyRequest.objects.create(incident=incident, agency=world.police, **common)
-    social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
-    add_entries(police, world.owner, POLICE)
-    add_entries(social_care, world.other_agency, SOCIAL_CARE)
-    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
-    chronology_services.submit(Actor.from_request(_request(world.other_agency)), social_care)
-    ReviewerAssignment.objects.create(incident=incident, reviewer=world.reviewer, assigned_by=world.manager)
-    return incident
 
 
 def _links(page: str) -> dict[str, str]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.tokens import Doc
 
 import chronicle.core.extract as extractor
-from chronicle.core.events import Event
 from chronicle.core.extract import Source, extract_many
 from chronicle.core.extract.reader import (
     CONTEXT,
@@ -64,14 +63,15 @@ def test_it_finds_the_targets_and_modifiers_medspacys_context_finds() -> None:
     assert ours == theirs
 
 
-_READ = extractor._read_texts
+_PIPE = extractor.quiet_pipe
 _PIDS: list[Path] = []  # where worker processes write their process ids (forked: they inherit it)
 
 
-def _read_and_record(sources: Sequence[Source]) -> list[tuple[Event, ...]]:
+def _pipe_and_record(nlp: Any, texts: Any) -> Any:
+    """The pipe each batch of texts is read through, noting which process reads it."""
     with _PIDS[0].open("a") as file:
         file.write(f"{os.getpid()}\n")
-    return _READ(sources)
+    return _PIPE(nlp, texts)
 
 
 def test_it_reads_the_same_events_in_worker_processes_as_in_one(
@@ -82,7 +82,7 @@ def test_it_reads_the_same_events_in_worker_processes_as_in_one(
     _PIDS.clear()
     _PIDS.append(tmp_path / "pids")
     monkeypatch.setattr(extractor, "MIN_TEXTS_PER_PROCESS", 100)
-    monkeypatch.setattr(extractor, "_read_texts", _read_and_record)
+    monkeypatch.setattr(extractor, "quiet_pipe", _pipe_and_record)
     assert extract_many(sources, processes=2) == serial
     workers = set(_PIDS[0].read_text().split())
     assert len(workers) == 2 and str(os.getpid()) not in workers  # read by two worker processes

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,20 +39,30 @@ def write(folder: Path, name: str, data: object) -> Path:
     return path
 
 
-def test_it_names_the_file_and_rule_of_an_unknown_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def load_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, Path], object]]:
+    """``load_with("CONTEXT_FILE", path)`` loads the rules with that one data file swapped for ``path``."""
+
+    def load(name: str, path: Path) -> object:
+        monkeypatch.setattr(rules, name, path)
+        load_rules.cache_clear()
+        return load_rules()
+
+    yield load
+    load_rules.cache_clear()  # the next reader loads the files as shipped
+
+
+def test_it_names_the_file_and_rule_of_an_unknown_code(tmp_path: Path, load_with: Any) -> None:
     path = write(
         tmp_path,
         "event_targets.json",
         {"types": {"referal": ["referral"]}, "ignore": [], "actors": {}, "suppresses": {}},
     )
-    monkeypatch.setattr(rules, "TARGETS_FILE", path)
     with pytest.raises(RuleError, match=r"event_targets.json, types.referal: not an event-type code"):
-        rules._targets(path)
+        load_with("TARGETS_FILE", path)
 
 
-def test_it_names_the_group_of_a_bad_modifier(tmp_path: Path) -> None:
+def test_it_names_the_group_of_a_bad_modifier(tmp_path: Path, load_with: Any) -> None:
     path = write(
         tmp_path,
         "event_context.json",
@@ -59,7 +71,7 @@ def test_it_names_the_group_of_a_bad_modifier(tmp_path: Path) -> None:
     with pytest.raises(
         RuleError, match=r"event_context.json, modifiers #1 \(NEGATED FORWARD\): category must be"
     ):
-        rules._modifiers(path)
+        load_with("CONTEXT_FILE", path)
     path = write(
         tmp_path,
         "event_context.json",
@@ -70,17 +82,17 @@ def test_it_names_the_group_of_a_bad_modifier(tmp_path: Path) -> None:
         },
     )
     with pytest.raises(RuleError, match="max_scope must be a whole number"):
-        rules._modifiers(path)
+        load_with("CONTEXT_FILE", path)
 
 
-def test_it_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:
+def test_it_refuses_a_file_that_is_not_json(tmp_path: Path, load_with: Any) -> None:
     path = tmp_path / "agency_event_types.json"
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(RuleError, match=r"agency_event_types\.json: not valid JSON"):
-        rules._agency_values(path)
+        load_with("AGENCY_FILE", path)
 
 
-def test_it_refuses_an_unknown_injury_site(tmp_path: Path) -> None:
+def test_it_refuses_an_unknown_injury_site(tmp_path: Path, load_with: Any) -> None:
     data = {
         "kinds": {},
         "sites": {"elbowz": ["elbow"]},
@@ -91,7 +103,7 @@ def test_it_refuses_an_unknown_injury_site(tmp_path: Path) -> None:
     }
     path = write(tmp_path, "injury_terms.json", data)
     with pytest.raises(RuleError, match=r"injury_terms\.json, sites\.elbowz: not one of"):
-        rules._injury(path)
+        load_with("INJURY_FILE", path)
 
 
 def test_it_changes_its_fingerprint_when_a_data_file_changes(tmp_path: Path) -> None:

@@ -11,13 +11,8 @@ import pytest
 from chronicle.composite import services as composite
 from chronicle.composite.models import StoredAnalysis
 from chronicle.reviews.models import RapidReview
-from tests.composite.conftest import case
-from tests.conftest import signed_in
-from tests.incidents.test_screening import answers_form
-from tests.reviews.conftest import partners
-from tests.reviews.test_rapid_review import consider_all, decide, meet
-
-__all__ = ["case", "partners"]  # the fixtures: a case with two agencies' chronologies, and its partners
+from tests.factories import signed_in
+from tests.support.forms import answers_form, consider_all, decide, meet
 
 STAGES = [
     "Screen the incident",

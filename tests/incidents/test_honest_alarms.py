@@ -17,7 +17,7 @@ from django.utils import timezone
 from chronicle.incidents import services
 from chronicle.incidents.models import Incident, Notification
 from chronicle.oversight import threshold
-from tests.incidents.conftest import make_incident
+from tests.factories import make_incident
 
 PANEL = "Child Safeguarding Practice Review Panel"
 

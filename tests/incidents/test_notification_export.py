@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from chronicle.audit.models import Action, AuditEvent
-from tests.incidents.test_screening import answers_form
+from tests.support.forms import answers_form
 
 
 def pdfinfo(content: bytes) -> str:

@@ -7,11 +7,11 @@ import pytest
 
 from chronicle.incidents import services
 from chronicle.incidents.models import ClosureDay, Notification
+from tests.factories import make_incident
+from tests.support.forms import answers_form
 
 
 def screen(client: Any, incident: Any, outcome: str = "notifiable", **extra: str) -> None:
-    from tests.incidents.test_screening import answers_form
-
     response = client.post(
         f"/incidents/{incident.code}/screen/", {**answers_form(incident), "outcome": outcome, **extra}
     )
@@ -73,8 +73,6 @@ def test_it_counts_the_partnerships_closure_days(incident: Any, world: Any) -> N
 
 
 def test_it_has_no_clock_once_screened_not_notifiable(as_: Any, incident: Any) -> None:
-    from tests.incidents.test_screening import answers_form
-
     as_("manager").post(
         f"/incidents/{incident.code}/screen/",
         {**answers_form(incident), "outcome": "not_notifiable", "rationale": "No abuse."},
@@ -108,8 +106,6 @@ def test_it_records_the_rapid_review_sent(as_: Any, incident: Any) -> None:
 
 
 def test_it_sorts_the_dashboard_by_urgency(as_: Any, world: Any) -> None:
-    from tests.incidents.conftest import make_incident
-
     today = dt.date.today()
     make_incident(
         world, reference="CALM-1", occurred_on=today, aware_on=today, born_on=today - dt.timedelta(days=90)
@@ -131,8 +127,6 @@ def test_it_sorts_the_dashboard_by_urgency(as_: Any, world: Any) -> None:
 
 
 def test_it_keeps_the_serious_case_review_decision_clock_for_2013_to_2018_cases(world: Any) -> None:
-    from tests.incidents.conftest import make_incident
-
     old = make_incident(
         world,
         reference="NS-2016-003",
@@ -177,8 +171,6 @@ def test_it_records_every_recipient_in_one_form(as_: Any, incident: Any) -> None
 
 
 def test_it_offers_the_recipients_of_the_regime_in_force(as_: Any, world: Any) -> None:
-    from tests.incidents.conftest import make_incident
-
     client = as_("manager")
     today_case = make_incident(world, reference="NS-2024-200")
     old_case = make_incident(

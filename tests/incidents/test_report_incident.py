@@ -9,37 +9,8 @@ from django.test import Client
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.incidents.models import Incident
-from tests.incidents.conftest import make_incident
-
-ABOUT = {
-    "reporter_name": "DI Priya Lee",
-    "occurred_on_day": "4",
-    "occurred_on_month": "3",
-    "occurred_on_year": "2024",
-    "aware_on_day": "5",
-    "aware_on_month": "3",
-    "aware_on_year": "2024",
-    "in_england": "yes",
-}
-CHILDREN = {
-    "child1-label": "Baby H",
-    "child1-born_on_day": "1",
-    "child1-born_on_month": "12",
-    "child1-born_on_year": "2023",
-    "child1-looked_after": "no",
-    "child1-care_leaver": "no",
-    "child1-disability": "unknown",
-    "child2-label": "Sibling J",
-    "child2-age_years": "4",
-    "child2-looked_after": "yes",
-}
-HARM = {
-    "outcome": "seriously_harmed",
-    "harm_categories": ["abusive_head_trauma", "fracture"],
-    "description": "Baby H was shaken; CT shows a subdural haemorrhage.",
-    "abuse_or_neglect": "suspected",
-    "concern_about_working_together": "unknown",
-}
+from tests.factories import make_incident
+from tests.support.forms import ABOUT, CHILDREN, HARM
 
 
 @pytest.fixture(autouse=True)

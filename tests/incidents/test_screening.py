@@ -8,17 +8,8 @@ import pytest
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.incidents import services
 from chronicle.incidents.models import Screening
-
-
-def answers_form(incident: Any, **overrides: str) -> dict[str, str]:
-    """The screening form filled with the engine's proposals."""
-    data = {}
-    for criterion in services.propose(incident).criteria:
-        key = criterion.id.replace(".", "__").replace("-", "_")
-        data[f"answer__{key}"] = criterion.answer
-        data[f"evidence__{key}"] = f"evidence for {criterion.id}"
-    data.update(overrides)
-    return data
+from tests.factories import make_incident
+from tests.support.forms import answers_form
 
 
 def test_it_proposes_an_answer_for_every_criterion_with_its_source(as_: Any, incident: Any) -> None:
@@ -103,8 +94,6 @@ def test_it_lets_only_the_manager_screen(as_: Any, incident: Any, persona: str) 
 
 def test_it_marks_unverified_rules_on_the_page(as_: Any, world: Any) -> None:
     import datetime as dt
-
-    from tests.incidents.conftest import make_incident
 
     old = make_incident(
         world,

@@ -9,7 +9,7 @@ from typing import Any
 from chronicle.incidents import services
 from chronicle.incidents.models import Notification
 from chronicle.reviews.models import Decision, RapidReview
-from tests.incidents.conftest import make_incident
+from tests.factories import make_incident
 
 
 def test_it_stops_the_serious_case_review_clock_on_the_first_decision(world: Any) -> None:

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.incidents.models import ThresholdDismissal
-from tests.incidents.conftest import make_incident
-from tests.incidents.test_screening import answers_form
+from tests.factories import make_incident
+from tests.support.forms import answers_form
 
 
 def test_it_lists_incidents_never_screened_with_the_words_that_matched(as_: Any, incident: Any) -> None:

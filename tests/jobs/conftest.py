@@ -4,12 +4,12 @@ from typing import Any
 
 import pytest
 
+from chronicle.incidents.models import Incident
 from chronicle.reviews.models import RapidReview
-from tests.composite.conftest import case  # noqa: F401  (two agencies' submitted chronologies, a reviewer assigned)
 
 
 @pytest.fixture
-def review(as_: Any, case: Any) -> RapidReview:  # noqa: F811
+def review(as_: Any, case: Incident) -> RapidReview:
     assert as_("manager").post(f"/reviews/cases/{case.code}/start/").status_code == 302
     return RapidReview.objects.get(incident=case)
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chronicle.cli import main
-from tests.offline.test_merge_command import BORN, CSC, GP, POLICE, Case, write_case
+from tests.support.offline_case import BORN, CSC, GP, POLICE, Case, write_case
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chronicle.cli import main
-from tests.offline.test_merge_command import CSC, GP, Case, csv_file, write_case
+from tests.support.offline_case import CSC, GP, Case, csv_file, write_case
 
 SENTENCES = [
     ("Discharged home; no initial child protection conference was convened.", None),

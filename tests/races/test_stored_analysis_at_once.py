@@ -9,8 +9,8 @@ import pytest
 
 from chronicle.composite import stored as stored_analysis
 from chronicle.composite.models import AnalysedEntry, AnalysisState, StoredAnalysis
-from tests.conftest import signed_in
-from tests.races.conftest import at_once, slowed
+from tests.factories import signed_in
+from tests.support.races import after_save, at_once, slowed
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,20 +27,17 @@ def test_it_stores_one_analysis_when_two_tasks_make_it_at_once(case: Any, monkey
     assert AnalysedEntry.objects.filter(analysis=stored).count() == 5  # written once, not twice
 
 
-def test_it_shows_the_previous_analysis_whole_while_a_new_one_is_written(
-    case: Any, world: Any, monkeypatch: Any
-) -> None:
+def test_it_shows_the_previous_analysis_whole_while_a_new_one_is_written(case: Any, world: Any) -> None:
     [before] = StoredAnalysis.objects.filter(incident=case, state=AnalysisState.READY)
     StoredAnalysis.objects.filter(pk=before.pk).update(fingerprint="an older set of versions")
     written, read = threading.Event(), threading.Event()
-    write = stored_analysis._write
 
-    def write_then_hold(*args: Any, **kwargs: Any) -> None:
-        write(*args, **kwargs)
+    def hold(_: StoredAnalysis) -> None:
         written.set()
         read.wait(60)  # the new rows are written and not yet committed
 
-    monkeypatch.setattr(stored_analysis, "_write", write_then_hold)
+    # The analysis is saved as ready after its rows, in the same transaction.
+    ready = after_save(StoredAnalysis, hold, when=lambda stored: stored.state == AnalysisState.READY)
     client = signed_in(world.manager)
 
     def look_while_writing() -> str:
@@ -50,7 +47,8 @@ def test_it_shows_the_previous_analysis_whole_while_a_new_one_is_written(
         finally:
             read.set()
 
-    made, page = at_once(lambda: stored_analysis.store(case), look_while_writing)
+    with ready:
+        made, page = at_once(lambda: stored_analysis.store(case), look_while_writing)
 
     assert "Newer chronologies are being analysed" in page
     assert "5 of 5 entries shown" in page  # the previous analysis, whole

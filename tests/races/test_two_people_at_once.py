@@ -17,17 +17,24 @@ from typing import Any
 import pytest
 
 from chronicle.accounts.models import Role
-from chronicle.chronologies import imports
+from chronicle.audit.models import AuditEvent
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyVersion, DraftEntry, ImportBatch
 from chronicle.reviews import services as review_services
 from chronicle.reviews.models import Decision, RapidReview
-from tests.chronologies.conftest import add_entry
-from tests.chronologies.test_workspace_entries import entry_data
-from tests.chronologies.test_workspace_import import big_csv, month_csv
-from tests.conftest import make_user, signed_in
-from tests.races.conftest import at_once, hidden, slowed
-from tests.reviews.test_rapid_review import decide
+from tests.factories import add_entry, make_user, signed_in
+from tests.support.forms import (
+    ABOUT,
+    CHILDREN,
+    HARM,
+    big_csv,
+    consider_all,
+    decide,
+    entry_data,
+    meet,
+    month_csv,
+)
+from tests.support.races import after_save, at_once, held_after_save, hidden, slowed
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,19 +49,18 @@ def upload_file(client: Any, chronology_request: Any, name: str, content: bytes)
 
 
 def test_it_never_freezes_part_of_an_import_when_a_submit_races_the_upload(
-    world: Any, police_request: Any, monkeypatch: Any
+    world: Any, police_request: Any
 ) -> None:
     add_entry(police_request, world.owner, "2016-01-04")
     add_entry(police_request, world.owner, "2016-01-05")
     rows_in = threading.Event()
-    insert = imports._insert_entries
 
-    def insert_then_hold(batch: Any, entries: Any) -> None:
-        insert(batch, entries)
+    def hold(_: AuditEvent) -> None:
         rows_in.set()  # the rows are written but not committed: the submit arrives now
         time.sleep(0.8)
 
-    monkeypatch.setattr(imports, "_insert_entries", insert_then_hold)
+    # The import is recorded in the audit log after its rows, in the same transaction.
+    imported = after_save(AuditEvent, hold, when=lambda event: event.object_type == "importbatch")
     big = big_csv(5_000, bad_row=0)
     uploader, submitter = signed_in(world.owner), signed_in(world.owner)
     submit_page = submitter.get(f"/chronologies/{police_request.code}/submit/").content.decode()
@@ -66,9 +72,10 @@ def test_it_never_freezes_part_of_an_import_when_a_submit_races_the_upload(
         response = submitter.post(f"/chronologies/{police_request.code}/submit/", {"form_token": token})
         return response, time.monotonic() - started
 
-    uploaded, (submitted, waited) = at_once(
-        lambda: upload_file(uploader, police_request, "police-extract.csv", big), submit_while_uploading
-    )
+    with imported:
+        uploaded, (submitted, waited) = at_once(
+            lambda: upload_file(uploader, police_request, "police-extract.csv", big), submit_while_uploading
+        )
     assert uploaded.status_code == 302 and submitted.status_code == 302
     version = ChronologyVersion.objects.get(request=police_request)
     drafts = DraftEntry.objects.filter(request=police_request).count()
@@ -112,16 +119,15 @@ def test_it_keeps_both_editors_work_safe_when_they_save_one_entry_at_once(
     assert entry.lock_version == 1
 
 
-def test_it_makes_one_version_from_a_double_submit(world: Any, police_request: Any, monkeypatch: Any) -> None:
+def test_it_makes_one_version_from_a_double_submit(world: Any, police_request: Any) -> None:
     add_entry(police_request, world.owner)
     client = signed_in(world.owner)
     url = f"/chronologies/{police_request.code}/submit/"
     token = hidden(client.get(url).content.decode(), "form_token")
-    monkeypatch.setattr(chronology_services, "_freeze", slowed(chronology_services._freeze))
-
-    responses = at_once(
-        lambda: client.post(url, {"form_token": token}), lambda: client.post(url, {"form_token": token})
-    )
+    with held_after_save(ChronologyVersion):
+        responses = at_once(
+            lambda: client.post(url, {"form_token": token}), lambda: client.post(url, {"form_token": token})
+        )
 
     assert [r.status_code for r in responses] == [302, 302]
     assert {r["Location"] for r in responses} == {f"/chronologies/{police_request.code}/"}
@@ -130,21 +136,18 @@ def test_it_makes_one_version_from_a_double_submit(world: Any, police_request: A
     ) == [1]
 
 
-def test_it_makes_one_version_when_two_tabs_submit_the_same_draft(
-    world: Any, police_request: Any, monkeypatch: Any
-) -> None:
+def test_it_makes_one_version_when_two_tabs_submit_the_same_draft(world: Any, police_request: Any) -> None:
     add_entry(police_request, world.owner)
     tabs = [signed_in(world.owner), signed_in(world.owner)]
     url = f"/chronologies/{police_request.code}/submit/"
     tokens = [hidden(tab.get(url).content.decode(), "form_token") for tab in tabs]
-    monkeypatch.setattr(chronology_services, "_freeze", slowed(chronology_services._freeze))
-
-    responses = at_once(
-        *(
-            lambda tab=tab, token=token: tab.post(url, {"form_token": token})
-            for tab, token in zip(tabs, tokens, strict=True)
+    with held_after_save(ChronologyVersion):
+        responses = at_once(
+            *(
+                lambda tab=tab, token=token: tab.post(url, {"form_token": token})
+                for tab, token in zip(tabs, tokens, strict=True)
+            )
         )
-    )
 
     assert sorted(r.status_code for r in responses) == [200, 302]
     refused = next(r for r in responses if r.status_code == 200).content.decode()
@@ -204,17 +207,17 @@ def test_it_numbers_decisions_in_turn_when_saved_at_once_without_a_version_read(
 
 
 def test_it_adds_the_same_file_once_when_it_is_uploaded_twice_at_once(
-    world: Any, police_request: Any, monkeypatch: Any
+    world: Any, police_request: Any
 ) -> None:
-    monkeypatch.setattr(imports, "_insert_entries", slowed(imports._insert_entries))
     clients = [signed_in(world.owner), signed_in(world.owner)]
 
-    responses = at_once(
-        *(
-            lambda client=client: upload_file(client, police_request, "police.csv", month_csv())
-            for client in clients
+    with held_after_save(ImportBatch):  # the first upload holds the request's lock a while
+        responses = at_once(
+            *(
+                lambda client=client: upload_file(client, police_request, "police.csv", month_csv())
+                for client in clients
+            )
         )
-    )
 
     locations = sorted(r["Location"] for r in responses)
     assert locations[0] == f"/chronologies/{police_request.code}/"
@@ -267,7 +270,6 @@ def test_it_pools_one_piece_of_evidence_when_two_tabs_add_it_at_once(
 def test_it_numbers_two_reports_made_at_once_one_after_the_other(world: Any, monkeypatch: Any) -> None:
     from chronicle.incidents import services as incident_services
     from chronicle.incidents.models import Incident
-    from tests.incidents.test_report_incident import ABOUT, CHILDREN, HARM
 
     world.northshire.case_reference_pattern = "NS-{year}-{number:03}"
     world.northshire.save()
@@ -287,7 +289,6 @@ def test_it_finalises_once_when_two_managers_finalise_at_once(
     world: Any, case: Any, monkeypatch: Any
 ) -> None:
     from chronicle.audit.models import AuditEvent
-    from tests.reviews.test_rapid_review import consider_all, meet
 
     other = make_user("manager2@northshire.example", world.northshire, Role.BUSINESS_MANAGER)
     first, second = signed_in(world.manager), signed_in(other)

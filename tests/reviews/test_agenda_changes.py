@@ -8,13 +8,18 @@ from typing import Any
 
 import pytest
 
-from chronicle.audit.actor import Actor
 from chronicle.chronologies import services as chronology_services
 from chronicle.chronologies.models import ChronologyRequest
 from chronicle.reviews.models import RapidReview
-from tests.composite.conftest import _request, add_entries
-from tests.incidents.conftest import make_incident
-from tests.reviews.test_rapid_review import meet
+from tests.factories import (
+    FULL_REQUEST,
+    actor_for,
+    add_entries,
+    make_incident,
+    make_request,
+    submit,
+)
+from tests.support.forms import meet
 
 REFERRALS = [
     (
@@ -49,18 +54,10 @@ SOCIAL_CARE = [
 @pytest.fixture
 def requests(world: Any) -> dict[str, ChronologyRequest]:
     incident = make_incident(world, reference="NS-2024-061", born_on=dt.date(2023, 11, 1))
-    common = {
-        "period_from": dt.date(2023, 11, 1),
-        "period_to": dt.date(2024, 3, 4),
-        "scope": "full",
-        "due_on": dt.date(2024, 3, 19),
-        "requested_on": dt.date(2024, 3, 5),
-        "requested_by": world.manager,
-    }
-    police = ChronologyRequest.objects.create(incident=incident, agency=world.police, **common)
-    social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
+    police = make_request(world, incident, world.police, **FULL_REQUEST)
+    social_care = make_request(world, incident, world.social_care, **FULL_REQUEST)
     add_entries(police, world.owner, REFERRALS)
-    chronology_services.submit(Actor.from_request(_request(world.owner)), police)
+    submit(world.owner, police)
     return {"police": police, "social_care": social_care}
 
 
@@ -91,7 +88,7 @@ def test_it_shows_what_changed_when_a_chronology_arrives_and_updates_the_agenda(
     assert "The analysis has changed" not in client.get(url).content.decode()
 
     add_entries(requests["social_care"], world.other_agency, SOCIAL_CARE)
-    chronology_services.submit(Actor.from_request(_request(world.other_agency)), requests["social_care"])
+    chronology_services.submit(actor_for(world.other_agency), requests["social_care"])
     page = client.get(url).content.decode()
     assert "The analysis has changed" in page
     assert (

@@ -13,7 +13,7 @@ from django.apps import apps as django_apps
 from chronicle.core.plain_words import plain
 from chronicle.reviews import evidence
 from chronicle.reviews.models import Evidence, PoolItem, RapidReview
-from tests.reviews.test_rapid_review import decide
+from tests.support.forms import decide
 
 
 @pytest.fixture

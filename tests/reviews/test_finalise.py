@@ -16,9 +16,9 @@ from chronicle.chronologies.models import ChronologyRequest
 from chronicle.reviews import services
 from chronicle.reviews.models import RapidReview
 from chronicle.reviews.pack import build_panel_pack
-from tests.conftest import signed_in
-from tests.reviews.test_panel_pack import document_text
-from tests.reviews.test_rapid_review import consider_all, decide, meet
+from tests.factories import FULL_REQUEST, make_request, signed_in
+from tests.support.documents import document_text
+from tests.support.forms import consider_all, decide, meet
 
 
 @pytest.fixture
@@ -65,16 +65,7 @@ def post_from(client: Any, review: RapidReview, page: str, **extra: str) -> Any:
 
 
 def outstanding_request(review: RapidReview, world: Any) -> ChronologyRequest:
-    return ChronologyRequest.objects.create(
-        incident=review.incident,
-        agency=world.gp,
-        period_from=dt.date(2023, 11, 1),
-        period_to=dt.date(2024, 3, 4),
-        scope="full",
-        due_on=dt.date(2024, 3, 19),
-        requested_on=dt.date(2024, 3, 5),
-        requested_by=world.manager,
-    )
+    return make_request(world, review.incident, world.gp, **FULL_REQUEST)
 
 
 def test_it_shows_the_record_to_check_before_finalising(as_: Any, ready_review: RapidReview) -> None:

@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.reviews.models import LearningAction, LearningPoint
-from tests.conftest import signed_in
-from tests.reviews.conftest_learning import LEARNING_URLS, assign, register  # noqa: F401 (fixture)
+from tests.factories import assign_reviewer, signed_in
+from tests.support.learning_urls import LEARNING_URLS
 
 pytestmark = LEARNING_URLS
 
 
-def client_for(as_: Any, register: Any, persona: str) -> Client:  # noqa: F811
+def client_for(as_: Any, register: Any, persona: str) -> Client:
     return signed_in(register.partner) if persona == "partner" else as_(persona)
 
 
@@ -39,7 +39,7 @@ CASE_READERS = {
 @pytest.mark.parametrize("persona", CASE_READERS)
 def test_it_shows_each_reader_the_points_of_the_case_they_may_read(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     sees_police, sees_care, may_add = CASE_READERS[persona]
@@ -58,7 +58,7 @@ def test_it_shows_each_reader_the_points_of_the_case_they_may_read(
 @pytest.mark.parametrize("persona", ["reviewer", "outsider"])
 def test_it_hides_the_case_from_unassigned_reviewers_and_other_partnerships(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     response = as_(persona).get(reverse("learning-case", args=[register.case.code]))
@@ -66,7 +66,7 @@ def test_it_hides_the_case_from_unassigned_reviewers_and_other_partnerships(
     assert denied(register.case.code)
 
 
-def test_it_hides_a_case_from_an_agency_it_does_not_concern(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_hides_a_case_from_an_agency_it_does_not_concern(as_: Any, register: Any) -> None:
     # Social care neither reported the older case nor is named in its points.
     response = as_("other_agency").get(reverse("learning-case", args=[register.older_case.code]))
     assert response.status_code == 404
@@ -76,9 +76,9 @@ def test_it_hides_a_case_from_an_agency_it_does_not_concern(as_: Any, register: 
 def test_it_lets_an_assigned_reviewer_read_and_add_to_their_case_only(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
-    assign(world, register.case)
+    assign_reviewer(world, register.case)
     client = as_("reviewer")
     text = client.get(reverse("learning-case", args=[register.case.code])).content.decode()
     assert register.police_point.text in text and register.care_point.text in text
@@ -88,7 +88,7 @@ def test_it_lets_an_assigned_reviewer_read_and_add_to_their_case_only(
     assert client.get(reverse("learning-point-new", args=[register.older_case.code])).status_code == 404
 
 
-def test_it_sends_anonymous_people_to_sign_in(client: Client, register: Any) -> None:  # noqa: F811
+def test_it_sends_anonymous_people_to_sign_in(client: Client, register: Any) -> None:
     for url in (
         reverse("learning-case", args=[register.case.code]),
         reverse("learning-point-new", args=[register.case.code]),
@@ -101,7 +101,7 @@ def test_it_sends_anonymous_people_to_sign_in(client: Client, register: Any) -> 
         assert response["Location"].startswith(reverse("sign-in"))
 
 
-def test_it_marks_overdue_open_actions_only(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_marks_overdue_open_actions_only(as_: Any, register: Any) -> None:
     text = as_("manager").get(reverse("learning-case", args=[register.case.code])).content.decode()
     assert text.count(">Overdue</strong>") == 1
     overdue_at = text.index(register.overdue_action.text)
@@ -127,7 +127,7 @@ def point_post(world: Any, **overrides: Any) -> dict[str, Any]:
 def test_it_adds_a_learning_point_for_the_business_manager(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
     response = as_("manager").post(
         reverse("learning-point-new", args=[register.case.code]), point_post(world)
@@ -147,9 +147,9 @@ def test_it_adds_a_learning_point_for_the_business_manager(
 def test_it_adds_a_learning_point_for_an_assigned_reviewer(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
-    assign(world, register.case)
+    assign_reviewer(world, register.case)
     response = as_("reviewer").post(
         reverse("learning-point-new", args=[register.case.code]),
         point_post(world, national_significance=""),
@@ -163,7 +163,7 @@ def test_it_adds_a_learning_point_for_an_assigned_reviewer(
 def test_it_refuses_new_learning_points_from_everyone_else(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     client = client_for(as_, register, persona)
@@ -174,7 +174,7 @@ def test_it_refuses_new_learning_points_from_everyone_else(
     assert denied(register.case.code)
 
 
-def test_it_names_every_missing_answer(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_names_every_missing_answer(as_: Any, register: Any) -> None:
     response = as_("manager").post(reverse("learning-point-new", args=[register.case.code]), {})
     text = response.content.decode()
     assert response.status_code == 200
@@ -192,7 +192,7 @@ def test_it_names_every_missing_answer(as_: Any, register: Any) -> None:  # noqa
     assert LearningPoint.objects.count() == 4
 
 
-def test_it_offers_only_the_partnerships_agencies(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
+def test_it_offers_only_the_partnerships_agencies(as_: Any, world: Any, register: Any) -> None:
     client = as_("manager")
     url = reverse("learning-point-new", args=[register.case.code])
     page = client.get(url).content.decode()
@@ -202,7 +202,7 @@ def test_it_offers_only_the_partnerships_agencies(as_: Any, world: Any, register
     assert not LearningPoint.objects.filter(theme="non_mobile_bruising").exists()
 
 
-def test_it_refuses_an_unknown_theme_and_kind(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
+def test_it_refuses_an_unknown_theme_and_kind(as_: Any, world: Any, register: Any) -> None:
     response = as_("manager").post(
         reverse("learning-point-new", args=[register.case.code]),
         point_post(world, theme="gossip", kind="opinion"),
@@ -220,7 +220,7 @@ POINT_READERS = {"manager": True, "partner": False, "auditor": False, "owner": F
 @pytest.mark.parametrize("persona", POINT_READERS)
 def test_it_shows_the_point_and_its_actions_to_its_readers(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     response = client_for(as_, register, persona).get(
@@ -239,7 +239,7 @@ def test_it_shows_the_point_and_its_actions_to_its_readers(
 @pytest.mark.parametrize("persona", ["other_agency", "reviewer", "outsider"])
 def test_it_hides_a_point_that_does_not_concern_them(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     response = as_(persona).get(reverse("learning-point", args=[register.police_point.code]))
@@ -250,16 +250,16 @@ def test_it_hides_a_point_that_does_not_concern_them(
 def test_it_shows_an_assigned_reviewer_the_points_of_their_case(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
-    assign(world, register.case)
+    assign_reviewer(world, register.case)
     client = as_("reviewer")
     page = client.get(reverse("learning-point", args=[register.police_point.code])).content.decode()
     assert register.police_point.text in page and "Add an action" not in page
     assert client.get(reverse("learning-point", args=[register.gp_point.code])).status_code == 404
 
 
-def test_it_lets_the_business_manager_add_an_action(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_lets_the_business_manager_add_an_action(as_: Any, register: Any) -> None:
     response = as_("manager").post(
         reverse("learning-action-new", args=[register.care_point.code]),
         {
@@ -292,7 +292,7 @@ def test_it_lets_the_business_manager_add_an_action(as_: Any, register: Any) -> 
 )
 def test_it_names_a_due_date_in_the_wrong_format(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     day: str,
     month: str,
     year: str,
@@ -314,7 +314,7 @@ def test_it_names_a_due_date_in_the_wrong_format(
     assert not LearningAction.objects.filter(learning_point=register.care_point).exists()
 
 
-def test_it_names_the_missing_action_and_owner(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_names_the_missing_action_and_owner(as_: Any, register: Any) -> None:
     text = (
         as_("manager")
         .post(reverse("learning-action-new", args=[register.care_point.code]), {})
@@ -327,11 +327,11 @@ def test_it_names_the_missing_action_and_owner(as_: Any, register: Any) -> None:
 def test_it_keeps_actions_to_the_business_manager(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     if persona == "reviewer":
-        assign(world, register.case)  # even the assigned reviewer only adds learning points
+        assign_reviewer(world, register.case)  # even the assigned reviewer only adds learning points
     client = client_for(as_, register, persona)
     new_action = reverse("learning-action-new", args=[register.police_point.code])
     status = reverse("learning-action-status", args=[register.overdue_action.code])
@@ -345,7 +345,7 @@ def test_it_keeps_actions_to_the_business_manager(
     assert denied(register.police_point.code) and denied(register.overdue_action.code)
 
 
-def test_it_changes_the_status_of_an_action(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_changes_the_status_of_an_action(as_: Any, register: Any) -> None:
     client = as_("manager")
     url = reverse("learning-action-status", args=[register.overdue_action.code])
     page = client.get(url).content.decode()
@@ -371,7 +371,7 @@ def test_it_changes_the_status_of_an_action(as_: Any, register: Any) -> None:  #
 )
 def test_it_refuses_a_missing_or_unknown_status(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     status: str,
     message: str,
 ) -> None:

@@ -11,24 +11,25 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from chronicle.accounts.models import Role, User
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.learning.access import visible_points
 from chronicle.learning.views import recurring_themes
 from chronicle.reviews import services
-from tests.conftest import signed_in
-from tests.reviews.conftest_learning import LEARNING_URLS, as_request, assign, point_data, register  # noqa: F401
+from tests.factories import MembershipFactory, actor_for, assign_reviewer, point_data, request_as, signed_in
+from tests.support.learning_urls import LEARNING_URLS
 
 pytestmark = LEARNING_URLS
 
 ALL = {"police_point", "care_point", "gp_point", "shared_point"}
 
 
-def client_for(as_: Any, register: Any, persona: str) -> Client:  # noqa: F811
+def client_for(as_: Any, register: Any, persona: str) -> Client:
     return signed_in(register.partner) if persona == "partner" else as_(persona)
 
 
-def shown(register: Any, text: str) -> set[str]:  # noqa: F811
+def shown(register: Any, text: str) -> set[str]:
     return {name for name in sorted(ALL) if getattr(register, name).text in text}
 
 
@@ -53,7 +54,7 @@ REGISTER_READERS = {
 @pytest.mark.parametrize("persona", REGISTER_READERS)
 def test_it_shows_each_persona_only_the_points_they_may_read(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     persona: str,
 ) -> None:
     client = client_for(as_, register, persona)
@@ -74,34 +75,30 @@ def test_it_shows_each_persona_only_the_points_they_may_read(
 def test_it_shows_an_assigned_reviewer_the_points_of_their_cases(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
-    assign(world, register.older_case)
+    assign_reviewer(world, register.older_case)
     text = as_("reviewer").get(reverse("learning-register")).content.decode()
     assert shown(register, text) == {"gp_point", "shared_point"}
 
 
-def test_it_lists_a_point_once_when_it_names_two_of_the_readers_agencies(world: Any, register: Any) -> None:  # noqa: F811
-    from chronicle.accounts.models import Membership, Role
-
-    Membership.objects.create(
-        user=world.owner, partnership=world.northshire, agency=world.gp, role=Role.CONTRIBUTOR
-    )
-    world.owner._chronicle_memberships = None  # forget the memberships read before
-    points = list(visible_points(world.owner, world.northshire))
+def test_it_lists_a_point_once_when_it_names_two_of_the_readers_agencies(world: Any, register: Any) -> None:
+    MembershipFactory(user=world.owner, partnership=world.northshire, agency=world.gp, role=Role.CONTRIBUTOR)
+    owner = User.objects.get(pk=world.owner.pk)  # as their next request loads them, both memberships
+    points = list(visible_points(owner, world.northshire))
     assert sorted(p.text for p in points) == sorted(
         [register.police_point.text, register.gp_point.text, register.shared_point.text]
     )
 
 
 @pytest.mark.parametrize("name", ["learning-register", "learning-themes", "learning-export"])
-def test_it_sends_anonymous_people_to_sign_in(client: Client, register: Any, name: str) -> None:  # noqa: F811
+def test_it_sends_anonymous_people_to_sign_in(client: Client, register: Any, name: str) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("sign-in"))
 
 
-def test_it_records_reading_and_exporting_the_register(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_records_reading_and_exporting_the_register(as_: Any, register: Any) -> None:
     client = as_("auditor")
     client.get(reverse("learning-register"), {"theme": "safe_sleep"})
     client.get(reverse("learning-export"), {"theme": "safe_sleep"})
@@ -134,7 +131,7 @@ def test_it_records_reading_and_exporting_the_register(as_: Any, register: Any) 
 )
 def test_it_filters_the_register(
     as_: Any,
-    register: Any,  # noqa: F811
+    register: Any,
     filters: dict[str, str],
     expected: set[str],
 ) -> None:
@@ -145,7 +142,7 @@ def test_it_filters_the_register(
     assert {row[4] for row in rows[1:]} == {getattr(register, name).text for name in expected}
 
 
-def test_it_filters_by_the_agency_named(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
+def test_it_filters_by_the_agency_named(as_: Any, world: Any, register: Any) -> None:
     client = as_("manager")
     gp = client.get(reverse("learning-register"), {"agency": str(world.gp.code)}).content.decode()
     assert shown(register, gp) == {"gp_point", "shared_point"}
@@ -156,27 +153,27 @@ def test_it_filters_by_the_agency_named(as_: Any, world: Any, register: Any) -> 
 def test_it_keeps_an_agencys_filter_within_what_it_may_read(
     as_: Any,
     world: Any,
-    register: Any,  # noqa: F811
+    register: Any,
 ) -> None:
     text = as_("owner").get(reverse("learning-register"), {"agency": str(world.gp.code)}).content.decode()
     assert shown(register, text) == {"shared_point"}  # the GP-only point stays hidden from the police
 
 
-def test_it_names_a_filter_it_does_not_know_and_shows_everything(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_names_a_filter_it_does_not_know_and_shows_everything(as_: Any, register: Any) -> None:
     text = as_("manager").get(reverse("learning-register"), {"year": "1066"}).content.decode()
     assert "There is a problem" in text and "Select a valid choice" in text
     assert shown(register, text) == ALL
 
 
-def test_it_marks_overdue_actions_in_the_register(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_marks_overdue_actions_in_the_register(as_: Any, register: Any) -> None:
     text = as_("manager").get(reverse("learning-register")).content.decode()
     assert "1 overdue" in text
     assert "2 actions, 1 not done" in text
     assert text.count("No actions yet") == 3
 
 
-def test_it_pages_a_long_register(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
-    request = as_request(world.manager)
+def test_it_pages_a_long_register(as_: Any, world: Any, register: Any) -> None:
+    request = request_as(world.manager)
     for number in range(60):
         services.add_learning_point(
             Actor.from_request(request), register.case, point_data(world.gp, text=f"Extra point {number}")
@@ -194,7 +191,7 @@ def test_it_pages_a_long_register(as_: Any, world: Any, register: Any) -> None: 
 # --- The CSV download ------------------------------------------------------------------------------
 
 
-def test_it_downloads_the_register_with_its_actions(as_: Any, register: Any) -> None:  # noqa: F811
+def test_it_downloads_the_register_with_its_actions(as_: Any, register: Any) -> None:
     response = as_("manager").get(
         reverse("learning-export"), {"theme": "information_sharing", "year": "2024"}
     )
@@ -214,9 +211,9 @@ def test_it_downloads_the_register_with_its_actions(as_: Any, register: Any) -> 
     assert record["Overdue actions"] == "1"
 
 
-def test_it_neutralises_formulas_in_the_download(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
+def test_it_neutralises_formulas_in_the_download(as_: Any, world: Any, register: Any) -> None:
     services.add_learning_point(
-        Actor.from_request(as_request(world.manager)),
+        actor_for(world.manager),
         register.case,
         point_data(
             world.police, theme="other", text='=HYPERLINK("http://evil.example","click")', evidence="+1"
@@ -230,7 +227,7 @@ def test_it_neutralises_formulas_in_the_download(as_: Any, world: Any, register:
 # --- Recurring themes ------------------------------------------------------------------------------
 
 
-def test_it_counts_themes_by_year_and_by_agency(world: Any, register: Any) -> None:  # noqa: F811
+def test_it_counts_themes_by_year_and_by_agency(world: Any, register: Any) -> None:
     by_year, by_agency = recurring_themes(visible_points(world.manager, world.northshire))
     assert by_year.columns == ["2023", "2024"]
     counts = {row.theme: [cell["count"] for cell in row.cells] for row in by_year.rows}
@@ -251,13 +248,13 @@ def test_it_counts_themes_by_year_and_by_agency(world: Any, register: Any) -> No
     assert by_agency.totals == [1, 2, 2]
 
 
-def test_it_counts_only_the_points_the_reader_may_see(world: Any, register: Any) -> None:  # noqa: F811
+def test_it_counts_only_the_points_the_reader_may_see(world: Any, register: Any) -> None:
     by_year, by_agency = recurring_themes(visible_points(world.owner, world.northshire))
     assert [(row.theme, row.points, row.cases) for row in by_year.rows] == [("information_sharing", 2, 2)]
     assert by_agency.columns == ["Northshire Police", "Riverside GP Practice"]
 
 
-def test_it_links_each_count_to_the_points_behind_it(as_: Any, world: Any, register: Any) -> None:  # noqa: F811
+def test_it_links_each_count_to_the_points_behind_it(as_: Any, world: Any, register: Any) -> None:
     client = as_("manager")
     page = client.get(reverse("learning-themes")).content.decode()
     assert "Recurring</strong>" in page

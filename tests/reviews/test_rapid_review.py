@@ -6,71 +6,16 @@ import pytest
 
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.core.compliance import rule_by_id
-from chronicle.reviews import evidence, services
-from chronicle.reviews.models import Decision, PartnerPosition, PoolItem, RapidReview
-from tests.conftest import signed_in
+from chronicle.reviews import services
+from chronicle.reviews.models import Decision, PartnerPosition, RapidReview
+from tests.factories import signed_in
+from tests.support.forms import consider_all, decide, meet
 
 
 @pytest.fixture
 def review(as_: Any, case: Any) -> RapidReview:
     assert as_("manager").post(f"/reviews/cases/{case.code}/start/").status_code == 302
     return RapidReview.objects.get(incident=case)
-
-
-def pooled(review: RapidReview, kind: str = "finding") -> list[str]:
-    """Put the case's first two options of a kind in the review's evidence pool; their keys."""
-    chosen = [o for o in evidence.options(review.incident) if o.kind == kind][:2]
-    for o in chosen:
-        PoolItem.objects.get_or_create(
-            review=review, kind=o.kind, reference=o.reference, defaults={"label": o.label}
-        )
-    return [o.key for o in chosen]
-
-
-def consider_all(client: Any, review: RapidReview) -> None:
-    keys = pooled(review)
-    for c in review.considerations.all():
-        response = client.post(
-            f"/reviews/{review.code}/criteria/{c.criterion_id}/",
-            {"answer": "yes", "discussion": f"Discussed {c.criterion_id}", "evidence": keys[:1]},
-        )
-        assert response.status_code == 302
-
-
-def decide(client: Any, review: RapidReview, **extra: Any) -> Any:
-    keys = pooled(review)
-    data = {
-        "outcome": "local_review",
-        "rationale": "Agencies did not share what they knew.",
-        "decided_on_day": "18",
-        "decided_on_month": "3",
-        "decided_on_year": "2024",
-        "reason_1": "The referral had no recorded decision.",
-        "reason_1_evidence": keys[:1],
-    }
-    data.update(extra)
-    return client.post(f"/reviews/{review.code}/decision/", data)
-
-
-def meet(client: Any, review: RapidReview) -> Any:
-    return client.post(
-        f"/reviews/{review.code}/meetings/new/",
-        {
-            "held_on_day": "14",
-            "held_on_month": "3",
-            "held_on_year": "2024",
-            "name_1": "Lena Abbott",
-            "role_1": "Director of Children's Services",
-            "partner_1": "local_authority",
-            "name_2": "Ian Bright",
-            "role_2": "Chief Nursing Officer",
-            "partner_2": "icb",
-            "name_3": "Paula Parr",
-            "role_3": "Assistant Chief Constable",
-            "partner_3": "police",
-            "free_items": "Family's view",
-        },
-    )
 
 
 def test_it_starts_with_the_15_working_day_clock_and_the_regimes_criteria(review: RapidReview) -> None:

@@ -12,8 +12,8 @@ import pytest
 from chronicle.audit.models import Action, AuditEvent
 from chronicle.core.plain_words import plain
 from chronicle.reviews.models import RapidReview
-from tests.conftest import signed_in
-from tests.reviews.test_rapid_review import consider_all, decide, meet, pooled
+from tests.factories import signed_in
+from tests.support.forms import consider_all, decide, meet, pooled
 
 PARTS = ("summary", "meetings", "evidence/chosen", "criteria", "decisions", "sign-offs")
 

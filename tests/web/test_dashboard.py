@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PERSONAS
+from tests.factories import PERSONAS, PersonFactory, signed_in
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client: Any, world: Any) -> None:
@@ -30,10 +30,7 @@ def test_it_offers_administration_only_to_the_business_manager(as_: Any, world: 
 
 
 def test_it_gives_a_person_with_no_role_a_404(world: Any) -> None:
-    from chronicle.accounts.models import User
-    from tests.conftest import signed_in
-
-    loner = User.objects.create_user("loner@example.org", "loner@example.org", "x" * 20)
+    loner = PersonFactory(email="loner@example.org")
     assert signed_in(loner).get("/dashboard/").status_code == 404
 
 

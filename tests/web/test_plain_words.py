@@ -30,7 +30,7 @@ from chronicle.incidents.models import Incident, Notification
 from chronicle.reviews import demo as reviews_demo
 from chronicle.reviews.models import RapidReview
 from chronicle.reviews.pack import build_panel_pack, panel_pack_bytes
-from tests.conftest import signed_in
+from tests.factories import signed_in
 
 WORKED_OUT = "How this was worked out"
 RULE_CODE = re.compile(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)*-\d[\w.-]*|\b[A-Z]{2,3}-[A-Z]{2,4}-[A-Z]{2,4}\b")

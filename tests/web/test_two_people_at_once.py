@@ -11,7 +11,6 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import RequestFactory
 
 from chronicle.accounts.models import Role
 from chronicle.chronologies.models import ChronologyVersion, DraftEntry, Status
@@ -20,31 +19,14 @@ from chronicle.incidents.models import Notification, Screening
 from chronicle.reviews.models import Decision, Meeting, RapidReview
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, claim, once
 from chronicle.ui.models import SpentFormToken
-from tests.chronologies.conftest import add_entry, police_request  # noqa: F401
-from tests.chronologies.test_workspace_entries import entry_data
-from tests.composite.conftest import case  # noqa: F401
-from tests.conftest import make_user, signed_in
-from tests.incidents.conftest import incident  # noqa: F401
-from tests.incidents.test_screening import answers_form
-from tests.reviews.test_rapid_review import decide
-
-
-def hidden(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', page)
-    assert found, f"no hidden {name} in the form"
-    return found.group(1)
-
-
-def as_request(user: Any) -> Any:
-    http_request = RequestFactory().post("/")
-    http_request.user = user
-    return http_request
-
+from tests.factories import add_entry, make_user, request_as, signed_in
+from tests.support.forms import answers_form, decide, entry_data
+from tests.support.races import hidden
 
 # --- The mechanism ---------------------------------------------------------------------------------
 
 
-def test_it_moves_the_version_on_with_every_save(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_moves_the_version_on_with_every_save(world: Any, police_request: Any) -> None:
     entry = add_entry(police_request, world.owner)
     assert entry.lock_version == 0
     entry.outcome = "Referral made"
@@ -54,7 +36,7 @@ def test_it_moves_the_version_on_with_every_save(world: Any, police_request: Any
     assert police_request.lock_version == 1
 
 
-def test_it_claims_a_version_once_and_refuses_the_second_claim(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_claims_a_version_once_and_refuses_the_second_claim(world: Any, police_request: Any) -> None:
     entry = add_entry(police_request, world.owner)
     claim(entry, 0, noun="entry")
     entry.save()
@@ -65,7 +47,7 @@ def test_it_claims_a_version_once_and_refuses_the_second_claim(world: Any, polic
     assert DraftEntry.objects.get(pk=entry.pk).lock_version == 1
 
 
-def test_it_says_what_changed_since_the_version_read(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_says_what_changed_since_the_version_read(world: Any, police_request: Any) -> None:
     entry = add_entry(police_request, world.owner, outcome="")
     changed = DraftEntry.objects.get(pk=entry.pk)
     claim(changed, 0)
@@ -80,7 +62,7 @@ def test_it_says_what_changed_since_the_version_read(world: Any, police_request:
 
 
 def test_it_runs_a_form_once_per_token(world: Any) -> None:
-    http_request = as_request(world.manager)
+    http_request = request_as(world.manager)
     token = uuid.uuid4()
     made: list[int] = []
     assert once(http_request, token, lambda: made.append(1) or "first", lambda _: "/done/") == "first"
@@ -91,7 +73,7 @@ def test_it_runs_a_form_once_per_token(world: Any) -> None:
 
 
 def test_it_leaves_the_token_unspent_when_the_work_fails(world: Any) -> None:
-    http_request = as_request(world.manager)
+    http_request = request_as(world.manager)
     token = uuid.uuid4()
     with pytest.raises(ZeroDivisionError):
         once(http_request, token, lambda: 1 / 0, lambda _: "/")
@@ -101,9 +83,9 @@ def test_it_leaves_the_token_unspent_when_the_work_fails(world: Any) -> None:
 
 def test_it_does_not_let_one_person_spend_another_persons_token(world: Any) -> None:
     token = uuid.uuid4()
-    once(as_request(world.manager), token, lambda: None, lambda _: "/manager/")
+    once(request_as(world.manager), token, lambda: None, lambda _: "/manager/")
     with pytest.raises(AlreadyDone) as done:
-        once(as_request(world.owner), token, lambda: None, lambda _: "/")
+        once(request_as(world.owner), token, lambda: None, lambda _: "/")
     assert done.value.url == ""  # nothing of the other person's result is shown
 
 
@@ -112,7 +94,7 @@ def test_it_does_not_let_one_person_spend_another_persons_token(world: Any) -> N
 
 def test_it_refuses_to_save_an_entry_over_a_newer_version_and_keeps_the_input(
     world: Any,
-    police_request: Any,  # noqa: F811
+    police_request: Any,
 ) -> None:
     analyst = make_user("police.analyst@northshire.example", world.northshire, Role.AGENCY_LEAD, world.police)
     entry = add_entry(police_request, world.owner, description="Officers attended.")
@@ -146,7 +128,7 @@ def test_it_refuses_to_save_an_entry_over_a_newer_version_and_keeps_the_input(
     assert entry.description == "Officers attended; Baby G asleep upstairs."
 
 
-def test_it_adds_one_entry_when_the_form_is_posted_twice(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_adds_one_entry_when_the_form_is_posted_twice(world: Any, police_request: Any) -> None:
     client = signed_in(world.owner)
     url = f"/chronologies/{police_request.code}/entries/new/"
     post = {**entry_data(), "form_token": hidden(client.get(url).content.decode(), "form_token")}
@@ -156,7 +138,7 @@ def test_it_adds_one_entry_when_the_form_is_posted_twice(world: Any, police_requ
     assert DraftEntry.objects.filter(request=police_request).count() == 1
 
 
-def test_it_refuses_to_submit_an_unchanged_draft_as_a_new_version(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_refuses_to_submit_an_unchanged_draft_as_a_new_version(world: Any, police_request: Any) -> None:
     entry = add_entry(police_request, world.owner)
     client = signed_in(world.owner)
     url = f"/chronologies/{police_request.code}/submit/"
@@ -170,7 +152,7 @@ def test_it_refuses_to_submit_an_unchanged_draft_as_a_new_version(world: Any, po
     assert ChronologyVersion.objects.filter(request=police_request).count() == 2
 
 
-def test_it_submits_once_when_the_form_is_posted_twice(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_submits_once_when_the_form_is_posted_twice(world: Any, police_request: Any) -> None:
     add_entry(police_request, world.owner)
     client = signed_in(world.owner)
     url = f"/chronologies/{police_request.code}/submit/"
@@ -182,7 +164,7 @@ def test_it_submits_once_when_the_form_is_posted_twice(world: Any, police_reques
 
 def test_it_refuses_to_return_a_chronology_resubmitted_since_it_was_read(
     world: Any,
-    police_request: Any,  # noqa: F811
+    police_request: Any,
 ) -> None:
     add_entry(police_request, world.owner)
     owner = signed_in(world.owner)
@@ -208,7 +190,7 @@ def test_it_refuses_to_return_a_chronology_resubmitted_since_it_was_read(
     assert police_request.status == Status.SUBMITTED
 
 
-def test_it_refuses_to_accept_a_chronology_changed_since_it_was_read(world: Any, police_request: Any) -> None:  # noqa: F811
+def test_it_refuses_to_accept_a_chronology_changed_since_it_was_read(world: Any, police_request: Any) -> None:
     add_entry(police_request, world.owner)
     assert signed_in(world.owner).post(f"/chronologies/{police_request.code}/submit/", {}).status_code == 302
     police_request.refresh_from_db()
@@ -226,7 +208,7 @@ def test_it_refuses_to_accept_a_chronology_changed_since_it_was_read(world: Any,
 # --- Incidents -------------------------------------------------------------------------------------
 
 
-def test_it_refuses_a_screening_over_one_recorded_since_the_form_was_read(as_: Any, incident: Any) -> None:  # noqa: F811
+def test_it_refuses_a_screening_over_one_recorded_since_the_form_was_read(as_: Any, incident: Any) -> None:
     url = f"/incidents/{incident.code}/screen/"
     first, second = as_("manager"), as_("manager")
     pages = [first.get(url).content.decode(), second.get(url).content.decode()]
@@ -237,7 +219,7 @@ def test_it_refuses_a_screening_over_one_recorded_since_the_form_was_read(as_: A
     assert list(Screening.objects.filter(incident=incident).values_list("version", flat=True)) == [1]
 
 
-def test_it_records_a_notification_once_when_posted_twice(as_: Any, incident: Any) -> None:  # noqa: F811
+def test_it_records_a_notification_once_when_posted_twice(as_: Any, incident: Any) -> None:
     client = as_("manager")
     client.post(f"/incidents/{incident.code}/screen/", {**answers_form(incident), "outcome": "notifiable"})
     url = f"/incidents/{incident.code}/notifications/new/"
@@ -257,7 +239,7 @@ def test_it_records_a_notification_once_when_posted_twice(as_: Any, incident: An
 
 
 @pytest.fixture
-def review(as_: Any, case: Any) -> RapidReview:  # noqa: F811
+def review(as_: Any, case: Any) -> RapidReview:
     assert as_("manager").post(f"/reviews/cases/{case.code}/start/").status_code == 302
     return RapidReview.objects.get(incident=case)
 
@@ -342,7 +324,7 @@ def test_it_refuses_minutes_saved_over_newer_minutes(as_: Any, review: RapidRevi
     assert item.minutes == "Agreed to refer."
 
 
-def test_it_refuses_six_headings_saved_over_newer_ones_and_annotates_once(as_: Any, case: Any) -> None:  # noqa: F811
+def test_it_refuses_six_headings_saved_over_newer_ones_and_annotates_once(as_: Any, case: Any) -> None:
     from chronicle.composite import services as composite
 
     uid = composite.build(case).uid(0)

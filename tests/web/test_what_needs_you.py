@@ -17,14 +17,8 @@ from chronicle.composite.awaiting import awaiting_confirmation
 from chronicle.composite.models import StoredAnalysis
 from chronicle.incidents.services import calendar_for
 from chronicle.reviews.models import RapidReview
-from tests.composite.conftest import case
-from tests.composite.test_awaiting_confirmation import with_chronology
-from tests.conftest import signed_in
-from tests.incidents.conftest import make_incident
-from tests.reviews.conftest import partners
-from tests.reviews.test_rapid_review import decide
-
-__all__ = ["case", "partners"]  # the fixtures: a case with two agencies' chronologies, and its partners
+from tests.factories import FULL_REQUEST, make_incident, make_request, signed_in, with_chronology
+from tests.support.forms import decide
 
 
 def needs(client: Any) -> str:
@@ -41,16 +35,7 @@ def section(text: str, key: str) -> str:
 
 
 def gp_request(case: Any, world: Any, due_on: dt.date) -> ChronologyRequest:
-    return ChronologyRequest.objects.create(
-        incident=case,
-        agency=world.gp,
-        period_from=dt.date(2023, 11, 1),
-        period_to=dt.date(2024, 3, 4),
-        scope="full",
-        due_on=due_on,
-        requested_on=dt.date(2024, 3, 5),
-        requested_by=world.manager,
-    )
+    return make_request(world, case, world.gp, **{**FULL_REQUEST, "due_on": due_on})
 
 
 def test_it_shows_the_manager_chronologies_to_accept_and_requests_overdue(

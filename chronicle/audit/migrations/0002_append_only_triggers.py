@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import migrations
 
-from chronicle.audit.migrations import _triggers
+from chronicle.audit import triggers as _triggers
 
 
 def install(apps: Any, schema_editor: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import migrations
 
-from chronicle.audit.migrations import _triggers
+from chronicle.audit import triggers as _triggers
 
 
 def reinstall(apps: Any, schema_editor: Any) -> None:

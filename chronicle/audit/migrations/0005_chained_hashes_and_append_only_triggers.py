@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db import migrations, models
 
+from chronicle.audit import triggers as _triggers
 from chronicle.audit.chain import GENESIS, HASHED_FIELDS, event_hash
-from chronicle.audit.migrations import _triggers
 
 
 def remove_first_triggers(apps: Any, schema_editor: Any) -> None:

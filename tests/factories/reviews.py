@@ -1,6 +1,10 @@
-"""A full case for the Panel pack: incident, screening, notification, two agencies' submitted chronologies,
-a rapid review with a meeting of the three partners, every criterion considered, a decision with reasons
-and evidence, positions where the police disagree, decisions on the analysis, and a learning point."""
+"""Reviews: a full case for the Panel pack, and a learning register.
+
+The full case: incident, screening, notification, two agencies' submitted chronologies, a rapid review
+with a meeting of the three partners, every criterion considered, a decision with reasons and evidence,
+positions where the police disagree, decisions on the analysis, and a learning point. Everything is
+made through the services the pages call, so its audit trail is the one a real review leaves.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +12,28 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-from django.test import RequestFactory
-
-from chronicle.accounts.models import Agency, AgencyType, Role
-from chronicle.audit.actor import Actor
-from chronicle.chronologies import services as chronology_services
-from chronicle.chronologies.models import ChronologyRequest, DraftEntry
+from chronicle.accounts.models import Agency, Role, User
 from chronicle.composite import services as composite_services
 from chronicle.composite.models import CasePeople
-from chronicle.core.dates import PartialDate
 from chronicle.core.screening import PANEL
 from chronicle.incidents import services as incident_services
 from chronicle.incidents.models import Incident
 from chronicle.reviews import services
-from chronicle.reviews.models import RapidReview
-from tests.conftest import make_user
-from tests.incidents.conftest import make_incident
+from chronicle.reviews.models import LearningAction, LearningPoint, RapidReview
+from tests.factories.cases import EntryRow, make_incident, request_both_agencies
+from tests.factories.people import World, actor_for, make_partners, make_user
 
 MOTHER = "Jade Marsh"
 PARTNER = "Kyle Brennan"
 SOCIAL_WORKER = "Priya Okafor"  # a professional in the case, listed too
 PEOPLE = f"{MOTHER} | Jade\n{PARTNER}\n{SOCIAL_WORKER}\n"
 
-POLICE_ENTRIES = [
+NAMED_POLICE_ENTRIES: list[EntryRow] = [
     ("2024-01-10", "referral", f"Police referral to children's social care: {MOTHER} reports {PARTNER} pushed the baby's cot over.", "Niche ref 118"),
     ("2024-02-03", "police_callout", "Police called to domestic abuse incident at the home; baby present, seen and unharmed.", "Niche ref 131"),
     ("2024-02", "", f"Neighbour reported shouting at the address on several nights; {PARTNER} named.", "Neighbour call log"),
 ]  # fmt: skip
-SOCIAL_CARE_ENTRIES = [
+NAMED_SOCIAL_CARE_ENTRIES: list[EntryRow] = [
     ("2024-02-03", "police_callout", "Police called to domestic abuse incident at the home; baby present, seen and unharmed.", "MASH record 77"),
     ("2024-02-20", "visit", f"Home visit by {SOCIAL_WORKER}; baby seen asleep, not seen awake.", "Case note 12"),
 ]  # fmt: skip
@@ -48,7 +45,6 @@ REASONS = [
     (f"The missed sharing of {PARTNER}'s history is a known local theme.", "Police referral of 10/01/2024 not followed by a strategy discussion"),
 ]  # fmt: skip
 
-
 DECISION_BLANKS = {"alternative_kind": "", "sent_to_panel_on": None, "panel_response": "", "panel_response_on": None,
                    "family_told": "", "ofsted_told": ""}  # fmt: skip
 
@@ -58,34 +54,12 @@ class FullCase:
     incident: Incident
     review: RapidReview
     icb: Agency
-    partners: dict[str, Any]  # partner kind -> representative
+    partners: dict[str, User]  # partner kind -> representative
 
 
-def as_request(user: Any) -> Any:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
-
-
-def _add_entries(
-    chronology_request: ChronologyRequest, user: Any, entries: list[tuple[str, str, str, str]]
-) -> None:
-    for date_text, event_type, description, source in entries:
-        date = PartialDate.from_isoformat(date_text)
-        DraftEntry.objects.create(
-            request=chronology_request,
-            created_by=user,
-            date_text=date_text,
-            date_start=date.start,
-            date_end=date.end,
-            event_type=event_type,
-            description=description,
-            source=source,
-        )
-
-
-def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
-    manager = as_request(world.manager)
+def build_full_case(world: World, *, finalise: bool = True) -> FullCase:
+    """Case NS-2024-088 carried to a decision the police dissent from (finalised unless asked not to)."""
+    manager = actor_for(world.manager)
     incident = make_incident(
         world,
         reference="NS-2024-088",
@@ -100,38 +74,32 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         for c in incident_services.propose(incident).criteria
     }
     incident_services.record_screening(
-        Actor.from_request(manager),
+        manager,
         incident,
         answers,
         "notifiable",
         "Serious harm from suspected abuse; notifiable.",
     )
     incident_services.record_notification(
-        Actor.from_request(manager),
+        manager,
         incident,
         {"recipient": PANEL, "sent_on": dt.date(2024, 3, 6), "reference": "SIN-4471"},
     )
 
-    common = {
-        "period_from": dt.date(2023, 11, 1),
-        "period_to": dt.date(2024, 3, 4),
-        "scope": "full",
-        "due_on": dt.date(2024, 3, 19),
-        "requested_on": dt.date(2024, 3, 6),
-        "requested_by": world.manager,
-    }
-    police = ChronologyRequest.objects.create(incident=incident, agency=world.police, **common)
-    social_care = ChronologyRequest.objects.create(incident=incident, agency=world.social_care, **common)
-    _add_entries(police, world.owner, POLICE_ENTRIES)
-    _add_entries(social_care, world.other_agency, SOCIAL_CARE_ENTRIES)
-    chronology_services.submit(Actor.from_request(as_request(world.owner)), police, note="First return")
-    chronology_services.submit(Actor.from_request(as_request(world.other_agency)), social_care)
+    request_both_agencies(
+        world,
+        incident,
+        requested_on=dt.date(2024, 3, 6),
+        police_entries=NAMED_POLICE_ENTRIES,
+        social_care_entries=NAMED_SOCIAL_CARE_ENTRIES,
+        police_note="First return",
+    )
 
     built = composite_services.build(incident)
     analysis = built.analysis
     if analysis.findings:
         composite_services.decide_finding(
-            Actor.from_request(manager),
+            manager,
             built,
             analysis.findings[0],
             "changed",
@@ -140,25 +108,21 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         )
     for link in analysis.links:
         composite_services.decide_link(
-            Actor.from_request(manager), incident, built.uid(link.a_index), built.uid(link.b_index), str(link.kind), "confirmed",
+            manager, incident, built.uid(link.a_index), built.uid(link.b_index), str(link.kind), "confirmed",
             "Same call-out recorded by both agencies.",
         )  # fmt: skip
 
-    icb = Agency.objects.create(
-        partnership=world.northshire,
-        name="Northshire ICB",
-        agency_type=AgencyType.ICB,
-        is_statutory_partner=True,
+    partnership_partners = make_partners(
+        world,
+        "la.partner@northshire.example",
+        "icb.partner@northshire.example",
+        "police.partner@northshire.example",
     )
-    partners = {
-        "local_authority": make_user("la.partner@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.social_care),
-        "icb": make_user("icb.partner@northshire.example", world.northshire, Role.STATUTORY_PARTNER, icb),
-        "police": make_user("police.partner@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.police),
-    }  # fmt: skip
+    icb, partners = partnership_partners.icb, partnership_partners.people
 
-    review = services.start(Actor.from_request(manager), incident)
+    review = services.start(manager, incident)
     services.save_overview(
-        Actor.from_request(manager),
+        manager,
         review,
         {
             "summary": f"Baby G lives with {MOTHER} and {PARTNER}. Known to police and social care.",
@@ -167,7 +131,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
     )
     meeting = services.add_meeting(
-        Actor.from_request(manager),
+        manager,
         review,
         dt.date(2024, 3, 18),
         "Rapid review meeting",
@@ -180,20 +144,20 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         ["Family's views"],
     )  # fmt: skip
     services.save_minutes(
-        Actor.from_request(manager),
+        manager,
         meeting,
         {item.pk: f"Discussed: {item.title}" for item in meeting.items.all()},
     )
     for consideration in review.considerations.all():
         services.save_consideration(
-            Actor.from_request(manager),
+            manager,
             consideration,
             "yes" if consideration.criterion_id.startswith("LR") else "no",
             f"Partners discussed {consideration.criterion_id}.",
             [("entry", "police-1", f"Evidence label for {consideration.criterion_id}")],
         )
     services.record_decision(
-        Actor.from_request(manager),
+        manager,
         review,
         {
             **DECISION_BLANKS,
@@ -204,7 +168,7 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         [("Single-agency issue only.", [("screening", "screening-1", "Screening record version 1")])],
     )
     decision = services.record_decision(
-        Actor.from_request(manager),
+        manager,
         review,
         {
             **DECISION_BLANKS,
@@ -218,21 +182,17 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
         [(text, [("entry", f"ref-{n}", label)]) for n, (text, label) in enumerate(REASONS, start=1)],
     )
+    services.record_position(actor_for(partners["local_authority"]), decision, "local_authority", True, "")
     services.record_position(
-        Actor.from_request(as_request(partners["local_authority"])), decision, "local_authority", True, ""
-    )
-    services.record_position(
-        Actor.from_request(as_request(partners["icb"])),
+        actor_for(partners["icb"]),
         decision,
         "icb",
         True,
         "Agree: learning event is proportionate.",
     )
-    services.record_position(
-        Actor.from_request(as_request(partners["police"])), decision, "police", False, DISSENT
-    )
+    services.record_position(actor_for(partners["police"]), decision, "police", False, DISSENT)
     point = services.add_learning_point(
-        Actor.from_request(manager),
+        manager,
         incident,
         {
             "kind": "reflective",
@@ -244,14 +204,80 @@ def build_full_case(world: Any, *, finalise: bool = True) -> FullCase:
         },
     )
     services.add_action(
-        Actor.from_request(manager), point, {"text": "Add partner checks to the MASH checklist", "owner": "MASH manager", "due_on": dt.date(2024, 6, 30)}
+        manager, point, {"text": "Add partner checks to the MASH checklist", "owner": "MASH manager", "due_on": dt.date(2024, 6, 30)}
     )  # fmt: skip
     if finalise:
-        services.finalise(Actor.from_request(manager), review)
+        services.finalise(manager, review)
     review.refresh_from_db()
     return FullCase(incident, review, icb, partners)
 
 
-@pytest.fixture
-def full_case(world: Any) -> FullCase:
-    return build_full_case(world)
+def point_data(*agencies: Agency, **overrides: Any) -> dict[str, Any]:
+    """A learning point's fields as the form hands them to the service."""
+    data: dict[str, Any] = {
+        "kind": "reflective",
+        "theme": "information_sharing",
+        "text": "The police call-out was not shared with the health visitor.",
+        "agencies": list(agencies),
+        "evidence": "Police, 3 Feb 2024 (Niche ref 131); finding CJ-04 not met.",
+        "national_significance": False,
+    }
+    data.update(overrides)
+    return data
+
+
+@dataclass
+class Register:
+    case: Incident  # NS-2024-017, incident in 2024
+    older_case: Incident  # NS-2023-004, incident in 2023
+    police_point: LearningPoint  # names the police (the owner's agency)
+    care_point: LearningPoint  # names children's social care (other_agency's agency)
+    gp_point: LearningPoint  # names the GP practice only, in the older case
+    shared_point: LearningPoint  # names the police and the GP, in the older case
+    overdue_action: LearningAction  # on police_point, not started, past due
+    done_action: LearningAction  # on police_point, done, past due
+    partner: User  # statutory partner representative of children's social care
+
+
+def build_register(world: World) -> Register:
+    """Two cases, learning points naming different agencies, two actions past due (one done)."""
+    case = make_incident(world)
+    older_case = make_incident(world, reference="NS-2023-004", occurred_on=dt.date(2023, 6, 1))
+    manager = actor_for(world.manager)
+    police_point = services.add_learning_point(manager, case, point_data(world.police))
+    care_point = services.add_learning_point(
+        manager,
+        case,
+        point_data(world.social_care, kind="breach", theme="risk_assessment", text="No strategy discussion."),
+    )
+    gp_point = services.add_learning_point(
+        manager,
+        older_case,
+        point_data(
+            world.gp, theme="safe_sleep", text="Safe sleeping advice not given.", national_significance=True
+        ),
+    )
+    shared_point = services.add_learning_point(
+        manager,
+        older_case,
+        point_data(world.police, world.gp, text="Information about the father not shared."),
+    )
+    last_week = dt.date.today() - dt.timedelta(days=7)
+    overdue = services.add_action(
+        manager,
+        police_point,
+        {"text": "Joint briefing on sharing call-outs", "owner": "DI Lee", "due_on": last_week},
+    )
+    done = services.add_action(
+        manager,
+        police_point,
+        {"text": "Update the referral checklist", "owner": "DS Khan", "due_on": last_week},
+    )
+    services.set_action_status(manager, done, "done")
+    done.refresh_from_db()
+    partner = make_user(
+        "partner@northshire.example", world.northshire, Role.STATUTORY_PARTNER, world.social_care
+    )
+    return Register(
+        case, older_case, police_point, care_point, gp_point, shared_point, overdue, done, partner
+    )

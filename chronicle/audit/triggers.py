@@ -1,4 +1,5 @@
-"""The SQL for the audit table's append-only triggers, shared by the migrations that install them.
+"""The SQL for the audit table's append-only triggers, shared by the migrations that install them and
+by the tests that lift them for a moment (a public module: the migrations folder takes only migrations).
 
 FIRST is what migrations 0002 and 0004 installed: UPDATE refused on both databases, DELETE on
 PostgreSQL only. CURRENT refuses UPDATE and DELETE on SQLite and UPDATE, DELETE and TRUNCATE on
