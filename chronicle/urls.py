@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from chronicle.accounts import views as accounts
 from chronicle.audit import views as audit
+from chronicle.web import case as web_case
 from chronicle.web import views as web
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("partnership/roles/<uuid:code>/remove/", accounts.remove_membership, name="partnership-remove-role"),
     path("agencies/<uuid:code>/", accounts.agency, name="agency"),
     path("incidents/threshold-audit/", include("chronicle.oversight.urls")),
+    path("incidents/<uuid:code>/", web_case.case_page, name="incident"),  # the case page, in the site shell
     path("incidents/", include("chronicle.incidents.urls")),
     path("chronologies/", include("chronicle.chronologies.urls")),
     path("composite/", include("chronicle.composite.urls")),
