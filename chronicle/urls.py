@@ -6,6 +6,7 @@ from django.urls import include, path
 from chronicle.accounts import views as accounts
 from chronicle.jobs import views as jobs
 from chronicle.oversight.auditor import views as audit
+from chronicle.web import case as web_case
 from chronicle.web import views as web
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("partnership/roles/<uuid:code>/remove/", accounts.remove_membership, name="partnership-remove-role"),
     path("agencies/<uuid:code>/", accounts.agency, name="agency"),
     path("incidents/threshold-audit/", include("chronicle.oversight.urls")),
+    path("incidents/<uuid:code>/", web_case.case_page, name="incident"),  # the case page, in the site shell
     path("incidents/", include("chronicle.incidents.urls")),
     path("chronologies/", include("chronicle.chronologies.urls")),
     path("composite/", include("chronicle.composite.urls")),

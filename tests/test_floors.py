@@ -38,7 +38,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("chronicle.core.exports", "chronicle.core.timeline_svg"): "core being changed elsewhere: to check",
     ("chronicle.jobs.services", "chronicle.jobs.tasks"): "cycle: the task calls services.make; item 5 "
     "moves the making of files to its own module",
-    ("chronicle.reviews.services", "chronicle.composite"): "reviews being changed elsewhere: item 5",
     (
         "chronicle.reviews.services",
         "chronicle.chronologies.models",

@@ -48,7 +48,7 @@ class Clock:
             return "The deadline had passed before the case was recorded — recorded as late, not yet done"
         if self.done_on:
             late = " (late)" if self.done_on > self.due else ""
-            return f"Done {self.done_on.day} {self.done_on:%b %Y}{late}"
+            return f"Done {self.done_on.day} {self.done_on:%B %Y}{late}"
         if self.state == "overdue":
             days = -self.working_days_left
             return f"Overdue by {days:,} working day{'s' if days != 1 else ''}"

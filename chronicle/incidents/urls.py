@@ -10,7 +10,6 @@ urlpatterns = [
     path("report/children/", views.report_children, name="incident-report-children"),
     path("report/harm/", views.report_harm, name="incident-report-harm"),
     path("report/check/", views.report_check, name="incident-report-check"),
-    path("<uuid:code>/", views.incident_detail, name="incident"),
     path("<uuid:code>/reported/", views.reported, name="incident-reported"),
     path("<uuid:code>/screen/", views.screen, name="incident-screen"),
     path("<uuid:code>/screenings/<int:version>/", views.screening_version, name="incident-screening-version"),

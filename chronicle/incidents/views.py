@@ -1,4 +1,4 @@
-"""Reporting an incident (question pages), the incident record, screening, notifications and clocks."""
+"""Reporting an incident (question pages), screening, notifications and clocks (the case page is in chronicle.web.case)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from chronicle.accounts.access import get_partnership_for_user, is_business_manager
+from chronicle.accounts.access import get_partnership_for_user
 from chronicle.accounts.http import AuthenticatedHttpRequest as HttpRequest
 from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record
-from chronicle.composite import access as composite_access
 from chronicle.core import screening as engine
 from chronicle.core.harm import HARM_CATEGORIES_BY_CODE, AbuseOrNeglect, Outcome
 from chronicle.core.names import name_like
@@ -35,7 +34,6 @@ from chronicle.incidents.forms import (
 )
 from chronicle.incidents.models import Incident
 from chronicle.ui.concurrency import AlreadyDone, EditConflict, once
-from chronicle.web.progress import case_stages
 
 SESSION_KEY = "incident_report"
 MAX_CHILDREN = 4
@@ -221,25 +219,6 @@ def report_check(request: HttpRequest) -> HttpResponse:
 def reported(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = access.get_incident_for_user(request, code, audit_view=False)
     return render(request, "incidents/reported.html", {"incident": incident})
-
-
-@login_required
-def incident_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    incident = access.get_incident_for_user(request, code)
-    screening = incident.latest_screening()
-    context = {
-        "incident": incident,
-        "children": incident.children.all(),
-        "harm_labels": [HARM_CATEGORIES_BY_CODE[c].label for c in incident.harm_categories],
-        "screening": screening,
-        "versions": incident.screenings.all(),
-        "notifications": incident.notifications.all(),
-        "clocks": services.clocks(incident),
-        "can_manage": is_business_manager(request.user, incident.partnership),
-        "can_read_composite": composite_access.can_read(request.user, incident),
-        "stages": case_stages(incident, request.user),
-    }
-    return render(request, "incidents/detail.html", context)
 
 
 @login_required

@@ -16,9 +16,9 @@ from chronicle.audit.actor import Actor
 from chronicle.audit.models import Action
 from chronicle.audit.services import record_as
 from chronicle.core import screening as engine
-from chronicle.core.plain_words import dates_in_words, day_words, finding_message, plain, status_words
 from chronicle.incidents.models import Incident
 from chronicle.incidents.services import calendar_for, first_panel_notification
+from chronicle.reviews.agenda import ProposedItem, agenda_analysis, proposed_agenda, proposed_from
 from chronicle.reviews.criteria import criteria_for
 from chronicle.reviews.models import (
     DECISION_FIELDS,
@@ -132,87 +132,6 @@ def save_overview(
 
 
 @dataclass(frozen=True)
-class ProposedItem:
-    kind: str
-    title: str
-    detail: str
-    reference: str
-
-
-def proposed_agenda(incident: Incident) -> list[ProposedItem]:
-    """Agenda items from the analysis: multi-agency judgement, conflicts, findings not met, gaps.
-
-    Findings are one item per rule, status and chronology: four "not met" from one agency's
-    chronology are one item that counts them, not four.
-    """
-    from chronicle.composite import services as composite
-
-    built = composite.build(incident)
-    analysis = built.analysis
-    items: list[ProposedItem] = []
-    # A finding that cannot be determined is a gap in the record: the partners decide how to fill it.
-    order = {"needs_multi_agency_judgement": 0, "not_met": 1, "borderline": 2, "cannot_be_determined": 3}
-    kinds = {
-        "needs_multi_agency_judgement": "multi_agency",
-        "not_met": "not_met",
-        "borderline": "not_met",
-        "cannot_be_determined": "gap",
-    }
-    grouped: dict[tuple[str, str, str], list[Any]] = {}
-    for finding in sorted(analysis.findings, key=lambda f: order.get(str(f.status), 9)):
-        status = str(finding.status)
-        if status in order:
-            agency = analysis.entries[finding.trigger_index].agency
-            grouped.setdefault((finding.rule_id, status, agency), []).append(finding)
-    for (rule_id, status, agency), findings in grouped.items():
-        first = findings[0]
-        count = f" ×{len(findings)}" if len(findings) > 1 else ""
-        details = [
-            f"{analysis.entries[f.trigger_index].reference()}: {finding_message(f.message, f.rule_id)}"
-            for f in findings[:5]
-        ]
-        if len(findings) > 5:
-            details.append(f"and {len(findings) - 5} more from the same chronology")
-        items.append(
-            ProposedItem(
-                kinds[status],
-                f"{first.rule_title} ({status_words(status)}{count}, {agency})",
-                "\n".join(details),
-                f"finding:{rule_id}:{status}:{agency}",
-            )
-        )
-    for link in analysis.conflicts:
-        a, b = analysis.entries[link.a_index], analysis.entries[link.b_index]
-        items.append(
-            ProposedItem(
-                "conflict",
-                f"Accounts conflict: {a.agency} and {b.agency}, {dates_in_words(a.date.display())}",
-                dates_in_words("; ".join(link.reasons)),
-                f"link:{built.uid(link.a_index)}:{built.uid(link.b_index)}",
-            )
-        )
-    for gap in analysis.expected_contact_gaps:
-        items.append(
-            ProposedItem(
-                "gap",
-                f"Expected contact not recorded, {day_words(gap.start)} to {day_words(gap.end)}",
-                plain(gap.message),
-                f"gap:{gap.rule_id}:{gap.start.isoformat()}",
-            )
-        )
-    for period in analysis.silent_periods:
-        items.append(
-            ProposedItem(
-                "gap",
-                f"Silent period: no agency contact for {period.days} days",
-                f"{day_words(period.start)} to {day_words(period.end)}",
-                f"silence:{period.start.isoformat()}",
-            )
-        )
-    return items
-
-
-@dataclass(frozen=True)
 class AgendaChanges:
     """How the analysis now differs from a meeting's agenda (new chronologies, changed findings)."""
 
@@ -236,7 +155,10 @@ class AgendaChanges:
 
 
 def agenda_changes(meeting: Meeting) -> AgendaChanges:
-    proposed = {item.reference[:200]: item for item in proposed_agenda(meeting.review.incident)}
+    analysis = agenda_analysis(meeting.review.incident)
+    if analysis is None:  # the case's first analysis is still being made: nothing to compare with
+        return AgendaChanges([], [], [], [])
+    proposed = {item.reference[:200]: item for item in proposed_from(analysis)}
     existing = [item for item in meeting.items.all() if item.kind != "free"]
     held = {item.reference: item for item in existing}
     return AgendaChanges(

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from chronicle.accounts.models import Agency, User
 from chronicle.chronologies.models import ChronologyRequest, Status
@@ -209,3 +213,44 @@ def draft_chronology(incident: Incident, agency_name: str, manager: User, lead: 
         ],
     )
     return request
+
+
+class ServerProcessorTime:
+    """The processor time the live server spends on each request, by path, as the thread answering it
+    measures it (``time.thread_time`` from Django's request_started to request_finished, both sent in
+    that thread). Unlike the browser's view of the server's time, it leaves out the time the request
+    waited for the processor while other work ran on a shared machine."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self.by_path: dict[str, float | None] = {}  # path -> seconds of the last request to it
+
+    def __enter__(self) -> ServerProcessorTime:
+        request_started.connect(self._started, weak=False)
+        request_finished.connect(self._finished, weak=False)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        request_started.disconnect(self._started)
+        request_finished.disconnect(self._finished)
+
+    def _started(self, sender: Any, environ: dict[str, Any], **kwargs: Any) -> None:
+        self._local.path = environ.get("PATH_INFO", "")
+        self.by_path[self._local.path] = None  # being answered
+        self._local.began = time.thread_time()
+
+    def _finished(self, sender: Any, **kwargs: Any) -> None:
+        began = getattr(self._local, "began", None)
+        if began is not None:
+            self.by_path[self._local.path] = time.thread_time() - began
+            self._local.began = None
+
+    def last(self, url: str) -> float:
+        """Seconds of processor time the last request for this page's path took."""
+        path = urlsplit(url).path
+        waited = time.monotonic()
+        # The server closes the response just after its last byte: the browser may be a moment ahead.
+        while (seconds := self.by_path[path]) is None and time.monotonic() - waited < 5:
+            time.sleep(0.01)
+        assert seconds is not None, f"the server did not finish answering {path}"
+        return seconds

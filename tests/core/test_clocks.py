@@ -44,7 +44,7 @@ def test_it_stops_the_clock_on_the_first_notification() -> None:
     dates = ClockDates(PANEL_ERA, aware_on=D("2024-03-05"), first_notified_on=D("2024-03-14"))
     notify = by_name(dates, D("2024-03-20"))["notify"]
     assert (notify.state, notify.done_on) == ("done", D("2024-03-14"))
-    assert notify.description == "Done 14 Mar 2024 (late)"
+    assert notify.description == "Done 14 March 2024 (late)"
 
 
 def test_it_counts_the_rapid_review_from_the_panel_notification_over_easter() -> None:
