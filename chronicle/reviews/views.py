@@ -22,7 +22,8 @@ from chronicle.audit.actor import Actor
 from chronicle.core.plain_words import dates_in_words
 from chronicle.incidents.access import get_managed_incident
 from chronicle.incidents.services import calendar_for
-from chronicle.reviews import access, agenda, evidence, services
+from chronicle.reviews import access, evidence, services
+from chronicle.reviews.agenda import proposed_agenda
 from chronicle.reviews.forms import (
     ConsiderationForm,
     DecisionForm,
@@ -238,7 +239,7 @@ def meeting_new(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(
         request,
         "reviews/review/meeting_form.html",
-        {"review": review, "form": form, "proposed": agenda.proposed_agenda(review.incident)},
+        {"review": review, "form": form, "proposed": proposed_agenda(review.incident)},
     )
 
 
