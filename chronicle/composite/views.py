@@ -258,14 +258,18 @@ def _finding_tags(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
     for found in findings:
         counts[found["status"]] += 1
     return [
-        {
-            "colour": colour,
-            "words": f"{'Finding' if counts[status] == 1 else f'{counts[status]} findings'} "
-            f"{status_words(status)}",
-        }
+        {"colour": colour, "words": _findings_with_status(counts[status], status_words(status))}
         for status, colour in STATUS_TAGS.items()
         if counts.get(status)
     ]
+
+
+def _findings_with_status(count: int, status: str) -> str:
+    """ "Finding needs multi-agency judgement", "2 findings need multi-agency judgement"."""
+    if count == 1:
+        return f"Finding {status}"
+    verb, _, rest = status.partition(" ")
+    return f"{count} findings {'need' if verb == 'needs' else verb} {rest}".rstrip()
 
 
 def _cluster_view(
