@@ -37,8 +37,9 @@ RULE_CODE = re.compile(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)*-\d[\w.-]*|\b[A-Z]{2,3}-[A-Z
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+PLURAL_NEEDS = re.compile(r"\b\d+ findings needs\b")  # "2 findings need …", not "needs"
 CASE_REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{3}\b")
-PATTERNS = (RULE_CODE, SNAKE_CASE, ISO_DATE, NUMERIC_DATE)
+PATTERNS = (RULE_CODE, SNAKE_CASE, ISO_DATE, NUMERIC_DATE, PLURAL_NEEDS)
 
 ROLES = (
     "manager@northshire.example",
